@@ -1,0 +1,68 @@
+import type { Article, PublishedDate } from '../model.js';
+import { shortHash } from '../util/hash.js';
+import { stripBoilerplate } from './boilerplate.js';
+import { IngestError } from './errors.js';
+import { MAX_ARTICLE_CHARS, MIN_ARTICLE_CHARS } from './limits.js';
+import { findDateline, takeDateHeader, takePublishedTrailer, takeTitle } from './textmeta.js';
+
+export interface ArticleFields {
+  input: string;
+  format: Article['format'];
+  text: string;
+  title?: string | null;
+  url?: string | null;
+  outlet?: string | null;
+  byline?: string | null;
+  publishedAt?: PublishedDate | null;
+}
+
+/** Whitespace normal form: what the id hashes and what offsets index. */
+export function normaliseText(text: string): string {
+  return text
+    .replace(/\r\n?/g, '\n')
+    .replace(/[\u00a0\u2007\u202f]/g, ' ')
+    .replace(/[\u200b\u200c\u200d\ufeff]/g, '')
+    .replace(/[ \t]+\n/g, '\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
+}
+
+/**
+ * Build an Article from raw fields: strip boilerplate and inline metadata (date header,
+ * "Published in" trailer, title line) and hash the clean text into a stable id.
+ * Fields given explicitly (HTML metadata, JSONL) win over what the text implies.
+ */
+export function makeArticle(f: ArticleFields): Article {
+  let text = normaliseText(f.text);
+  const header = takeDateHeader(text);
+  text = header.text;
+  const trailer = takePublishedTrailer(text);
+  text = trailer.text;
+  const stripped = stripBoilerplate(text);
+  text = normaliseText(stripped.text);
+  let title = f.title ? f.title.trim() : null;
+  const t = takeTitle(text);
+  if (t.title && (!title || t.title === title)) {
+    title = t.title;
+    text = t.text.trim();
+  }
+  if (text.length < MIN_ARTICLE_CHARS) {
+    throw new IngestError(f.input, text.length === 0 ? 'empty article (no text after removing boilerplate)' : `article too short (${text.length} characters)`);
+  }
+  if (text.length > MAX_ARTICLE_CHARS) {
+    throw new IngestError(f.input, `article text too long (${text.length} characters; limit ${MAX_ARTICLE_CHARS})`);
+  }
+  return {
+    id: shortHash(text.replace(/\s+/g, ' ')),
+    input: f.input,
+    format: f.format,
+    url: f.url ?? null,
+    title,
+    outlet: f.outlet ?? trailer.outlet ?? null,
+    byline: f.byline ?? null,
+    dateline: findDateline(text),
+    publishedAt: f.publishedAt ?? header.date ?? trailer.date ?? null,
+    text,
+    removed: stripped.removed,
+  };
+}

@@ -1,0 +1,58 @@
+import type { PublishedDate } from '../model.js';
+import { parseFullDate } from '../util/dates.js';
+
+// Metadata that plain-text articles carry inline. Each reader returns the text with
+// the metadata removed, so it never pollutes analysis.
+
+/** " date 2020-01-05 Body..." — a header some scrapers prepend. */
+export function takeDateHeader(text: string): { text: string; date: PublishedDate | null } {
+  const m = /^\s*(?:date|published|dated)\s*[:=]?\s*(\d{4}-\d{2}-\d{2})(?:[T ][\d:.]+Z?)?\s+/i.exec(text);
+  const value = m ? parseFullDate(m[1]) : null;
+  if (!m || !value) return { text, date: null };
+  return { text: text.slice(m[0].length), date: { value, source: 'header', confidence: 0.95 } };
+}
+
+/** "Published in Dawn, January 4th, 2020" as the last line: outlet and date. */
+export function takePublishedTrailer(text: string): { text: string; outlet: string | null; date: PublishedDate | null } {
+  const trimmed = text.replace(/\s+$/, '');
+  const lastBreak = trimmed.lastIndexOf('\n');
+  const last = trimmed.slice(lastBreak + 1).trim();
+  const m = /^(?:published|first published|originally published)\s+(?:in|by|on)\s+(?:(?:the\s+)?([^,]{2,60}),\s*)?(.+?)\.?$/i.exec(last);
+  if (!m) return { text, outlet: null, date: null };
+  const value = parseFullDate(m[2].replace(/(\d)(st|nd|rd|th)\b/g, '$1'));
+  if (!value && !m[1]) return { text, outlet: null, date: null };
+  return {
+    text: lastBreak < 0 ? '' : trimmed.slice(0, lastBreak),
+    outlet: m[1]?.trim() ?? null,
+    date: value ? { value, source: 'trailer', confidence: 0.95 } : null,
+  };
+}
+
+/**
+ * A title line: the first paragraph when it is a single short line without sentence-final
+ * punctuation and more text follows. Headlines in title case qualify; prose does not.
+ */
+export function takeTitle(text: string): { text: string; title: string | null } {
+  const m = /^\s*([^\n]+)\n\s*\n/.exec(text);
+  if (!m) return { text, title: null };
+  const line = m[1].trim();
+  const words = line.split(/\s+/);
+  if (words.length > 25 || /[.!;,]$/.test(line) || /["“”]$/.test(line) || startsWithDateline(line)) return { text, title: null };
+  return { text: text.slice(m[0].length), title: line };
+}
+
+const DATELINE = /^([A-Z][A-Za-z.'’ -]{1,40}?(?:,\s*[A-Z][A-Za-z.'’ -]{1,40}?)?)\s*(?:\(\w+\)\s*)?(?:--|—|–|:)\s+/;
+
+function startsWithDateline(line: string): boolean {
+  const m = DATELINE.exec(line);
+  return !!m && m[1].split(/\s+/).length <= 4;
+}
+
+/** "ISLAMABAD:", "ISLAMABAD, PAKISTAN --", "Islamabad:" starting one of the first paragraphs (captions may come first). Kept in the text. */
+export function findDateline(text: string): string | null {
+  for (const para of text.split(/\n\s*\n/).slice(0, 3)) {
+    const m = DATELINE.exec(para.trimStart());
+    if (m && m[1].split(/\s+/).length <= 4) return m[1].trim();
+  }
+  return null;
+}

@@ -1,0 +1,239 @@
+// The types every layer shares. Offsets (`start`/`end`) are UTF-16 indices into
+// `Article.text`, end-exclusive: `text.slice(start, end)` is the annotated string.
+
+/** A half-open character span into an article's text. */
+export interface Span {
+  start: number;
+  end: number;
+}
+
+/** Where a value was read from, so the UI and JSON can say why. */
+export type DateSource =
+  | 'header' // " date 2020-01-05" at the top of a text file
+  | 'trailer' // "Published in Dawn, January 4th, 2020"
+  | 'json-ld'
+  | 'meta'
+  | 'time-element'
+  | 'feed'
+  | 'jsonl'
+  | 'url'
+  | 'user';
+
+export interface PublishedDate {
+  /** ISO date (YYYY-MM-DD) or date-time. */
+  value: string;
+  source: DateSource;
+  /** 0..1: how sure the extractor is. */
+  confidence: number;
+}
+
+/** One ingested document. `id` is a hash of its normalised text: re-ingesting is idempotent. */
+export interface Article {
+  id: string;
+  /** File path, URL or "file.jsonl:3" — what the user gave us. */
+  input: string;
+  format: 'text' | 'html' | 'jsonl' | 'feed';
+  url: string | null;
+  title: string | null;
+  outlet: string | null;
+  byline: string | null;
+  dateline: string | null;
+  publishedAt: PublishedDate | null;
+  /** Clean body text; every annotation offset points into it. */
+  text: string;
+  /** Boilerplate lines removed at ingest, for transparency. */
+  removed: string[];
+}
+
+/** A failure to ingest one input; the rest of the batch goes on. */
+export interface InputError {
+  input: string;
+  reason: string;
+}
+
+export interface Token extends Span {
+  text: string;
+  /** Universal POS tag from wink (PROPN, NOUN, VERB, ...). */
+  pos: string;
+  lemma: string;
+}
+
+export interface Sentence extends Span {
+  /** A heading/caption line rather than running prose (no final punctuation). */
+  heading: boolean;
+  /** Paragraph index within the article. */
+  paragraph: number;
+}
+
+export type EntityType = 'PERSON' | 'ORG' | 'PLACE' | 'MISC';
+
+/** A named mention with titles/roles split off. Span covers the name only. */
+export interface Mention extends Span {
+  text: string;
+  type: EntityType;
+  /** Role or title phrase in front of the name ("Foreign Minister", "Maj Gen"). */
+  role: string | null;
+  /** Span of the role phrase when present. */
+  roleSpan: Span | null;
+  /** Which rule typed it, for explanations. */
+  rule: string;
+}
+
+/** A lower-case description such as "the army chief", linked to a named entity at story level. */
+export interface RoleMention extends Span {
+  text: string;
+  role: string;
+}
+
+export interface Quote extends Span {
+  /** The quoted words (text.slice(start, end)), without the quote marks. */
+  text: string;
+  kind: 'direct' | 'indirect';
+  /** The reporting verb: said, tweeted, told... */
+  cue: (Span & { text: string }) | null;
+  /** The speaker's words as written (a name, "he", "the FO"). */
+  speaker: (Span & { text: string }) | null;
+  /** Medium or reporter that relays the quote ("quoted as saying by the ARY News"). */
+  via: (Span & { text: string }) | null;
+  /** Sentence index of the quote. */
+  sentence: number;
+}
+
+export type Granularity = 'day' | 'week' | 'month' | 'year' | 'time';
+
+export interface TimeExpression extends Span {
+  text: string;
+  /** TIMEX3-style value (2020-01-05, 2020-01, 2020-W02, 2020) or null when unresolved. */
+  value: string | null;
+  granularity: Granularity;
+  /** True when the value rests on an inferred reference (no year, no publication date). */
+  inferred: boolean;
+  /** Name of the rule that resolved it. */
+  rule: string;
+  /** For "two days after": the signed offset in days to apply to an anchor event. */
+  anchorOffsetDays?: number;
+  sentence: number;
+}
+
+export interface Quantity extends Span {
+  text: string;
+  /** Lower and upper bounds of what the phrase asserts (inclusive; null = open). */
+  low: number | null;
+  high: number | null;
+  /** The counted noun ("people", "protesters", "kilometer"). */
+  unit: string | null;
+  sentence: number;
+}
+
+/** Everything we know about one article, as a pure function of it. */
+export interface ArticleAnalysis {
+  articleId: string;
+  version: number;
+  tokens: Token[];
+  sentences: Sentence[];
+  mentions: Mention[];
+  roleMentions: RoleMention[];
+  quotes: Quote[];
+  times: TimeExpression[];
+  quantities: Quantity[];
+  /** Tense per sentence, used by the time refiners. */
+  tense: ('past' | 'present' | 'future')[];
+}
+
+/** A pointer to supporting text: the currency of every output line. */
+export interface Citation extends Span {
+  articleId: string;
+  text: string;
+}
+
+export interface StoryArticle {
+  id: string;
+  input: string;
+  title: string | null;
+  outlet: string | null;
+  publishedAt: PublishedDate | null;
+  /** Reference date used to resolve relative dates, and whether it was inferred. */
+  referenceDate: { value: string; inferred: boolean; reason: string } | null;
+  dateline: string | null;
+  /** Syndication group id: articles sharing wire copy count as one source. */
+  sourceGroup: string;
+  removed: string[];
+}
+
+export interface StoryEntity {
+  id: string;
+  name: string;
+  type: EntityType;
+  aliases: string[];
+  roles: string[];
+  mentions: Citation[];
+  /** Why mentions were merged ("transliteration", "surname", "acronym", ...). */
+  links: string[];
+  articleCount: number;
+}
+
+export interface StoryQuote {
+  id: string;
+  text: string;
+  speaker: { entityId: string | null; name: string; resolvedBy: string } | null;
+  via: string | null;
+  kind: 'direct' | 'indirect';
+  variants: { text: string; citation: Citation; score: number }[];
+  citations: Citation[];
+  sources: number;
+}
+
+export interface TimelineEntry {
+  date: string;
+  granularity: Granularity;
+  inferred: boolean;
+  label: string;
+  citations: Citation[];
+  /** The time expressions that dated this event, one per citing article. */
+  evidence: Citation[];
+  sources: number;
+}
+
+export interface Fact {
+  id: string;
+  text: string;
+  citations: Citation[];
+  /** Independent sources (syndication groups), not raw article count. */
+  sources: number;
+  articles: number;
+}
+
+export interface Conflict {
+  type: 'quantity' | 'date';
+  about: string;
+  values: { text: string; citation: Citation; low: number | null; high: number | null }[];
+  explanation: string;
+}
+
+export interface SummarySentence {
+  text: string;
+  citation: Citation;
+  corroboratedBy: Citation[];
+}
+
+export interface StoryBrief {
+  id: string;
+  headline: string;
+  articles: StoryArticle[];
+  independentSources: number;
+  span: { from: string | null; to: string | null };
+  summary: SummarySentence[];
+  entities: StoryEntity[];
+  quotes: StoryQuote[];
+  timeline: TimelineEntry[];
+  facts: Fact[];
+  conflicts: Conflict[];
+  syndication: { group: string; articleIds: string[]; sharedSentences: number }[];
+}
+
+/** The JSON document `analyze --format json` prints. */
+export interface AnalysisReport {
+  schema: 'triangulate/report@1';
+  stories: StoryBrief[];
+  errors: InputError[];
+}

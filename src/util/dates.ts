@@ -1,0 +1,57 @@
+import * as chrono from 'chrono-node';
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/** YYYY-MM-DD of a Date, in UTC (all our dates are calendar dates, not instants). */
+export function isoDay(d: Date): string {
+  return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
+}
+
+/** Parse YYYY-MM-DD into a UTC-noon Date (noon keeps day arithmetic away from DST edges). */
+export function dayToDate(day: string): Date {
+  const [y, m, d] = day.slice(0, 10).split('-').map(Number);
+  return new Date(Date.UTC(y, m - 1, d, 12));
+}
+
+export function addDays(day: string, n: number): string {
+  const d = dayToDate(day);
+  d.setUTCDate(d.getUTCDate() + n);
+  return isoDay(d);
+}
+
+/** Whole days from a to b (b - a). */
+export function daysBetween(a: string, b: string): number {
+  return Math.round((dayToDate(b).getTime() - dayToDate(a).getTime()) / 86400000);
+}
+
+/**
+ * A calendar date from a machine or human date string ("2020-01-04T10:00:00+05:00",
+ * "Sat, 04 Jan 2020 10:00:00 GMT", "January 4th, 2020"). Only strings that carry a
+ * year are accepted: a date without a year is not a publication date.
+ */
+export function parseFullDate(s: string): string | null {
+  const t = s.trim();
+  const iso = /^(\d{4})-(\d{2})-(\d{2})/.exec(t);
+  if (iso) return valid(+iso[1], +iso[2], +iso[3]);
+  const results = chrono.strict.parse(t, new Date(Date.UTC(2000, 0, 1)));
+  for (const r of results) {
+    if (r.start.isCertain('year') && r.start.isCertain('month') && r.start.isCertain('day')) {
+      return valid(r.start.get('year')!, r.start.get('month')!, r.start.get('day')!);
+    }
+  }
+  return null;
+}
+
+function valid(y: number, m: number, d: number): string | null {
+  if (y < 1800 || y > 2200 || m < 1 || m > 12 || d < 1 || d > 31) return null;
+  const day = `${y}-${pad(m)}-${pad(d)}`;
+  return isoDay(dayToDate(day)) === day ? day : null;
+}
+
+/** A date embedded in a URL path: /2020/01/04/ or /2020-01-04-. */
+export function dateFromUrl(url: string): string | null {
+  const m = /\/(20\d{2}|19\d{2})[/-](\d{1,2})[/-](\d{1,2})(?:[/-]|$)/.exec(url);
+  return m ? valid(+m[1], +m[2], +m[3]) : null;
+}
+
+export const WEEKDAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'];
