@@ -26,7 +26,7 @@ export function tokenise(text: string): Tokenised {
   const doc = e.readDoc(text);
   const values = doc.tokens().out() as string[];
   const pos = doc.tokens().out(its.pos) as string[];
-  const lemma = doc.tokens().out(its.lemma) as string[];
+  const lemma = doc.tokens().out(its.lemma as any) as string[];
   const types = doc.tokens().out(its.type) as string[];
   const all: (Token | null)[] = [];
   let cursor = 0;

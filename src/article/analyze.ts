@@ -1,0 +1,47 @@
+import type { Article, ArticleAnalysis } from '../model.js';
+import { findEntities } from './entities.js';
+import { findQuantities } from './quantities.js';
+import { findQuotes } from './quotes.js';
+import { sentences } from './sentences.js';
+import { findTimes, tenseAt } from './time.js';
+import { tokenise } from './tokens.js';
+
+/** Bumped whenever an analyser's output changes, so stored analyses are recomputed. */
+export const ANALYSIS_VERSION = 1;
+
+/** Token index range [first, last] of each sentence. */
+export function sentenceTokenRanges(tokens: { start: number; end: number }[], sents: { start: number; end: number }[]): [number, number][] {
+  const ranges: [number, number][] = [];
+  let i = 0;
+  for (const s of sents) {
+    while (i < tokens.length && tokens[i].start < s.start) i++;
+    const first = i;
+    while (i < tokens.length && tokens[i].end <= s.end) i++;
+    ranges.push([first, i - 1]);
+  }
+  return ranges;
+}
+
+/**
+ * The per-article pipeline, composed here and only here: tokens -> sentences -> entities,
+ * quotes, time expressions, quantities. Pure: the same article gives the same analysis.
+ */
+export function analyzeArticle(article: Article, reference: { value: string; inferred: boolean } | null = article.publishedAt ? { value: article.publishedAt.value.slice(0, 10), inferred: false } : null): ArticleAnalysis {
+  const text = article.text;
+  const { tokens, sentenceSpans } = tokenise(text);
+  const sents = sentences(text, tokens, sentenceSpans);
+  const ranges = sentenceTokenRanges(tokens, sents);
+  const { mentions, roleMentions } = findEntities(text, tokens, sents, ranges);
+  return {
+    articleId: article.id,
+    version: ANALYSIS_VERSION,
+    tokens,
+    sentences: sents,
+    mentions: mentions.sort((a, b) => a.start - b.start || a.end - b.end),
+    roleMentions,
+    quotes: findQuotes(text, tokens, sents, ranges),
+    times: findTimes(text, tokens, sents, ranges, reference?.value ?? null, reference?.inferred ?? false),
+    quantities: findQuantities(text, sents),
+    tense: ranges.map(([a, b]) => tenseAt(tokens, a, b, b)),
+  };
+}

@@ -1,0 +1,156 @@
+import type { Quote, Sentence, Token } from '../model.js';
+import { sentenceAt } from './sentences.js';
+
+// Quotes: quoted spans found by their marks, attributed through a reporting verb (the cue)
+// to the nearest speaker phrase on either side. Indirect speech ("X said that ...") is taken
+// when a sentence has a cue and a speaker but no quote marks.
+
+const CUE_LEMMAS = new Set([
+  'say', 'tell', 'tweet', 'add', 'state', 'write', 'maintain', 'stress', 'quote', 'read', 'warn', 'announce', 'claim', 'insist',
+  'note', 'ask', 'reply', 'declare', 'reiterate', 'explain', 'urge', 'post', 'wish',
+]);
+const PRONOUNS = new Set(['he', 'she', 'it', 'they', 'we', 'i']);
+const MIN_QUOTE_WORDS = 3;
+
+/** Quoted spans (content without marks). Curly quotes pair by direction; straight quotes alternate within a paragraph. */
+export function quotedSpans(text: string): { start: number; end: number }[] {
+  const spans: { start: number; end: number }[] = [];
+  const re = /“([^“”]*)”|"([^"\n]*(?:\n\n[^"\n]*)?)"/g;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(text))) {
+    const inner = m[1] ?? m[2];
+    const start = m.index + 1;
+    spans.push({ start, end: start + inner.length });
+  }
+  // A quote opened with “ and never closed runs to the end of its paragraph (multi-paragraph quotes).
+  return spans;
+}
+
+interface Phrase {
+  start: number;
+  end: number;
+  text: string;
+}
+
+/** The speaker phrase ending right before token index `i` (subject of the cue). */
+function phraseBefore(text: string, tokens: Token[], i: number, lo: number): Phrase | null {
+  let j = i - 1;
+  while (j >= lo && ['AUX', 'ADV', 'PART'].includes(tokens[j].pos) && !/^[,"“”]$/.test(tokens[j].text)) j--; // "has also said"
+  if (j < lo) return null;
+  const end = tokens[j].end;
+  if (PRONOUNS.has(tokens[j].text.toLowerCase())) return { start: tokens[j].start, end, text: tokens[j].text };
+  let k = j;
+  while (k - 1 >= lo && !/^[,.;:"“”()]$/.test(tokens[k - 1].text) && !['VERB', 'SCONJ', 'CCONJ'].includes(tokens[k - 1].pos) && j - k < 8) k--;
+  if (!['PROPN', 'NOUN'].includes(tokens[j].pos) && !/^[\p{Lu}]/u.test(tokens[j].text)) return null;
+  return { start: tokens[k].start, end, text: text.slice(tokens[k].start, end) };
+}
+
+/** The speaker phrase starting right after token index `i` ("said the FO", "quoted Qureshi"). */
+function phraseAfter(text: string, tokens: Token[], i: number, hi: number): Phrase | null {
+  let k = i + 1;
+  if (k > hi) return null;
+  if (PRONOUNS.has(tokens[k].text.toLowerCase())) return { start: tokens[k].start, end: tokens[k].end, text: tokens[k].text };
+  let j = k;
+  const participle = (t: Token, n?: Token) => t.pos === 'VERB' && /ed$/.test(t.text) && n?.pos === 'NOUN'; // "the mildly worded statement"
+  while (j + 1 <= hi && !/^[,.;:"“”()]$/.test(tokens[j + 1].text) && (participle(tokens[j + 1], tokens[j + 2]) || !['VERB', 'ADP', 'SCONJ', 'CCONJ', 'AUX', 'PART'].includes(tokens[j + 1].pos)) && j - k < 7) j++;
+  if (!['PROPN', 'NOUN', 'DET'].includes(tokens[k].pos) && !/^[\p{Lu}]/u.test(tokens[k].text)) return null;
+  return { start: tokens[k].start, end: tokens[j].end, text: text.slice(tokens[k].start, tokens[j].end) };
+}
+
+interface Attribution {
+  cue: Phrase;
+  speaker: Phrase | null;
+  via: Phrase | null;
+}
+
+/** Find the cue and speaker for a quote in sentence token range [a, b], outside [qs, qe). */
+function attribute(text: string, tokens: Token[], a: number, b: number, qs: number, qe: number): Attribution | null {
+  const outside = (t: Token) => t.end <= qs - 1 || t.start >= qe + 1;
+  let best: { i: number; dist: number } | null = null;
+  for (let i = a; i <= b; i++) {
+    const t = tokens[i];
+    if (!outside(t) || !CUE_LEMMAS.has(t.lemma.toLowerCase())) continue;
+    if (!['VERB', 'AUX', 'NOUN'].includes(t.pos) && t.lemma !== 'say') continue;
+    const dist = t.start >= qe ? t.start - qe : qs - t.end;
+    if (!best || dist < best.dist) best = { i, dist };
+  }
+  if (!best) return null;
+  const i = best.i;
+  const cueTok = tokens[i];
+  const cue = { start: cueTok.start, end: cueTok.end, text: cueTok.text };
+  const lemma = cueTok.lemma.toLowerCase();
+  // "X quoted Y as saying/telling": Y is the speaker, X relays it.
+  if (lemma === 'quote' && tokens[i - 1]?.text.toLowerCase() !== 'was') {
+    const speaker = phraseAfter(text, tokens, i, b);
+    return { cue, speaker, via: phraseBefore(text, tokens, i, a) };
+  }
+  // "X was quoted as saying by Y": X speaks, Y relays.
+  if (lemma === 'quote' || (tokens[i - 1]?.text === 'as' && tokens[i - 2]?.lemma === 'quote')) {
+    const q = lemma === 'quote' ? i : i - 2;
+    let aux = q - 1;
+    if (tokens[aux]?.lemma === 'be') aux--;
+    const speaker = phraseBefore(text, tokens, aux + 1, a);
+    let via: Phrase | null = null;
+    for (let k = q; k <= Math.min(b, q + 6); k++) if (tokens[k].text === 'by') via = phraseAfter(text, tokens, k, b);
+    return { cue, speaker, via };
+  }
+  const before = phraseBefore(text, tokens, i, a);
+  const beforeOk = before && (before.start >= qe || before.end <= qs);
+  if (beforeOk && !(before.end <= qs && cueTok.start >= qe)) return { cue, speaker: before, via: null };
+  const after = phraseAfter(text, tokens, i, b);
+  if (after && (after.start >= qe || after.end <= qs)) return { cue, speaker: after, via: null };
+  return { cue, speaker: beforeOk ? before : null, via: null };
+}
+
+export function findQuotes(text: string, tokens: Token[], sents: Sentence[], ranges: [number, number][]): Quote[] {
+  const quotes: Quote[] = [];
+  const quotedSentences = new Set<number>();
+  for (const q of quotedSpans(text)) {
+    const content = text.slice(q.start, q.end);
+    if (content.trim().split(/\s+/).length < MIN_QUOTE_WORDS) continue;
+    const si = sentenceAt(sents, q.start);
+    const sj = sentenceAt(sents, Math.max(q.start, q.end - 1));
+    for (let k = si; k <= sj; k++) quotedSentences.add(k);
+    // Attribution is searched in the sentence holding the opening mark, then the closing one,
+    // then the one before (for "It read: “...”" the cue sits at the end of that sentence).
+    let att: Attribution | null = null;
+    for (const k of [si, sj, si - 1, sj + 1]) {
+      if (k < 0 || k >= sents.length) continue;
+      const [a, b] = ranges[k];
+      att = attribute(text, tokens, a, b, q.start, q.end);
+      if (att?.speaker) break;
+    }
+    quotes.push({
+      start: q.start,
+      end: q.end,
+      text: content,
+      kind: 'direct',
+      cue: att?.cue ?? null,
+      speaker: att?.speaker ?? null,
+      via: att?.via ?? null,
+      sentence: si,
+    });
+  }
+  // Indirect speech: "<speaker> said (that) <content>."
+  sents.forEach((s, k) => {
+    if (quotedSentences.has(k) || s.heading) return;
+    const [a, b] = ranges[k];
+    for (let i = a + 1; i < b - 3; i++) {
+      const t = tokens[i];
+      if (!['say', 'tell'].includes(t.lemma.toLowerCase()) || t.pos !== 'VERB') continue;
+      const speaker = phraseBefore(text, tokens, i, a);
+      if (!speaker) break;
+      let c = i + 1;
+      if (t.lemma.toLowerCase() === 'tell') while (c <= b && tokens[c].text.toLowerCase() !== 'that' && c - i < 6) c++;
+      if (tokens[c]?.text.toLowerCase() === 'that') c++;
+      if (c > b) break;
+      const end = /[.!?]$/.test(tokens[b].text) ? tokens[b].start : tokens[b].end;
+      const content = text.slice(tokens[c].start, end);
+      if (content.split(/\s+/).length >= 4) {
+        quotes.push({ start: tokens[c].start, end, text: content, kind: 'indirect', cue: { start: t.start, end: t.end, text: t.text }, speaker, via: null, sentence: k });
+      }
+      break;
+    }
+  });
+  return quotes.sort((x, y) => x.start - y.start);
+}
