@@ -16,7 +16,7 @@ const PERSON_TITLES = [
   'secretary of state', 'under secretary of defense', 'under secretary of state', 'secretary general', 'secretary', 'army chief',
   'chief of army staff', 'chief of staff', 'chief', 'commander', 'ayatollah', 'allama', 'sheikh', 'king', 'queen', 'prince', 'princess',
   'senator', 'sen', 'rep', 'governor', 'gov', 'chairman', 'judge', 'justice', 'pope', 'ambassador', 'spokesman', 'spokeswoman',
-  'supreme leader', 'imam', 'mayor', 'chancellor', 'diplomat',
+  'supreme leader', 'imam', 'mayor', 'chancellor', 'diplomat', 'martyr', 'shaheed', 'fm', 'pm', 'coas',
 ].map((t) => t.split(' '));
 const ROLE_HEADS = new Set(['spokesman', 'spokeswoman', 'chief', 'commander', 'minister', 'leader', 'official', 'envoy', 'secretary', 'president', 'ambassador', 'diplomat', 'head']);
 const ORG_SUFFIX = new Set(
@@ -25,6 +25,8 @@ const ORG_SUFFIX = new Set(
     'institute foundation commission court assembly parliament congress senate brigade brigades guard authority service services ' +
     'network channel tv radio press league federation board bureau inc ltd corp fund programme program').split(' '),
 );
+const PLACE_SUFFIX = new Set('airport city province state street road square river mountains valley district county region island islands bay sea ocean port'.split(' '));
+const MISC_SUFFIX = new Set('agreement charter treaty accord act law programme program plan initiative operation war deal convention'.split(' '));
 const CONNECTORS = new Set(['of', 'for', 'bin', 'ibn', 'al', 'el', 'de', 'da', 'van', 'von', 'la', 'du', 'del']);
 const NOT_NAMES = new Set([
   'i', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday', 'january', 'february', 'march', 'april', 'june',
@@ -190,6 +192,9 @@ function emit(text: string, tokens: Token[], first: number, last: number, role: 
     const prev = tokens[first - 1]?.text.toLowerCase();
     const next = tokens[last + 1]?.text.toLowerCase();
     if (prev && PLACE_CONTEXT.has(prev) && toks.length <= 2) typed = { type: 'PLACE', rule: 'place-context' };
+    else if (toks.length >= 2 && PLACE_SUFFIX.has(toks[toks.length - 1].text.toLowerCase())) typed = { type: 'PLACE', rule: 'place-suffix' };
+    else if (toks.length >= 2 && toks.some((t) => gaz.names[t.text.toLowerCase()] && gaz.names[t.text.toLowerCase()] !== 'PERSON')) typed = { type: 'MISC', rule: 'mixed' };
+    else if (toks.length >= 2 && MISC_SUFFIX.has(toks[toks.length - 1].text.toLowerCase())) typed = { type: 'MISC', rule: 'misc-suffix' };
     else if (toks.length >= 2 && toks.every((t) => t.pos === 'PROPN' || /^[\p{Lu}]/u.test(t.text))) typed = { type: 'PERSON', rule: 'name-shape' };
     else if (next === 'said' || next === 'told' || next === 'tweeted') typed = { type: 'PERSON', rule: 'speaker-context' };
     else typed = { type: 'MISC', rule: 'unknown' };

@@ -40,7 +40,7 @@ function phraseBefore(text: string, tokens: Token[], i: number, lo: number): Phr
   const end = tokens[j].end;
   if (PRONOUNS.has(tokens[j].text.toLowerCase())) return { start: tokens[j].start, end, text: tokens[j].text };
   let k = j;
-  while (k - 1 >= lo && !/^[,.;:"“”()]$/.test(tokens[k - 1].text) && !['VERB', 'SCONJ', 'CCONJ'].includes(tokens[k - 1].pos) && j - k < 8) k--;
+  while (k - 1 >= lo && !/^[,.;:"“”()]$/.test(tokens[k - 1].text) && !['VERB', 'SCONJ', 'CCONJ', 'ADP'].includes(tokens[k - 1].pos) && j - k < 8) k--;
   if (!['PROPN', 'NOUN'].includes(tokens[j].pos) && !/^[\p{Lu}]/u.test(tokens[j].text)) return null;
   return { start: tokens[k].start, end, text: text.slice(tokens[k].start, end) };
 }

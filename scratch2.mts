@@ -1,0 +1,14 @@
+import { readFile } from './src/ingest/index.ts';
+import { analyzeArticle } from './src/article/analyze.ts';
+import { analyzeStory } from './src/story/analyze.ts';
+const items = process.argv.slice(2).flatMap(f => readFile(f).articles).map(article => ({article, analysis: analyzeArticle(article)}));
+const b = analyzeStory('s1', items);
+const name = (id: string) => b.articles.findIndex(a => a.id === id);
+console.log('REFS', b.articles.map(a => [a.input.split('/').pop(), a.referenceDate?.value, a.referenceDate?.inferred, a.sourceGroup]));
+console.log('SYND', JSON.stringify(b.syndication));
+for (const e of b.entities.slice(0, 25)) console.log('E', e.type, e.name, '|', e.aliases.join(', '), '|', e.roles.join('; '), '|', e.links.join(','), e.mentions.length);
+for (const q of b.quotes) console.log('Q', q.sources, q.kind, JSON.stringify(q.text.slice(0, 50)), '<=', q.speaker?.name, q.speaker?.resolvedBy, q.variants.length);
+for (const t of b.timeline) console.log('T', t.date, t.inferred, t.sources, t.citations.map(c => name(c.articleId)).join(','), t.label.slice(0, 100));
+for (const f of b.facts) console.log('F', f.sources, f.articles, f.text.slice(0, 100));
+for (const c of b.conflicts) console.log('C', c.values.map(v => v.text).join(' VS '));
+for (const s of b.summary) console.log('S', name(s.citation.articleId), s.corroboratedBy.length, s.text.slice(0, 120));

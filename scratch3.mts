@@ -1,0 +1,10 @@
+import { readFile } from './src/ingest/index.ts';
+import { analyzeArticle } from './src/article/analyze.ts';
+const items = process.argv.slice(2).flatMap(f => readFile(f).articles).map(article => ({article, analysis: analyzeArticle(article)}));
+const s = new Set<string>();
+for (const it of items) for (const m of it.analysis.mentions) if (/solei/i.test(m.text)) s.add(m.text + '/' + m.type + '/' + m.rule);
+console.log([...s]);
+import { skeleton } from './src/story/entities.ts';
+const t = new Set<string>();
+for (const it of items) for (const m of it.analysis.mentions) if (/solei/i.test(m.text)) t.add(JSON.stringify(m.text) + skeleton(m.text.split(/[\s-]+/).pop()!));
+console.log([...t]);

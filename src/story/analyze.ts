@@ -1,0 +1,106 @@
+import type { Article, ArticleAnalysis, StoryBrief } from '../model.js';
+import { sentenceTokenRanges } from '../article/analyze.js';
+import { findTimes } from '../article/time.js';
+import { byString } from '../util/text.js';
+import { daysBetween } from '../util/dates.js';
+import type { Doc } from './context.js';
+import { resolveEntities } from './entities.js';
+import { alignFacts, findConflicts } from './facts.js';
+import { resolveQuotes } from './quotes.js';
+import { storySentences } from './sentences.js';
+import { summarise } from './summary.js';
+import { findSyndication } from './syndication.js';
+import { buildTimeline, datedSentences } from './timeline.js';
+
+export interface StoryOptions {
+  summarySentences?: number;
+}
+
+/**
+ * Reference date for each article. A publication date is used as is; an article without
+ * one gets the latest date it mentions itself (an article is written after what it
+ * reports), or failing that the latest publication date in the story — marked inferred.
+ */
+export function referenceDates(items: { article: Article; analysis: ArticleAnalysis }[]): Map<string, Doc['reference']> {
+  const known = items.map((x) => x.article.publishedAt?.value.slice(0, 10)).filter((v): v is string => !!v).sort();
+  const storyLatest = known[known.length - 1] ?? null;
+  const out = new Map<string, Doc['reference']>();
+  for (const { article, analysis } of items) {
+    if (article.publishedAt) {
+      out.set(article.id, { value: article.publishedAt.value.slice(0, 10), inferred: false, reason: `publication date (${article.publishedAt.source})` });
+      continue;
+    }
+    if (!storyLatest) {
+      out.set(article.id, null);
+      continue;
+    }
+    const text = article.text;
+    const ranges = sentenceTokenRanges(analysis.tokens, analysis.sentences);
+    const provisional = findTimes(text, analysis.tokens, analysis.sentences, ranges, storyLatest, true);
+    // Month-day mentions take the year closest to the story's dates (not the past-tense bias).
+    const y = Number(storyLatest.slice(0, 4));
+    const mentioned = provisional
+      .filter((t) => t.rule === 'month-day+reference-year' && t.value)
+      .map((t) => [y - 1, y, y + 1].map((yy) => `${yy}${t.value!.slice(4)}`).sort((a, b) => Math.abs(daysBetween(storyLatest, a)) - Math.abs(daysBetween(storyLatest, b)))[0])
+      .sort();
+    const latest = mentioned[mentioned.length - 1];
+    out.set(
+      article.id,
+      latest
+        ? { value: latest, inferred: true, reason: `latest date the article mentions (year from the story's publication dates)` }
+        : { value: storyLatest, inferred: true, reason: `latest publication date among the story's articles` },
+    );
+  }
+  return out;
+}
+
+/**
+ * The story pipeline, composed here and only here: references -> syndication ->
+ * entities -> quotes -> sentences -> timeline, facts, conflicts -> summary.
+ * Pure: the same articles and analyses give the same brief, byte for byte.
+ */
+export function analyzeStory(id: string, items: { article: Article; analysis: ArticleAnalysis }[], opts: StoryOptions = {}): StoryBrief {
+  const sorted = [...items].sort((a, b) => byString(a.article.publishedAt?.value ?? '9999', b.article.publishedAt?.value ?? '9999') || byString(a.article.input, b.article.input) || byString(a.article.id, b.article.id));
+  const order = new Map(sorted.map((x, i) => [x.article.id, i]));
+  const refs = referenceDates(sorted);
+  const synd = findSyndication(sorted);
+  const docs: Doc[] = sorted.map((x) => ({ ...x, reference: refs.get(x.article.id) ?? null, group: synd.groupOf.get(x.article.id)! }));
+  const { entities, mentionEntity } = resolveEntities(docs, order);
+  const quotes = resolveQuotes(docs, order, synd.groupOf, mentionEntity, new Map(entities.map((e) => [e.id, e])));
+  const sents = storySentences(docs, mentionEntity);
+  const dated = docs.flatMap((doc) => {
+    // Articles whose reference was inferred are re-resolved against it.
+    const times = doc.article.publishedAt || !doc.reference ? doc.analysis.times : findTimes(doc.article.text, doc.analysis.tokens, doc.analysis.sentences, sentenceTokenRanges(doc.analysis.tokens, doc.analysis.sentences), doc.reference.value, true);
+    return datedSentences(doc, times, sents.filter((s) => s.doc === doc));
+  });
+  const timeline = buildTimeline(dated, order, synd.groupOf);
+  const { facts, factOf } = alignFacts(sents, order, synd.groupOf);
+  const conflicts = findConflicts(sents, order);
+  const summary = summarise(sents, factOf, order, opts.summarySentences ?? 6);
+  const dates = docs.map((d) => d.reference?.value).filter((v): v is string => !!v).sort();
+  const titled = docs.filter((d) => d.article.title);
+  return {
+    id,
+    headline: titled[0]?.article.title ?? summary[0]?.text ?? docs[0].article.text.slice(0, 120),
+    articles: docs.map((d) => ({
+      id: d.article.id,
+      input: d.article.input,
+      title: d.article.title,
+      outlet: d.article.outlet,
+      publishedAt: d.article.publishedAt,
+      referenceDate: d.reference,
+      dateline: d.article.dateline,
+      sourceGroup: d.group,
+      removed: d.article.removed,
+    })),
+    independentSources: new Set(docs.map((d) => d.group)).size,
+    span: { from: dates[0] ?? null, to: dates[dates.length - 1] ?? null },
+    summary,
+    entities,
+    quotes,
+    timeline,
+    facts,
+    conflicts,
+    syndication: synd.groups,
+  };
+}

@@ -1,0 +1,201 @@
+import type { Citation, EntityType, Mention, StoryEntity } from '../model.js';
+import { shortHash } from '../util/hash.js';
+import { byString, fold } from '../util/text.js';
+import { UnionFind } from '../util/unionfind.js';
+import { cite, sortCitations, type Doc } from './context.js';
+
+// Cross-article entity resolution. Mentions are grouped by name, then names are linked
+// by rules, each recorded in `links` so the output can say why: transliteration
+// (same consonant skeleton), partial name (first + last name agree), surname (a lone
+// surname that only one person in the story carries), acronym (initials of exactly one
+// organisation) and role ("the army chief" when only one entity holds that role).
+
+/** Consonant skeleton of a word: Qasim, Qasem and Qassem all give "qsm". */
+export function skeleton(word: string): string {
+  const w = fold(word).replace(/[^a-z]/g, '');
+  if (!w) return '';
+  const body = w
+    .slice(1)
+    .replace(/[aeiouy]/g, '')
+    .replace(/(.)\1+/g, '$1');
+  return (w[0].replace(/[aeiouy]/, 'a') + body).replace(/^(.)\1+/, '$1');
+}
+
+/** Edit distance, for telling spelling variants (Qasim/Qassem) from different names with one skeleton (Salman/Soleimani). */
+export function levenshtein(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0];
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = row[j];
+      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = tmp;
+    }
+  }
+  return row[b.length];
+}
+
+/** Two name words are variants of one name: same consonant skeleton and close spelling. */
+export function sameWord(a: string, b: string): boolean {
+  const fa = fold(a);
+  const fb = fold(b);
+  return fa === fb || (skeleton(a) === skeleton(b) && levenshtein(fa, fb) <= Math.max(2, Math.floor(0.25 * Math.max(fa.length, fb.length))));
+}
+
+const nameKey = (name: string) => fold(name).split(/[\s-]+/).filter(Boolean).map(skeleton).join(' ');
+const CONNECT = new Set(['of', 'the', 'and', 'for', 'on', 'in']);
+
+function initials(name: string): string {
+  return name
+    .split(/[\s-]+/)
+    .filter((w) => w && !CONNECT.has(w.toLowerCase()))
+    .map((w) => w[0].toUpperCase())
+    .join('');
+}
+
+export interface EntityResult {
+  entities: StoryEntity[];
+  /** Entity id of each mention, keyed `${articleId}:${start}`. */
+  mentionEntity: Map<string, string>;
+}
+
+interface NameInfo {
+  name: string;
+  mentions: { doc: Doc; m: Mention }[];
+}
+
+export function resolveEntities(docs: Doc[], order: Map<string, number>): EntityResult {
+  // 1. Group mentions by exact folded name.
+  const names = new Map<string, NameInfo>();
+  for (const doc of docs) {
+    for (const m of doc.analysis.mentions) {
+      const k = fold(m.text);
+      (names.get(k) ?? names.set(k, { name: m.text, mentions: [] }).get(k)!).mentions.push({ doc, m });
+    }
+  }
+  const list = [...names.values()].sort((a, b) => byString(fold(a.name), fold(b.name)));
+  const typeOf = (n: NameInfo): EntityType => vote(n.mentions.map((x) => x.m));
+  const uf = new UnionFind(list.length);
+  const why = new Map<number, Set<string>>();
+  const link = (i: number, j: number, reason: string) => {
+    uf.union(i, j);
+    for (const k of [i, j]) (why.get(k) ?? why.set(k, new Set()).get(k)!).add(reason);
+  };
+  const tokensOf = list.map((n) => n.name.split(/[\s-]+/));
+  // 2. Transliteration variants: same skeleton for the whole multi-word name.
+  const byKey = new Map<string, number>();
+  list.forEach((n, i) => {
+    if (tokensOf[i].length < 2) return;
+    const k = `${typeOf(n)}|${nameKey(n.name)}`;
+    const other = byKey.get(k);
+    if (other !== undefined && tokensOf[other].every((w, x) => sameWord(w, tokensOf[i][x]))) link(other, i, 'transliteration');
+    else if (other === undefined) byKey.set(k, i);
+  });
+  // 3. Partial person names: same first and last name ("Qamar Bajwa" / "Qamar Javed Bajwa").
+  const persons = list.map((n, i) => i).filter((i) => typeOf(list[i]) === 'PERSON' && tokensOf[i].length >= 2);
+  for (const i of persons) {
+    for (const j of persons) {
+      if (i >= j) continue;
+      const [a, b] = [tokensOf[i], tokensOf[j]];
+      if (sameWord(a[0], b[0]) && sameWord(a[a.length - 1], b[b.length - 1])) link(i, j, 'partial-name');
+    }
+  }
+  // 4. Lone surnames: link to the one person group whose last name matches, if exactly one.
+  list.forEach((n, i) => {
+    if (tokensOf[i].length !== 1 || typeOf(n) === 'PLACE' || typeOf(n) === 'ORG') return;
+    const roots = new Set(persons.filter((j) => sameWord(tokensOf[j][tokensOf[j].length - 1], n.name)).map((j) => uf.find(j)));
+    if (roots.size === 1) link([...roots][0], i, 'surname');
+  });
+  // 5. Acronyms: initials of exactly one multi-word organisation.
+  list.forEach((n, i) => {
+    if (!/^[A-Z]{2,6}$/.test(n.name)) return;
+    const roots = new Set(list.map((o, j) => j).filter((j) => tokensOf[j].length >= 2 && typeOf(list[j]) === 'ORG' && initials(list[j].name) === n.name).map((j) => uf.find(j)));
+    if (roots.size === 1) link([...roots][0], i, 'acronym');
+  });
+
+  // Build entities from groups.
+  const mentionEntity = new Map<string, string>();
+  const entities: StoryEntity[] = [];
+  const roleIndex = new Map<string, Set<string>>();
+  const byId = new Map<string, StoryEntity>();
+  for (const g of uf.groups()) {
+    const infos = g.map((i) => list[i]);
+    const all = infos.flatMap((n) => n.mentions);
+    const type = vote(all.map((x) => x.m));
+    const name = canonicalName(infos, type);
+    const id = `e-${shortHash(`${type}|${fold(name)}`, 10)}`;
+    const roles = [...new Set(all.map((x) => x.m.role).filter((r): r is string => !!r))].sort(byString);
+    const citations: Citation[] = all.map(({ doc, m }) => cite(doc, m));
+    all.forEach(({ doc, m }) => mentionEntity.set(`${doc.article.id}:${m.start}`, id));
+    const e: StoryEntity = {
+      id,
+      name,
+      type,
+      aliases: [...new Set(infos.map((n) => n.name))].filter((a) => a !== name).sort(byString),
+      roles,
+      mentions: sortCitations(citations, order),
+      links: [...new Set(g.flatMap((i) => [...(why.get(i) ?? [])]))].sort(byString),
+      articleCount: new Set(all.map((x) => x.doc.article.id)).size,
+    };
+    entities.push(e);
+    byId.set(id, e);
+    for (const r of roles) {
+      const key = roleKey(r);
+      if (key) (roleIndex.get(key) ?? roleIndex.set(key, new Set()).get(key)!).add(id);
+    }
+  }
+  // 6. Role descriptions ("the army chief") link when exactly one entity holds the role.
+  for (const doc of docs) {
+    for (const rm of doc.analysis.roleMentions) {
+      const holders = [...roleIndex].filter(([k]) => k.endsWith(roleKey(rm.role)) || roleKey(rm.role).endsWith(k)).flatMap(([, ids]) => [...ids]);
+      const unique = [...new Set(holders)];
+      if (unique.length !== 1) continue;
+      const e = byId.get(unique[0])!;
+      e.mentions.push(cite(doc, rm));
+      if (!e.links.includes('role')) e.links.push('role');
+      mentionEntity.set(`${doc.article.id}:${rm.start}`, e.id);
+    }
+  }
+  for (const e of entities) {
+    sortCitations(e.mentions, order);
+    e.links.sort(byString);
+    e.articleCount = new Set(e.mentions.map((c) => c.articleId)).size;
+  }
+  entities.sort((a, b) => b.mentions.length - a.mentions.length || byString(a.name, b.name));
+  return { entities, mentionEntity };
+}
+
+/** Role phrase reduced to its core words: "Pakistani Foreign Minister" -> "foreign minister". */
+function roleKey(role: string): string {
+  return fold(role)
+    .replace(/\b(gen|general|maj|major|lt|mr|dr|the|us|u\.s\.)\b\.?/g, ' ')
+    .split(/\s+/)
+    .filter((w) => w && !/^(pakistani?|american|afghan|iranian|united|states|us)$/.test(w))
+    .join(' ')
+    .trim();
+}
+
+function vote(ms: Mention[]): EntityType {
+  const score = new Map<EntityType, number>();
+  for (const m of ms) {
+    const w = m.rule === 'unknown' ? 0.1 : m.rule === 'title' || m.rule === 'gazetteer' ? 2 : 1;
+    score.set(m.type, (score.get(m.type) ?? 0) + w);
+  }
+  return [...score].sort((a, b) => b[1] - a[1] || byString(a[0], b[0]))[0][0];
+}
+
+/** The fullest frequent form: most words first (for people), then most mentions, then alphabetical. */
+function canonicalName(infos: NameInfo[], type: EntityType): string {
+  return [...infos].sort((a, b) => {
+    const wa = a.name.split(/\s+/).length;
+    const wb = b.name.split(/\s+/).length;
+    const single = (n: string) => (n.split(/\s+/).length >= 2 ? 0 : 1);
+    if (type === 'PERSON' && single(a.name) !== single(b.name)) return single(a.name) - single(b.name);
+    if (type === 'PERSON' || type === 'ORG') {
+      const acr = (n: string) => (/^[A-Z]{2,6}$/.test(n) ? 1 : 0);
+      if (acr(a.name) !== acr(b.name)) return acr(a.name) - acr(b.name);
+    }
+    return b.mentions.length - a.mentions.length || wb - wa || byString(a.name, b.name);
+  })[0].name;
+}

@@ -1,0 +1,108 @@
+import type { Conflict, Fact, Quantity } from '../model.js';
+import { shortHash } from '../util/hash.js';
+import { spellingKey } from '../util/text.js';
+import { cite, independentSources, sortCitations, type Doc } from './context.js';
+import type { StorySentence } from './sentences.js';
+import { cosine } from './vectors.js';
+
+// Facts: sentences from different articles that state the same thing, grouped around a
+// seed sentence (no chaining: every member must be close to the seed). Conflicts: two
+// such close sentences whose quantities about the same kind of thing cannot both be true.
+
+const SAME_FACT = 0.3;
+const RELATED = 0.15;
+
+export function alignFacts(sents: StorySentence[], order: Map<string, number>, groupOf: Map<string, string>): { facts: Fact[]; factOf: Map<StorySentence, Fact> } {
+  const prose = sents.filter((s) => !s.heading && s.text.split(/\s+/).length >= 6);
+  const used = new Set<StorySentence>();
+  const pairs: { a: StorySentence; b: StorySentence; score: number }[] = [];
+  for (let i = 0; i < prose.length; i++) {
+    for (let j = i + 1; j < prose.length; j++) {
+      if (prose[i].doc === prose[j].doc) continue;
+      const score = cosine(prose[i].vec, prose[j].vec);
+      if (score >= SAME_FACT) pairs.push({ a: prose[i], b: prose[j], score });
+    }
+  }
+  // Seeds: sentences with the most support first.
+  const support = new Map<StorySentence, number>();
+  for (const p of pairs) {
+    support.set(p.a, (support.get(p.a) ?? 0) + p.score);
+    support.set(p.b, (support.get(p.b) ?? 0) + p.score);
+  }
+  const seeds = [...support.keys()].sort((x, y) => support.get(y)! - support.get(x)! || order.get(x.doc.article.id)! - order.get(y.doc.article.id)! || x.start - y.start);
+  const facts: Fact[] = [];
+  const factOf = new Map<StorySentence, Fact>();
+  for (const seed of seeds) {
+    if (used.has(seed)) continue;
+    const members = [seed];
+    const docs = new Set([seed.doc]);
+    const near = prose
+      .filter((s) => !used.has(s) && s !== seed && !docs.has(s.doc))
+      .map((s) => ({ s, score: cosine(seed.vec, s.vec) }))
+      .filter((x) => x.score >= SAME_FACT)
+      .sort((a, b) => b.score - a.score || order.get(a.s.doc.article.id)! - order.get(b.s.doc.article.id)!);
+    for (const { s } of near) {
+      if (docs.has(s.doc)) continue; // one sentence per article per fact
+      members.push(s);
+      docs.add(s.doc);
+    }
+    if (members.length < 2) continue;
+    members.forEach((m) => used.add(m));
+    const citations = sortCitations(members.map((m) => cite(m.doc, m)), order);
+    const fact: Fact = { id: `f-${shortHash(seed.text, 10)}`, text: seed.text, citations, sources: independentSources(citations, groupOf), articles: docs.size };
+    facts.push(fact);
+    members.forEach((m) => factOf.set(m, fact));
+  }
+  facts.sort((a, b) => b.sources - a.sources || b.articles - a.articles || order.get(a.citations[0].articleId)! - order.get(b.citations[0].articleId)! || a.citations[0].start - b.citations[0].start);
+  return { facts, factOf };
+}
+
+const HUMAN = new Set(['people', 'protesters', 'protestors', 'demonstrators', 'persons', 'supporters', 'mourners', 'marchers', 'men', 'women', 'residents', 'citizens', 'students', 'workers', 'civilians', 'participants', 'activists', 'worshippers']);
+const unitClass = (u: string | null) => (u ? (HUMAN.has(u) ? 'human' : spellingKey(u.replace(/s$/, ''))) : null);
+
+function disjoint(a: Quantity, b: Quantity): boolean {
+  const aLow = a.low ?? 0;
+  const bLow = b.low ?? 0;
+  const aHigh = a.high ?? Infinity;
+  const bHigh = b.high ?? Infinity;
+  return aHigh < bLow || bHigh < aLow;
+}
+
+/** Quantity conflicts between related sentences of different articles. */
+export function findConflicts(sents: StorySentence[], order: Map<string, number>): Conflict[] {
+  const withQ = sents
+    .map((s) => ({ s, qs: s.doc.analysis.quantities.filter((q) => q.sentence === s.index && unitClass(q.unit)) }))
+    .filter((x) => x.qs.length);
+  const out: Conflict[] = [];
+  const seen = new Set<string>();
+  for (let i = 0; i < withQ.length; i++) {
+    for (let j = i + 1; j < withQ.length; j++) {
+      const A = withQ[i];
+      const B = withQ[j];
+      if (A.s.doc === B.s.doc) continue;
+      const related = cosine(A.s.vec, B.s.vec);
+      if (related < RELATED) continue;
+      for (const qa of A.qs) {
+        for (const qb of B.qs) {
+          if (unitClass(qa.unit) !== unitClass(qb.unit) || !disjoint(qa, qb)) continue;
+          const key = `${A.s.doc.article.id}:${qa.start}|${B.s.doc.article.id}:${qb.start}`;
+          if (seen.has(key)) continue;
+          seen.add(key);
+          const values = [
+            { q: qa, doc: A.s.doc },
+            { q: qb, doc: B.s.doc },
+          ].map(({ q, doc }) => ({ text: q.text, citation: cite(doc, q), low: q.low, high: q.high }));
+          out.push({
+            type: 'quantity',
+            about: unitClass(qa.unit) === 'human' ? 'number of people' : `amount of ${qa.unit}`,
+            values,
+            explanation: `"${qa.text}" (${range(qa)}) and "${qb.text}" (${range(qb)}) cannot both hold; the sentences are related (similarity ${related.toFixed(2)}).`,
+          });
+        }
+      }
+    }
+  }
+  return out.sort((a, b) => order.get(a.values[0].citation.articleId)! - order.get(b.values[0].citation.articleId)! || a.values[0].citation.start - b.values[0].citation.start || order.get(a.values[1].citation.articleId)! - order.get(b.values[1].citation.articleId)!);
+}
+
+const range = (q: Quantity) => `${q.low ?? 0}–${q.high ?? '∞'}`;

@@ -1,0 +1,131 @@
+import type { Quote, StoryEntity, StoryQuote } from '../model.js';
+import { shortHash } from '../util/hash.js';
+import { byString, fold, spellingKey, words } from '../util/text.js';
+import { UnionFind } from '../util/unionfind.js';
+import { cite, independentSources, sortCitations, type Doc } from './context.js';
+
+// Story-level quotes: speakers resolved to entities (or left unresolved, never guessed),
+// and the same quote carried by several outlets merged with its variants.
+
+const MATCH_THRESHOLD = 0.8;
+
+/** Words of a quote for matching: editorial brackets, hashtags and spelling variants folded away. */
+export function quoteKey(text: string): string[] {
+  return words(text.replace(/[[\]]/g, ' ')).map(spellingKey);
+}
+
+/** Similarity of two quotes: LCS over words, relative to the shorter (truncation) and to both (variation). */
+export function quoteSimilarity(a: string[], b: string[]): number {
+  if (!a.length || !b.length) return 0;
+  const dp = new Array(b.length + 1).fill(0);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = 0;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = dp[j];
+      dp[j] = a[i - 1] === b[j - 1] ? prev + 1 : Math.max(dp[j], dp[j - 1]);
+      prev = tmp;
+    }
+  }
+  const lcs = dp[b.length];
+  const both = (2 * lcs) / (a.length + b.length);
+  const shorter = lcs / Math.min(a.length, b.length);
+  // A truncated quote (one side mostly contained) counts when it is long enough to be distinctive.
+  return Math.min(a.length, b.length) >= 6 ? Math.max(both, shorter * 0.95) : both;
+}
+
+const PERSONAL = new Set(['he', 'she', 'him', 'her']);
+
+interface Resolved {
+  entityId: string | null;
+  name: string;
+  resolvedBy: string;
+}
+
+function resolveSpeaker(doc: Doc, q: Quote, mentionEntity: Map<string, string>, entityOf: Map<string, StoryEntity>): Resolved | null {
+  const sp = q.speaker;
+  if (!sp) return null;
+  const a = doc.analysis;
+  const entityAt = (m: { start: number }) => entityOf.get(mentionEntity.get(`${doc.article.id}:${m.start}`) ?? '');
+  const ok = (e: StoryEntity | undefined, types: string[]) => !!e && types.includes(e.type);
+  const found = (e: StoryEntity, resolvedBy: string): Resolved => ({ entityId: e.id, name: e.name, resolvedBy });
+  const inSpan = (s: { start: number; end: number }) => s.start >= sp.start && s.end <= sp.end;
+  for (const m of a.mentions.filter(inSpan)) {
+    const e = entityAt(m);
+    if (ok(e, ['PERSON', 'ORG'])) return found(e!, 'name');
+  }
+  for (const m of a.roleMentions.filter(inSpan)) {
+    const e = entityAt(m);
+    if (e) return found(e, 'role');
+  }
+  const word = fold(sp.text);
+  const outsideQuotes = (m: { start: number }) => !a.quotes.some((x) => x.kind === 'direct' && m.start >= x.start && m.start < x.end);
+  // The subject of a sentence: its first person/organisation mention outside quotes, before its first verb
+  // for the sentence that holds the pronoun (later names there are objects: "Urging Guterres ..., she said").
+  const subjectOf = (k: number, before: number, types: string[]): StoryEntity | null => {
+    const s = a.sentences[k];
+    if (!s) return null;
+    const firstVerb = a.tokens.find((t) => t.start >= s.start && t.end <= s.end && t.pos === 'VERB');
+    for (const m of a.mentions) {
+      if (m.start < s.start || m.end > Math.min(s.end, before) || !outsideQuotes(m)) continue;
+      if (before < s.end && firstVerb && m.start > firstVerb.start) break;
+      const e = entityAt(m);
+      if (ok(e, types)) return e!;
+    }
+    return null;
+  };
+  const types = PERSONAL.has(word) ? ['PERSON'] : word === 'it' || word === 'they' ? ['ORG', 'PERSON'] : null;
+  if (types) {
+    for (let k = q.sentence; k >= Math.max(0, q.sentence - 3); k--) {
+      const e = subjectOf(k, k === q.sentence ? sp.start : Infinity, types);
+      if (e) return found(e, 'pronoun');
+    }
+    return { entityId: null, name: sp.text, resolvedBy: 'unresolved' };
+  }
+  // A phrase without a name ("in November"): fall back to the sentence's subject when it is a person.
+  const subject = subjectOf(q.sentence, sp.start, ['PERSON']);
+  if (subject) return found(subject, 'sentence-subject');
+  return { entityId: null, name: sp.text, resolvedBy: 'unresolved' };
+}
+
+export function resolveQuotes(docs: Doc[], order: Map<string, number>, groupOf: Map<string, string>, mentionEntity: Map<string, string>, entityOf: Map<string, StoryEntity>): StoryQuote[] {
+  const items = docs.flatMap((doc) => doc.analysis.quotes.map((q) => ({ doc, q, key: quoteKey(q.text), speaker: resolveSpeaker(doc, q, mentionEntity, entityOf) })));
+  const uf = new UnionFind(items.length);
+  for (let i = 0; i < items.length; i++) {
+    for (let j = i + 1; j < items.length; j++) {
+      if (items[i].doc === items[j].doc) continue;
+      if (quoteSimilarity(items[i].key, items[j].key) >= MATCH_THRESHOLD) uf.union(i, j);
+    }
+  }
+  const out: StoryQuote[] = [];
+  for (const g of uf.groups()) {
+    const members = g.map((i) => items[i]);
+    // Canonical text: the longest direct variant (least truncated).
+    const canon = [...members].sort((a, b) => (a.q.kind === 'direct' ? 0 : 1) - (b.q.kind === 'direct' ? 0 : 1) || b.key.length - a.key.length || order.get(a.doc.article.id)! - order.get(b.doc.article.id)!)[0];
+    const speakers = members.map((m) => m.speaker).filter((s): s is Resolved => !!s && !!s.entityId);
+    const speaker = speakers.length ? mostCommon(speakers) : (canon.speaker ?? null);
+    const citations = sortCitations(members.map((m) => cite(m.doc, m.q)), order);
+    out.push({
+      id: `q-${shortHash(canon.q.text, 10)}`,
+      text: canon.q.text,
+      speaker,
+      via: members.map((m) => m.q.via?.text).find(Boolean) ?? null,
+      kind: canon.q.kind,
+      variants: members
+        .filter((m) => m !== canon)
+        .map((m) => ({ text: m.q.text, citation: cite(m.doc, m.q), score: round(quoteSimilarity(canon.key, m.key)) }))
+        .sort((a, b) => order.get(a.citation.articleId)! - order.get(b.citation.articleId)! || a.citation.start - b.citation.start),
+      citations,
+      sources: independentSources(citations, groupOf),
+    });
+  }
+  return out.sort((a, b) => b.sources - a.sources || (a.kind === b.kind ? 0 : a.kind === 'direct' ? -1 : 1) || order.get(a.citations[0].articleId)! - order.get(b.citations[0].articleId)! || a.citations[0].start - b.citations[0].start);
+}
+
+function mostCommon(xs: Resolved[]): Resolved {
+  const n = new Map<string, number>();
+  xs.forEach((x) => n.set(x.entityId!, (n.get(x.entityId!) ?? 0) + 1));
+  const best = [...n].sort((a, b) => b[1] - a[1] || byString(a[0], b[0]))[0][0];
+  return xs.find((x) => x.entityId === best)!;
+}
+
+const round = (x: number) => Math.round(x * 1000) / 1000;

@@ -1,0 +1,47 @@
+import { contentWords } from '../util/text.js';
+
+/** Sparse term-weight vector. */
+export type Vec = Map<string, number>;
+
+export function termCounts(terms: string[]): Vec {
+  const v: Vec = new Map();
+  for (const t of terms) v.set(t, (v.get(t) ?? 0) + 1);
+  return v;
+}
+
+/** TF-IDF with sublinear tf; `df` and `n` describe the collection the weights are relative to. */
+export function tfidf(counts: Vec, df: (term: string) => number, n: number): Vec {
+  const v: Vec = new Map();
+  for (const [t, c] of counts) v.set(t, (1 + Math.log(c)) * Math.log(1 + n / (1 + df(t))));
+  return v;
+}
+
+export function norm(v: Vec): number {
+  let s = 0;
+  for (const x of v.values()) s += x * x;
+  return Math.sqrt(s);
+}
+
+export function cosine(a: Vec, b: Vec): number {
+  const [small, big] = a.size < b.size ? [a, b] : [b, a];
+  let dot = 0;
+  for (const [t, x] of small) {
+    const y = big.get(t);
+    if (y) dot += x * y;
+  }
+  const d = norm(a) * norm(b);
+  return d ? dot / d : 0;
+}
+
+/** Content-word vector of a sentence or passage (raw counts). */
+export function textCounts(s: string): Vec {
+  return termCounts(contentWords(s));
+}
+
+/** Jaccard overlap of two term sets. */
+export function jaccard(a: Set<string>, b: Set<string>): number {
+  let inter = 0;
+  for (const x of a) if (b.has(x)) inter++;
+  const union = a.size + b.size - inter;
+  return union ? inter / union : 0;
+}
