@@ -1,11 +1,12 @@
-import { createRequire } from 'node:module';
 import type { EntityType, Mention, RoleMention, Sentence, Token } from '../model.js';
 import { STOPWORDS } from '../util/text.js';
 
 // Rule-based named-entity recogniser: capitalised token runs, split at titles, typed by
 // a CoNLL-trained gazetteer (scripts/build-gazetteer.ts), organisation suffixes and context.
 
-const gaz = createRequire(import.meta.url)('./data/gazetteer.json') as { names: Record<string, EntityType>; firstNames: string[] };
+import gazetteer from './data/gazetteer.json' with { type: 'json' };
+
+const gaz = gazetteer as unknown as { names: Record<string, EntityType>; firstNames: string[] };
 const FIRST_NAMES = new Set(gaz.firstNames);
 
 /** Titles and ranks that precede a person's name. Lower-case, multi-word allowed. */

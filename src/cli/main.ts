@@ -1,0 +1,145 @@
+import { Command, InvalidArgumentError } from 'commander';
+import cliProgress from 'cli-progress';
+import type { AnalysisReport, StoryBrief } from '../model.js';
+import { ingest, type IngestResult } from '../pipeline.js';
+import { renderBrief, renderReport } from '../render/text.js';
+import { SqliteStore } from '../store/sqlite.js';
+
+// Thin command handlers: parse options, call the pipeline or the store, print.
+
+type Format = 'text' | 'json' | 'md';
+const FORMATS: Format[] = ['text', 'json', 'md'];
+
+function parseFormat(v: string): Format {
+  if (!FORMATS.includes(v as Format)) throw new InvalidArgumentError(`expected one of ${FORMATS.join(', ')}`);
+  return v as Format;
+}
+function parsePositive(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1 || n > 50) throw new InvalidArgumentError('expected a whole number from 1 to 50');
+  return n;
+}
+
+function progressBar(enabled: boolean) {
+  if (!enabled) return undefined;
+  const bar = new cliProgress.SingleBar({ stream: process.stderr, format: 'analysing [{bar}] {value}/{total} {file}', hideCursor: true, clearOnComplete: true }, cliProgress.Presets.shades_classic);
+  let started = false;
+  return (p: { total: number; done: number; current: string }) => {
+    if (p.total < 2) return;
+    if (!started) {
+      bar.start(p.total, 0, { file: '' });
+      started = true;
+    }
+    bar.update(p.done, { file: p.current.split('/').pop() ?? '' });
+    if (p.done >= p.total) bar.stop();
+  };
+}
+
+function report(stories: StoryBrief[], result: IngestResult | null): AnalysisReport {
+  return { schema: 'triangulate/report@1', stories, errors: result?.errors ?? [] };
+}
+
+function print(r: AnalysisReport, format: Format): void {
+  process.stdout.write(format === 'json' ? `${JSON.stringify(r, null, 2)}\n` : renderReport(r, format));
+}
+
+function printErrors(result: IngestResult): void {
+  for (const e of result.errors) process.stderr.write(`triangulate: ${e.input}: ${e.reason}\n`);
+}
+
+/** Exit codes: 0 all inputs analysed, 2 some inputs failed (the rest were analysed), 1 fatal error. */
+export async function main(argv: string[]): Promise<number> {
+  let code = 0;
+  const program = new Command()
+    .name('triangulate')
+    .description('Turn a pile of news articles into verified, cited story briefs.')
+    .showHelpAfterError()
+    .exitOverride();
+
+  program
+    .command('analyze')
+    .description('analyse articles (files, directories, globs) and print their story briefs')
+    .argument('<inputs...>', 'text, HTML, JSONL or RSS/Atom files, directories or globs')
+    .option('-f, --format <format>', 'text | json | md', parseFormat, 'text')
+    .option('--db <path>', 'SQLite file to store into (default: in memory, nothing kept)')
+    .option('--summary-sentences <n>', 'sentences in each summary', parsePositive, 6)
+    .option('--no-progress', 'no progress bar on stderr')
+    .action(async (inputs: string[], o: { format: Format; db?: string; summarySentences: number; progress: boolean }) => {
+      const store = await SqliteStore.open(o.db ?? ':memory:');
+      try {
+        const result = await ingest(store, inputs, { summarySentences: o.summarySentences, onProgress: progressBar(o.progress && !!process.stderr.isTTY) });
+        const stories = (await Promise.all(result.storyIds.map((id) => store.getBrief(id)))).filter((b): b is StoryBrief => !!b);
+        printErrors(result);
+        print(report(stories, result), o.format);
+        if (result.errors.length) code = 2;
+      } finally {
+        await store.close();
+      }
+    });
+
+  program
+    .command('ingest')
+    .description('add articles to a store incrementally')
+    .argument('<inputs...>', 'files, directories or globs')
+    .option('--db <path>', 'SQLite file', 'triangulate.db')
+    .action(async (inputs: string[], o: { db: string }) => {
+      const store = await SqliteStore.open(o.db);
+      try {
+        const result = await ingest(store, inputs, { onProgress: progressBar(!!process.stderr.isTTY) });
+        printErrors(result);
+        process.stdout.write(`${result.added} new article(s), ${result.articleIds.length - result.added} already stored, ${result.storyIds.length} story(ies) updated, ${result.errors.length} input(s) failed\n`);
+        if (result.errors.length) code = 2;
+      } finally {
+        await store.close();
+      }
+    });
+
+  program
+    .command('stories')
+    .description('list stored stories')
+    .option('--db <path>', 'SQLite file', 'triangulate.db')
+    .option('-f, --format <format>', 'text | json', parseFormat, 'text')
+    .action(async (o: { db: string; format: Format }) => {
+      const store = await SqliteStore.open(o.db);
+      try {
+        const briefs = await store.listBriefs();
+        const rows = briefs.map((b) => ({ id: b.id, headline: b.headline, articles: b.articles.length, independentSources: b.independentSources, from: b.span.from, to: b.span.to, topEntities: b.entities.filter((e) => e.type !== 'MISC').slice(0, 5).map((e) => e.name) }));
+        if (o.format === 'json') process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+        else for (const r of rows) process.stdout.write(`${r.id}  ${r.articles} articles / ${r.independentSources} sources  ${r.from ?? '?'}..${r.to ?? '?'}  ${r.headline}\n    ${r.topEntities.join(', ')}\n`);
+      } finally {
+        await store.close();
+      }
+    });
+
+  program
+    .command('story')
+    .description('show one stored story')
+    .argument('<id>', 'story id (from `triangulate stories`)')
+    .option('--db <path>', 'SQLite file', 'triangulate.db')
+    .option('-f, --format <format>', 'text | json | md', parseFormat, 'text')
+    .action(async (id: string, o: { db: string; format: Format }) => {
+      const store = await SqliteStore.open(o.db);
+      try {
+        const b = await store.getBrief(id);
+        if (!b) {
+          process.stderr.write(`triangulate: no story ${id} in ${o.db}\n`);
+          code = 1;
+          return;
+        }
+        process.stdout.write(o.format === 'json' ? `${JSON.stringify(b, null, 2)}\n` : `${renderBrief(b, o.format)}\n`);
+      } finally {
+        await store.close();
+      }
+    });
+
+  try {
+    await program.parseAsync(argv);
+  } catch (e) {
+    const err = e as { code?: string; exitCode?: number; message: string };
+    if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return 0;
+    if (err.code?.startsWith('commander.')) return err.exitCode ?? 1;
+    process.stderr.write(`triangulate: ${err.message}\n`);
+    return 1;
+  }
+  return code;
+}

@@ -1,0 +1,73 @@
+import type { AnalysisReport, Citation, StoryBrief } from '../model.js';
+
+// Human-readable briefs for the terminal (plain text) and for documents (Markdown).
+// Article text is printed as text; in Markdown, characters with meaning are escaped.
+
+type Style = 'text' | 'md';
+
+const clip = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1).trimEnd()}…` : s);
+const oneLine = (s: string) => s.replace(/\s+/g, ' ').trim();
+const mdEscape = (s: string) => s.replace(/([\\`*_{}[\]<>()#+!|~])/g, '\\$1');
+
+function citer(b: StoryBrief) {
+  const idx = new Map(b.articles.map((a, i) => [a.id, i + 1]));
+  return (c: Citation) => `[${idx.get(c.articleId)}:${c.start}-${c.end}]`;
+}
+
+function sourceLine(a: StoryBrief['articles'][number], i: number): string {
+  const date = a.publishedAt ? `${a.publishedAt.value} (${a.publishedAt.source})` : 'unknown';
+  const ref = a.referenceDate?.inferred ? `; dates resolved against ${a.referenceDate.value}, inferred from ${a.referenceDate.reason}` : '';
+  return `[${i + 1}] ${a.input} — outlet: ${a.outlet ?? 'unknown'} — title: ${a.title ?? 'unknown'} — published: ${date}${ref}`;
+}
+
+export function renderBrief(b: StoryBrief, style: Style): string {
+  const c = citer(b);
+  const esc = style === 'md' ? mdEscape : (s: string) => s;
+  const out: string[] = [];
+  const h = (t: string) => out.push('', style === 'md' ? `### ${t}` : t.toUpperCase());
+  const li = (t: string) => out.push(style === 'md' ? `- ${t}` : `  • ${t}`);
+  out.push(style === 'md' ? `## ${esc(b.headline)}` : `STORY ${b.id} — ${b.headline}`);
+  out.push(`${style === 'md' ? `\`${b.id}\` · ` : ''}${b.articles.length} articles, ${b.independentSources} independent sources, ${b.span.from ?? '?'} – ${b.span.to ?? '?'}`);
+  h('Sources');
+  b.articles.forEach((a, i) => li(esc(sourceLine(a, i))));
+  h('Summary');
+  for (const s of b.summary) {
+    const more = s.corroboratedBy.length ? ` (also ${s.corroboratedBy.map(c).join(' ')})` : '';
+    li(`${esc(oneLine(s.text))} ${c(s.citation)}${more}`);
+  }
+  h('Timeline');
+  for (const t of b.timeline) li(`${t.date}${t.inferred ? ' (inferred)' : ''} — ${esc(clip(oneLine(t.label), 160))} ${t.citations.map(c).join(' ')}`);
+  h('Entities');
+  for (const e of b.entities.filter((e) => e.type !== 'MISC' || e.articleCount > 1).slice(0, 25)) {
+    const aka = e.aliases.length ? ` (also: ${e.aliases.join(', ')})` : '';
+    const roles = e.roles.length ? ` — roles: ${e.roles.join(', ')}` : '';
+    li(esc(`${e.type} ${e.name}${aka}${roles} — ${e.mentions.length} mentions in ${e.articleCount} articles`) + ` ${c(e.mentions[0])}`);
+  }
+  h('Quotes');
+  for (const q of b.quotes.filter((q) => q.speaker).slice(0, 20)) {
+    const who = q.speaker!.entityId ? q.speaker!.name : `${q.speaker!.name} (unresolved)`;
+    const via = q.via ? ` via ${q.via}` : '';
+    const vars = q.variants.filter((v) => v.text !== q.text).length;
+    li(`${q.kind === 'direct' ? '“' : '(indirect) '}${esc(clip(oneLine(q.text), 200))}${q.kind === 'direct' ? '”' : ''} — ${esc(who + via)}; ${q.sources} source(s) ${q.citations.map(c).join(' ')}${vars ? `; ${vars} variant(s)` : ''}`);
+  }
+  h('Corroborated facts');
+  for (const f of b.facts.slice(0, 15)) li(`${f.sources} source(s): ${esc(clip(oneLine(f.text), 200))} ${f.citations.map(c).join(' ')}`);
+  h('Conflicts');
+  if (!b.conflicts.length) li('none found');
+  for (const k of b.conflicts) li(`${k.type}, ${k.about}: ${k.values.map((v) => `“${esc(v.text)}” ${c(v.citation)}`).join(' vs ')}`);
+  if (b.syndication.length) {
+    h('Syndicated copies (counted once)');
+    const idx = new Map(b.articles.map((a, i) => [a.id, i + 1]));
+    for (const g of b.syndication) li(`${g.articleIds.map((id) => `[${idx.get(id)}]`).join(' ')} share ${g.sharedSentences} sentence(s) of wire copy`);
+  }
+  return out.join('\n');
+}
+
+export function renderReport(r: AnalysisReport, style: Style): string {
+  const parts = r.stories.map((b) => renderBrief(b, style));
+  if (r.errors.length) {
+    parts.push([style === 'md' ? '### Inputs that failed' : 'INPUTS THAT FAILED', ...r.errors.map((e) => `${style === 'md' ? '-' : '  •'} ${e.input}: ${e.reason}`)].join('\n'));
+  }
+  if (!r.stories.length) parts.unshift('No stories: no article could be read.');
+  return parts.join('\n\n' + (style === 'md' ? '---\n\n' : '') ) + '\n';
+}
