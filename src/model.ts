@@ -158,6 +158,8 @@ export interface StoryArticle {
   /** Syndication group id: articles sharing wire copy count as one source. */
   sourceGroup: string;
   removed: string[];
+  /** The clean article text every citation's offsets index into. */
+  text: string;
 }
 
 export interface StoryEntity {

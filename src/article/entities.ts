@@ -52,6 +52,8 @@ export function typeName(name: string, tokens: Token[]): { type: EntityType; rul
   if (gaz.names[key]) return { type: gaz.names[key], rule: 'gazetteer' };
   const last = tokens[tokens.length - 1].text.toLowerCase();
   if (tokens.length > 1 && ORG_SUFFIX.has(last)) return { type: 'ORG', rule: 'org-suffix' };
+  // "Bank of England", "Ministry of Defence": the organisation word stands before "of".
+  if (tokens.some((t, k) => k > 0 && t.text === 'of' && ORG_SUFFIX.has(tokens[k - 1].text.toLowerCase()))) return { type: 'ORG', rule: 'org-of' };
   if (/^[A-Z]{2,6}$/.test(name)) return { type: 'ORG', rule: 'acronym' };
   if (FIRST_NAMES.has(tokens[0].text) && tokens.length >= 2) return { type: 'PERSON', rule: 'first-name' };
   if (tokens.length === 1 && /(?:ian|ani|ese|ish|i)$/.test(key) && gaz.names[key.replace(/(?:ian|ani|ese|ish|i)$/, '')] === 'PLACE') {

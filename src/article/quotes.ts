@@ -52,8 +52,8 @@ function phraseAfter(text: string, tokens: Token[], i: number, hi: number): Phra
   if (PRONOUNS.has(tokens[k].text.toLowerCase())) return { start: tokens[k].start, end: tokens[k].end, text: tokens[k].text };
   let j = k;
   const participle = (t: Token, n?: Token) => t.pos === 'VERB' && /ed$/.test(t.text) && n?.pos === 'NOUN'; // "the mildly worded statement"
-  while (j + 1 <= hi && !/^[,.;:"“”()]$/.test(tokens[j + 1].text) && (participle(tokens[j + 1], tokens[j + 2]) || !['VERB', 'ADP', 'SCONJ', 'CCONJ', 'AUX', 'PART'].includes(tokens[j + 1].pos)) && j - k < 7) j++;
-  if (!['PROPN', 'NOUN', 'DET'].includes(tokens[k].pos) && !/^[\p{Lu}]/u.test(tokens[k].text)) return null;
+  while (j + 1 <= hi && !/^[,.;:"“”()]$/.test(tokens[j + 1].text) && !/^(that|who|which|as|to|when|while)$/i.test(tokens[j + 1].text) && (participle(tokens[j + 1], tokens[j + 2]) || !['VERB', 'ADP', 'SCONJ', 'CCONJ', 'AUX', 'PART'].includes(tokens[j + 1].pos)) && j - k < 7) j++;
+  if (!['PROPN', 'NOUN', 'DET', 'ADJ'].includes(tokens[k].pos) && !/^[\p{Lu}]/u.test(tokens[k].text)) return null;
   return { start: tokens[k].start, end: tokens[j].end, text: text.slice(tokens[k].start, tokens[j].end) };
 }
 
@@ -92,7 +92,7 @@ function attribute(text: string, tokens: Token[], a: number, b: number, qs: numb
     const speaker = phraseBefore(text, tokens, aux + 1, a);
     let via: Phrase | null = null;
     for (let k = q; k <= Math.min(b, q + 6); k++) if (tokens[k].text === 'by') via = phraseAfter(text, tokens, k, b);
-    return { cue, speaker, via };
+    return { cue: { start: tokens[q].start, end: tokens[q].end, text: tokens[q].text }, speaker, via };
   }
   const before = phraseBefore(text, tokens, i, a);
   const beforeOk = before && (before.start >= qe || before.end <= qs);

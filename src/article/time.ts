@@ -25,7 +25,7 @@ export function tenseAt(tokens: Token[], a: number, b: number, at: number): Tens
   }
   // News narrates in the past: a weekday is future only with a future marker governing it.
   const left = verbs.filter((v) => v.i < at).pop();
-  if (left?.tense === 'future' && at - left.i <= 8) return 'future';
+  if (verbs.some((v) => v.tense === 'future' && v.i < at && at - v.i <= 8)) return 'future';
   if (!left && verbs.find((v) => v.i > at)?.tense === 'future') return 'future';
   if (verbs.some((v) => v.tense === 'past')) return 'past';
   return verbs.length ? 'present' : 'past';
@@ -85,9 +85,10 @@ export function findTimes(text: string, tokens: Token[], sents: Sentence[], rang
       push({ start, end: start + m[0].length, text: m[0], value: null, granularity: 'day', inferred: false, rule: 'offset-from-event', anchorOffsetDays: -days });
     }
     for (const r of chrono.parse(sentence, { instant: refDate, timezone: 0 })) {
+      const found = r.text.replace(/[\s,.;:]+$/, '');
       const start = s.start + r.index;
-      const end = start + r.text.length;
-      if (r.text.length < 3 || /^\d+$/.test(r.text)) continue;
+      const end = start + found.length;
+      if (found.length < 3 || /^\d+$/.test(found)) continue;
       const known = (k: chrono.Component) => r.start.isCertain(k);
       const at = tokenIndexAt(tokens, start, a, b);
       const tense = tenseAt(tokens, a, b, at);
@@ -95,15 +96,15 @@ export function findTimes(text: string, tokens: Token[], sents: Sentence[], rang
       let granularity: Granularity = 'day';
       let rule = 'chrono';
       let inferred = refInferred;
-      const explicitYear = /\b\d{4}\b/.test(r.text);
-      if (/\b(later|earlier|ago|after|before|couple|few)\b/i.test(r.text)) continue; // relative offsets: handled by OFFSET_RE or unanchored
-      const deictic = /\b(today|yesterday|tomorrow|tonight|last night)\b/i.test(r.text);
-      if (!explicitYear && known('year') && known('month') && known('day') && !known('weekday') && !/^\w+ \d{1,2}(st|nd|rd|th)?$/i.test(r.text)) {
+      const explicitYear = /\b\d{4}\b/.test(found);
+      if (/\b(later|earlier|ago|after|before|couple|few)\b/i.test(found)) continue; // relative offsets: handled by OFFSET_RE or unanchored
+      const deictic = /\b(today|yesterday|tomorrow|tonight|last night)\b/i.test(found);
+      if (!explicitYear && known('year') && known('month') && known('day') && !known('weekday') && !/^\w+ \d{1,2}(st|nd|rd|th)?$/i.test(found)) {
         // chrono's "today", "last night", "a couple of days later": deictic, relative to the reference.
-        if (!/\b(today|yesterday|tomorrow|tonight|last night)\b/i.test(r.text)) continue;
+        if (!/\b(today|yesterday|tomorrow|tonight|last night)\b/i.test(found)) continue;
       }
       if (deictic) {
-        const w = r.text.toLowerCase();
+        const w = found.toLowerCase();
         if (ref) value = w.includes('yesterday') || w.includes('last night') ? addDays(ref, -1) : w.includes('tomorrow') ? addDays(ref, 1) : ref;
         rule = 'deictic-day';
       } else if (known('year') && known('month') && known('day') && explicitYear) {
@@ -119,7 +120,7 @@ export function findTimes(text: string, tokens: Token[], sents: Sentence[], rang
       } else if (known('month') && known('year') && !known('day')) {
         value = `${r.start.get('year')}-${String(r.start.get('month')).padStart(2, '0')}`;
         granularity = 'month';
-        rule = /last|next|this/i.test(r.text) ? 'relative-month' : 'month-year';
+        rule = /last|next|this/i.test(found) ? 'relative-month' : 'month-year';
         inferred = rule === 'relative-month' ? refInferred : false;
         if (rule === 'relative-month' && !ref) value = null;
       } else if (known('month') && !known('day')) {
@@ -131,12 +132,12 @@ export function findTimes(text: string, tokens: Token[], sents: Sentence[], rang
         }
         granularity = 'month';
         rule = 'month-name';
-      } else if (/\b(last|next|this) week\b/i.test(r.text)) {
+      } else if (/\b(last|next|this) week\b/i.test(found)) {
         granularity = 'week';
-        if (ref) value = isoWeek(addDays(ref, /last/i.test(r.text) ? -7 : /next/i.test(r.text) ? 7 : 0));
+        if (ref) value = isoWeek(addDays(ref, /last/i.test(found) ? -7 : /next/i.test(found) ? 7 : 0));
         rule = 'relative-week';
       } else continue; // clock times, "now", durations: not timeline material yet
-      push({ start, end, text: r.text, value, granularity, inferred, rule });
+      push({ start, end, text: found, value, granularity, inferred, rule });
     }
     for (const m of sentence.matchAll(YEAR_RE)) {
       const start = s.start + m.index! + m[1].length + 1;

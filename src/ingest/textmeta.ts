@@ -17,7 +17,7 @@ export function takePublishedTrailer(text: string): { text: string; outlet: stri
   const trimmed = text.replace(/\s+$/, '');
   const lastBreak = trimmed.lastIndexOf('\n');
   const last = trimmed.slice(lastBreak + 1).trim();
-  const m = /^(?:published|first published|originally published)\s+(?:in|by|on)\s+(?:(?:the\s+)?([^,]{2,60}),\s*)?(.+?)\.?$/i.exec(last);
+  const m = /^(?:published|first published|originally published)\s+(?:in|by|on)\s+(?:([^,]{2,60}),\s*)?(.+?)\.?$/i.exec(last);
   if (!m) return { text, outlet: null, date: null };
   const value = parseFullDate(m[2].replace(/(\d)(st|nd|rd|th)\b/g, '$1'));
   if (!value && !m[1]) return { text, outlet: null, date: null };

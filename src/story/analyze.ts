@@ -92,6 +92,7 @@ export function analyzeStory(id: string, items: { article: Article; analysis: Ar
       dateline: d.article.dateline,
       sourceGroup: d.group,
       removed: d.article.removed,
+      text: d.article.text,
     })),
     independentSources: new Set(docs.map((d) => d.group)).size,
     span: { from: dates[0] ?? null, to: dates[dates.length - 1] ?? null },

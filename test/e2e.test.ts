@@ -1,0 +1,161 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import type { AnalysisReport, Citation, StoryBrief } from '../src/model.js';
+import { ROOT, tempDir, writeFiles } from './helpers.js';
+
+const EXAMPLE = join(ROOT, 'examples/pakistan-soleimani');
+
+function cli(args: string[], cwd = ROOT) {
+  const r = spawnSync(process.execPath, [join(ROOT, 'bin/triangulate.js'), ...args], { cwd, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** Every citation anywhere in a brief. */
+function citations(b: StoryBrief): Citation[] {
+  const out: Citation[] = [];
+  const walk = (v: unknown) => {
+    if (Array.isArray(v)) v.forEach(walk);
+    else if (v && typeof v === 'object') {
+      const o = v as Record<string, unknown>;
+      if (typeof o.articleId === 'string' && typeof o.start === 'number' && typeof o.end === 'number') out.push(o as unknown as Citation);
+      else Object.values(o).forEach(walk);
+    }
+  };
+  walk({ ...b, articles: [] });
+  return out;
+}
+
+const run = cli(['analyze', EXAMPLE, '--format', 'json', '--no-progress']);
+const report = JSON.parse(run.stdout) as AnalysisReport;
+const story = report.stories[0];
+const byFile = (name: string) => story.articles.findIndex((a) => a.input.endsWith(name));
+
+test('the example is one story of five articles, with outlets and dates only where the text gives them', () => {
+  assert.equal(run.code, 0, run.stderr);
+  assert.equal(report.stories.length, 1);
+  assert.equal(story.articles.length, 5);
+  const dawn = story.articles[byFile('pompeo-reaches-out-to-bajwa.txt')];
+  assert.equal(dawn.outlet, 'Dawn');
+  assert.equal(dawn.publishedAt?.value, '2020-01-04');
+  assert.equal(story.articles[byFile('soil-not-used-against-anyone.txt')].publishedAt?.value, '2020-01-05');
+  for (const f of ['caught-in-the-wrong-neighbourhood.txt', 'pakistan-stresses-neutrality.txt', 'qureshi-calls-counterparts.txt']) {
+    assert.equal(story.articles[byFile(f)].publishedAt, null, `${f} has no date of its own`);
+    assert.equal(story.articles[byFile(f)].referenceDate?.inferred, true);
+  }
+  const neutrality = story.articles[byFile('pakistan-stresses-neutrality.txt')];
+  assert.ok(neutrality.removed.includes('Accessibility links') && neutrality.removed.includes('Breaking News'));
+  assert.doesNotMatch(story.articles[byFile('qureshi-calls-counterparts.txt')].text, /Read Also/);
+});
+
+test('every citation points at exactly the text it quotes', () => {
+  const texts = new Map(story.articles.map((a) => [a.id, a.text]));
+  const all = citations(story);
+  assert.ok(all.length > 100);
+  for (const c of all) assert.equal(texts.get(c.articleId)!.slice(c.start, c.end), c.text);
+  for (const key of ['articles', 'entities', 'quotes', 'timeline', 'facts', 'conflicts', 'summary'] as const) assert.ok(Array.isArray(story[key]), key);
+});
+
+test('entities merge across spellings, acronyms and partial names', () => {
+  const find = (n: string) => story.entities.find((e) => e.name === n || e.aliases.includes(n));
+  const sol = find('Qassem Soleimani')!;
+  assert.equal(sol.type, 'PERSON');
+  for (const v of ['Qasim Soleimani', 'Qasem Soleimani', 'Qassem Soleimani']) assert.equal(find(v), sol);
+  const bajwa = find('Qamar Javed Bajwa')!;
+  assert.equal(bajwa.type, 'PERSON');
+  assert.equal(find('Qamar Bajwa'), bajwa);
+  assert.equal(find('Bajwa'), bajwa);
+  assert.ok(bajwa.mentions.some((m) => m.text.toLowerCase() === 'the army chief'), 'role mention linked');
+  const fo = find('Foreign Office')!;
+  assert.equal(fo.type, 'ORG');
+  assert.equal(find('FO'), fo);
+});
+
+test('quotes are attributed and matched across outlets with their variants', () => {
+  const soil = story.quotes.find((q) => q.text.startsWith('We will not allow our soil'))!;
+  assert.equal(soil.speaker?.name, 'Asif Ghafoor');
+  const tweet = story.quotes.find((q) => /Bajwa and I spoke today/.test(q.text))!;
+  assert.equal(tweet.speaker?.name, 'Mike Pompeo');
+  assert.equal(new Set(tweet.citations.map((c) => c.articleId)).size, 2);
+  const texts = [tweet.text, ...tweet.variants.map((v) => v.text)].join('\n');
+  assert.match(texts, /Chief of \[Army\] Staff/);
+  assert.match(texts, /Chief of Staff/);
+  assert.match(texts, /destabilizing/);
+  assert.match(texts, /destabilising/);
+});
+
+test('timeline resolves relative dates against each article', () => {
+  const on = (date: string, re: RegExp) => story.timeline.some((t) => t.date === date && t.citations.some((c) => re.test(c.text)));
+  assert.ok(on('2020-01-03', /on Friday reached out to Army Chief/), 'Pompeo–Bajwa call');
+  assert.ok(on('2020-01-03', /two days after U\.S\. Secretary of State Mike Pompeo spoke/), '"two days after" anchored to January 5');
+  assert.ok(on('2020-01-03', /killed/), 'the strike');
+  assert.ok(on('2020-01-05', /rallied on January 5 in Pakistan’s largest city of Karachi/), 'Karachi rally');
+  assert.ok(on('2020-01-05', /Qureshi on Sunday told his counterparts/), "Qureshi's calls (undated article, Sunday)");
+  assert.ok(on('2020-01-08', /I have asked FM Qureshi/), "Khan's tweet");
+  assert.ok(on('2020-01-12', /Qureshi arrived in Mashhad/), 'Mashhad');
+  assert.ok(story.timeline.find((t) => t.date === '2020-01-12')!.inferred);
+});
+
+test('facts count independent sources; the crowd-size conflict is reported; summary is cited', () => {
+  assert.equal(story.syndication.length, 1, 'the two wire copies form one group');
+  assert.equal(story.independentSources, 4);
+  assert.ok(story.facts.length > 0 && story.facts.every((f) => f.sources >= 1 && f.sources <= f.articles));
+  const crowd = story.conflicts.find((c) => c.values.some((v) => /Thousands of people/.test(v.text)) && c.values.some((v) => /Hundreds of protesters/.test(v.text)));
+  assert.ok(crowd, 'thousands vs hundreds');
+  assert.ok(story.summary.length > 0 && story.summary.length <= 6);
+});
+
+test('output is deterministic: same input, same bytes', () => {
+  const again = cli(['analyze', EXAMPLE, '--format', 'json', '--no-progress']);
+  assert.equal(again.stdout, run.stdout);
+});
+
+test('text and Markdown briefs render', () => {
+  const text = cli(['analyze', EXAMPLE, '--no-progress']);
+  assert.equal(text.code, 0);
+  assert.match(text.stdout, /^STORY s-/);
+  assert.match(text.stdout, /CONFLICTS\n  • quantity, number of people: “Thousands of people”/);
+  const md = cli(['analyze', EXAMPLE, '--format', 'md', '--no-progress']);
+  assert.match(md.stdout, /^## /);
+  assert.match(md.stdout, /### Timeline/);
+});
+
+test('a batch with bad inputs reports each, analyses the rest and exits 2; re-ingesting is idempotent', () => {
+  const dir = tempDir();
+  cpSync(EXAMPLE, join(dir, 'in'), { recursive: true });
+  writeFiles(join(dir, 'in'), { 'empty.txt': '', 'bad.jsonl': '{oops\n', 'bin.txt': Buffer.from([0, 1, 2, 3, 0]) });
+  const db = join(dir, 'store.db');
+  const first = cli(['analyze', join(dir, 'in'), '--db', db, '--format', 'json', '--no-progress'], dir);
+  assert.equal(first.code, 2);
+  const lines = first.stderr.trim().split('\n');
+  assert.equal(lines.length, 3);
+  assert.match(first.stderr, /in\/empty\.txt: empty file/);
+  assert.match(first.stderr, /in\/bad\.jsonl:1: line is not valid JSON/);
+  assert.match(first.stderr, /in\/bin\.txt: binary file/);
+  const r1 = JSON.parse(first.stdout) as AnalysisReport;
+  assert.equal(r1.stories[0].articles.length, 5);
+  assert.equal(r1.errors.length, 3);
+  assert.ok(existsSync(db));
+  const second = cli(['ingest', join(dir, 'in', 'pompeo-reaches-out-to-bajwa.txt'), '--db', db], dir);
+  assert.equal(second.code, 0);
+  assert.match(second.stdout, /^0 new article\(s\), 1 already stored/);
+  const list = cli(['stories', '--db', db, '--format', 'json'], dir);
+  const rows = JSON.parse(list.stdout) as { id: string; articles: number }[];
+  assert.deepEqual(rows.map((r) => r.articles), [5]);
+  const one = cli(['story', rows[0].id, '--db', db, '--format', 'json'], dir);
+  assert.equal((JSON.parse(one.stdout) as StoryBrief).id, rows[0].id);
+});
+
+test('a different story is kept apart from the example', () => {
+  const dir = tempDir();
+  cpSync(EXAMPLE, join(dir, 'in'), { recursive: true });
+  writeFiles(join(dir, 'in'), {
+    'floods.txt':
+      'Heavy rain flooded villages across the Ebro valley in Spain on Tuesday, forcing 2,000 residents from their homes. Regional emergency services said rivers rose faster than forecast. The regional president visited shelters in Zaragoza and promised aid to farmers whose crops were destroyed.',
+  });
+  const r = JSON.parse(cli(['analyze', join(dir, 'in'), '--format', 'json', '--no-progress'], dir).stdout) as AnalysisReport;
+  assert.equal(r.stories.length, 2);
+  assert.deepEqual(r.stories.map((s) => s.articles.length).sort(), [1, 5]);
+});
