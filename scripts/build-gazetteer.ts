@@ -1,5 +1,5 @@
 // Rebuilds src/article/data/gazetteer.json from the CoNLL-2003 training split only.
-// Usage: npx tsx scripts/build-gazetteer.ts [path/to/train.conll]
+// Usage: npm run build && node dist/scripts/build-gazetteer.js [path/to/train.conll]
 // Keeps names seen at least twice whose gold type is at least 80% consistent, and the
 // first names of multi-word PER entities (a cue for people the gazetteer has never seen).
 import { writeFileSync } from 'node:fs';
