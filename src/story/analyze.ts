@@ -78,7 +78,9 @@ export function analyzeStory(id: string, items: { article: Article; analysis: Ar
   const conflicts = findConflicts(sents, order);
   const summary = summarise(sents, factOf, order, opts.summarySentences ?? 6);
   const dates = docs.map((d) => d.reference?.value).filter((v): v is string => !!v).sort();
-  const titled = docs.filter((d) => d.article.title);
+  // Headline: the title of the article that shares the most corroborated facts (the most central report).
+  const factCount = (d: Doc) => facts.filter((f) => f.citations.some((c) => c.articleId === d.article.id)).length;
+  const titled = docs.filter((d) => d.article.title).sort((a, b) => factCount(b) - factCount(a) || order.get(a.article.id)! - order.get(b.article.id)!);
   return {
     id,
     headline: titled[0]?.article.title ?? summary[0]?.text ?? docs[0].article.text.slice(0, 120),

@@ -1,0 +1,69 @@
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import Database from 'better-sqlite3';
+import { SqliteStore } from '../src/store/sqlite.js';
+import { ROOT, tempDir, writeFiles } from './helpers.js';
+
+const TOWNS = ['Arden', 'Belmar', 'Corvis', 'Dunmore', 'Elstow', 'Farrow', 'Glenby', 'Harlow', 'Ivel', 'Jarrow'];
+const THINGS = ['bridge', 'school', 'hospital', 'library', 'market', 'station', 'harbour', 'museum', 'stadium', 'tunnel'];
+
+function corpus(dir: string, n: number): void {
+  mkdirSync(dir, { recursive: true });
+  const files: Record<string, string> = {};
+  for (let i = 0; i < n; i++) {
+    const town = TOWNS[i % 10];
+    const thing = THINGS[Math.floor(i / 10) % 10];
+    files[`a${String(i).padStart(4, '0')}.txt`] =
+      `The council of ${town} voted on Tuesday to rebuild the ${thing} after item ${i} of the budget was approved. ` +
+      `Mayor Lena ${town}son said the ${thing} would reopen within ${i + 2} months. Residents of ${town} welcomed the plan for the ${thing}.`;
+  }
+  writeFiles(dir, files);
+}
+
+const count = (db: string) => {
+  try {
+    const d = new Database(db, { readonly: true, fileMustExist: true });
+    try {
+      return (d.prepare('select count(*) n from articles').get() as { n: number }).n;
+    } finally {
+      d.close();
+    }
+  } catch {
+    return 0;
+  }
+};
+
+test('a batch killed mid-way keeps every committed article whole, and a rerun completes it', async () => {
+  const dir = tempDir();
+  const N = 400;
+  corpus(join(dir, 'in'), N);
+  const db = join(dir, 'store.db');
+  const child = spawn(process.execPath, [join(ROOT, 'bin/triangulate.js'), 'ingest', join(dir, 'in'), '--db', db], { stdio: 'ignore' });
+  const deadline = Date.now() + 60_000;
+  while (count(db) < 10 && Date.now() < deadline && child.exitCode === null) await new Promise((r) => setTimeout(r, 5));
+  child.kill('SIGKILL');
+  await new Promise((r) => child.once('exit', r));
+  const stored = count(db);
+  assert.ok(stored >= 10 && stored < N, `killed after ${stored} of ${N} articles`);
+
+  const raw = new Database(db);
+  assert.equal((raw.prepare('pragma integrity_check').get() as { integrity_check: string }).integrity_check, 'ok');
+  const orphans = raw.prepare('select count(*) n from articles a where not exists (select 1 from analyses x where x.article_id = a.id) or not exists (select 1 from story_articles s where s.article_id = a.id)').get() as { n: number };
+  assert.equal(orphans.n, 0, 'each committed article has its analysis and story');
+  raw.close();
+
+  const rerun = spawnSync(process.execPath, [join(ROOT, 'bin/triangulate.js'), 'ingest', join(dir, 'in'), '--db', db], { encoding: 'utf8' });
+  assert.equal(rerun.status, 0, rerun.stderr);
+  assert.match(rerun.stdout, new RegExp(`^${N - stored} new article\\(s\\), ${stored} already stored`));
+  assert.equal(count(db), N);
+  const store = await SqliteStore.open(db);
+  try {
+    const briefs = await store.listBriefs();
+    assert.equal(briefs.reduce((n, b) => n + b.articles.length, 0), N, 'every article is in exactly one story');
+  } finally {
+    await store.close();
+  }
+});
