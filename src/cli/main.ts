@@ -47,6 +47,16 @@ function printErrors(result: IngestResult): void {
   for (const e of result.errors) process.stderr.write(`triangulate: ${e.input}: ${e.reason}\n`);
 }
 
+/** Open a store for one command and always close it. */
+async function withStore<T>(path: string, fn: (store: SqliteStore) => Promise<T>): Promise<T> {
+  const store = await SqliteStore.open(path);
+  try {
+    return await fn(store);
+  } finally {
+    await store.close();
+  }
+}
+
 /** Exit codes: 0 all inputs analysed, 2 some inputs failed (the rest were analysed), 1 fatal error. */
 export async function main(argv: string[]): Promise<number> {
   let code = 0;
@@ -65,16 +75,13 @@ export async function main(argv: string[]): Promise<number> {
     .option('--summary-sentences <n>', 'sentences in each summary', parsePositive, 6)
     .option('--no-progress', 'no progress bar on stderr')
     .action(async (inputs: string[], o: { format: Format; db?: string; summarySentences: number; progress: boolean }) => {
-      const store = await SqliteStore.open(o.db ?? ':memory:');
-      try {
-        const result = await ingest(store, inputs, { summarySentences: o.summarySentences, onProgress: progressBar(o.progress && !!process.stderr.isTTY) });
-        const stories = (await Promise.all(result.storyIds.map((id) => store.getBrief(id)))).filter((b): b is StoryBrief => !!b);
-        printErrors(result);
-        print(report(stories, result), o.format);
-        if (result.errors.length) code = 2;
-      } finally {
-        await store.close();
-      }
+      await withStore(o.db ?? ':memory:', async (store) => {
+      const result = await ingest(store, inputs, { summarySentences: o.summarySentences, onProgress: progressBar(o.progress && !!process.stderr.isTTY) });
+      const stories = (await Promise.all(result.storyIds.map((id) => store.getBrief(id)))).filter((b): b is StoryBrief => !!b);
+      printErrors(result);
+      print(report(stories, result), o.format);
+      if (result.errors.length) code = 2;
+      });
     });
 
   program
@@ -83,15 +90,12 @@ export async function main(argv: string[]): Promise<number> {
     .argument('<inputs...>', 'files, directories or globs')
     .option('--db <path>', 'SQLite file', 'triangulate.db')
     .action(async (inputs: string[], o: { db: string }) => {
-      const store = await SqliteStore.open(o.db);
-      try {
-        const result = await ingest(store, inputs, { onProgress: progressBar(!!process.stderr.isTTY) });
-        printErrors(result);
-        process.stdout.write(`${result.added} new article(s), ${result.articleIds.length - result.added} already stored, ${result.storyIds.length} story(ies) updated, ${result.errors.length} input(s) failed\n`);
-        if (result.errors.length) code = 2;
-      } finally {
-        await store.close();
-      }
+      await withStore(o.db, async (store) => {
+      const result = await ingest(store, inputs, { onProgress: progressBar(!!process.stderr.isTTY) });
+      printErrors(result);
+      process.stdout.write(`${result.added} new article(s), ${result.articleIds.length - result.added} already stored, ${result.storyIds.length} story(ies) updated, ${result.errors.length} input(s) failed\n`);
+      if (result.errors.length) code = 2;
+      });
     });
 
   program
@@ -100,15 +104,12 @@ export async function main(argv: string[]): Promise<number> {
     .option('--db <path>', 'SQLite file', 'triangulate.db')
     .option('-f, --format <format>', 'text | json', parseFormat, 'text')
     .action(async (o: { db: string; format: Format }) => {
-      const store = await SqliteStore.open(o.db);
-      try {
-        const briefs = await store.listBriefs();
-        const rows = briefs.map((b) => ({ id: b.id, headline: b.headline, articles: b.articles.length, independentSources: b.independentSources, from: b.span.from, to: b.span.to, topEntities: b.entities.filter((e) => e.type !== 'MISC').slice(0, 5).map((e) => e.name) }));
-        if (o.format === 'json') process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
-        else for (const r of rows) process.stdout.write(`${r.id}  ${r.articles} articles / ${r.independentSources} sources  ${r.from ?? '?'}..${r.to ?? '?'}  ${r.headline}\n    ${r.topEntities.join(', ')}\n`);
-      } finally {
-        await store.close();
-      }
+      await withStore(o.db, async (store) => {
+      const briefs = await store.listBriefs();
+      const rows = briefs.map((b) => ({ id: b.id, headline: b.headline, articles: b.articles.length, independentSources: b.independentSources, from: b.span.from, to: b.span.to, topEntities: b.entities.filter((e) => e.type !== 'MISC').slice(0, 5).map((e) => e.name) }));
+      if (o.format === 'json') process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+      else for (const r of rows) process.stdout.write(`${r.id}  ${r.articles} articles / ${r.independentSources} sources  ${r.from ?? '?'}..${r.to ?? '?'}  ${r.headline}\n    ${r.topEntities.join(', ')}\n`);
+      });
     });
 
   program
@@ -118,18 +119,15 @@ export async function main(argv: string[]): Promise<number> {
     .option('--db <path>', 'SQLite file', 'triangulate.db')
     .option('-f, --format <format>', 'text | json | md', parseFormat, 'text')
     .action(async (id: string, o: { db: string; format: Format }) => {
-      const store = await SqliteStore.open(o.db);
-      try {
-        const b = await store.getBrief(id);
-        if (!b) {
-          process.stderr.write(`triangulate: no story ${id} in ${o.db}\n`);
-          code = 1;
-          return;
-        }
-        process.stdout.write(o.format === 'json' ? `${JSON.stringify(b, null, 2)}\n` : `${renderBrief(b, o.format)}\n`);
-      } finally {
-        await store.close();
+      await withStore(o.db, async (store) => {
+      const b = await store.getBrief(id);
+      if (!b) {
+        process.stderr.write(`triangulate: no story ${id} in ${o.db}\n`);
+        code = 1;
+        return;
       }
+      process.stdout.write(o.format === 'json' ? `${JSON.stringify(b, null, 2)}\n` : `${renderBrief(b, o.format)}\n`);
+      });
     });
 
   try {
