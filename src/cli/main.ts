@@ -76,11 +76,11 @@ export async function main(argv: string[]): Promise<number> {
     .option('--no-progress', 'no progress bar on stderr')
     .action(async (inputs: string[], o: { format: Format; db?: string; summarySentences: number; progress: boolean }) => {
       await withStore(o.db ?? ':memory:', async (store) => {
-      const result = await ingest(store, inputs, { summarySentences: o.summarySentences, onProgress: progressBar(o.progress && !!process.stderr.isTTY) });
-      const stories = (await Promise.all(result.storyIds.map((id) => store.getBrief(id)))).filter((b): b is StoryBrief => !!b);
-      printErrors(result);
-      print(report(stories, result), o.format);
-      if (result.errors.length) code = 2;
+        const result = await ingest(store, inputs, { summarySentences: o.summarySentences, onProgress: progressBar(o.progress && !!process.stderr.isTTY) });
+        const stories = (await Promise.all(result.storyIds.map((id) => store.getBrief(id)))).filter((b): b is StoryBrief => !!b);
+        printErrors(result);
+        print(report(stories, result), o.format);
+        if (result.errors.length) code = 2;
       });
     });
 
@@ -91,10 +91,10 @@ export async function main(argv: string[]): Promise<number> {
     .option('--db <path>', 'SQLite file', 'triangulate.db')
     .action(async (inputs: string[], o: { db: string }) => {
       await withStore(o.db, async (store) => {
-      const result = await ingest(store, inputs, { onProgress: progressBar(!!process.stderr.isTTY) });
-      printErrors(result);
-      process.stdout.write(`${result.added} new article(s), ${result.articleIds.length - result.added} already stored, ${result.storyIds.length} story(ies) updated, ${result.errors.length} input(s) failed\n`);
-      if (result.errors.length) code = 2;
+        const result = await ingest(store, inputs, { onProgress: progressBar(!!process.stderr.isTTY) });
+        printErrors(result);
+        process.stdout.write(`${result.added} new article(s), ${result.articleIds.length - result.added} already stored, ${result.storyIds.length} story(ies) updated, ${result.errors.length} input(s) failed\n`);
+        if (result.errors.length) code = 2;
       });
     });
 
@@ -105,10 +105,10 @@ export async function main(argv: string[]): Promise<number> {
     .option('-f, --format <format>', 'text | json', parseFormat, 'text')
     .action(async (o: { db: string; format: Format }) => {
       await withStore(o.db, async (store) => {
-      const briefs = await store.listBriefs();
-      const rows = briefs.map((b) => ({ id: b.id, headline: b.headline, articles: b.articles.length, independentSources: b.independentSources, from: b.span.from, to: b.span.to, topEntities: b.entities.filter((e) => e.type !== 'MISC').slice(0, 5).map((e) => e.name) }));
-      if (o.format === 'json') process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
-      else for (const r of rows) process.stdout.write(`${r.id}  ${r.articles} articles / ${r.independentSources} sources  ${r.from ?? '?'}..${r.to ?? '?'}  ${r.headline}\n    ${r.topEntities.join(', ')}\n`);
+        const briefs = await store.listBriefs();
+        const rows = briefs.map((b) => ({ id: b.id, headline: b.headline, articles: b.articles.length, independentSources: b.independentSources, from: b.span.from, to: b.span.to, topEntities: b.entities.filter((e) => e.type !== 'MISC').slice(0, 5).map((e) => e.name) }));
+        if (o.format === 'json') process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+        else for (const r of rows) process.stdout.write(`${r.id}  ${r.articles} articles / ${r.independentSources} sources  ${r.from ?? '?'}..${r.to ?? '?'}  ${r.headline}\n    ${r.topEntities.join(', ')}\n`);
       });
     });
 
@@ -120,13 +120,13 @@ export async function main(argv: string[]): Promise<number> {
     .option('-f, --format <format>', 'text | json | md', parseFormat, 'text')
     .action(async (id: string, o: { db: string; format: Format }) => {
       await withStore(o.db, async (store) => {
-      const b = await store.getBrief(id);
-      if (!b) {
-        process.stderr.write(`triangulate: no story ${id} in ${o.db}\n`);
-        code = 1;
-        return;
-      }
-      process.stdout.write(o.format === 'json' ? `${JSON.stringify(b, null, 2)}\n` : `${renderBrief(b, o.format)}\n`);
+        const b = await store.getBrief(id);
+        if (!b) {
+          process.stderr.write(`triangulate: no story ${id} in ${o.db}\n`);
+          code = 1;
+          return;
+        }
+        process.stdout.write(o.format === 'json' ? `${JSON.stringify(b, null, 2)}\n` : `${renderBrief(b, o.format)}\n`);
       });
     });
 
