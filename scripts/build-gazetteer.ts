@@ -3,7 +3,7 @@
 // Keeps names seen at least twice whose gold type is at least 80% consistent, and the
 // first names of multi-word PER entities (a cue for people the gazetteer has never seen).
 import { writeFileSync } from 'node:fs';
-import { readConll, spansFromTags } from './conll.js';
+import { readConll, spansFromTags } from '../src/eval/conll.js';
 
 const path = process.argv[2] ?? '../shared/data/ner/train.conll';
 const counts = new Map<string, Map<string, number>>();

@@ -77,7 +77,7 @@ function capitalisedRuns(text: string, tokens: Token[], a: number, b: number): R
     const lower = t.text.toLowerCase();
     const commonStart = sentenceStart && (STOPWORDS.has(lower) || !['PROPN', 'NOUN', 'ADJ'].includes(t.pos)) && !gaz.names[lower];
     const stop = sentenceStart && STOPWORDS.has(lower);
-    if (!isCap(t) || NOT_NAMES.has(lower) || commonStart || stop || t.text === t.text.toUpperCase() && t.text.length > 6) {
+    if (!isCap(t) || NOT_NAMES.has(lower) || commonStart || stop) {
       i++;
       continue;
     }
@@ -111,7 +111,8 @@ export function findEntities(text: string, tokens: Token[], sents: Sentence[], t
   const roleMentions: RoleMention[] = [];
   sents.forEach((s, si) => {
     const [a, b] = tokenRanges[si];
-    if (s.heading) return; // title-case headings make every word look like a name
+    // Title-case headlines make every word look like a name; short heading lines (bylines, datelines) are kept.
+    if (s.heading && b - a >= 3 && tokens.slice(a, b + 1).filter(isCap).length / (b - a + 1) >= 0.6) return;
     for (const run of capitalisedRuns(text, tokens, a, b)) {
       splitRun(text, tokens, run, a, mentions);
     }

@@ -1,6 +1,7 @@
 import { Command, InvalidArgumentError } from 'commander';
 import cliProgress from 'cli-progress';
 import type { AnalysisReport, StoryBrief } from '../model.js';
+import { evalNer } from '../eval/ner.js';
 import { ingest, type IngestResult } from '../pipeline.js';
 import { renderBrief, renderReport } from '../render/text.js';
 import { SqliteStore } from '../store/sqlite.js';
@@ -128,6 +129,21 @@ export async function main(argv: string[]): Promise<number> {
         }
         process.stdout.write(o.format === 'json' ? `${JSON.stringify(b, null, 2)}\n` : `${renderBrief(b, o.format)}\n`);
       });
+    });
+
+  const evalCmd = program.command('eval').description('score a capability on a public dataset');
+  evalCmd
+    .command('ner')
+    .description('CoNLL-2003 entity-level exact-match P/R/F1')
+    .requiredOption('--data <file>', 'a CoNLL-2003 file (e.g. ../shared/data/ner/dev.conll)')
+    .option('-f, --format <format>', 'text | json', parseFormat, 'text')
+    .action(async (o: { data: string; format: Format }) => {
+      const r = evalNer(o.data);
+      if (o.format === 'json') process.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
+      else {
+        process.stdout.write(`NER ${o.data}: P ${r.precision} R ${r.recall} F1 ${r.f1} (${r.correct}/${r.predicted} predicted, ${r.gold} gold)\n`);
+        for (const [t, v] of Object.entries(r.per_type)) process.stdout.write(`  ${t.padEnd(4)} P ${v.precision} R ${v.recall} F1 ${v.f1}\n`);
+      }
     });
 
   try {

@@ -1,0 +1,35 @@
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { spansFromTags } from '../src/eval/conll.js';
+import { evalNer, prf } from '../src/eval/ner.js';
+import { tempDir, writeFiles } from './helpers.js';
+
+test('IOB tags to entity spans (IOB1 and IOB2)', () => {
+  assert.deepEqual(spansFromTags(['I-PER', 'I-PER', 'O', 'B-LOC', 'I-LOC', 'B-LOC', 'I-ORG']), [
+    { start: 0, end: 2, type: 'PER' },
+    { start: 3, end: 5, type: 'LOC' },
+    { start: 5, end: 6, type: 'LOC' },
+    { start: 6, end: 7, type: 'ORG' },
+  ]);
+});
+
+test('precision, recall and F1 from counts', () => {
+  assert.deepEqual(prf(3, 4, 6), { precision: 75, recall: 50, f1: 60, gold: 6, predicted: 4, correct: 3 });
+  assert.equal(prf(0, 0, 5).f1, 0);
+});
+
+test('NER evaluation scores exact entity matches only', () => {
+  const dir = tempDir();
+  writeFiles(dir, {
+    'tiny.conll': [
+      '-DOCSTART- -X- O O', '',
+      'Angela NNP B-NP B-PER', 'Merkel NNP I-NP I-PER', 'visited VBD B-VP O', 'Paris NNP B-NP B-LOC', 'on IN B-PP O', 'Monday NNP B-NP O', '. . O O', '',
+      'The DT B-NP O', 'Defence NNP I-NP B-ORG', 'Ministry NNP I-NP I-ORG', 'said VBD B-VP O', 'nothing NN B-NP O', '. . O O', '',
+    ].join('\n'),
+  });
+  const r = evalNer(join(dir, 'tiny.conll'));
+  assert.equal(r.gold, 3);
+  assert.deepEqual([r.per_type.PER.correct, r.per_type.LOC.correct, r.per_type.ORG.correct], [1, 1, 1]);
+  assert.equal(r.f1, 100);
+});
