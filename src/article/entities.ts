@@ -1,5 +1,6 @@
 import type { EntityType, Mention, RoleMention, Sentence, Token } from '../model.js';
 import { STOPWORDS } from '../util/text.js';
+import { modelSpans } from './ner/model.js';
 
 // Rule-based named-entity recogniser: capitalised token runs, split at titles, typed by
 // a CoNLL-trained gazetteer (scripts/build-gazetteer.ts), organisation suffixes and context.
@@ -113,9 +114,9 @@ export function findEntities(text: string, tokens: Token[], sents: Sentence[], t
     const [a, b] = tokenRanges[si];
     // Title-case headlines make every word look like a name; short heading lines (bylines, datelines) are kept.
     if (s.heading && b - a >= 3 && tokens.slice(a, b + 1).filter(isCap).length / (b - a + 1) >= 0.6) return;
-    for (const run of capitalisedRuns(text, tokens, a, b)) {
-      splitRun(text, tokens, run, a, mentions);
-    }
+    const found: Mention[] = [];
+    for (const run of capitalisedRuns(text, tokens, a, b)) splitRun(text, tokens, run, a, found);
+    mentions.push(...reconcile(text, tokens, a, b, found));
     // "the army chief", "the foreign minister": descriptions resolved at story level.
     for (let i = a; i <= b - 1; i++) {
       if (tokens[i].text.toLowerCase() !== 'the') continue;
@@ -133,6 +134,46 @@ export function findEntities(text: string, tokens: Token[], sents: Sentence[], t
     }
   });
   return { mentions, roleMentions };
+}
+
+// Rules that decide a span and type on their own (they split titles off names, which CoNLL's
+// tagger never saw); every other mention comes from the trained tagger. Chosen on CoNLL dev.
+const STRONG_RULES = new Set(['title', 'role-before', 'org-suffix', 'org-of']);
+
+/**
+ * Combine rule mentions with the trained tagger (src/article/ner): the tagger types
+ * mentions that weak rules only guessed, removes guesses it sees no entity in, and adds
+ * entities no capitalised run caught. Rule boundaries win, so titles stay split off.
+ */
+function reconcile(text: string, tokens: Token[], a: number, b: number, found: Mention[]): Mention[] {
+  const spans = modelSpans(tokens, a, b);
+  const tokenType = new Map<number, EntityType>();
+  for (const s of spans) for (let i = s.first; i <= s.last; i++) tokenType.set(i, s.type);
+  const idx = (m: { start: number; end: number }) => {
+    const ts: number[] = [];
+    for (let i = a; i <= b; i++) if (tokens[i].start >= m.start && tokens[i].end <= m.end) ts.push(i);
+    return ts;
+  };
+  const out: Mention[] = [];
+  for (const m of found) {
+    const types = idx(m).map((i) => tokenType.get(i)).filter((t): t is EntityType => !!t);
+    if (STRONG_RULES.has(m.rule)) {
+      out.push(m);
+      continue;
+    }
+    continue; // weak rules only propose; the tagger's own spans are added below
+    const counts = new Map<EntityType, number>();
+    types.forEach((t) => counts.set(t, (counts.get(t) ?? 0) + 1));
+    const type = [...counts].sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1))[0][0];
+    out.push(type === m.type ? m : { ...m, type, rule: 'tagger' });
+  }
+  for (const s of spans) {
+    const start = tokens[s.first].start + (text[tokens[s.first].start] === '#' ? 1 : 0);
+    const end = tokens[s.last].end;
+    if (out.some((m) => m.start < end && m.end > start) || !/\p{L}/u.test(text.slice(start, end))) continue;
+    out.push({ start, end, text: text.slice(start, end), type: s.type, role: null, roleSpan: null, rule: 'tagger' });
+  }
+  return out;
 }
 
 function splitRun(text: string, tokens: Token[], run: Run, sentFirst: number, out: Mention[]): void {

@@ -70,7 +70,7 @@ export function resolveEntities(docs: Doc[], order: Map<string, number>): Entity
   const names = new Map<string, NameInfo>();
   for (const doc of docs) {
     for (const m of doc.analysis.mentions) {
-      const k = fold(m.text);
+      const k = fold(m.text).replace(/^((?:[a-z]\.)+[a-z]?)$/, (x) => x.replace(/\./g, ''));
       (names.get(k) ?? names.set(k, { name: m.text, mentions: [] }).get(k)!).mentions.push({ doc, m });
     }
   }
@@ -190,6 +190,8 @@ function canonicalName(infos: NameInfo[], type: EntityType): string {
   return [...infos].sort((a, b) => {
     const wa = a.name.split(/\s+/).length;
     const wb = b.name.split(/\s+/).length;
+    const shout = (n: string) => (n.length > 3 && n === n.toUpperCase() ? 1 : 0); // "ISLAMABAD" from a dateline
+    if (shout(a.name) !== shout(b.name)) return shout(a.name) - shout(b.name);
     const single = (n: string) => (n.split(/\s+/).length >= 2 ? 0 : 1);
     if (type === 'PERSON' && single(a.name) !== single(b.name)) return single(a.name) - single(b.name);
     if (type === 'PERSON' || type === 'ORG') {

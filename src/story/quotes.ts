@@ -1,6 +1,6 @@
 import type { Quote, StoryEntity, StoryQuote } from '../model.js';
 import { shortHash } from '../util/hash.js';
-import { byString, fold, spellingKey, words } from '../util/text.js';
+import { byString, fold, spellingKey, STOPWORDS, words } from '../util/text.js';
 import { UnionFind } from '../util/unionfind.js';
 import { cite, independentSources, sortCitations, type Doc } from './context.js';
 
@@ -34,6 +34,7 @@ export function quoteSimilarity(a: string[], b: string[]): number {
 }
 
 const PERSONAL = new Set(['he', 'she', 'him', 'her']);
+const REPORTING = new Set(['tweet', 'say', 'write', 'post', 'state', 'announce', 'tell']);
 
 interface Resolved {
   entityId: string | null;
@@ -49,13 +50,22 @@ function resolveSpeaker(doc: Doc, q: Quote, mentionEntity: Map<string, string>, 
   const ok = (e: StoryEntity | undefined, types: string[]) => !!e && types.includes(e.type);
   const found = (e: StoryEntity, resolvedBy: string): Resolved => ({ entityId: e.id, name: e.name, resolvedBy });
   const inSpan = (s: { start: number; end: number }) => s.start >= sp.start && s.end <= sp.end;
-  for (const m of a.mentions.filter(inSpan)) {
-    const e = entityAt(m);
-    if (ok(e, ['PERSON', 'ORG'])) return found(e!, 'name');
+  // People and organisations first; a country speaks through its government ("Pakistan said").
+  for (const types of [['PERSON', 'ORG'], ['PLACE']]) {
+    for (const m of a.mentions.filter(inSpan)) {
+      const e = entityAt(m);
+      if (ok(e, types)) return found(e!, 'name');
+    }
   }
   for (const m of a.roleMentions.filter(inSpan)) {
     const e = entityAt(m);
     if (e) return found(e, 'role');
+  }
+  // A name the tagger missed ("quoted Qureshi as saying"): match the phrase's capitalised words to entity names.
+  const caps = (sp.text.match(/\p{Lu}[\p{L}'’-]+/gu) ?? []).filter((w) => !STOPWORDS.has(w.toLowerCase()));
+  for (const w of caps) {
+    const hits = [...entityOf.values()].filter((e) => (e.type === 'PERSON' || e.type === 'ORG') && [e.name, ...e.aliases].some((n) => n.split(/\s+/).includes(w)));
+    if (hits.length === 1) return found(hits[0], 'name');
   }
   const word = fold(sp.text);
   const outsideQuotes = (m: { start: number }) => !a.quotes.some((x) => x.kind === 'direct' && m.start >= x.start && m.start < x.end);
@@ -75,6 +85,17 @@ function resolveSpeaker(doc: Doc, q: Quote, mentionEntity: Map<string, string>, 
   };
   const types = PERSONAL.has(word) ? ['PERSON'] : word === 'it' || word === 'they' ? ['ORG', 'PERSON'] : null;
   if (types) {
+    const own = subjectOf(q.sentence, sp.start, types);
+    if (own) return found(own, 'pronoun');
+    if (word === 'it' || word === 'they') {
+      // "X tweeted about ... . It read: “...”": the message is X's, X being the subject of the previous reporting verb.
+      const prev = a.sentences[q.sentence - 1];
+      const cue = prev && a.tokens.find((t) => t.start >= prev.start && t.end <= prev.end && t.pos === 'VERB' && REPORTING.has(t.lemma.toLowerCase()));
+      if (cue) {
+        const subj = a.mentions.filter((m) => m.start >= prev.start && m.end <= cue.start && outsideQuotes(m) && ok(entityAt(m), ['PERSON', 'ORG'])).pop();
+        if (subj) return found(entityAt(subj)!, 'pronoun');
+      }
+    }
     for (let k = q.sentence; k >= Math.max(0, q.sentence - 3); k--) {
       const e = subjectOf(k, k === q.sentence ? sp.start : Infinity, types);
       if (e) return found(e, 'pronoun');
