@@ -21,7 +21,7 @@ export interface IngestResult {
   added: number;
 }
 
-export async function ingest(store: Store, inputs: string[], opts: StoryOptions & { onProgress?: (p: IngestProgress) => void } = {}): Promise<IngestResult> {
+export async function ingest(store: Store, inputs: string[], opts: StoryOptions & { date?: string; onProgress?: (p: IngestProgress) => void } = {}): Promise<IngestResult> {
   const { files, errors } = expandInputs(inputs);
   const clusterer = new Clusterer(await store.loadClusterState());
   const articleIds: string[] = [];
@@ -29,7 +29,7 @@ export async function ingest(store: Store, inputs: string[], opts: StoryOptions 
   let added = 0;
   for (let i = 0; i < files.length; i++) {
     opts.onProgress?.({ total: files.length, done: i, current: files[i] });
-    const r = readFile(files[i]);
+    const r = readFile(files[i], process.cwd(), opts.date ?? null);
     errors.push(...r.errors);
     for (const article of r.articles) {
       articleIds.push(article.id);

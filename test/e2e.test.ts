@@ -159,3 +159,14 @@ test('a different story is kept apart from the example', () => {
   assert.equal(r.stories.length, 2);
   assert.deepEqual(r.stories.map((s) => s.articles.length).sort(), [1, 5]);
 });
+
+test('--date supplies a publication date only to inputs without one', () => {
+  const r = JSON.parse(cli(['analyze', EXAMPLE, '--format', 'json', '--no-progress', '--date', '2020-01-06']).stdout) as AnalysisReport;
+  const arts = r.stories[0].articles;
+  const get = (f: string) => arts.find((a) => a.input.endsWith(f))!;
+  assert.deepEqual(get('qureshi-calls-counterparts.txt').publishedAt, { value: '2020-01-06', source: 'user', confidence: 1 });
+  assert.deepEqual(get('pompeo-reaches-out-to-bajwa.txt').publishedAt, { value: '2020-01-04', source: 'trailer', confidence: 0.95 });
+  const bad = cli(['analyze', EXAMPLE, '--date', 'soon']);
+  assert.equal(bad.code, 1);
+  assert.match(bad.stderr, /expected a date such as 2020-01-05/);
+});

@@ -2,6 +2,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import cliProgress from 'cli-progress';
 import type { AnalysisReport, StoryBrief } from '../model.js';
 import { evalNer } from '../eval/ner.js';
+import { parseFullDate } from '../util/dates.js';
 import { ingest, type IngestResult } from '../pipeline.js';
 import { renderBrief, renderReport } from '../render/text.js';
 import { SqliteStore } from '../store/sqlite.js';
@@ -19,6 +20,12 @@ function parsePositive(v: string): number {
   const n = Number(v);
   if (!Number.isInteger(n) || n < 1 || n > 50) throw new InvalidArgumentError('expected a whole number from 1 to 50');
   return n;
+}
+
+function parseDay(v: string): string {
+  const d = parseFullDate(v);
+  if (!d) throw new InvalidArgumentError('expected a date such as 2020-01-05');
+  return d;
 }
 
 function progressBar(enabled: boolean) {
@@ -74,10 +81,11 @@ export async function main(argv: string[]): Promise<number> {
     .option('-f, --format <format>', 'text | json | md', parseFormat, 'text')
     .option('--db <path>', 'SQLite file to store into (default: in memory, nothing kept)')
     .option('--summary-sentences <n>', 'sentences in each summary', parsePositive, 6)
+    .option('--date <date>', 'publication date for inputs that carry none (never applied silently otherwise)', parseDay)
     .option('--no-progress', 'no progress bar on stderr')
-    .action(async (inputs: string[], o: { format: Format; db?: string; summarySentences: number; progress: boolean }) => {
+    .action(async (inputs: string[], o: { format: Format; db?: string; summarySentences: number; progress: boolean; date?: string }) => {
       await withStore(o.db ?? ':memory:', async (store) => {
-        const result = await ingest(store, inputs, { summarySentences: o.summarySentences, onProgress: progressBar(o.progress && !!process.stderr.isTTY) });
+        const result = await ingest(store, inputs, { summarySentences: o.summarySentences, date: o.date, onProgress: progressBar(o.progress && !!process.stderr.isTTY) });
         const stories = (await Promise.all(result.storyIds.map((id) => store.getBrief(id)))).filter((b): b is StoryBrief => !!b);
         printErrors(result);
         print(report(stories, result), o.format);
@@ -90,9 +98,10 @@ export async function main(argv: string[]): Promise<number> {
     .description('add articles to a store incrementally')
     .argument('<inputs...>', 'files, directories or globs')
     .option('--db <path>', 'SQLite file', 'triangulate.db')
-    .action(async (inputs: string[], o: { db: string }) => {
+    .option('--date <date>', 'publication date for inputs that carry none', parseDay)
+    .action(async (inputs: string[], o: { db: string; date?: string }) => {
       await withStore(o.db, async (store) => {
-        const result = await ingest(store, inputs, { onProgress: progressBar(!!process.stderr.isTTY) });
+        const result = await ingest(store, inputs, { date: o.date, onProgress: progressBar(!!process.stderr.isTTY) });
         printErrors(result);
         process.stdout.write(`${result.added} new article(s), ${result.articleIds.length - result.added} already stored, ${result.storyIds.length} story(ies) updated, ${result.errors.length} input(s) failed\n`);
         if (result.errors.length) code = 2;

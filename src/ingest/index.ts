@@ -64,7 +64,7 @@ export interface ReadResult {
 }
 
 /** Read one file into zero or more articles. Never throws: every failure names the input. */
-export function readFile(path: string, displayBase = process.cwd()): ReadResult {
+export function readFile(path: string, displayBase = process.cwd(), defaultDate: string | null = null): ReadResult {
   const name = relative(displayBase, resolve(path)) || path;
   const errors: InputError[] = [];
   const articles: Article[] = [];
@@ -92,7 +92,10 @@ export function readFile(path: string, displayBase = process.cwd()): ReadResult 
     else fields = [{ input: name, format: 'text', text: content }];
     for (const f of fields) {
       try {
-        articles.push(makeArticle(f));
+        const a = makeArticle(f);
+        // A date the user gave applies only where the input carries none of its own.
+        if (!a.publishedAt && defaultDate) a.publishedAt = { value: defaultDate, source: 'user', confidence: 1 };
+        articles.push(a);
       } catch (e) {
         fail(e);
       }
