@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { spansFromTags } from '../src/eval/conll.js';
 import { evalNer, prf } from '../src/eval/ner.js';
+import { evalTime, parseTimeml } from '../src/eval/time.js';
 import { tempDir, writeFiles } from './helpers.js';
 
 test('IOB tags to entity spans (IOB1 and IOB2)', () => {
@@ -32,4 +33,21 @@ test('NER evaluation scores exact entity matches only', () => {
   assert.equal(r.gold, 3);
   assert.deepEqual([r.per_type.PER.correct, r.per_type.LOC.correct, r.per_type.ORG.correct], [1, 1, 1]);
   assert.equal(r.f1, 100);
+});
+
+test('TimeML: tags stripped, entities decoded, gold TIMEX3 offsets and the DCT kept', () => {
+  const xml = `<TimeML><DCT><TIMEX3 tid="t0" type="DATE" value="1998-01-08" functionInDocument="CREATION_TIME">19980108</TIMEX3></DCT>
+<TEXT>Prices &amp; wages <EVENT eid="e1">fell</EVENT> <TIMEX3 tid="t1" type="DATE" value="1998-01-07">yesterday</TIMEX3> after a <TIMEX3 tid="t2" type="DURATION" value="P1W">week</TIMEX3>.</TEXT></TimeML>`;
+  const r = parseTimeml(xml);
+  assert.equal(r.dct, '1998-01-08');
+  assert.equal(r.text, 'Prices & wages fell yesterday after a week.');
+  assert.deepEqual(r.gold.map((g) => [r.text.slice(g.start, g.end), g.type, g.value]), [
+    ['yesterday', 'DATE', '1998-01-07'],
+    ['week', 'DURATION', 'P1W'],
+  ]);
+  const dir = tempDir();
+  writeFiles(dir, { 'a.tml': xml });
+  const s = evalTime(join(dir, 'a.tml'));
+  assert.equal(s.strict.gold, 2);
+  assert.equal(s.value.correct, 1, '"yesterday" normalised against the DCT');
 });

@@ -2,6 +2,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import cliProgress from 'cli-progress';
 import type { AnalysisReport, StoryBrief } from '../model.js';
 import { evalNer } from '../eval/ner.js';
+import { chronoTimes, evalTime, triangulateTimes } from '../eval/time.js';
 import { parseFullDate } from '../util/dates.js';
 import { ingest, type IngestResult } from '../pipeline.js';
 import { renderBrief, renderReport } from '../render/text.js';
@@ -153,6 +154,19 @@ export async function main(argv: string[]): Promise<number> {
         process.stdout.write(`NER ${o.data}: P ${r.precision} R ${r.recall} F1 ${r.f1} (${r.correct}/${r.predicted} predicted, ${r.gold} gold)\n`);
         for (const [t, v] of Object.entries(r.per_type)) process.stdout.write(`  ${t.padEnd(4)} P ${v.precision} R ${v.recall} F1 ${v.f1}\n`);
       }
+    });
+
+  evalCmd
+    .command('time')
+    .description('TempEval-3 style extent, type and value scores on TimeML (.tml) files, with chrono-node alone as baseline')
+    .requiredOption('--data <path>', 'a .tml file or a directory of them (e.g. ../shared/data/time/train)')
+    .option('-f, --format <format>', 'text | json', parseFormat, 'text')
+    .action(async (o: { data: string; format: Format }) => {
+      const r = { triangulate: evalTime(o.data, triangulateTimes), baseline_chrono: evalTime(o.data, chronoTimes) };
+      if (o.format === 'json') process.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
+      else
+        for (const [name, v] of Object.entries(r))
+          process.stdout.write(`${name.padEnd(16)} docs ${v.documents}  strict F1 ${v.strict.f1}  relaxed F1 ${v.relaxed.f1}  type acc ${v.type_accuracy}  value F1 ${v.value.f1} (P ${v.value.precision} R ${v.value.recall})\n`);
     });
 
   try {
