@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import { spansFromTags } from '../src/eval/conll.js';
 import { evalNer, prf } from '../src/eval/ner.js';
 import { evalTime, parseTimeml } from '../src/eval/time.js';
+import { parseAnn } from '../src/eval/quotes.js';
 import { tempDir, writeFiles } from './helpers.js';
 
 test('IOB tags to entity spans (IOB1 and IOB2)', () => {
@@ -50,4 +51,9 @@ test('TimeML: tags stripped, entities decoded, gold TIMEX3 offsets and the DCT k
   const s = evalTime(join(dir, 'a.tml'));
   assert.equal(s.strict.gold, 2);
   assert.equal(s.value.correct, 1, '"yesterday" normalised against the DCT');
+});
+
+test('BRAT attributions: E lines tie Source, Cue and Content spans; discontinuous spans are bounded', () => {
+  const ann = ['T1\tSource 0 3\tTom', 'T2\tCue 4 8\tsaid', 'T3\tContent 9 20;25 30\tx', 'T4\tAttribution 4 8\tsaid', 'E1\tAttribution:T4 Content:T3 Cue:T2 Source:T1', ''].join('\n');
+  assert.deepEqual(parseAnn(ann), [{ content: { start: 9, end: 30 }, cue: { start: 4, end: 8 }, source: { start: 0, end: 3 } }]);
 });

@@ -2,6 +2,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import cliProgress from 'cli-progress';
 import type { AnalysisReport, StoryBrief } from '../model.js';
 import { evalNer } from '../eval/ner.js';
+import { evalQuotes, quoteMarksOnly, triangulateQuotes } from '../eval/quotes.js';
 import { chronoTimes, evalTime, triangulateTimes } from '../eval/time.js';
 import { parseFullDate } from '../util/dates.js';
 import { ingest, type IngestResult } from '../pipeline.js';
@@ -167,6 +168,19 @@ export async function main(argv: string[]): Promise<number> {
       else
         for (const [name, v] of Object.entries(r))
           process.stdout.write(`${name.padEnd(16)} docs ${v.documents}  strict F1 ${v.strict.f1}  relaxed F1 ${v.relaxed.f1}  type acc ${v.type_accuracy}  value F1 ${v.value.f1} (P ${v.value.precision} R ${v.value.recall})\n`);
+    });
+
+  evalCmd
+    .command('quotes')
+    .description('PolNeAR attribution scores: content (exact, 50% overlap), cue, speaker accuracy; with a quote-marks-only baseline')
+    .requiredOption('--data <dir>', 'a PolNeAR split with text/ and attributions/ (e.g. ../shared/data/quotes/dev)')
+    .option('-f, --format <format>', 'text | json', parseFormat, 'text')
+    .action(async (o: { data: string; format: Format }) => {
+      const r = { triangulate: evalQuotes(o.data, triangulateQuotes), baseline_quote_marks: evalQuotes(o.data, quoteMarksOnly) };
+      if (o.format === 'json') process.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
+      else
+        for (const [name, v] of Object.entries(r))
+          process.stdout.write(`${name.padEnd(20)} docs ${v.documents}  content exact F1 ${v.content_exact.f1}  overlap F1 ${v.content_overlap.f1} (P ${v.content_overlap.precision} R ${v.content_overlap.recall})  cue F1 ${v.cue.f1}  speaker acc ${v.speaker_accuracy} (${v.speaker_evaluated})\n`);
     });
 
   try {

@@ -1,0 +1,129 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { sentenceTokenRanges } from '../article/analyze.js';
+import { findQuotes, quotedSpans } from '../article/quotes.js';
+import { sentences } from '../article/sentences.js';
+import { tokenise } from '../article/tokens.js';
+import type { Span } from '../model.js';
+import { byString } from '../util/text.js';
+import { prf, type PRF } from './ner.js';
+
+// Attribution scoring on PolNeAR (BRAT standoff). Every annotator's file for an article
+// is scored as its own document, so micro-averages are the mean over annotators weighted
+// by their attributions. Offsets index the raw article text, which is analysed unchanged.
+
+interface Attribution {
+  content: Span;
+  cue: Span | null;
+  source: Span | null;
+}
+
+/** Attributions of one .ann file: E lines tie T spans (Source, Cue, Content) together. */
+export function parseAnn(ann: string): Attribution[] {
+  const spans = new Map<string, Span>();
+  const out: Attribution[] = [];
+  for (const line of ann.split('\n')) {
+    const t = /^(T\d+)\t\w+ ([\d; ]+)\t/.exec(line);
+    if (t) {
+      const nums = t[2].split(/[ ;]/).map(Number);
+      spans.set(t[1], { start: Math.min(...nums), end: Math.max(...nums) });
+      continue;
+    }
+    const e = /^E\d+\t(.*)$/.exec(line);
+    if (!e) continue;
+    const roles = new Map(e[1].trim().split(/\s+/).map((x) => x.split(':') as [string, string]));
+    const get = (role: string) => (roles.get(role) ? (spans.get(roles.get(role)!) ?? null) : null);
+    const content = get('Content');
+    if (content) out.push({ content, cue: get('Cue'), source: get('Source') });
+  }
+  return out;
+}
+
+type System = (text: string) => Attribution[];
+
+export const triangulateQuotes: System = (text) => {
+  const { tokens, sentenceSpans } = tokenise(text);
+  const sents = sentences(text, tokens, sentenceSpans);
+  // PolNeAR content spans include the quote marks; ours hold the words inside them.
+  const mark = (c: string | undefined) => !!c && /["“”]/.test(c);
+  return findQuotes(text, tokens, sents, sentenceTokenRanges(tokens, sents)).map((q) => {
+    const direct = q.kind === 'direct' && mark(text[q.start - 1]) && mark(text[q.end]);
+    return { content: direct ? { start: q.start - 1, end: q.end + 1 } : { start: q.start, end: q.end }, cue: q.cue, source: q.speaker };
+  });
+};
+
+/** Baseline: every quoted span of three or more words is a quote, with no cue or speaker. */
+export const quoteMarksOnly: System = (text) =>
+  quotedSpans(text)
+    .filter((q) => text.slice(q.start, q.end).trim().split(/\s+/).length >= 3)
+    .map((q) => ({ content: { start: q.start - 1, end: q.end + 1 }, cue: null, source: null }));
+
+const overlap = (a: Span, b: Span) => Math.max(0, Math.min(a.end, b.end) - Math.max(a.start, b.start));
+const same = (a: Span, b: Span) => a.start === b.start && a.end === b.end;
+/** Overlap of at least half the longer span. */
+const half = (a: Span, b: Span) => overlap(a, b) >= 0.5 * Math.max(a.end - a.start, b.end - b.start);
+
+export interface QuoteScores {
+  documents: number;
+  content_exact: PRF;
+  content_overlap: PRF;
+  cue: PRF;
+  speaker_accuracy: number;
+  speaker_evaluated: number;
+}
+
+export function evalQuotes(dir: string, system: System = triangulateQuotes): QuoteScores {
+  const textDir = join(dir, 'text');
+  const annDir = join(dir, 'attributions');
+  let exact = 0, over = 0, cueOk = 0, predN = 0, goldN = 0, cuePred = 0, cueGold = 0, spk = 0, spkN = 0, docs = 0;
+  const anns = readdirSync(annDir).filter((f) => f.endsWith('.ann')).sort(byString);
+  const cache = new Map<string, Attribution[]>();
+  for (const ann of anns) {
+    const article = basename(ann, '.ann').replace(/_[0-9a-f]{4}$/, '');
+    const textPath = join(textDir, `${article}.txt`);
+    if (!existsSync(textPath)) continue;
+    const text = readFileSync(textPath, 'utf8');
+    if (!cache.has(article)) cache.set(article, system(text));
+    const pred = cache.get(article)!;
+    const gold = parseAnn(readFileSync(join(annDir, ann), 'utf8'));
+    docs++;
+    predN += pred.length;
+    goldN += gold.length;
+    cuePred += pred.filter((p) => p.cue).length;
+    cueGold += gold.filter((g) => g.cue).length;
+    const usedE = new Set<Attribution>();
+    const usedO = new Set<Attribution>();
+    const usedC = new Set<Attribution>();
+    for (const p of pred) {
+      const e = gold.find((g) => !usedE.has(g) && same(g.content, p.content));
+      if (e) {
+        usedE.add(e);
+        exact++;
+      }
+      const o = gold.find((g) => !usedO.has(g) && half(g.content, p.content));
+      if (o) {
+        usedO.add(o);
+        over++;
+        if (o.source) {
+          spkN++;
+          if (p.source && overlap(o.source, p.source) > 0) spk++;
+        }
+      }
+      if (p.cue) {
+        const c = gold.find((g) => !usedC.has(g) && g.cue && same(g.cue, p.cue!));
+        if (c) {
+          usedC.add(c);
+          cueOk++;
+        }
+      }
+    }
+  }
+  return {
+    documents: docs,
+    content_exact: prf(exact, predN, goldN),
+    content_overlap: prf(over, predN, goldN),
+    cue: prf(cueOk, cuePred, cueGold),
+    speaker_accuracy: spkN ? Math.round((spk / spkN) * 10000) / 100 : 0,
+    speaker_evaluated: spkN,
+  };
+}
