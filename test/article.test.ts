@@ -79,3 +79,17 @@ test('the trained tagger finds and types entities no rule covers, on text it nev
     ['Strasbourg', 'PLACE', 'tagger'],
   ]);
 });
+
+test('indirect speech: trailing attribution, "according to" and reporting verbs with "that"', () => {
+  const { analysis } = analysed(
+    'The plant will close by the end of the year, the company said. ' +
+      'According to the union, more than 400 jobs will be lost in the town. ' +
+      'The mayor argued that the region needs new investment quickly.',
+  );
+  const got = analysis.quotes.map((q) => [q.kind, q.text, q.speaker?.text, q.cue?.text]);
+  assert.deepEqual(got, [
+    ['indirect', 'The plant will close by the end of the year', 'the company', 'said'],
+    ['indirect', 'more than 400 jobs will be lost in the town', 'the union', 'According'],
+    ['indirect', 'the region needs new investment quickly', 'The mayor', 'argued'],
+  ]);
+});

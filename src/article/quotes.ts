@@ -131,26 +131,66 @@ export function findQuotes(text: string, tokens: Token[], sents: Sentence[], ran
       sentence: si,
     });
   }
-  // Indirect speech: "<speaker> said (that) <content>."
+  // Indirect speech, three shapes: "<speaker> said (that) <content>", "<content>, <speaker> said."
+  // and "according to <speaker>, <content>" (either order).
   sents.forEach((s, k) => {
     if (quotedSentences.has(k) || s.heading) return;
     const [a, b] = ranges[k];
-    for (let i = a + 1; i < b - 3; i++) {
-      const t = tokens[i];
-      if (!['say', 'tell'].includes(t.lemma.toLowerCase()) || t.pos !== 'VERB') continue;
-      const speaker = phraseBefore(text, tokens, i, a);
-      if (!speaker) break;
-      let c = i + 1;
-      if (t.lemma.toLowerCase() === 'tell') while (c <= b && tokens[c].text.toLowerCase() !== 'that' && c - i < 6) c++;
-      if (tokens[c]?.text.toLowerCase() === 'that') c++;
-      if (c > b) break;
-      const end = /[.!?]$/.test(tokens[b].text) ? tokens[b].start : tokens[b].end;
-      const content = text.slice(tokens[c].start, end);
-      if (content.split(/\s+/).length >= 4) {
-        quotes.push({ start: tokens[c].start, end, text: content, kind: 'indirect', cue: { start: t.start, end: t.end, text: t.text }, speaker, via: null, sentence: k });
-      }
-      break;
-    }
+    const found = indirect(text, tokens, a, b);
+    if (found) quotes.push({ ...found, kind: 'indirect', via: null, sentence: k });
   });
   return quotes.sort((x, y) => x.start - y.start);
+}
+
+// Verbs that introduce reported content; those outside SAY_LIKE need "that" after them.
+const SAY_LIKE = new Set(['say', 'tell', 'add', 'write', 'tweet']);
+const REPORT_VERBS = new Set([...SAY_LIKE, 'announce', 'claim', 'argue', 'warn', 'insist', 'note', 'explain', 'suggest', 'report', 'believe', 'acknowledge', 'admit', 'deny', 'predict', 'contend', 'assert', 'think', 'estimate', 'reveal', 'confirm', 'allege', 'state', 'stress', 'maintain', 'indicate', 'agree', 'complain']);
+
+type Found = Pick<Quote, 'start' | 'end' | 'text' | 'cue' | 'speaker'>;
+
+function indirect(text: string, tokens: Token[], a: number, b: number): Found | null {
+  const end = /[.!?]$/.test(tokens[b].text) ? tokens[b].start : tokens[b].end;
+  const span = (from: number, to: number, cue: Token, speaker: Phrase | null): Found | null => {
+    while (to > from && /[\s,;:]/.test(text[to - 1])) to--;
+    const content = text.slice(from, to);
+    if (content.split(/\s+/).length < 4 || !speaker) return null;
+    return { start: from, end: to, text: content, cue: { start: cue.start, end: cue.end, text: cue.text }, speaker };
+  };
+  const lower = (i: number) => tokens[i]?.text.toLowerCase();
+  // "according to X, ..." / "..., according to X."
+  for (let i = a; i < b; i++) {
+    if (lower(i) !== 'according' || lower(i + 1) !== 'to') continue;
+    const speaker = phraseAfter(text, tokens, i + 1, b);
+    if (!speaker) return null;
+    if (i === a) {
+      let c = i + 2;
+      while (c <= b && tokens[c].text !== ',') c++;
+      return c < b ? span(tokens[c + 1].start, end, tokens[i], speaker) : null;
+    }
+    return tokens[i - 1].text === ',' ? span(tokens[a].start, tokens[i - 1].start, tokens[i], speaker) : null;
+  }
+  // "..., <speaker> said." / "..., said <speaker>.": a short tail after the last comma.
+  let comma = -1;
+  for (let i = b; i > a; i--) if (tokens[i].text === ',') { comma = i; break; }
+  if (comma > a + 3 && b - comma <= 9) {
+    for (let i = comma + 1; i <= b; i++) {
+      const t = tokens[i];
+      if (t.pos !== 'VERB' || !SAY_LIKE.has(t.lemma.toLowerCase())) continue;
+      const speaker = i > comma + 1 ? phraseBefore(text, tokens, i, comma + 1) : phraseAfter(text, tokens, i, b);
+      return span(tokens[a].start, tokens[comma].start, t, speaker);
+    }
+  }
+  // "<speaker> said (that) ...".
+  for (let i = a + 1; i < b - 3; i++) {
+    const t = tokens[i];
+    const lemma = t.lemma.toLowerCase();
+    if (t.pos !== 'VERB' || !REPORT_VERBS.has(lemma)) continue;
+    let c = i + 1;
+    if (lemma === 'tell') while (c <= b && lower(c) !== 'that' && c - i < 6) c++;
+    if (lower(c) === 'that') c++;
+    else if (!SAY_LIKE.has(lemma)) continue;
+    if (c > b) return null;
+    return span(tokens[c].start, end, t, phraseBefore(text, tokens, i, a));
+  }
+  return null;
 }
