@@ -5,6 +5,7 @@ import { spansFromTags } from '../src/eval/conll.js';
 import { evalNer, prf } from '../src/eval/ner.js';
 import { evalTime, parseTimeml } from '../src/eval/time.js';
 import { parseAnn } from '../src/eval/quotes.js';
+import { ecbText, scoreClustering } from '../src/eval/cluster.js';
 import { tempDir, writeFiles } from './helpers.js';
 
 test('IOB tags to entity spans (IOB1 and IOB2)', () => {
@@ -56,4 +57,20 @@ test('TimeML: tags stripped, entities decoded, gold TIMEX3 offsets and the DCT k
 test('BRAT attributions: E lines tie Source, Cue and Content spans; discontinuous spans are bounded', () => {
   const ann = ['T1\tSource 0 3\tTom', 'T2\tCue 4 8\tsaid', 'T3\tContent 9 20;25 30\tx', 'T4\tAttribution 4 8\tsaid', 'E1\tAttribution:T4 Content:T3 Cue:T2 Source:T1', ''].join('\n');
   assert.deepEqual(parseAnn(ann), [{ content: { start: 9, end: 30 }, cue: { start: 4, end: 8 }, source: { start: 0, end: 3 } }]);
+});
+
+test('clustering scores: pairwise and BCubed from predicted and gold labels', () => {
+  // gold {0,1,2} {3,4}; predicted {0,1} {2,3,4}
+  const r = scoreClustering(['a', 'a', 'b', 'b', 'b'], ['x', 'x', 'x', 'y', 'y']);
+  assert.deepEqual([r.pairwise.correct, r.pairwise.predicted, r.pairwise.gold], [2, 4, 4]);
+  assert.equal(r.pairwise.f1, 50);
+  // BCubed precision: (1+1+1/3+2/3+2/3)/5 = 0.7333; recall: (2/3+2/3+1/3+1+1)/5 = 0.7333
+  assert.equal(r.bcubed.precision, 73.33);
+  assert.equal(r.bcubed.recall, 73.33);
+  assert.deepEqual([r.clusters, r.gold_clusters], [2, 2]);
+});
+
+test('ECB+ documents become text with one paragraph per sentence', () => {
+  const xml = '<Document><token t_id="1" sentence="0" number="0">Fire</token><token t_id="2" sentence="0" number="1">kills</token><token t_id="3" sentence="1" number="0">``</token><token t_id="4" sentence="1" number="1">Sad</token><token t_id="5" sentence="1" number="2">&amp;</token><token t_id="6" sentence="1" number="3">bad</token><token t_id="7" sentence="1" number="4">&apos;&apos;</token></Document>';
+  assert.equal(ecbText(xml), 'Fire kills\n\n" Sad & bad "');
 });

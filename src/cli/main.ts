@@ -1,6 +1,7 @@
 import { Command, InvalidArgumentError } from 'commander';
 import cliProgress from 'cli-progress';
 import type { AnalysisReport, StoryBrief } from '../model.js';
+import { evalCluster } from '../eval/cluster.js';
 import { evalNer } from '../eval/ner.js';
 import { evalQuotes, quoteMarksOnly, triangulateQuotes } from '../eval/quotes.js';
 import { chronoTimes, evalTime, triangulateTimes } from '../eval/time.js';
@@ -181,6 +182,19 @@ export async function main(argv: string[]): Promise<number> {
       else
         for (const [name, v] of Object.entries(r))
           process.stdout.write(`${name.padEnd(20)} docs ${v.documents}  content exact F1 ${v.content_exact.f1}  overlap F1 ${v.content_overlap.f1} (P ${v.content_overlap.precision} R ${v.content_overlap.recall})  cue F1 ${v.cue.f1}  speaker acc ${v.speaker_accuracy} (${v.speaker_evaluated})\n`);
+    });
+
+  evalCmd
+    .command('cluster')
+    .description('story clustering on ECB+ as a stream (file order and shuffled): pairwise and BCubed P/R/F1')
+    .requiredOption('--data <dir>', 'the ECB+ folder of topic directories (e.g. ../shared/data/coref/ecbplus)')
+    .option('-f, --format <format>', 'text | json', parseFormat, 'text')
+    .action(async (o: { data: string; format: Format }) => {
+      const r = evalCluster(o.data);
+      if (o.format === 'json') process.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
+      else
+        for (const [name, v] of Object.entries(r))
+          process.stdout.write(`${name.padEnd(16)} docs ${v.documents}  clusters ${v.clusters} (gold ${v.gold_clusters})  pairwise F1 ${v.pairwise.f1} (P ${v.pairwise.precision} R ${v.pairwise.recall})  BCubed F1 ${v.bcubed.f1} (P ${v.bcubed.precision} R ${v.bcubed.recall})\n`);
     });
 
   try {
