@@ -170,3 +170,14 @@ test('--date supplies a publication date only to inputs without one', () => {
   assert.equal(bad.code, 1);
   assert.match(bad.stderr, /expected a date such as 2020-01-05/);
 });
+
+test('eval ner prints the documented JSON shape', () => {
+  const dir = tempDir();
+  writeFiles(dir, { 'd.conll': 'Angela NNP B-NP B-PER\nMerkel NNP I-NP I-PER\nvisited VBD B-VP O\nParis NNP B-NP B-LOC\n. . O O\n' });
+  const r = cli(['eval', 'ner', '--data', join(dir, 'd.conll'), '--format', 'json']);
+  assert.equal(r.code, 0, r.stderr);
+  const j = JSON.parse(r.stdout);
+  assert.deepEqual(Object.keys(j).sort(), ['correct', 'f1', 'gold', 'per_type', 'precision', 'predicted', 'recall']);
+  assert.deepEqual(Object.keys(j.per_type).sort(), ['LOC', 'MISC', 'ORG', 'PER']);
+  assert.equal(j.gold, 2);
+});

@@ -1,11 +1,8 @@
 import { Command, InvalidArgumentError } from 'commander';
 import cliProgress from 'cli-progress';
 import type { AnalysisReport, StoryBrief } from '../model.js';
-import { evalCluster } from '../eval/cluster.js';
-import { evalNer } from '../eval/ner.js';
-import { evalQuotes, quoteMarksOnly, triangulateQuotes } from '../eval/quotes.js';
-import { chronoTimes, evalTime, triangulateTimes } from '../eval/time.js';
 import { parseFullDate } from '../util/dates.js';
+import { addEvalCommands } from './eval.js';
 import { ingest, type IngestResult } from '../pipeline.js';
 import { renderBrief, renderReport } from '../render/text.js';
 import { SqliteStore } from '../store/sqlite.js';
@@ -143,59 +140,7 @@ export async function main(argv: string[]): Promise<number> {
       });
     });
 
-  const evalCmd = program.command('eval').description('score a capability on a public dataset');
-  evalCmd
-    .command('ner')
-    .description('CoNLL-2003 entity-level exact-match P/R/F1')
-    .requiredOption('--data <file>', 'a CoNLL-2003 file (e.g. ../shared/data/ner/dev.conll)')
-    .option('-f, --format <format>', 'text | json', parseFormat, 'text')
-    .action(async (o: { data: string; format: Format }) => {
-      const r = evalNer(o.data);
-      if (o.format === 'json') process.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
-      else {
-        process.stdout.write(`NER ${o.data}: P ${r.precision} R ${r.recall} F1 ${r.f1} (${r.correct}/${r.predicted} predicted, ${r.gold} gold)\n`);
-        for (const [t, v] of Object.entries(r.per_type)) process.stdout.write(`  ${t.padEnd(4)} P ${v.precision} R ${v.recall} F1 ${v.f1}\n`);
-      }
-    });
-
-  evalCmd
-    .command('time')
-    .description('TempEval-3 style extent, type and value scores on TimeML (.tml) files, with chrono-node alone as baseline')
-    .requiredOption('--data <path>', 'a .tml file or a directory of them (e.g. ../shared/data/time/train)')
-    .option('-f, --format <format>', 'text | json', parseFormat, 'text')
-    .action(async (o: { data: string; format: Format }) => {
-      const r = { triangulate: evalTime(o.data, triangulateTimes), baseline_chrono: evalTime(o.data, chronoTimes) };
-      if (o.format === 'json') process.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
-      else
-        for (const [name, v] of Object.entries(r))
-          process.stdout.write(`${name.padEnd(16)} docs ${v.documents}  strict F1 ${v.strict.f1}  relaxed F1 ${v.relaxed.f1}  type acc ${v.type_accuracy}  value F1 ${v.value.f1} (P ${v.value.precision} R ${v.value.recall})\n`);
-    });
-
-  evalCmd
-    .command('quotes')
-    .description('PolNeAR attribution scores: content (exact, 50% overlap), cue, speaker accuracy; with a quote-marks-only baseline')
-    .requiredOption('--data <dir>', 'a PolNeAR split with text/ and attributions/ (e.g. ../shared/data/quotes/dev)')
-    .option('-f, --format <format>', 'text | json', parseFormat, 'text')
-    .action(async (o: { data: string; format: Format }) => {
-      const r = { triangulate: evalQuotes(o.data, triangulateQuotes), baseline_quote_marks: evalQuotes(o.data, quoteMarksOnly) };
-      if (o.format === 'json') process.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
-      else
-        for (const [name, v] of Object.entries(r))
-          process.stdout.write(`${name.padEnd(20)} docs ${v.documents}  content exact F1 ${v.content_exact.f1}  overlap F1 ${v.content_overlap.f1} (P ${v.content_overlap.precision} R ${v.content_overlap.recall})  cue F1 ${v.cue.f1}  speaker acc ${v.speaker_accuracy} (${v.speaker_evaluated})\n`);
-    });
-
-  evalCmd
-    .command('cluster')
-    .description('story clustering on ECB+ as a stream (file order and shuffled): pairwise and BCubed P/R/F1')
-    .requiredOption('--data <dir>', 'the ECB+ folder of topic directories (e.g. ../shared/data/coref/ecbplus)')
-    .option('-f, --format <format>', 'text | json', parseFormat, 'text')
-    .action(async (o: { data: string; format: Format }) => {
-      const r = evalCluster(o.data);
-      if (o.format === 'json') process.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
-      else
-        for (const [name, v] of Object.entries(r))
-          process.stdout.write(`${name.padEnd(16)} docs ${v.documents}  clusters ${v.clusters} (gold ${v.gold_clusters})  pairwise F1 ${v.pairwise.f1} (P ${v.pairwise.precision} R ${v.pairwise.recall})  BCubed F1 ${v.bcubed.f1} (P ${v.bcubed.precision} R ${v.bcubed.recall})\n`);
-    });
+  addEvalCommands(program);
 
   try {
     await program.parseAsync(argv);

@@ -1,0 +1,72 @@
+import { Command, InvalidArgumentError } from 'commander';
+import { evalCluster } from '../eval/cluster.js';
+import { evalNer } from '../eval/ner.js';
+import { evalQuotes, quoteMarksOnly, triangulateQuotes } from '../eval/quotes.js';
+import { chronoTimes, evalTime, triangulateTimes } from '../eval/time.js';
+
+// `triangulate eval <capability> --data <path> [--format text|json]`: one table entry per
+// capability; each prints its scores as JSON or as one line per system.
+
+interface Evaluation {
+  name: string;
+  description: string;
+  data: string;
+  run: (path: string) => Record<string, unknown>;
+  /** The result is one system's scores (printed as is), not a map of systems. */
+  single?: boolean;
+  line: (system: string, scores: any) => string;
+}
+
+const EVALUATIONS: Evaluation[] = [
+  {
+    name: 'ner',
+    description: 'CoNLL-2003 entity-level exact-match P/R/F1',
+    data: 'a CoNLL-2003 file (e.g. ../shared/data/ner/dev.conll)',
+    // Issue 3 fixes this JSON shape: {"f1", "precision", "recall", "per_type": {...}}.
+    run: (p) => ({ ...evalNer(p) }),
+    single: true,
+    line: (s, v) => [`${s}: P ${v.precision} R ${v.recall} F1 ${v.f1} (${v.correct}/${v.predicted} predicted, ${v.gold} gold)`, ...Object.entries(v.per_type as Record<string, any>).map(([t, x]) => `  ${t.padEnd(4)} P ${x.precision} R ${x.recall} F1 ${x.f1}`)].join('\n'),
+  },
+  {
+    name: 'time',
+    description: 'TempEval-3 style extent, type and value scores on TimeML (.tml) files, with chrono-node alone as baseline',
+    data: 'a .tml file or a directory of them (e.g. ../shared/data/time/train)',
+    run: (p) => ({ triangulate: evalTime(p, triangulateTimes), baseline_chrono: evalTime(p, chronoTimes) }),
+    line: (s, v) => `${s.padEnd(16)} docs ${v.documents}  strict F1 ${v.strict.f1}  relaxed F1 ${v.relaxed.f1}  type acc ${v.type_accuracy}  value F1 ${v.value.f1} (P ${v.value.precision} R ${v.value.recall})`,
+  },
+  {
+    name: 'quotes',
+    description: 'PolNeAR attribution scores: content (exact, 50% overlap), cue, speaker accuracy; with a quote-marks-only baseline',
+    data: 'a PolNeAR split with text/ and attributions/ (e.g. ../shared/data/quotes/dev)',
+    run: (p) => ({ triangulate: evalQuotes(p, triangulateQuotes), baseline_quote_marks: evalQuotes(p, quoteMarksOnly) }),
+    line: (s, v) => `${s.padEnd(20)} docs ${v.documents}  content exact F1 ${v.content_exact.f1}  overlap F1 ${v.content_overlap.f1} (P ${v.content_overlap.precision} R ${v.content_overlap.recall})  cue F1 ${v.cue.f1}  speaker acc ${v.speaker_accuracy} (${v.speaker_evaluated})`,
+  },
+  {
+    name: 'cluster',
+    description: 'story clustering on ECB+ as a stream (file order and shuffled): pairwise and BCubed P/R/F1',
+    data: 'the ECB+ folder of topic directories (e.g. ../shared/data/coref/ecbplus)',
+    run: (p) => evalCluster(p),
+    line: (s, v) => `${s.padEnd(16)} docs ${v.documents}  clusters ${v.clusters} (gold ${v.gold_clusters})  pairwise F1 ${v.pairwise.f1} (P ${v.pairwise.precision} R ${v.pairwise.recall})  BCubed F1 ${v.bcubed.f1} (P ${v.bcubed.precision} R ${v.bcubed.recall})`,
+  },
+];
+
+function parseEvalFormat(v: string): 'text' | 'json' {
+  if (v !== 'text' && v !== 'json') throw new InvalidArgumentError('expected one of text, json');
+  return v;
+}
+
+export function addEvalCommands(program: Command): void {
+  const cmd = program.command('eval').description('score a capability on a public dataset');
+  for (const e of EVALUATIONS) {
+    cmd
+      .command(e.name)
+      .description(e.description)
+      .requiredOption('--data <path>', e.data)
+      .option('-f, --format <format>', 'text | json', parseEvalFormat, 'text')
+      .action(async (o: { data: string; format: 'text' | 'json' }) => {
+        const r = e.run(o.data);
+        const systems = e.single ? { triangulate: r } : r;
+        process.stdout.write(o.format === 'json' ? `${JSON.stringify(r, null, 2)}\n` : Object.entries(systems).map(([s, v]) => `${e.line(s, v)}\n`).join(''));
+      });
+  }
+}
