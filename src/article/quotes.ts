@@ -186,8 +186,10 @@ function indirect(text: string, tokens: Token[], a: number, b: number): Found | 
     const lemma = t.lemma.toLowerCase();
     if (t.pos !== 'VERB' || !REPORT_VERBS.has(lemma)) continue;
     let c = i + 1;
-    if (lemma === 'tell') while (c <= b && lower(c) !== 'that' && c - i < 6) c++;
-    if (lower(c) === 'that') c++;
+    // "said on Monday that ...", "told reporters that ...": the content starts after "that".
+    let j = c;
+    while (j <= b && lower(j) !== 'that' && j - i < 6 && tokens[j].text !== ',') j++;
+    if (lower(j) === 'that') c = j + 1;
     else if (!SAY_LIKE.has(lemma)) continue;
     if (c > b) return null;
     return span(tokens[c].start, end, t, phraseBefore(text, tokens, i, a));

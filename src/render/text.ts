@@ -24,36 +24,44 @@ export function renderBrief(b: StoryBrief, style: Style): string {
   const c = citer(b);
   const esc = style === 'md' ? mdEscape : (s: string) => s;
   const out: string[] = [];
-  const h = (t: string) => out.push('', style === 'md' ? `### ${t}` : t.toUpperCase());
-  const li = (t: string) => out.push(style === 'md' ? `- ${t}` : `  • ${t}`);
+  // A heading, and "none found" under it when its section stays empty.
+  const h = (t: string, empty = false) => {
+    out.push('', style === 'md' ? `### ${t}` : t.toUpperCase());
+    if (empty) li('none found');
+  };
+  function li(t: string) {
+    out.push(style === 'md' ? `- ${t}` : `  • ${t}`);
+  }
   out.push(style === 'md' ? `## ${esc(b.headline)}` : `STORY ${b.id} — ${b.headline}`);
-  out.push(`${style === 'md' ? `\`${b.id}\` · ` : ''}${b.articles.length} articles, ${b.independentSources} independent sources, ${b.span.from ?? '?'} – ${b.span.to ?? '?'}`);
+  const n = (k: number, word: string) => `${k} ${word}${k === 1 ? '' : 's'}`;
+  out.push(`${style === 'md' ? `\`${b.id}\` · ` : ''}${n(b.articles.length, 'article')}, ${n(b.independentSources, 'independent source')}, ${b.span.from ?? '?'} – ${b.span.to ?? '?'}`);
   h('Sources');
   b.articles.forEach((a, i) => li(esc(sourceLine(a, i))));
-  h('Summary');
+  h('Summary', !b.summary.length);
   for (const s of b.summary) {
     const more = s.corroboratedBy.length ? ` (also ${s.corroboratedBy.map(c).join(' ')})` : '';
     li(`${esc(oneLine(s.text))} ${c(s.citation)}${more}`);
   }
-  h('Timeline');
+  h('Timeline', !b.timeline.length);
   for (const t of b.timeline) li(`${t.date}${t.inferred ? ' (inferred)' : ''} — ${esc(clip(oneLine(t.label), 160))} ${t.citations.map(c).join(' ')}`);
-  h('Entities');
-  for (const e of b.entities.filter((e) => e.type !== 'MISC' || e.articleCount > 1).slice(0, 25)) {
+  const entities = b.entities.filter((e) => e.type !== 'MISC' || e.articleCount > 1).slice(0, 25);
+  h('Entities', !entities.length);
+  for (const e of entities) {
     const aka = e.aliases.length ? ` (also: ${e.aliases.join(', ')})` : '';
     const roles = e.roles.length ? ` — roles: ${e.roles.join(', ')}` : '';
     li(esc(`${e.type} ${e.name}${aka}${roles} — ${e.mentions.length} mentions in ${e.articleCount} articles`) + ` ${c(e.mentions[0])}`);
   }
-  h('Quotes');
-  for (const q of b.quotes.filter((q) => q.speaker).slice(0, 20)) {
+  const quotes = b.quotes.filter((q) => q.speaker).slice(0, 20);
+  h('Quotes', !quotes.length);
+  for (const q of quotes) {
     const who = q.speaker!.entityId ? q.speaker!.name : `${q.speaker!.name} (unresolved)`;
     const via = q.via ? ` via ${q.via}` : '';
     const vars = q.variants.filter((v) => v.text !== q.text).length;
     li(`${q.kind === 'direct' ? '“' : '(indirect) '}${esc(clip(oneLine(q.text), 200))}${q.kind === 'direct' ? '”' : ''} — ${esc(who + via)}; ${q.sources} source(s) ${q.citations.map(c).join(' ')}${vars ? `; ${vars} variant(s)` : ''}`);
   }
-  h('Corroborated facts');
+  h('Corroborated facts', !b.facts.length);
   for (const f of b.facts.slice(0, 15)) li(`${f.sources} source(s): ${esc(clip(oneLine(f.text), 200))} ${f.citations.map(c).join(' ')}`);
-  h('Conflicts');
-  if (!b.conflicts.length) li('none found');
+  h('Conflicts', !b.conflicts.length);
   for (const k of b.conflicts) li(`${k.type}, ${k.about}: ${k.values.map((v) => `“${esc(v.text)}” ${c(v.citation)}`).join(' vs ')}`);
   if (b.syndication.length) {
     h('Syndicated copies (counted once)');
