@@ -6,6 +6,7 @@ import { evalNer, prf } from '../src/eval/ner.js';
 import { evalTime, parseTimeml } from '../src/eval/time.js';
 import { parseAnn } from '../src/eval/quotes.js';
 import { ecbText, scoreClustering } from '../src/eval/cluster.js';
+import { parseCluster, rougeL, rougeN, truncateWords } from '../src/eval/summary.js';
 import { tempDir, writeFiles } from './helpers.js';
 
 test('IOB tags to entity spans (IOB1 and IOB2)', () => {
@@ -73,4 +74,16 @@ test('clustering scores: pairwise and BCubed from predicted and gold labels', ()
 test('ECB+ documents become text with one paragraph per sentence', () => {
   const xml = '<Document><token t_id="1" sentence="0" number="0">Fire</token><token t_id="2" sentence="0" number="1">kills</token><token t_id="3" sentence="1" number="0">``</token><token t_id="4" sentence="1" number="1">Sad</token><token t_id="5" sentence="1" number="2">&amp;</token><token t_id="6" sentence="1" number="3">bad</token><token t_id="7" sentence="1" number="4">&apos;&apos;</token></Document>';
   assert.equal(ecbText(xml), 'Fire kills\n\n" Sad & bad "');
+});
+
+test('ROUGE-1/2/L F1 from their definitions; NeuS lines parse into titled articles', () => {
+  assert.equal(rougeN('the cat sat on the mat', 'the cat sat on the mat', 1), 1);
+  // unigrams: candidate {the, cat, ran} vs reference {the, cat, sat}: 2 hits, P = R = 2/3
+  assert.ok(Math.abs(rougeN('the cat ran', 'the cat sat', 1) - 2 / 3) < 1e-9);
+  assert.ok(Math.abs(rougeN('the cat ran', 'the cat sat', 2) - 1 / 2) < 1e-9);
+  // LCS of "a b c d" and "a c d e" is 3: P = R = 3/4
+  assert.ok(Math.abs(rougeL('a b c d', 'a c d e') - 3 / 4) < 1e-9);
+  assert.equal(truncateWords(' one two  three four ', 3), 'one two three');
+  const docs = parseCluster('TITLE=> A title. ARTICLE=> Body one. [SEP] TITLE=> B. ARTICLE=> Body two.');
+  assert.deepEqual(docs, [{ title: 'A title.', text: 'Body one.' }, { title: 'B.', text: 'Body two.' }]);
 });

@@ -2,6 +2,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { evalCluster } from '../eval/cluster.js';
 import { evalNer } from '../eval/ner.js';
 import { evalQuotes, quoteMarksOnly, triangulateQuotes } from '../eval/quotes.js';
+import { evalSummary } from '../eval/summary.js';
 import { chronoTimes, evalTime, triangulateTimes } from '../eval/time.js';
 
 // `triangulate eval <capability> --data <path> [--format text|json]`: one table entry per
@@ -47,6 +48,13 @@ const EVALUATIONS: Evaluation[] = [
     data: 'the ECB+ folder of topic directories (e.g. ../shared/data/coref/ecbplus)',
     run: (p) => evalCluster(p),
     line: (s, v) => `${s.padEnd(16)} docs ${v.documents}  clusters ${v.clusters} (gold ${v.gold_clusters})  pairwise F1 ${v.pairwise.f1} (P ${v.pairwise.precision} R ${v.pairwise.recall})  BCubed F1 ${v.bcubed.f1} (P ${v.bcubed.precision} R ${v.bcubed.recall})`,
+  },
+  {
+    name: 'summary',
+    description: 'NeuS/AllSides multi-document summaries: ROUGE-1/2/L F1 for triangulate and lead-3, LexRank, TextRank, centroid baselines',
+    data: 'the split prefix or its .source file (e.g. ../shared/data/summary/val.source)',
+    run: (p) => evalSummary(p),
+    line: (s, v) => `${s.padEnd(12)} clusters ${v.clusters}  ROUGE-1 ${v.rouge1}  ROUGE-2 ${v.rouge2}  ROUGE-L ${v.rougeL}`,
   },
 ];
 

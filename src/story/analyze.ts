@@ -14,6 +14,8 @@ import { buildTimeline, datedSentences } from './timeline.js';
 
 export interface StoryOptions {
   summarySentences?: number;
+  /** Stop adding summary sentences once this many words are reached. */
+  summaryWords?: number;
 }
 
 /**
@@ -76,7 +78,7 @@ export function analyzeStory(id: string, items: { article: Article; analysis: Ar
   const timeline = buildTimeline(dated, order, synd.groupOf);
   const { facts, factOf } = alignFacts(sents, order, synd.groupOf);
   const conflicts = findConflicts(sents, order);
-  const summary = summarise(sents, factOf, order, opts.summarySentences ?? 6);
+  const summary = summarise(sents, factOf, order, opts.summarySentences ?? 6, opts.summaryWords);
   const dates = docs.map((d) => d.reference?.value).filter((v): v is string => !!v).sort();
   // Headline: the title of the article that shares the most corroborated facts (the most central report).
   const factCount = (d: Doc) => facts.filter((f) => f.citations.some((c) => c.articleId === d.article.id)).length;

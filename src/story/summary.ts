@@ -10,7 +10,7 @@ import { cosine } from './vectors.js';
 
 const LAMBDA = 0.7;
 
-export function summarise(sents: StorySentence[], factOf: Map<StorySentence, Fact>, order: Map<string, number>, maxSentences = 6): SummarySentence[] {
+export function summarise(sents: StorySentence[], factOf: Map<StorySentence, Fact>, order: Map<string, number>, maxSentences = 6, maxWords = Infinity): SummarySentence[] {
   const quotedShare = (s: StorySentence) =>
     s.doc.analysis.quotes.filter((q) => q.kind === 'direct').reduce((n, q) => n + Math.max(0, Math.min(q.end, s.end) - Math.max(q.start, s.start)), 0) / (s.end - s.start);
   // Summary sentences must stand alone: no headings, fragments, or sentences that are mostly someone's quoted words.
@@ -25,7 +25,8 @@ export function summarise(sents: StorySentence[], factOf: Map<StorySentence, Fac
   }
   const max = Math.max(1e-9, ...relevance.values());
   const chosen: StorySentence[] = [];
-  while (chosen.length < maxSentences) {
+  let words = 0;
+  while (chosen.length < maxSentences && words < maxWords) {
     let best: { s: StorySentence; score: number } | null = null;
     for (const s of candidates) {
       if (chosen.includes(s)) continue;
@@ -35,6 +36,7 @@ export function summarise(sents: StorySentence[], factOf: Map<StorySentence, Fac
     }
     if (!best || best.score <= 0) break;
     chosen.push(best.s);
+    words += best.s.text.split(/\s+/).length;
   }
   // Reading order: by the article's reference date, then story order, then position.
   chosen.sort((a, b) => (a.doc.reference?.value ?? '9999').localeCompare(b.doc.reference?.value ?? '9999') || order.get(a.doc.article.id)! - order.get(b.doc.article.id)! || a.start - b.start);
