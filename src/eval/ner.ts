@@ -38,6 +38,36 @@ function documents(sents: ConllSentence[]): ConllSentence[][] {
   return docs;
 }
 
+/** A CoNLL document rebuilt as text (tokens joined by spaces, a blank line between sentences) with gold spans as character offsets. */
+export interface ConllText {
+  text: string;
+  gold: { start: number; end: number; type: string }[];
+}
+
+export function conllTexts(path: string): ConllText[] {
+  return documents(readConll(path)).map((doc) => {
+    const parts: string[] = [];
+    const gold: ConllText['gold'] = [];
+    let offset = 0;
+    for (const s of doc) {
+      const starts: number[] = [];
+      s.tokens.forEach((tok, i) => {
+        if (i > 0) {
+          parts.push(' ');
+          offset++;
+        }
+        starts.push(offset);
+        parts.push(tok);
+        offset += tok.length;
+      });
+      for (const sp of spansFromTags(s.tags)) gold.push({ start: starts[sp.start], end: starts[sp.end - 1] + s.tokens[sp.end - 1].length, type: sp.type });
+      parts.push('\n\n');
+      offset += 2;
+    }
+    return { text: parts.join(''), gold };
+  });
+}
+
 export function evalNer(path: string): PRF & { per_type: Record<string, PRF> } {
   const counts = new Map<string, { c: number; p: number; g: number }>();
   const bump = (type: string, k: 'c' | 'p' | 'g') => {
@@ -47,45 +77,16 @@ export function evalNer(path: string): PRF & { per_type: Record<string, PRF> } {
       counts.set(t, v);
     }
   };
-  for (const doc of documents(readConll(path))) {
-    // Build the text and remember each token's offsets.
-    const starts: number[] = [];
-    const ends: number[] = [];
-    const parts: string[] = [];
-    let offset = 0;
-    const gold = new Set<string>();
-    let base = 0;
-    for (const s of doc) {
-      for (const [i, tok] of s.tokens.entries()) {
-        if (i > 0) {
-          parts.push(' ');
-          offset++;
-        }
-        starts.push(offset);
-        parts.push(tok);
-        offset += tok.length;
-        ends.push(offset);
-      }
-      for (const sp of spansFromTags(s.tags)) {
-        gold.add(`${base + sp.start}:${base + sp.end}:${sp.type}`);
-        bump(sp.type, 'g');
-      }
-      base += s.tokens.length;
-      parts.push('\n\n');
-      offset += 2;
-    }
-    const text = parts.join('');
+  for (const { text, gold } of conllTexts(path)) {
+    const keys = new Set(gold.map((g) => `${g.start}:${g.end}:${g.type}`));
+    gold.forEach((g) => bump(g.type, 'g'));
     const { tokens, sentenceSpans } = tokenise(text);
     const sents = sentences(text, tokens, sentenceSpans);
     const { mentions } = findEntities(text, tokens, sents, sentenceTokenRanges(tokens, sents));
-    const tokAtStart = new Map(starts.map((s, i) => [s, i]));
-    const tokAtEnd = new Map(ends.map((e, i) => [e, i]));
     for (const m of mentions) {
       const type = TO_CONLL[m.type];
       bump(type, 'p');
-      const a = tokAtStart.get(m.start);
-      const b = tokAtEnd.get(m.end);
-      if (a !== undefined && b !== undefined && gold.has(`${a}:${b + 1}:${type}`)) bump(type, 'c');
+      if (keys.has(`${m.start}:${m.end}:${type}`)) bump(type, 'c');
     }
   }
   const per_type: Record<string, PRF> = {};
