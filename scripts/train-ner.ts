@@ -1,11 +1,16 @@
-// Trains the entity tagger on CoNLL-2003 train, reports dev F1 after each epoch, and
+// Trains the entity tagger on CoNLL-2003 train (re-tokenised by our own tokeniser, so the
+// tagger sees what the pipeline sees), reports dev F1 on CoNLL tokens after each epoch, and
 // writes src/article/data/ner-model.json. Usage:
 //   npm run build && node dist/scripts/train-ner.js [train.conll] [dev.conll] [epochs]
 import { readFileSync, writeFileSync } from 'node:fs';
 import { readConll, spansFromTags } from '../src/eval/conll.js';
 import { prf } from '../src/eval/ner.js';
 import { tagSentence, train, type NerModel } from '../src/article/ner/perceptron.js';
-import type { Lexicon } from '../src/article/ner/features.js';
+import { asConll, type Lexicon } from '../src/article/ner/features.js';
+import { conllTexts } from '../src/eval/ner.js';
+import { tokenise } from '../src/article/tokens.js';
+import { sentences } from '../src/article/sentences.js';
+import { sentenceTokenRanges } from '../src/article/analyze.js';
 
 const [trainPath = '../shared/data/ner/train.conll', devPath = '../shared/data/ner/dev.conll', epochsArg = '10'] = process.argv.slice(2);
 const gaz = JSON.parse(readFileSync('src/article/data/gazetteer.json', 'utf8')) as { names: Record<string, string>; firstNames: string[] };
@@ -18,7 +23,28 @@ const toBio = (tags: string[]) => {
   return out;
 };
 const load = (p: string) => readConll(p).map((s) => ({ words: s.tokens, tags: toBio(s.tags) }));
-const trainSet = load(trainPath);
+
+/**
+ * Training sentences as the pipeline will see them: CoNLL documents rebuilt as text, then
+ * tokenised and split by our own tokeniser, with gold spans projected onto those tokens.
+ */
+function aligned(p: string): { words: string[]; tags: string[] }[] {
+  const out: { words: string[]; tags: string[] }[] = [];
+  for (const { text, gold } of conllTexts(p)) {
+    const { tokens, sentenceSpans } = tokenise(text);
+    const sents = sentences(text, tokens, sentenceSpans);
+    for (const [a, b] of sentenceTokenRanges(tokens, sents)) {
+      const toks = tokens.slice(a, b + 1);
+      const tags = toks.map((t) => {
+        const g = gold.find((x) => t.start >= x.start && t.end <= x.end);
+        return g ? `${t.start === g.start ? 'B' : 'I'}-${g.type}` : 'O';
+      });
+      if (toks.length) out.push({ words: toks.map((t) => asConll(t.text)), tags });
+    }
+  }
+  return out;
+}
+const trainSet = aligned(trainPath);
 const devSet = load(devPath);
 
 function score(model: NerModel): number {

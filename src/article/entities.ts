@@ -112,10 +112,11 @@ export function findEntities(text: string, tokens: Token[], sents: Sentence[], t
   const roleMentions: RoleMention[] = [];
   sents.forEach((s, si) => {
     const [a, b] = tokenRanges[si];
-    // Title-case headlines make every word look like a name; short heading lines (bylines, datelines) are kept.
-    if (s.heading && b - a >= 3 && tokens.slice(a, b + 1).filter(isCap).length / (b - a + 1) >= 0.6) return;
+    // Title-case headlines make every word look like a name to the rules; there only the
+    // tagger (trained on headlines too) speaks.
+    const titleCase = s.heading && b - a >= 3 && tokens.slice(a, b + 1).filter(isCap).length / (b - a + 1) >= 0.6;
     const found: Mention[] = [];
-    for (const run of capitalisedRuns(text, tokens, a, b)) splitRun(text, tokens, run, a, found);
+    if (!titleCase) for (const run of capitalisedRuns(text, tokens, a, b)) splitRun(text, tokens, run, a, found);
     mentions.push(...reconcile(text, tokens, a, b, found));
     // "the army chief", "the foreign minister": descriptions resolved at story level.
     for (let i = a; i <= b - 1; i++) {

@@ -71,7 +71,10 @@ export function resolveEntities(docs: Doc[], order: Map<string, number>): Entity
   for (const doc of docs) {
     for (const m of doc.analysis.mentions) {
       const k = fold(m.text).replace(/^((?:[a-z]\.)+[a-z]?)$/, (x) => x.replace(/\./g, ''));
-      (names.get(k) ?? names.set(k, { name: m.text, mentions: [] }).get(k)!).mentions.push({ doc, m });
+      const info = names.get(k) ?? names.set(k, { name: m.text, mentions: [] }).get(k)!;
+      // Display the ordinary spelling, not a dateline's capitals ("ISLAMABAD").
+      if (info.name.length > 3 && info.name === info.name.toUpperCase() && m.text !== m.text.toUpperCase()) info.name = m.text;
+      info.mentions.push({ doc, m });
     }
   }
   const list = [...names.values()].sort((a, b) => byString(fold(a.name), fold(b.name)));

@@ -2,6 +2,9 @@
 // a two-word window, gazetteer hits over the window, and the two previous tags.
 // One list per token; the tagger adds tag-history features at decode time.
 
+/** CoNLL's text uses straight quotes and plain apostrophes; fold ours to match its vocabulary. */
+export const asConll = (w: string) => w.replace(/[‘’]/g, "'").replace(/[“”]/g, '"').replace(/^#(?=\p{L})/u, '');
+
 export function shape(w: string): string {
   const s = w
     .replace(/[A-Z]/g, 'X')

@@ -1,7 +1,7 @@
 import type { EntityType, Token } from '../../model.js';
 import gazetteer from '../data/gazetteer.json' with { type: 'json' };
 import trained from '../data/ner-model.json' with { type: 'json' };
-import type { Lexicon } from './features.js';
+import { asConll, type Lexicon } from './features.js';
 import { tagSentence, type NerModel } from './perceptron.js';
 
 // The trained tagger (scripts/train-ner.ts, CoNLL-2003 train) applied to our tokens.
@@ -10,8 +10,6 @@ const MODEL = trained as unknown as NerModel;
 const LEX: Lexicon = { names: (gazetteer as { names: Record<string, string> }).names, firstNames: new Set((gazetteer as { firstNames: string[] }).firstNames) };
 const TYPE: Record<string, EntityType> = { PER: 'PERSON', ORG: 'ORG', LOC: 'PLACE', MISC: 'MISC' };
 
-/** CoNLL's text uses straight quotes and plain apostrophes; fold ours to match its vocabulary. */
-const asConll = (w: string) => w.replace(/[‘’]/g, "'").replace(/[“”]/g, '"').replace(/^#(?=\p{L})/u, '');
 
 /** Entity type predicted for each token of [a, b] (null = outside any entity). */
 export function tagTokens(tokens: Token[], a: number, b: number): (EntityType | null)[] {
