@@ -5,6 +5,7 @@ import { tokenise } from '../article/tokens.js';
 import { makeArticle } from '../ingest/article.js';
 import { analyzeStory } from '../story/analyze.js';
 import { cosine, termCounts, tfidf, type Vec } from '../story/vectors.js';
+import { lcsLength } from '../util/lcs.js';
 import { contentWords, words } from '../util/text.js';
 
 // Multi-document summary evaluation on NeuS/AllSides (X.source / X.target, one cluster a
@@ -50,16 +51,7 @@ export function rougeN(candidate: string, reference: string, n: number): number 
 export function rougeL(candidate: string, reference: string): number {
   const a = words(candidate);
   const b = words(reference);
-  const dp = new Array(b.length + 1).fill(0);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = 0;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = dp[j];
-      dp[j] = a[i - 1] === b[j - 1] ? prev + 1 : Math.max(dp[j], dp[j - 1]);
-      prev = tmp;
-    }
-  }
-  return f1(dp[b.length], a.length, b.length);
+  return f1(lcsLength(a, b), a.length, b.length);
 }
 
 /** The first `budget` words of a text. */

@@ -1,6 +1,7 @@
 import type { Quote, StoryEntity, StoryQuote } from '../model.js';
 import { shortHash } from '../util/hash.js';
 import { byString, fold, spellingKey, STOPWORDS, words } from '../util/text.js';
+import { lcsLength } from '../util/lcs.js';
 import { UnionFind } from '../util/unionfind.js';
 import { cite, independentSources, sortCitations, type Doc } from './context.js';
 
@@ -17,16 +18,7 @@ export function quoteKey(text: string): string[] {
 /** Similarity of two quotes: LCS over words, relative to the shorter (truncation) and to both (variation). */
 export function quoteSimilarity(a: string[], b: string[]): number {
   if (!a.length || !b.length) return 0;
-  const dp = new Array(b.length + 1).fill(0);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = 0;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = dp[j];
-      dp[j] = a[i - 1] === b[j - 1] ? prev + 1 : Math.max(dp[j], dp[j - 1]);
-      prev = tmp;
-    }
-  }
-  const lcs = dp[b.length];
+  const lcs = lcsLength(a, b);
   const both = (2 * lcs) / (a.length + b.length);
   const shorter = lcs / Math.min(a.length, b.length);
   // A truncated quote (one side mostly contained) counts when it is long enough to be distinctive.
