@@ -72,4 +72,3 @@ export async function buildBrief(store: Store, storyId: string, opts: StoryOptio
   return analyzeStory(storyId, items, opts);
 }
 
-export { ANALYSIS_VERSION };

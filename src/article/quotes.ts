@@ -22,7 +22,6 @@ export function quotedSpans(text: string): { start: number; end: number }[] {
     const start = m.index + 1;
     spans.push({ start, end: start + inner.length });
   }
-  // A quote opened with “ and never closed runs to the end of its paragraph (multi-paragraph quotes).
   return spans;
 }
 

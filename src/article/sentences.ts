@@ -41,7 +41,6 @@ export function sentences(text: string, tokens: Token[], spans: [number, number]
       if (!/^(He|She|It|They|We|I|The|But|And|This|That|In|On|At|A)$/.test(tokens[b].text)) breaks.delete(b);
     }
   }
-  // Opening/closing quote marks glued to the wrong side of a break.
   const starts = [...breaks].sort((a, b) => a - b);
   const out: Sentence[] = [];
   let paragraph = 0;
@@ -56,7 +55,6 @@ export function sentences(text: string, tokens: Token[], spans: [number, number]
     const heading = !/[.!?:;"'”’)\]…]$/.test(lastText) && !text.slice(start, end).includes('\n');
     out.push({ start, end, heading, paragraph });
   }
-  // Single-newline breaks inside a paragraph are separate lines; count those as paragraphs too.
   return out;
 }
 

@@ -31,8 +31,6 @@ export function tenseAt(tokens: Token[], a: number, b: number, at: number): Tens
   return verbs.length ? 'present' : 'past';
 }
 
-const WEEKDAY_INDEX: Record<string, number> = { sunday: 0, monday: 1, tuesday: 2, wednesday: 3, thursday: 4, friday: 5, saturday: 6 };
-
 /** The weekday nearest the reference in the tense's direction (same day allowed). */
 export function resolveWeekday(weekday: number, ref: string, tense: Tense): string {
   const refDow = dayToDate(ref).getUTCDay();

@@ -1,7 +1,7 @@
 import type { Conflict, Fact, Quantity } from '../model.js';
 import { shortHash } from '../util/hash.js';
 import { spellingKey } from '../util/text.js';
-import { cite, independentSources, sortCitations, type Doc } from './context.js';
+import { cite, independentSources, sortCitations } from './context.js';
 import type { StorySentence } from './sentences.js';
 import { cosine } from './vectors.js';
 

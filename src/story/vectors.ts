@@ -1,5 +1,3 @@
-import { contentWords } from '../util/text.js';
-
 /** Sparse term-weight vector. */
 export type Vec = Map<string, number>;
 
@@ -31,17 +29,4 @@ export function cosine(a: Vec, b: Vec): number {
   }
   const d = norm(a) * norm(b);
   return d ? dot / d : 0;
-}
-
-/** Content-word vector of a sentence or passage (raw counts). */
-export function textCounts(s: string): Vec {
-  return termCounts(contentWords(s));
-}
-
-/** Jaccard overlap of two term sets. */
-export function jaccard(a: Set<string>, b: Set<string>): number {
-  let inter = 0;
-  for (const x of a) if (b.has(x)) inter++;
-  const union = a.size + b.size - inter;
-  return union ? inter / union : 0;
 }

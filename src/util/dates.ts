@@ -53,5 +53,3 @@ export function dateFromUrl(url: string): string | null {
   const m = /\/(20\d{2}|19\d{2})[/-](\d{1,2})[/-](\d{1,2})(?:[/-]|$)/.exec(url);
   return m ? valid(+m[1], +m[2], +m[3]) : null;
 }
-
-export const WEEKDAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'];

@@ -11,12 +11,6 @@ const LEX: Lexicon = { names: (gazetteer as { names: Record<string, string> }).n
 const TYPE: Record<string, EntityType> = { PER: 'PERSON', ORG: 'ORG', LOC: 'PLACE', MISC: 'MISC' };
 
 
-/** Entity type predicted for each token of [a, b] (null = outside any entity). */
-export function tagTokens(tokens: Token[], a: number, b: number): (EntityType | null)[] {
-  const words = tokens.slice(a, b + 1).map((t) => asConll(t.text));
-  return tagSentence(MODEL, words, LEX).map((t) => (t === 'O' ? null : TYPE[t.slice(2)]));
-}
-
 /** Spans [first, last] (token indices) the tagger marks as entities. */
 export function modelSpans(tokens: Token[], a: number, b: number): { first: number; last: number; type: EntityType }[] {
   const words = tokens.slice(a, b + 1).map((t) => asConll(t.text));
