@@ -1,3 +1,4 @@
+import { getOrInsert } from '../util/maps.js';
 import type { Citation, EntityType, Mention, StoryEntity } from '../model.js';
 import { shortHash } from '../util/hash.js';
 import { byString, fold } from '../util/text.js';
@@ -71,7 +72,7 @@ export function resolveEntities(docs: Doc[], order: Map<string, number>): Entity
   for (const doc of docs) {
     for (const m of doc.analysis.mentions) {
       const k = fold(m.text).replace(/^((?:[a-z]\.)+[a-z]?)$/, (x) => x.replace(/\./g, ''));
-      const info = names.get(k) ?? names.set(k, { name: m.text, mentions: [] }).get(k)!;
+      const info = getOrInsert(names, k, () => ({ name: m.text, mentions: [] as NameInfo['mentions'] }));
       // Display the ordinary spelling, not a dateline's capitals ("ISLAMABAD").
       if (info.name.length > 3 && info.name === info.name.toUpperCase() && m.text !== m.text.toUpperCase()) info.name = m.text;
       info.mentions.push({ doc, m });
@@ -83,7 +84,7 @@ export function resolveEntities(docs: Doc[], order: Map<string, number>): Entity
   const why = new Map<number, Set<string>>();
   const link = (i: number, j: number, reason: string) => {
     uf.union(i, j);
-    for (const k of [i, j]) (why.get(k) ?? why.set(k, new Set()).get(k)!).add(reason);
+    for (const k of [i, j]) getOrInsert(why, k, () => new Set()).add(reason);
   };
   const tokensOf = list.map((n) => n.name.split(/[\s-]+/));
   // 2. Transliteration variants: same skeleton for the whole multi-word name.
@@ -145,7 +146,7 @@ export function resolveEntities(docs: Doc[], order: Map<string, number>): Entity
     byId.set(id, e);
     for (const r of roles) {
       const key = roleKey(r);
-      if (key) (roleIndex.get(key) ?? roleIndex.set(key, new Set()).get(key)!).add(id);
+      if (key) getOrInsert(roleIndex, key, () => new Set()).add(id);
     }
   }
   // 6. Role descriptions ("the army chief") link when exactly one entity holds the role.

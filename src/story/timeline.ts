@@ -1,3 +1,4 @@
+import { getOrInsert } from '../util/maps.js';
 import type { Citation, TimeExpression, TimelineEntry } from '../model.js';
 import { addDays } from '../util/dates.js';
 import { cite, independentSources, sortCitations, type Doc } from './context.js';
@@ -23,7 +24,7 @@ export function datedSentences(doc: Doc, times: TimeExpression[], sents: StorySe
   const bySentence = new Map<number, TimeExpression[]>();
   const quoted = doc.analysis.quotes.filter((q) => q.kind === 'direct');
   // Dates inside a quotation are relative to when it was said, not to the article: leave them out.
-  for (const t of times.filter((t) => !quoted.some((q) => t.start >= q.start && t.end <= q.end))) (bySentence.get(t.sentence) ?? bySentence.set(t.sentence, []).get(t.sentence)!).push(t);
+  for (const t of times.filter((t) => !quoted.some((q) => t.start >= q.start && t.end <= q.end))) getOrInsert(bySentence, t.sentence, () => []).push(t);
   for (const s of sents) {
     const ts = bySentence.get(s.index) ?? [];
     const days = ts.filter((t) => t.granularity === 'day' && t.value);
@@ -43,7 +44,7 @@ export function datedSentences(doc: Doc, times: TimeExpression[], sents: StorySe
 
 export function buildTimeline(dated: Dated[], order: Map<string, number>, groupOf: Map<string, string>): TimelineEntry[] {
   const byDate = new Map<string, Dated[]>();
-  for (const d of dated) (byDate.get(d.date) ?? byDate.set(d.date, []).get(d.date)!).push(d);
+  for (const d of dated) getOrInsert(byDate, d.date, () => []).push(d);
   const entries: TimelineEntry[] = [];
   for (const date of [...byDate.keys()].sort()) {
     const clusters: Dated[][] = [];

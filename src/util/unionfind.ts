@@ -1,3 +1,4 @@
+import { getOrInsert } from './maps.js';
 /** Disjoint sets over 0..n-1; the smaller index is kept as root so grouping is deterministic. */
 export class UnionFind {
   private parent: number[];
@@ -18,7 +19,7 @@ export class UnionFind {
     const m = new Map<number, number[]>();
     this.parent.forEach((_, i) => {
       const r = this.find(i);
-      (m.get(r) ?? m.set(r, []).get(r)!).push(i);
+      getOrInsert(m, r, () => []).push(i);
     });
     return [...m.values()].sort((a, b) => a[0] - b[0]);
   }
