@@ -6,7 +6,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { readConll, spansFromTags } from '../src/eval/conll.js';
 import { prf } from '../src/eval/ner.js';
 import { tagSentence, train, type NerModel } from '../src/article/ner/perceptron.js';
-import { asConll, type Lexicon } from '../src/article/ner/features.js';
+import { asConll, lexiconFrom, type Lexicon } from '../src/article/ner/features.js';
 import { conllTexts } from '../src/eval/ner.js';
 import { tokenise } from '../src/article/tokens.js';
 import { sentences } from '../src/article/sentences.js';
@@ -14,7 +14,7 @@ import { sentenceTokenRanges } from '../src/article/analyze.js';
 
 const [trainPath = '../shared/data/ner/train.conll', devPath = '../shared/data/ner/dev.conll', epochsArg = '10'] = process.argv.slice(2);
 const gaz = JSON.parse(readFileSync('src/article/data/gazetteer.json', 'utf8')) as { names: Record<string, string>; firstNames: string[] };
-const lex: Lexicon = { names: gaz.names, firstNames: new Set(gaz.firstNames) };
+const lex: Lexicon = lexiconFrom(gaz);
 
 /** IOB1 (CoNLL-2003) to IOB2 tags. */
 const toBio = (tags: string[]) => {

@@ -17,6 +17,7 @@ export type DateSource =
   | 'feed'
   | 'jsonl'
   | 'url'
+  | 'sidecar' // "<file>.meta.json" next to the input
   | 'user';
 
 export interface PublishedDate {
@@ -99,7 +100,8 @@ export interface Quote extends Span {
   sentence: number;
 }
 
-export type Granularity = 'day' | 'week' | 'month' | 'year' | 'time';
+/** How precise a time value is; ref (PRESENT_REF...), duration (P9M) and set (P1D) are not points on a calendar. */
+export type Granularity = 'day' | 'week' | 'month' | 'quarter' | 'season' | 'year' | 'time' | 'ref' | 'duration' | 'set';
 
 export interface TimeExpression extends Span {
   text: string;
@@ -205,11 +207,30 @@ export interface Fact {
   articles: number;
 }
 
+/**
+ * Sources that disagree, side by side, never resolved silently. quantity: counts that
+ * cannot both hold; date: one fact dated differently; polarity: one fact asserted and
+ * negated; attribution: one quote given to different speakers. Each value cites the exact
+ * span that carries it (the number, the date expression, the negation, the speaker).
+ */
 export interface Conflict {
-  type: 'quantity' | 'date';
+  type: 'quantity' | 'date' | 'polarity' | 'attribution';
   about: string;
   values: { text: string; citation: Citation; low: number | null; high: number | null }[];
   explanation: string;
+}
+
+/** What one source reports of the story, and what it alone reports. */
+export interface SourceCoverage {
+  articleId: string;
+  outlet: string | null;
+  sourceGroup: string;
+  /** Facts (backed by two or more independent sources) this article reports. */
+  factsReported: string[];
+  /** Facts backed by two or more independent sources that this article does not report. */
+  factsMissing: string[];
+  /** Sentences no other source comes close to that carry a name, number or date. */
+  uniqueDetails: Citation[];
 }
 
 export interface SummarySentence {
@@ -231,6 +252,7 @@ export interface StoryBrief {
   facts: Fact[];
   conflicts: Conflict[];
   syndication: { group: string; articleIds: string[]; sharedSentences: number }[];
+  coverage: SourceCoverage[];
 }
 
 /** The JSON document `analyze --format json` prints. */
@@ -238,4 +260,47 @@ export interface AnalysisReport {
   schema: 'triangulate/report@1';
   stories: StoryBrief[];
   errors: InputError[];
+}
+
+/**
+ * An analyst's correction to entity resolution, kept apart from the analysis so it
+ * survives re-analysis. Names are matched case- and accent-insensitively against
+ * mention texts (and role descriptions for splits).
+ * - merge: every entity carrying one of `names` becomes one entity;
+ * - split: `name` is never grouped with an entity that carries `from`.
+ */
+export type EntityOverride =
+  | { id: string; kind: 'merge'; names: string[]; note: string | null }
+  | { id: string; kind: 'split'; name: string; from: string; note: string | null };
+
+/** One row of the story list: enough to choose a story without loading its brief. */
+export interface StorySummary {
+  id: string;
+  headline: string;
+  articles: number;
+  independentSources: number;
+  from: string | null;
+  to: string | null;
+  outlets: string[];
+  topEntities: { id: string; name: string; type: EntityType }[];
+}
+
+export interface StoryQuery {
+  /** Every word must appear in the headline, summary, titles or entity names. */
+  text?: string;
+  /** An entity name or alias (substring, case-insensitive). */
+  entity?: string;
+  outlet?: string;
+  /** Stories whose date span overlaps [from, to] (YYYY-MM-DD). */
+  from?: string;
+  to?: string;
+  limit: number;
+  offset: number;
+}
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+  limit: number;
+  offset: number;
 }

@@ -1,8 +1,10 @@
 import { analyzeArticle, ANALYSIS_VERSION } from './article/analyze.js';
-import { expandInputs, readFile } from './ingest/index.js';
-import type { ArticleAnalysis, InputError, StoryBrief } from './model.js';
+import { expandInputs, readFile, type ReadResult } from './ingest/index.js';
+import type { ArticleAnalysis, EntityOverride, InputError, StoryBrief } from './model.js';
 import { articleTerms, Clusterer } from './story/cluster.js';
 import { analyzeStory, type StoryOptions } from './story/analyze.js';
+import { signature } from './story/minhash.js';
+import { overrideNames } from './story/overrides.js';
 import type { Store } from './store/store.js';
 
 // The one place where the stages meet: ingest -> article analysis -> story assignment
@@ -19,17 +21,41 @@ export interface IngestResult {
   storyIds: string[];
   errors: InputError[];
   added: number;
+  /** Stories that grew into one another during this batch (the second id lives on). */
+  merges: { from: string; into: string }[];
 }
 
-export async function ingest(store: Store, inputs: string[], opts: StoryOptions & { date?: string; onProgress?: (p: IngestProgress) => void } = {}): Promise<IngestResult> {
+/** Estimated shingle Jaccard above which an article is a copy of a stored one. */
+const NEAR_DUPLICATE = 0.6;
+
+export type IngestOptions = StoryOptions & { date?: string; onProgress?: (p: IngestProgress) => void };
+
+/** Something that yields articles when read: a file, or a request body. */
+export interface Source {
+  name: string;
+  read: () => ReadResult;
+}
+
+export async function ingest(store: Store, inputs: string[], opts: IngestOptions = {}): Promise<IngestResult> {
   const { files, errors } = expandInputs(inputs);
+  const r = await ingestSources(
+    store,
+    files.map((f) => ({ name: f, read: () => readFile(f, process.cwd(), opts.date ?? null) })),
+    opts,
+  );
+  return { ...r, errors: [...errors, ...r.errors] };
+}
+
+export async function ingestSources(store: Store, sources: Source[], opts: IngestOptions = {}): Promise<IngestResult> {
   const clusterer = new Clusterer(await store.loadClusterState());
+  const errors: InputError[] = [];
   const articleIds: string[] = [];
   const touched = new Set<string>();
+  const merges: { from: string; into: string }[] = [];
   let added = 0;
-  for (let i = 0; i < files.length; i++) {
-    opts.onProgress?.({ total: files.length, done: i, current: files[i] });
-    const r = readFile(files[i], process.cwd(), opts.date ?? null);
+  for (let i = 0; i < sources.length; i++) {
+    opts.onProgress?.({ total: sources.length, done: i, current: sources[i].name });
+    const r = sources[i].read();
     errors.push(...r.errors);
     for (const article of r.articles) {
       articleIds.push(article.id);
@@ -46,18 +72,26 @@ export async function ingest(store: Store, inputs: string[], opts: StoryOptions 
         errors.push({ input: article.input, reason: `analysis failed: ${(e as Error).message}` });
         continue;
       }
-      const { storyId, score } = clusterer.assign(article.id, articleTerms(article, analysis));
-      await store.saveArticle(article, analysis, { state: clusterer.stories.get(storyId)!, score });
+      const terms = articleTerms(article, analysis);
+      const date = article.publishedAt?.value.slice(0, 10) ?? null;
+      // A near-copy of a stored article (wire copy, light rewrite) goes where that article is.
+      const sig = signature(article.text);
+      const copyOf = (await store.nearDuplicates(sig)).find((d) => d.similarity >= NEAR_DUPLICATE);
+      const home = copyOf ? await store.storyOf(copyOf.articleId) : null;
+      const { storyId, score, merged } = (home && clusterer.join(home, terms, date)) || clusterer.assign(article.id, terms, date);
+      await store.saveArticle(article, analysis, { state: clusterer.stories.get(storyId)!, score, terms: [...new Set(terms)], merged, signature: sig });
+      if (merged) {
+        touched.delete(merged.from);
+        merges.push(merged);
+      }
       touched.add(storyId);
       added++;
     }
   }
-  opts.onProgress?.({ total: files.length, done: files.length, current: '' });
-  const snap = clusterer.snapshot();
-  await store.saveClusterState({ df: snap.df, n: snap.n });
-  for (const id of [...touched].sort()) await store.saveBrief(await buildBrief(store, id, opts));
+  opts.onProgress?.({ total: sources.length, done: sources.length, current: '' });
   const storyIds = [...touched].sort();
-  return { articleIds: [...new Set(articleIds)], storyIds, errors, added };
+  await rebuildBriefs(store, storyIds, opts);
+  return { articleIds: [...new Set(articleIds)], storyIds, errors, added, merges };
 }
 
 /** Recompute one story's brief from its stored articles (re-analysing any stale analysis). */
@@ -69,6 +103,28 @@ export async function buildBrief(store: Store, storyId: string, opts: StoryOptio
     if (!analysis || analysis.version !== ANALYSIS_VERSION) analysis = analyzeArticle(article);
     items.push({ article, analysis });
   }
-  return analyzeStory(storyId, items, opts);
+  return analyzeStory(storyId, items, { ...opts, overrides: opts.overrides ?? (await store.listOverrides()) });
 }
 
+export async function rebuildBriefs(store: Store, storyIds: string[], opts: StoryOptions = {}): Promise<void> {
+  const overrides = opts.overrides ?? (await store.listOverrides());
+  for (const id of storyIds) await store.saveBrief(await buildBrief(store, id, { ...opts, overrides }));
+}
+
+/** Record an analyst override and re-analyse the stories it can change. Returns their ids. */
+export async function addOverride(store: Store, o: EntityOverride): Promise<string[]> {
+  await store.saveOverride(o);
+  const ids = await store.storiesWithNames(overrideNames(o));
+  await rebuildBriefs(store, ids);
+  return ids;
+}
+
+/** Remove an override (by id) and re-analyse the stories it touched; null if there was none. */
+export async function removeOverride(store: Store, id: string): Promise<string[] | null> {
+  const o = await store.deleteOverride(id);
+  if (!o) return null;
+  // The stories to redo are found by the names the override joined or kept apart.
+  const ids = await store.storiesWithNames(overrideNames(o));
+  await rebuildBriefs(store, ids);
+  return ids;
+}

@@ -1,6 +1,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import gazetteer from '../src/article/data/gazetteer.json' with { type: 'json' };
+import nerModel from '../src/article/data/ner-model.json' with { type: 'json' };
+import { lexiconFrom } from '../src/article/ner/features.js';
+import { decoderFor, type NerModel } from '../src/article/ner/perceptron.js';
+import { sentences } from '../src/article/sentences.js';
 import { resolveWeekday } from '../src/article/time.js';
+import { tokenise } from '../src/article/tokens.js';
 import { analysed } from './helpers.js';
 
 test('sentences survive "Maj. Gen.", "U.S." and "Jan. 5." and break at paragraphs', () => {
@@ -91,4 +97,61 @@ test('indirect speech: trailing attribution, "according to" and reporting verbs 
     ['indirect', 'more than 400 jobs will be lost in the town', 'the union', 'According'],
     ['indirect', 'the region needs new investment quickly', 'The mayor', 'argued'],
   ]);
+});
+
+test('the tagger\'s cached decoding scores every token exactly as the plain feature sum', () => {
+  const lex = lexiconFrom(gazetteer as { names: Record<string, string>; firstNames: string[] });
+  const d = decoderFor(nerModel as unknown as NerModel, lex);
+  const sentences = [
+    ['Pakistani', 'Foreign', 'Minister', 'Shah', 'Mahmood', 'Qureshi', 'spoke', 'to', 'New', 'York', 'Times', 'reporters', '.'],
+    ['ISLAMABAD', ':', 'US', 'Secretary', 'of', 'State', 'Mike', 'Pompeo', 'called', 'Gen', 'Bajwa'],
+    ['a'],
+  ];
+  const tags = ['<s>', 'O', 'B-PER', 'I-PER', 'B-LOC'];
+  for (const words of sentences) {
+    for (let i = 0; i < words.length; i++) {
+      for (const prev of tags) {
+        const plain = d.plainScores(words, i, prev, 'O');
+        const fast = d.cachedScores(words, i, prev, 'O');
+        plain.forEach((v, k) => assert.ok(Math.abs(v - fast[k]) < 1e-9, `${words[i]} after ${prev}: tag ${k} ${v} vs ${fast[k]}`));
+      }
+    }
+  }
+});
+
+test('headings are short lines of their own; unpunctuated text sharing a line, or a long line, is body text', () => {
+  const text = 'Thousands Rally In Karachi\n\nPakistan said on Sunday it would not take sides. The army chief spoke to Pompeo and said the region needed restraint\n\nBrazil on Sunday became the latest country to drift toward the far right, electing a strident populist as president in the nation’s most radical political change since democracy was restored';
+  const { tokens, sentenceSpans } = tokenise(text);
+  const flags = sentences(text, tokens, sentenceSpans).map((s) => [text.slice(s.start, s.end).split(' ').slice(0, 3).join(' '), s.heading]);
+  assert.deepEqual(flags, [
+    ['Thousands Rally In', true],
+    ['Pakistan said on', false],
+    ['The army chief', false],
+    ['Brazil on Sunday', false],
+  ]);
+});
+
+test('time: references, relative years, quarters, durations and sets get TIMEX3 values against the publication date', () => {
+  const text =
+    'Profit rose in the third quarter from a year earlier, the company said, and it expects sales to grow now. ' +
+    'Last year the firm lost money, but recently it has cut costs for the nine months to September. ' +
+    'The stock trades daily and the plan runs for two years; the fourth quarter report is due soon. ' +
+    'Two weeks ago the chairman resigned, and fiscal 1990 will be better, this summer and beyond.';
+  const { analysis, article } = analysed(text, 'test.txt', '1989-11-02');
+  const got = new Map(analysis.times.map((t) => [article.text.slice(t.start, t.end).toLowerCase(), t.value]));
+  assert.equal(got.get('the third quarter'), '1989-Q3');
+  assert.equal(got.get('a year earlier'), '1988-Q3', 'same quarter, previous year, in results reporting');
+  assert.equal(got.get('now'), 'PRESENT_REF');
+  assert.equal(got.get('last year'), '1988');
+  assert.equal(got.get('recently'), 'PAST_REF');
+  assert.equal(got.get('the nine months'), 'P9M');
+  assert.equal(got.get('daily'), 'P1D');
+  assert.equal(got.get('two years'), 'P2Y');
+  assert.equal(got.get('the fourth quarter'), '1989-Q4', 'the quarter under way');
+  assert.equal(got.get('soon'), 'FUTURE_REF');
+  assert.equal(got.get('two weeks ago'), '1989-W42');
+  assert.equal(got.get('fiscal 1990'), '1990');
+  assert.equal(got.get('this summer'), '1989-SU');
+  // None of these is a calendar day, so none can enter the timeline as one.
+  assert.ok(analysis.times.filter((t) => t.granularity === 'day').every((t) => /^\d{4}-\d\d-\d\d$/.test(t.value ?? '')));
 });

@@ -1,17 +1,10 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import type { AnalysisReport, Citation, StoryBrief } from '../src/model.js';
-import { ROOT, tempDir, writeFiles } from './helpers.js';
+import { cli, EXAMPLE, ROOT, tempDir, writeFiles } from './helpers.js';
 
-const EXAMPLE = join(ROOT, 'examples/pakistan-soleimani');
-
-function cli(args: string[], cwd = ROOT) {
-  const r = spawnSync(process.execPath, [join(ROOT, 'bin/triangulate.js'), ...args], { cwd, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
 
 /** Every citation anywhere in a brief. */
 function citations(b: StoryBrief): Citation[] {
@@ -71,11 +64,26 @@ test('entities merge across spellings, acronyms and partial names', () => {
   const fo = find('Foreign Office')!;
   assert.equal(fo.type, 'ORG');
   assert.equal(find('FO'), fo);
+  // Demonyms join the place they name; an acronym takes its written-out name's type.
+  const pak = find('Pakistan')!;
+  assert.equal(pak.type, 'PLACE');
+  assert.equal(find('Pakistani'), pak);
+  assert.ok(pak.links.includes('demonym'));
+  assert.equal(find('Afghan')?.name, 'Afghanistan');
+  const us = find('US')!;
+  assert.equal(us.type, 'PLACE');
+  assert.equal(find('United States'), us);
+  // "Mr Pompeo" is Pompeo; the lone surname then joins the one Pompeo in the story.
+  assert.equal(find('Pompeo'), find('Mike Pompeo'));
+  // Two people who share only a surname stay apart ("Khan" joins Imran Khan only because he is the one Khan).
+  assert.notEqual(find('Imran Khan'), find('Shah Mahmood Qureshi'));
 });
 
 test('quotes are attributed and matched across outlets with their variants', () => {
   const soil = story.quotes.find((q) => q.text.startsWith('We will not allow our soil'))!;
   assert.equal(soil.speaker?.name, 'Asif Ghafoor');
+  // "Afghan President Ashraf Ghani on Friday said that ...": the time adjunct is not the speaker.
+  assert.equal(story.quotes.find((q) => /Afghanistan's soil will not be used/.test(q.text))?.speaker?.name, 'Ashraf Ghani');
   const tweet = story.quotes.find((q) => /Bajwa and I spoke today/.test(q.text))!;
   assert.equal(tweet.speaker?.name, 'Mike Pompeo');
   assert.equal(new Set(tweet.citations.map((c) => c.articleId)).size, 2);
@@ -105,6 +113,16 @@ test('facts count independent sources; the crowd-size conflict is reported; summ
   const crowd = story.conflicts.find((c) => c.values.some((v) => /Thousands of people/.test(v.text)) && c.values.some((v) => /Hundreds of protesters/.test(v.text)));
   assert.ok(crowd, 'thousands vs hundreds');
   assert.ok(story.summary.length > 0 && story.summary.length <= 6);
+  // The Pompeo–Bajwa call, worded four ways by four outlets, is one fact.
+  const call = story.facts.find((f) => f.citations.some((c) => /Pompeo dialled Pakistan Army chief/.test(c.text)))!;
+  assert.ok(call, 'the call is a fact');
+  const files = ['pompeo-reaches-out-to-bajwa.txt', 'soil-not-used-against-anyone.txt', 'caught-in-the-wrong-neighbourhood.txt', 'pakistan-stresses-neutrality.txt'];
+  assert.deepEqual(
+    files.map((f) => call.citations.some((c) => c.articleId === story.articles[byFile(f)].id)),
+    [true, true, true, true],
+  );
+  assert.equal(call.sources, 4);
+  for (const c of call.citations) assert.match(c.text, /Pompeo|I spoke today/);
 });
 
 test('output is deterministic: same input, same bytes', () => {
@@ -180,4 +198,72 @@ test('eval ner prints the documented JSON shape', () => {
   assert.deepEqual(Object.keys(j).sort(), ['correct', 'f1', 'gold', 'per_type', 'precision', 'predicted', 'recall']);
   assert.deepEqual(Object.keys(j.per_type).sort(), ['LOC', 'MISC', 'ORG', 'PER']);
   assert.equal(j.gold, 2);
+});
+
+test('eval coref prints MUC, B3, CEAF-e and CoNLL F1 for gold and predicted mentions', () => {
+  const dir = tempDir();
+  const doc = (n: number, name: string) => `<Document doc_name="9_${n}ecb.xml">
+<token t_id="1" sentence="0" number="0">${n === 1 ? "Actor" : "Star"}</token><token t_id="2" sentence="0" number="1">${name.split(' ')[0]}</token><token t_id="3" sentence="0" number="2">${name.split(' ')[1]}</token><token t_id="4" sentence="0" number="3">hosted</token><token t_id="5" sentence="0" number="4">the</token><token t_id="6" sentence="0" number="5">Oscars</token><token t_id="7" sentence="0" number="6">on</token><token t_id="8" sentence="0" number="7">Sunday</token><token t_id="9" sentence="0" number="8">.</token>
+<token t_id="10" sentence="1" number="0">He</token><token t_id="11" sentence="1" number="1">sang</token><token t_id="12" sentence="1" number="2">.</token>
+<Markables>
+<HUMAN_PART_PER m_id="1"  ><token_anchor t_id="2"/><token_anchor t_id="3"/></HUMAN_PART_PER>
+<NON_HUMAN_PART m_id="2"  ><token_anchor t_id="6"/></NON_HUMAN_PART>
+<HUMAN_PART_PER m_id="3"  ><token_anchor t_id="10"/></HUMAN_PART_PER>
+<HUMAN_PART_PER m_id="9" RELATED_TO="" TAG_DESCRIPTOR="host" instance_id="HUM1" />
+<NON_HUMAN_PART m_id="8" RELATED_TO="" TAG_DESCRIPTOR="oscars" instance_id="OSC1" />
+</Markables>
+<Relations>
+<CROSS_DOC_COREF r_id="1" note="HUM1" ><source m_id="1" /><source m_id="3" /><target m_id="9" /></CROSS_DOC_COREF>
+<CROSS_DOC_COREF r_id="2" note="OSC1" ><source m_id="2" /><target m_id="8" /></CROSS_DOC_COREF>
+</Relations></Document>`;
+  mkdirSync(join(dir, 'ecb', '9'), { recursive: true });
+  writeFiles(join(dir, 'ecb', '9'), { '9_1ecb.xml': doc(1, 'Hugh Jackman'), '9_2ecb.xml': doc(2, 'Hugh Jackman') });
+  writeFiles(dir, { 'ECBplus_coreference_sentences.csv': 'Topic,File,Sentence Number\n9,1ecb,0\n9,1ecb,1\n9,2ecb,0\n9,2ecb,1\n' });
+  const r = cli(['eval', 'coref', '--data', join(dir, 'ecb'), '--split', '9', '--format', 'json']);
+  assert.equal(r.code, 0, r.stderr);
+  const j = JSON.parse(r.stdout);
+  for (const k of ['triangulate_gold_mentions', 'triangulate_predicted_mentions', 'baseline_lemma_gold_mentions']) {
+    assert.deepEqual(Object.keys(j[k]).sort(), ['b3', 'ceafe', 'conll_f1', 'mentions', 'muc'], k);
+  }
+  assert.equal(j.triangulate_gold_mentions.mentions.key, 6);
+  assert.equal(j.triangulate_gold_mentions.conll_f1, 100, 'Hugh Jackman, He and the Oscars resolved across both documents');
+});
+
+test('entity overrides from the CLI: split and merge hold across re-analysis and can be undone', () => {
+  const dir = tempDir();
+  const db = join(dir, 'o.db');
+  assert.equal(cli(['ingest', EXAMPLE, '--db', db]).code, 0);
+  const storyJson = () => {
+    const list = JSON.parse(cli(['stories', '--db', db, '--format', 'json']).stdout) as { id: string; articles: number }[];
+    const id = list.find((s) => s.articles >= 5)!.id;
+    return JSON.parse(cli(['story', id, '--db', db, '--format', 'json']).stdout) as StoryBrief;
+  };
+  const names = (b: StoryBrief, n: string) => b.entities.find((e) => e.name === n || e.aliases.includes(n));
+  assert.equal(names(storyJson(), 'Qamar Bajwa')?.name, 'Qamar Javed Bajwa');
+
+  const split = cli(['entities', 'split', 'Qamar Bajwa', '--from', 'Qamar Javed Bajwa', '--db', db, '--note', 'different person in this test']);
+  assert.equal(split.code, 0, split.stderr);
+  assert.match(split.stdout, /^s-[0-9a-f]{12} {2}split "Qamar Bajwa" from "Qamar Javed Bajwa"\n1 story\(ies\) re-analysed/);
+  const merge = cli(['entities', 'merge', 'Shireen Mazari', 'Imran Khan', '--db', db]);
+  assert.equal(merge.code, 0, merge.stderr);
+  const check = (b: StoryBrief) => {
+    assert.equal(names(b, 'Qamar Bajwa')?.name, 'Qamar Bajwa', 'split off');
+    assert.equal(names(b, 'Shireen Mazari')?.id, names(b, 'Imran Khan')?.id, 'merged');
+    assert.ok(names(b, 'Imran Khan')!.links.includes('analyst-merge'));
+  };
+  check(storyJson());
+  // Re-analysis: another article joins the story; the brief is rebuilt from scratch.
+  writeFiles(dir, { 'more.txt': 'Army chief Gen Qamar Javed Bajwa spoke to US Secretary of State Mike Pompeo again on Monday about Qassem Soleimani, the ISPR said, while Prime Minister Imran Khan urged calm in Islamabad.' });
+  assert.equal(cli(['ingest', join(dir, 'more.txt'), '--db', db, '--date', '2020-01-06']).code, 0);
+  const after = storyJson();
+  assert.equal(after.articles.length, 6);
+  check(after);
+
+  const listed = cli(['entities', 'overrides', '--db', db]).stdout.trim().split('\n');
+  assert.equal(listed.length, 2);
+  assert.match(listed[0], /\(different person in this test\)$/);
+  assert.equal(cli(['entities', 'split', 'Bajwa', '--from', 'bajwa', '--db', db]).code, 1);
+  assert.equal(cli(['entities', 'undo', 's-000000000000', '--db', db]).code, 1);
+  for (const line of listed) assert.equal(cli(['entities', 'undo', line.split(' ')[0], '--db', db]).code, 0);
+  assert.equal(names(storyJson(), 'Qamar Bajwa')?.name, 'Qamar Javed Bajwa', 'undone');
 });

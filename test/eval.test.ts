@@ -1,11 +1,13 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { scoreCoref } from '../src/eval/coref-metrics.js';
 import { spansFromTags } from '../src/eval/conll.js';
 import { evalNer, prf } from '../src/eval/ner.js';
 import { evalTime, parseTimeml } from '../src/eval/time.js';
 import { parseAnn } from '../src/eval/quotes.js';
 import { ecbText, scoreClustering } from '../src/eval/cluster.js';
+import { parseEcbDoc } from '../src/eval/coref.js';
 import { parseCluster, rougeL, rougeN, truncateWords } from '../src/eval/summary.js';
 import { tempDir, writeFiles } from './helpers.js';
 
@@ -86,4 +88,46 @@ test('ROUGE-1/2/L F1 from their definitions; NeuS lines parse into titled articl
   assert.equal(truncateWords(' one two  three four ', 3), 'one two three');
   const docs = parseCluster('TITLE=> A title. ARTICLE=> Body one. [SEP] TITLE=> B. ARTICLE=> Body two.');
   assert.deepEqual(docs, [{ title: 'A title.', text: 'Body one.' }, { title: 'B.', text: 'Body two.' }]);
+});
+
+test('coreference metrics match the worked example of Pradhan et al. (2014)', () => {
+  const key = [['a', 'b', 'c'], ['d', 'e', 'f', 'g']];
+  const response = [['a', 'b'], ['c', 'd'], ['f', 'g', 'h', 'i']];
+  const s = scoreCoref(key, response);
+  assert.deepEqual(s.muc, { precision: 40, recall: 40, f1: 40 });
+  assert.equal(s.b3.precision, 50);
+  assert.equal(s.b3.recall, 41.67);
+  assert.equal(s.ceafe.recall, 65);
+  assert.equal(s.ceafe.precision, 43.33);
+  assert.equal(s.conll_f1, Math.round(((0.4 + (2 * 0.5 * (35 / 84)) / (0.5 + 35 / 84) + (2 * 0.65 * (1.3 / 3)) / (0.65 + 1.3 / 3)) / 3) * 10000) / 100);
+  // Identical clusterings score 100 on everything.
+  const same = scoreCoref(key, key);
+  assert.equal(same.conll_f1, 100);
+});
+
+test('ECB+ reader: text from tokens, entity mentions of validated sentences only, chains from CROSS_DOC_COREF', () => {
+  const xml = `<Document doc_name="9_1ecb.xml">
+<token t_id="1" sentence="0" number="0">Hugh</token><token t_id="2" sentence="0" number="1">Jackman</token><token t_id="3" sentence="0" number="2">hosts</token><token t_id="4" sentence="0" number="3">.</token>
+<token t_id="5" sentence="1" number="0">He</token><token t_id="6" sentence="1" number="1">sings</token><token t_id="7" sentence="1" number="2">.</token>
+<Markables>
+<HUMAN_PART_PER m_id="1"  ><token_anchor t_id="1"/><token_anchor t_id="2"/></HUMAN_PART_PER>
+<ACTION_OCCURRENCE m_id="2"  ><token_anchor t_id="3"/></ACTION_OCCURRENCE>
+<HUMAN_PART_PER m_id="3"  ><token_anchor t_id="5"/></HUMAN_PART_PER>
+<HUMAN_PART_PER m_id="9" RELATED_TO="" TAG_DESCRIPTOR="jackman" instance_id="HUM1" />
+</Markables>
+<Relations>
+<CROSS_DOC_COREF r_id="1" note="HUM1" ><source m_id="1" /><source m_id="3" /><target m_id="9" /></CROSS_DOC_COREF>
+</Relations></Document>`;
+  const doc = parseEcbDoc('9_1ecb.xml', '9', xml, new Set([0, 1]));
+  assert.equal(doc.text, 'Hugh Jackman hosts .\n\nHe sings .');
+  assert.equal(doc.subtopic, '9');
+  assert.deepEqual(
+    doc.mentions.map((m) => [doc.text.slice(m.start, m.end), m.chain]),
+    [
+      ['Hugh Jackman', 'HUM1'],
+      ['He', 'HUM1'],
+    ],
+  );
+  const only0 = parseEcbDoc('9_1ecb.xml', '9', xml, new Set([0]));
+  assert.deepEqual(only0.mentions.map((m) => m.start), [0], 'mentions outside validated sentences are not scored');
 });

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,3 +23,11 @@ export function analysed(text: string, input = 'test.txt', publishedAt: string |
 
 /** Project root (tests run from dist/test). */
 export const ROOT = new URL('../../', import.meta.url).pathname;
+
+export const EXAMPLE = join(ROOT, 'examples/pakistan-soleimani');
+
+/** Run the real CLI (bin/triangulate.js) and capture its output. */
+export function cli(args: string[], cwd = ROOT) {
+  const r = spawnSync(process.execPath, [join(ROOT, 'bin/triangulate.js'), ...args], { cwd, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}

@@ -95,3 +95,29 @@ test('RSS items become articles with feed dates', () => {
   assert.equal(r.articles[0].publishedAt?.value, '2023-04-01');
   assert.equal(r.articles[0].text, 'The new dam opened on Saturday after six years of construction, officials said.');
 });
+
+test('sidecar <file>.meta.json supplies a missing date, title and outlet; the file\'s own date wins; a bad sidecar is reported and the article kept', () => {
+  const dir = tempDir();
+  writeFiles(dir, {
+    'a.txt': 'The council voted on Tuesday to rebuild the old bridge over the river, officials said after the meeting.',
+    'a.txt.meta.json': JSON.stringify({ date: '2021-05-04', title: 'Bridge to be rebuilt', outlet: 'Town Crier' }),
+    'b.txt': ' date 2021-06-01\nThe mayor said on Monday the market would reopen in the spring after repairs to the roof.',
+    'b.txt.meta.json': JSON.stringify({ date: '2020-01-01', outlet: 'Town Crier' }),
+    'c.txt': 'Residents welcomed the plan to rebuild the bridge and reopen the market, the newspaper reported.',
+    'c.txt.meta.json': '{not json',
+  });
+  const files = expandInputs([dir]).files.map((f) => f.split('/').pop());
+  assert.deepEqual(files, ['a.txt', 'b.txt', 'c.txt'], 'sidecars are not inputs');
+  const a = readFile(join(dir, 'a.txt'), dir);
+  assert.deepEqual(a.errors, []);
+  assert.deepEqual(a.articles[0].publishedAt, { value: '2021-05-04', source: 'sidecar', confidence: 1 });
+  assert.equal(a.articles[0].title, 'Bridge to be rebuilt');
+  assert.equal(a.articles[0].outlet, 'Town Crier');
+  const b = readFile(join(dir, 'b.txt'), dir, '2019-09-09');
+  assert.equal(b.articles[0].publishedAt?.value, '2021-06-01', 'the file says its own date');
+  assert.equal(b.articles[0].publishedAt?.source, 'header');
+  const c = readFile(join(dir, 'c.txt'), dir);
+  assert.equal(c.articles.length, 1);
+  assert.equal(c.errors[0].input, 'c.txt.meta.json');
+  assert.match(c.errors[0].reason, /^sidecar ignored/);
+});

@@ -53,6 +53,11 @@ test('a batch killed mid-way keeps every committed article whole, and a rerun co
   assert.equal((raw.prepare('pragma integrity_check').get() as { integrity_check: string }).integrity_check, 'ok');
   const orphans = raw.prepare('select count(*) n from articles a where not exists (select 1 from analyses x where x.article_id = a.id) or not exists (select 1 from story_articles s where s.article_id = a.id)').get() as { n: number };
   assert.equal(orphans.n, 0, 'each committed article has its analysis and story');
+  // Clustering frequencies are counted in the article's own transaction: the killed batch left them exact.
+  const n = Number((raw.prepare("select value from meta where key = 'cluster_n'").get() as { value: string }).value);
+  assert.equal(n, stored, 'document count = stored articles');
+  const council = raw.prepare("select df from cluster_df where term = 'council'").get() as { df: number };
+  assert.equal(council.df, stored, 'a word every article has is counted once per stored article');
   raw.close();
 
   const rerun = spawnSync(process.execPath, [join(ROOT, 'bin/triangulate.js'), 'ingest', join(dir, 'in'), '--db', db], { encoding: 'utf8' });
@@ -63,6 +68,9 @@ test('a batch killed mid-way keeps every committed article whole, and a rerun co
   try {
     const briefs = await store.listBriefs();
     assert.equal(briefs.reduce((n, b) => n + b.articles.length, 0), N, 'every article is in exactly one story');
+    const state = (await store.loadClusterState())!;
+    assert.equal(state.n, N);
+    assert.equal(new Map(state.df).get('council'), N);
   } finally {
     await store.close();
   }

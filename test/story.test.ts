@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { analyzeStory } from '../src/story/analyze.js';
+import { Clusterer, timeFactor } from '../src/story/cluster.js';
+import { bandKeys, signature, similarity } from '../src/story/minhash.js';
+import { demonymPlaces } from '../src/story/demonyms.js';
 import { sameWord, skeleton } from '../src/story/entities.js';
 import { quoteKey, quoteSimilarity } from '../src/story/quotes.js';
 import { analysed } from './helpers.js';
@@ -51,4 +54,102 @@ test('story: undated article resolves weekdays against the story; conflicts on c
   assert.equal(b.timeline[0].citations.length, 2);
   assert.equal(b.conflicts.length, 1);
   assert.deepEqual(b.conflicts[0].values.map((v) => v.text), ['Thousands of people', 'Hundreds of protesters']);
+});
+
+test('demonyms: candidates by suffix and the irregular list', () => {
+  assert.ok(demonymPlaces('Pakistani').includes('pakistan'));
+  assert.ok(demonymPlaces('Iranian').includes('iran'));
+  assert.ok(demonymPlaces('Syrian').includes('syria'));
+  assert.ok(demonymPlaces('Kenyan').includes('kenya'));
+  assert.ok(demonymPlaces('Sudanese').includes('sudan'));
+  assert.deepEqual(demonymPlaces('Afghan'), ['afghanistan']);
+  assert.deepEqual(demonymPlaces('US'), []);
+});
+
+test('acronyms implied across articles and short organisation names link; different people sharing a surname do not', () => {
+  const a = analysed('The military\'s media wing, Inter-Services Public Relations, said Gen Qamar Javed Bajwa spoke to Microsoft Corp. executives. Prime Minister Imran Khan was briefed.', 'a.txt', '2020-01-04');
+  const b = analysed('The ISPR said on Saturday that Bajwa had met the delegation, and that Microsoft would invest. Cricketer Younis Khan also attended.', 'b.txt', '2020-01-05');
+  const story = analyzeStory('s', [a, b]);
+  const find = (n: string) => story.entities.find((e) => e.name === n || e.aliases.includes(n));
+  assert.equal(find('ISPR'), find('Inter-Services Public Relations'));
+  assert.ok(find('ISPR')!.links.includes('acronym'));
+  assert.equal(find('Microsoft'), find('Microsoft Corp.') ?? find('Microsoft Corp'));
+  assert.equal(find('Bajwa'), find('Qamar Javed Bajwa'));
+  assert.notEqual(find('Imran Khan'), find('Younis Khan'), 'two Khans: no surname link without evidence');
+});
+
+test('conflicts: polarity, date and attribution, each value citing the exact span; coverage and unique details per source', () => {
+  const a = analysed('The ministry said on Monday that the government will close the border crossing at Torkham. Officials said trade would be hit hard. Trader Ali Khan said: "We are ruined by this closure of the border."', 'a.txt', '2021-03-02');
+  const b = analysed('The government will not close the border crossing at Torkham, the ministry said on Tuesday. A convoy of 40 trucks was stuck near Landi Kotal all night. Interior Minister Sheikh Rashid said: "We are ruined by this closure of the border."', 'b.txt', '2021-03-02');
+  const story = analyzeStory('s', [a, b]);
+  const texts = new Map(story.articles.map((x) => [x.id, x.text]));
+  for (const c of story.conflicts) for (const v of c.values) assert.equal(texts.get(v.citation.articleId)!.slice(v.citation.start, v.citation.end), v.citation.text);
+  const polarity = story.conflicts.find((c) => c.type === 'polarity')!;
+  assert.ok(polarity, 'close vs will not close');
+  assert.deepEqual(polarity.values.map((v) => v.citation.text), ['not', 'close']);
+  const date = story.conflicts.find((c) => c.type === 'date')!;
+  assert.ok(date, 'Monday vs Tuesday for the same announcement');
+  assert.ok(date.values.every((v) => /Monday|Tuesday/.test(v.citation.text)));
+  assert.deepEqual(new Set(date.values.map((v) => v.text.replace(/.*\((\d{4}-\d\d-\d\d).*/, '$1'))), new Set(['2021-03-01', '2021-03-02']));
+  const who = story.conflicts.find((c) => c.type === 'attribution')!;
+  assert.ok(who, 'the same quote given to two speakers');
+  assert.equal(who.values.length, 2);
+  assert.ok(who.values.some((v) => /Ali Khan/.test(v.text)) && who.values.some((v) => /Rashid/.test(v.text)));
+  // Coverage: each source's unique, checkable details.
+  const covB = story.coverage.find((c) => c.articleId === b.article.id)!;
+  assert.ok(covB.uniqueDetails.some((u) => /40 trucks/.test(u.text)));
+  assert.ok(!covB.uniqueDetails.some((u) => /Torkham/.test(u.text)), 'the shared fact is not unique');
+});
+
+test('quantity conflicts compare like units: "more than 900 kilometers" agrees with "900 km", not with "500 kilometres"', () => {
+  const one = analysed('The new highway from Peshawar to Karachi will run more than 900 kilometers, the ministry said on Monday.', 'a.txt', '2021-03-02');
+  const two = analysed('The new highway from Peshawar to Karachi will run 900 km, the ministry said on Monday.', 'b.txt', '2021-03-02');
+  const three = analysed('The new highway from Peshawar to Karachi will run 500 kilometres, the ministry said on Monday.', 'c.txt', '2021-03-02');
+  assert.deepEqual(analyzeStory('s', [one, two]).conflicts.filter((c) => c.type === 'quantity'), []);
+  const c = analyzeStory('s', [two, three]).conflicts.find((x) => x.type === 'quantity')!;
+  assert.deepEqual(c.values.map((v) => v.text).sort(), ['500 kilometres', '900 km']);
+});
+
+test('stories that grow into one another merge: the larger keeps its id, the other resolves to it', () => {
+  const c = new Clusterer();
+  const words = (p: string, n: number) => Array.from({ length: n }, (_, i) => `${p}${i}`);
+  for (let i = 0; i < 30; i++) c.assign(`f${String(i).padStart(3, '0')}`, words(`z${i}_`, 12));
+  assert.equal(c.assign('a1', words('alpha', 12)).created, true);
+  assert.equal(c.assign('b1', words('beta', 12)).created, true);
+  const first = c.assign('m1', [...words('alpha', 12), ...words('beta', 12)]);
+  assert.equal(first.merged, null, 'one bridging report is not enough');
+  const second = c.assign('m2', [...words('alpha', 12), ...words('beta', 12)]);
+  assert.deepEqual(second.merged, { from: 's-a1', into: 's-b1' });
+  assert.equal(second.storyId, 's-b1');
+  assert.equal(c.resolve('s-a1'), 's-b1');
+  assert.equal(c.stories.get('s-b1')!.size, 4);
+  assert.equal(c.stories.has('s-a1'), false);
+});
+
+test('time proximity: the same words months apart open a new story; days apart join', () => {
+  const c = new Clusterer();
+  const words = (p: string, n: number) => Array.from({ length: n }, (_, i) => `${p}${i}`);
+  for (let i = 0; i < 30; i++) c.assign(`f${String(i).padStart(3, '0')}`, words(`z${i}_`, 12));
+  const quake = [...words('quake', 10), 'e:turkey'];
+  const first = c.assign('q1', quake, '2023-02-06');
+  assert.equal(c.assign('q2', quake, '2023-02-08').storyId, first.storyId, 'two days later: the same story');
+  const later = c.assign('q3', quake, '2023-06-20');
+  assert.equal(later.created, true, 'four months later: a new event');
+  assert.equal(timeFactor('2023-02-08', '2023-02-10'), 1);
+  assert.equal(timeFactor('2023-02-08', '2023-05-01'), 0);
+  assert.equal(timeFactor(null, '2023-05-01'), 1, 'undated: no penalty');
+});
+
+test('MinHash: a light rewrite scores near its original, another text near zero; LSH bands catch the copy', () => {
+  const a =
+    'Pakistan said on Sunday that it will not allow its soil to be used against anyone, amidst raging tensions between Iran and the US after the killing of top Iranian military commander Qasem Soleimani in an American drone strike in Iraq. ' +
+    '"We will not allow our soil to be used against anyone," Army spokesman Maj Gen Asif Ghafoor was quoted as saying by the ARY News. ' +
+    'Both Pakistan and Afghanistan share a border with Iran, which has vowed to avenge the killing of its top general.';
+  const copy = a.replace('raging', 'growing');
+  const other = 'Nokia said on Monday it would cut 5,000 jobs in Finland as demand for network equipment slowed, and the cuts would be completed by 2022.';
+  const [sa, sc, so] = [signature(a), signature(copy), signature(other)];
+  assert.ok(similarity(sa, sc) >= 0.6, `copy ${similarity(sa, sc)}`);
+  assert.ok(similarity(sa, so) <= 0.1, `other ${similarity(sa, so)}`);
+  assert.ok(bandKeys(sa).some((k) => bandKeys(sc).includes(k)), 'shares a band');
+  assert.deepEqual(signature(a), sa, 'deterministic');
 });

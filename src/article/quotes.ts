@@ -11,6 +11,7 @@ const CUE_LEMMAS = new Set([
 ]);
 const PRONOUNS = new Set(['he', 'she', 'it', 'they', 'we', 'i']);
 const MIN_QUOTE_WORDS = 3;
+const TIME_WORD = /^(today|yesterday|tonight|monday|tuesday|wednesday|thursday|friday|saturday|sunday|morning|afternoon|evening|night|week|weekend|month|year)$/i;
 
 /** Quoted spans (content without marks). Curly quotes pair by direction; straight quotes alternate within a paragraph. */
 export function quotedSpans(text: string): { start: number; end: number }[] {
@@ -35,6 +36,12 @@ interface Phrase {
 function phraseBefore(text: string, tokens: Token[], i: number, lo: number): Phrase | null {
   let j = i - 1;
   while (j >= lo && ['AUX', 'ADV', 'PART'].includes(tokens[j].pos) && !/^[,"“”]$/.test(tokens[j].text)) j--; // "has also said"
+  // "Ghani on Friday said": the time adjunct is not the speaker.
+  if (j >= lo && TIME_WORD.test(tokens[j].text)) {
+    j--;
+    while (j >= lo && /^(on|late|early|last|this|next|the)$/i.test(tokens[j].text)) j--;
+    while (j >= lo && ['AUX', 'ADV', 'PART'].includes(tokens[j].pos) && !/^[,"“”]$/.test(tokens[j].text)) j--;
+  }
   if (j < lo) return null;
   const end = tokens[j].end;
   if (PRONOUNS.has(tokens[j].text.toLowerCase())) return { start: tokens[j].start, end, text: tokens[j].text };
@@ -133,10 +140,18 @@ export function findQuotes(text: string, tokens: Token[], sents: Sentence[], ran
   // Indirect speech, three shapes: "<speaker> said (that) <content>", "<content>, <speaker> said."
   // and "according to <speaker>, <content>" (either order).
   sents.forEach((s, k) => {
-    if (quotedSentences.has(k) || s.heading) return;
+    if (s.heading) return;
     const [a, b] = ranges[k];
     const found = indirect(text, tokens, a, b);
-    if (found) quotes.push({ ...found, kind: 'indirect', via: null, sentence: k });
+    if (!found) return;
+    // A sentence with quoted words counts as reported speech only when the quoted words are
+    // a fragment inside the reported clause ("said the campaign will “compete vigorously”").
+    if (quotedSentences.has(k)) {
+      const inner = quotes.filter((q) => q.kind === 'direct' && q.sentence === k);
+      const fragment = inner.length > 0 && inner.every((q) => q.start > found.start + 1 && q.end <= found.end + 1 && q.end - q.start < 0.7 * (found.end - found.start));
+      if (!fragment) return;
+    }
+    quotes.push({ ...found, kind: 'indirect', via: null, sentence: k });
   });
   return quotes.sort((x, y) => x.start - y.start);
 }

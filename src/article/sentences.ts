@@ -52,7 +52,12 @@ export function sentences(text: string, tokens: Token[], spans: [number, number]
     const start = tokens[first].start;
     const end = tokens[last].end;
     const lastText = tokens[last].text;
-    const heading = !/[.!?:;"'”’)\]…]$/.test(lastText) && !text.slice(start, end).includes('\n');
+    // A heading is a line of its own with no closing punctuation. Unpunctuated text that
+    // shares its line with other sentences (a truncated excerpt, a run-in dek) is body text.
+    const ownLine = /(^|\n)[ \t]*$/.test(text.slice(Math.max(0, start - 200), start)) && /^[ \t]*(\n|$)/.test(text.slice(end, end + 200));
+    // Headlines are short; a long unpunctuated line is a sentence that lost its full stop.
+    const headlineLength = last - first + 1 <= 16 || isTitleCase(tokens.slice(first, last + 1).map((t) => t.text));
+    const heading = ownLine && headlineLength && !/[.!?:;"'”’)\]…]$/.test(lastText) && !text.slice(start, end).includes('\n');
     out.push({ start, end, heading, paragraph });
   }
   return out;
@@ -69,4 +74,10 @@ export function sentenceAt(sents: Sentence[], offset: number): number {
     else return mid;
   }
   return Math.max(0, Math.min(lo, sents.length - 1));
+}
+
+/** Most content words capitalised ("Pakistan Stresses Neutrality As Thousands Protest"). */
+function isTitleCase(words: string[]): boolean {
+  const content = words.filter((w) => /^\p{L}{4,}/u.test(w));
+  return content.length >= 3 && content.filter((w) => /^\p{Lu}/u.test(w)).length / content.length >= 0.8;
 }

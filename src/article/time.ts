@@ -1,6 +1,7 @@
+import { lexicalTimes } from './time-lexical.js';
 import * as chrono from 'chrono-node';
 import type { Granularity, Sentence, TimeExpression, Token } from '../model.js';
-import { addDays, dayToDate, isoDay } from '../util/dates.js';
+import { addDays, dayToDate, isoDay, isoWeek } from '../util/dates.js';
 
 // Time expressions: chrono-node finds candidates; our refiners fix what it gets wrong for
 // news: weekday direction by tense, "N days after" as an offset from an anchor event,
@@ -46,7 +47,12 @@ export function yearFor(month: number, day: number, ref: string, tense: Tense): 
   const y = Number(ref.slice(0, 4));
   const opts = [y - 1, y, y + 1].map((yy) => ({ yy, diff: (Date.UTC(yy, month - 1, day) - dayToDate(ref).getTime()) / 86400000 }));
   const allowed = opts.filter((o) => (tense === 'past' ? o.diff <= 1 : tense === 'future' ? o.diff >= -1 : true));
-  return (allowed.length ? allowed : opts).sort((p, q) => Math.abs(p.diff) - Math.abs(q.diff))[0].yy;
+  const best = (allowed.length ? allowed : opts).sort((p, q) => Math.abs(p.diff) - Math.abs(q.diff))[0];
+  // News names a date ten months back with its year; without one, a date a few weeks
+  // ahead is meant even in a past-tense sentence ("said it would pay on Dec. 7").
+  const soon = opts.find((o) => o.diff > 1 && o.diff <= 90);
+  if (tense === 'past' && best.diff < -300 && soon) return soon.yy;
+  return best.yy;
 }
 
 const NUMBER_WORDS: Record<string, number> = { a: 1, an: 1, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10 };
@@ -137,20 +143,14 @@ export function findTimes(text: string, tokens: Token[], sents: Sentence[], rang
       } else continue; // clock times, "now", durations: not timeline material yet
       push({ start, end, text: found, value, granularity, inferred, rule });
     }
+    for (const e of lexicalTimes(sentence, s.start, ref)) {
+      const { needsRef, ...rest } = e;
+      push({ ...rest, inferred: needsRef && refInferred });
+    }
     for (const m of sentence.matchAll(YEAR_RE)) {
       const start = s.start + m.index! + m[1].length + 1;
       push({ start, end: start + 4, text: m[2], value: m[2], granularity: 'year', inferred: false, rule: 'bare-year' });
     }
   });
   return out.sort((x, y) => x.start - y.start);
-}
-
-/** ISO week string (2020-W02) for a day. */
-export function isoWeek(day: string): string {
-  const d = dayToDate(day);
-  const dow = (d.getUTCDay() + 6) % 7;
-  d.setUTCDate(d.getUTCDate() - dow + 3);
-  const firstThursday = new Date(Date.UTC(d.getUTCFullYear(), 0, 4, 12));
-  const week = 1 + Math.round((d.getTime() - firstThursday.getTime()) / 86400000 / 7 - ((firstThursday.getUTCDay() + 6) % 7 - 3) / 7);
-  return `${d.getUTCFullYear()}-W${String(week).padStart(2, '0')}`;
 }

@@ -1,5 +1,6 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { evalCluster } from '../eval/cluster.js';
+import { evalCoref } from '../eval/coref.js';
 import { evalNer } from '../eval/ner.js';
 import { evalQuotes, quoteMarksOnly, triangulateQuotes } from '../eval/quotes.js';
 import { evalSummary } from '../eval/summary.js';
@@ -12,7 +13,9 @@ interface Evaluation {
   name: string;
   description: string;
   data: string;
-  run: (path: string) => Record<string, unknown>;
+  run: (path: string, opts: Record<string, string>) => Record<string, unknown>;
+  /** Extra options: [flags, description, default]. */
+  options?: [string, string, string][];
   /** The result is one system's scores (printed as is), not a map of systems. */
   single?: boolean;
   line: (system: string, scores: any) => string;
@@ -50,6 +53,17 @@ const EVALUATIONS: Evaluation[] = [
     line: (s, v) => `${s.padEnd(16)} docs ${v.documents}  clusters ${v.clusters} (gold ${v.gold_clusters})  pairwise F1 ${v.pairwise.f1} (P ${v.pairwise.precision} R ${v.pairwise.recall})  BCubed F1 ${v.bcubed.f1} (P ${v.bcubed.precision} R ${v.bcubed.recall})`,
   },
   {
+    name: 'coref',
+    description: 'ECB+ cross-document entity coreference on the validated sentences: MUC, B3, CEAF-e and CoNLL F1, with gold and with our own mentions',
+    data: 'the ECB+ folder of topic directories (e.g. ../shared/data/coref/ecbplus); ECBplus_coreference_sentences.csv is read from it or its parent',
+    options: [['--split <topics>', 'dev (2 5 12 18 21 23 34 35), train, or topic numbers such as "1,3,4"', 'dev']],
+    run: (p, o) => {
+      const r = evalCoref(p, o.split);
+      return { triangulate_gold_mentions: r.gold_mentions, triangulate_predicted_mentions: r.predicted_mentions, baseline_lemma_gold_mentions: r.baselines.lemma_gold_mentions, gold_mentions_gold_subtopics: r.baselines.gold_mentions_gold_subtopics, ...{ split: r.split, documents: r.documents, stories: r.stories } };
+    },
+    line: (s, v) => (typeof v === 'object' ? `${s.padEnd(32)} mentions ${v.mentions.key}/${v.mentions.response}  MUC ${v.muc.f1}  B3 ${v.b3.f1}  CEAF-e ${v.ceafe.f1}  CoNLL F1 ${v.conll_f1}` : `${s}: ${v}`),
+  },
+  {
     name: 'summary',
     description: 'NeuS/AllSides multi-document summaries: ROUGE-1/2/L F1 for triangulate and lead-3, LexRank, TextRank, centroid baselines',
     data: 'the split prefix or its .source file (e.g. ../shared/data/summary/val.source)',
@@ -66,13 +80,14 @@ function parseEvalFormat(v: string): 'text' | 'json' {
 export function addEvalCommands(program: Command): void {
   const cmd = program.command('eval').description('score a capability on a public dataset');
   for (const e of EVALUATIONS) {
-    cmd
+    const sub = cmd
       .command(e.name)
       .description(e.description)
       .requiredOption('--data <path>', e.data)
-      .option('-f, --format <format>', 'text | json', parseEvalFormat, 'text')
-      .action(async (o: { data: string; format: 'text' | 'json' }) => {
-        const r = e.run(o.data);
+      .option('-f, --format <format>', 'text | json', parseEvalFormat, 'text');
+    for (const [flags, description, dflt] of e.options ?? []) sub.option(flags, description, dflt);
+    sub.action(async (o: { data: string; format: 'text' | 'json' } & Record<string, string>) => {
+        const r = e.run(o.data, o);
         const systems = e.single ? { triangulate: r } : r;
         process.stdout.write(o.format === 'json' ? `${JSON.stringify(r, null, 2)}\n` : Object.entries(systems).map(([s, v]) => `${e.line(s, v)}\n`).join(''));
       });

@@ -3,6 +3,8 @@ import cliProgress from 'cli-progress';
 import type { AnalysisReport, StoryBrief } from '../model.js';
 import { parseFullDate } from '../util/dates.js';
 import { addEvalCommands } from './eval.js';
+import { addOverrideCommands } from './overrides.js';
+import { addServeCommand } from './serve.js';
 import { ingest, type IngestResult } from '../pipeline.js';
 import { renderBrief, renderReport } from '../render/text.js';
 import { SqliteStore } from '../store/sqlite.js';
@@ -104,6 +106,7 @@ export async function main(argv: string[]): Promise<number> {
         const result = await ingest(store, inputs, { date: o.date, onProgress: progressBar(!!process.stderr.isTTY) });
         printErrors(result);
         process.stdout.write(`${result.added} new article(s), ${result.articleIds.length - result.added} already stored, ${result.storyIds.length} story(ies) updated, ${result.errors.length} input(s) failed\n`);
+        for (const m of result.merges) process.stdout.write(`story ${m.from} merged into ${m.into}\n`);
         if (result.errors.length) code = 2;
       });
     });
@@ -130,7 +133,9 @@ export async function main(argv: string[]): Promise<number> {
     .option('-f, --format <format>', 'text | json | md', parseFormat, 'text')
     .action(async (id: string, o: { db: string; format: Format }) => {
       await withStore(o.db, async (store) => {
-        const b = await store.getBrief(id);
+        const into = await store.resolveStory(id);
+        if (into && into !== id) process.stderr.write(`triangulate: story ${id} was merged into ${into}\n`);
+        const b = await store.getBrief(into ?? id);
         if (!b) {
           process.stderr.write(`triangulate: no story ${id} in ${o.db}\n`);
           code = 1;
@@ -141,6 +146,8 @@ export async function main(argv: string[]): Promise<number> {
     });
 
   addEvalCommands(program);
+  addOverrideCommands(program, (c) => (code = c));
+  addServeCommand(program, (c) => (code = c));
 
   try {
     await program.parseAsync(argv);

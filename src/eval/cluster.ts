@@ -92,7 +92,8 @@ export function evalCluster(dir: string): { file_order: ClusterScores; shuffled_
   });
   const run = (stream: typeof prepared): ClusterScores => {
     const c = new Clusterer();
-    const pred = stream.map((d) => c.assign(d.id, d.terms).storyId);
+    // A document's story is where it ended up, after any merges.
+    const pred = stream.map((d) => c.assign(d.id, d.terms).storyId).map((id) => c.resolve(id));
     return { documents: stream.length, ...scoreClustering(pred, stream.map((d) => d.gold)) };
   };
   return { file_order: run(prepared), shuffled_seed_1: run(shuffled(prepared, 1)) };

@@ -4,6 +4,7 @@ import { sentences } from '../article/sentences.js';
 import { tokenise } from '../article/tokens.js';
 import { makeArticle } from '../ingest/article.js';
 import { analyzeStory } from '../story/analyze.js';
+import { overlapGraph, pagerank } from '../story/textrank.js';
 import { cosine, termCounts, tfidf, type Vec } from '../story/vectors.js';
 import { lcsLength } from '../util/lcs.js';
 import { contentWords, words } from '../util/text.js';
@@ -91,18 +92,6 @@ function pick(sents: { text: string }[], vecs: Vec[], score: number[], budget: n
   return chosen.map((i) => sents[i].text).join(' ');
 }
 
-function pagerank(w: number[][], damping = 0.85, iterations = 50): number[] {
-  const n = w.length;
-  const out = w.map((row) => row.reduce((a, b) => a + b, 0));
-  let p = new Array(n).fill(1 / n);
-  for (let it = 0; it < iterations; it++) {
-    const next = new Array(n).fill((1 - damping) / n);
-    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) if (w[j][i] && out[j]) next[i] += (damping * w[j][i] * p[j]) / out[j];
-    p = next;
-  }
-  return p;
-}
-
 export const lead3: System = (docs) => splitSentences(docs).slice(0, 3).map((s) => s.text).join(' ');
 
 export const lexrank: System = (docs, budget) => {
@@ -114,16 +103,7 @@ export const lexrank: System = (docs, budget) => {
 
 export const textrank: System = (docs, budget) => {
   const sents = splitSentences(docs);
-  const sets = sents.map((s) => new Set(words(s.text)));
-  const w = sets.map((a, i) =>
-    sets.map((b, j) => {
-      if (i === j || a.size < 2 || b.size < 2) return 0;
-      let common = 0;
-      for (const x of a) if (b.has(x)) common++;
-      return common / (Math.log(a.size) + Math.log(b.size));
-    }),
-  );
-  return pick(sents, vectors(sents), pagerank(w), budget);
+  return pick(sents, vectors(sents), pagerank(overlapGraph(sents.map((s) => s.text))), budget);
 };
 
 export const centroid: System = (docs, budget) => {

@@ -56,7 +56,7 @@ export const triangulateTimes: System = (text, dct) => {
   return findTimes(text, tokens, sents, sentenceTokenRanges(tokens, sents), dct).map((t) => ({
     start: t.start,
     end: t.end,
-    type: t.granularity === 'time' ? 'TIME' : 'DATE',
+    type: t.granularity === 'time' ? 'TIME' : t.granularity === 'duration' ? 'DURATION' : t.granularity === 'set' ? 'SET' : 'DATE',
     value: t.value,
   }));
 };

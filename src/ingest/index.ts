@@ -1,8 +1,9 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, resolve, relative } from 'node:path';
 import { globSync } from 'tinyglobby';
 import type { Article, InputError } from '../model.js';
 import { byString } from '../util/text.js';
+import { parseFullDate } from '../util/dates.js';
 import { makeArticle, type ArticleFields } from './article.js';
 import { decode, declaredCharset } from './decode.js';
 import { IngestError } from './errors.js';
@@ -32,7 +33,7 @@ export function expandInputs(inputs: string[]): { files: string[]; errors: Input
     else if (/[*?[{]/.test(input)) {
       const found = globSync([input], { onlyFiles: true, dot: false });
       if (found.length === 0) errors.push({ input, reason: 'glob matched no files' });
-      found.forEach((f) => files.add(f));
+      found.filter((f) => !f.endsWith(SIDECAR)).forEach((f) => files.add(f));
     } else errors.push({ input, reason: 'no such file or directory' });
   }
   return { files: [...files].sort(byString), errors };
@@ -43,11 +44,11 @@ function walk(dir: string, out: Set<string>): void {
     if (e.name.startsWith('.')) continue;
     const p = join(dir, e.name);
     if (e.isDirectory()) walk(p, out);
-    else if (e.isFile() && KNOWN.has(extname(e.name).toLowerCase())) out.add(p);
+    else if (e.isFile() && KNOWN.has(extname(e.name).toLowerCase()) && !e.name.endsWith(SIDECAR)) out.add(p);
   }
 }
 
-type Format = 'text' | 'html' | 'jsonl' | 'feed';
+export type Format = 'text' | 'html' | 'jsonl' | 'feed';
 
 export function detectFormat(path: string, head: string): Format {
   const ext = extname(path).toLowerCase();
@@ -63,15 +64,59 @@ export interface ReadResult {
   errors: InputError[];
 }
 
+/** "<file>.meta.json" beside an input supplies what the file cannot say: date, title, url, outlet, byline. */
+export const SIDECAR = '.meta.json';
+
+interface Sidecar {
+  date: string | null;
+  title: string | null;
+  url: string | null;
+  outlet: string | null;
+  byline: string | null;
+}
+
+function readSidecar(path: string, name: string, errors: InputError[]): Sidecar | null {
+  const p = `${path}${SIDECAR}`;
+  if (!existsSync(p)) return null;
+  const where = `${name}${SIDECAR}`;
+  let o: Record<string, unknown>;
+  try {
+    o = JSON.parse(readFileSync(p, 'utf8')) as Record<string, unknown>;
+    if (!o || typeof o !== 'object' || Array.isArray(o)) throw new Error('not a JSON object');
+  } catch (e) {
+    errors.push({ input: where, reason: `sidecar ignored: ${(e as Error).message.split('\n')[0]}` });
+    return null;
+  }
+  const str = (k: string) => (typeof o[k] === 'string' && (o[k] as string).trim() ? (o[k] as string).trim() : null);
+  const raw = str('date') ?? str('publishedAt');
+  const date = raw ? parseFullDate(raw) : null;
+  if (raw && !date) errors.push({ input: where, reason: `unreadable date ${JSON.stringify(raw.slice(0, 40))}; the article is kept without it` });
+  return { date, title: str('title'), url: str('url'), outlet: str('outlet'), byline: str('byline') };
+}
+
+/** The sidecar fills gaps; what the input itself carries wins. */
+function applySidecar(a: Article, side: Sidecar): void {
+  if (a.publishedAt?.source === 'user' && side.date === a.publishedAt.value) a.publishedAt = { value: side.date, source: 'sidecar', confidence: 1 };
+  a.title ??= side.title;
+  a.url ??= side.url;
+  a.outlet ??= side.outlet;
+  a.byline ??= side.byline;
+}
+
+/** An error sink: reader errors keep their own input name, anything else is named after `name`. */
+export function failInto(errors: InputError[], name: string): (e: unknown) => void {
+  return (e) => {
+    if (e instanceof IngestError) errors.push({ input: e.input, reason: e.reason });
+    else errors.push({ input: name, reason: `unexpected error: ${(e as Error).message}` });
+  };
+}
+
 /** Read one file into zero or more articles. Never throws: every failure names the input. */
 export function readFile(path: string, displayBase = process.cwd(), defaultDate: string | null = null): ReadResult {
   const name = relative(displayBase, resolve(path)) || path;
   const errors: InputError[] = [];
   const articles: Article[] = [];
-  const fail = (e: unknown) => {
-    if (e instanceof IngestError) errors.push({ input: e.input, reason: e.reason });
-    else errors.push({ input: name, reason: `unexpected error: ${(e as Error).message}` });
-  };
+  const fail = failInto(errors, name);
   try {
     const size = statSync(path).size;
     if (size === 0) throw new IngestError(name, 'empty file');
@@ -79,7 +124,24 @@ export function readFile(path: string, displayBase = process.cwd(), defaultDate:
     const buf = readFileSync(path);
     const format = detectFormat(path, Buffer.from(buf.subarray(0, 600)).toString('latin1'));
     const content = decode(name, buf, format === 'html' || format === 'feed' ? declaredCharset(buf) : null);
-    let fields: ArticleFields[] = [];
+    const side = readSidecar(path, name, errors);
+    const r = readContent(name, content, format, side?.date ?? defaultDate);
+    if (side) for (const a of r.articles) applySidecar(a, side);
+    articles.push(...r.articles);
+    errors.push(...r.errors);
+  } catch (e) {
+    fail(e);
+  }
+  return { articles, errors };
+}
+
+/** Articles from already-decoded content (a file's, or an HTTP request body's). Never throws. */
+export function readContent(name: string, content: string, format: Format, defaultDate: string | null = null): ReadResult {
+  const errors: InputError[] = [];
+  const articles: Article[] = [];
+  const fail = failInto(errors, name);
+  let fields: ArticleFields[] = [];
+  try {
     if (format === 'jsonl') {
       const r = readJsonl(name, content);
       fields = r.articles;
@@ -90,18 +152,22 @@ export function readFile(path: string, displayBase = process.cwd(), defaultDate:
       r.errors.forEach(fail);
     } else if (format === 'html') fields = [readHtml(name, content)];
     else fields = [{ input: name, format: 'text', text: content }];
-    for (const f of fields) {
-      try {
-        const a = makeArticle(f);
-        // A date the user gave applies only where the input carries none of its own.
-        if (!a.publishedAt && defaultDate) a.publishedAt = { value: defaultDate, source: 'user', confidence: 1 };
-        articles.push(a);
-      } catch (e) {
-        fail(e);
-      }
-    }
   } catch (e) {
     fail(e);
   }
+  for (const f of fields) articles.push(...finishArticle(f, defaultDate, fail));
   return { articles, errors };
+}
+
+/** Article fields (from any reader) -> an Article, or nothing and an error. */
+export function finishArticle(f: ArticleFields, defaultDate: string | null, fail: (e: unknown) => void): Article[] {
+  try {
+    const a = makeArticle(f);
+    // A date the user gave applies only where the input carries none of its own.
+    if (!a.publishedAt && defaultDate) a.publishedAt = { value: defaultDate, source: 'user', confidence: 1 };
+    return [a];
+  } catch (e) {
+    fail(e);
+    return [];
+  }
 }

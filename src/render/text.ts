@@ -63,6 +63,13 @@ export function renderBrief(b: StoryBrief, style: Style): string {
   for (const f of b.facts.slice(0, 15)) li(`${f.sources} source(s): ${esc(clip(oneLine(f.text), 200))} ${f.citations.map(c).join(' ')}`);
   h('Conflicts', !b.conflicts.length);
   for (const k of b.conflicts) li(`${k.type}, ${k.about}: ${k.values.map((v) => `“${esc(v.text)}” ${c(v.citation)}`).join(' vs ')}`);
+  const corroborated = b.facts.filter((f) => f.sources >= 2).length;
+  h('Coverage by source', !b.coverage.length);
+  b.coverage.forEach((k) => {
+    const i = b.articles.findIndex((a) => a.id === k.articleId) + 1;
+    const unique = k.uniqueDetails.length ? `; only here: ${k.uniqueDetails.map((u) => `${esc(clip(oneLine(u.text), 90))} ${c(u)}`).join('; ')}` : '';
+    li(`[${i}] reports ${k.factsReported.length} of ${corroborated} corroborated facts${unique}`);
+  });
   if (b.syndication.length) {
     h('Syndicated copies (counted once)');
     const idx = new Map(b.articles.map((a, i) => [a.id, i + 1]));

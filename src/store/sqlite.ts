@@ -1,7 +1,10 @@
 import Database from 'better-sqlite3';
 import { Kysely, SqliteDialect, sql } from 'kysely';
-import type { Article, ArticleAnalysis, StoryBrief } from '../model.js';
+import type { Article, ArticleAnalysis, EntityOverride, Page, StoryBrief, StoryQuery, StorySummary } from '../model.js';
 import type { StoryState } from '../story/cluster.js';
+import { entityNameLines, queryWords, searchText, storyOutlets, storySummary } from '../story/listing.js';
+import { fold } from '../util/text.js';
+import { bandKeys, similarity } from '../story/minhash.js';
 import type { Store } from './store.js';
 
 // The embedded default store: one SQLite file in WAL mode. Every article is committed
@@ -10,10 +13,16 @@ import type { Store } from './store.js';
 interface Tables {
   articles: { id: string; seq: number; input: string; json: string };
   analyses: { article_id: string; version: number; json: string };
-  stories: { id: string; size: number; centroid: string };
+  stories: { id: string; size: number; centroid: string; last_date: string | null };
   story_articles: { article_id: string; story_id: string; score: number };
   briefs: { story_id: string; json: string };
   meta: { key: string; value: string };
+  story_index: { story_id: string; date_from: string | null; date_to: string | null; outlets: string; names: string; search: string; json: string };
+  overrides: { id: string; seq: number; json: string };
+  cluster_df: { term: string; df: number };
+  story_merges: { from_id: string; into_id: string; seq: number };
+  lsh: { band: string; article_id: string };
+  signatures: { article_id: string; sig: Buffer };
 }
 
 const SCHEMA = [
@@ -24,7 +33,43 @@ const SCHEMA = [
   `CREATE INDEX IF NOT EXISTS story_articles_story ON story_articles(story_id)`,
   `CREATE TABLE IF NOT EXISTS briefs (story_id TEXT PRIMARY KEY, json TEXT NOT NULL)`,
   `CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)`,
+  // Derived from briefs (see story/listing.ts) so the list and its filters never parse a brief.
+  `CREATE TABLE IF NOT EXISTS story_index (story_id TEXT PRIMARY KEY, date_from TEXT, date_to TEXT, outlets TEXT NOT NULL, names TEXT NOT NULL, search TEXT NOT NULL, json TEXT NOT NULL)`,
+  `CREATE INDEX IF NOT EXISTS story_index_date ON story_index(date_to DESC, story_id)`,
+  // Full-text index over the same folded text, so search does not scan every story.
+  `CREATE VIRTUAL TABLE IF NOT EXISTS story_fts USING fts5(story_id UNINDEXED, search, names, tokenize = 'unicode61 remove_diacritics 2')`,
+  `CREATE TABLE IF NOT EXISTS overrides (id TEXT PRIMARY KEY, seq INTEGER NOT NULL, json TEXT NOT NULL)`,
+  // Clustering document frequencies, counted in each article's own transaction.
+  `CREATE TABLE IF NOT EXISTS cluster_df (term TEXT PRIMARY KEY, df INTEGER NOT NULL) WITHOUT ROWID`,
+  // A story merged into another keeps pointing at it, so old links resolve.
+  `CREATE TABLE IF NOT EXISTS story_merges (from_id TEXT PRIMARY KEY, into_id TEXT NOT NULL, seq INTEGER NOT NULL)`,
+  // MinHash signatures and their LSH bands, for near-duplicate lookup at ingest.
+  `CREATE TABLE IF NOT EXISTS signatures (article_id TEXT PRIMARY KEY REFERENCES articles(id), sig BLOB NOT NULL)`,
+  `CREATE TABLE IF NOT EXISTS lsh (band TEXT NOT NULL, article_id TEXT NOT NULL, PRIMARY KEY (band, article_id)) WITHOUT ROWID`,
 ];
+
+/** The next insertion number of a table with a `seq` column (read inside the writing transaction). */
+async function nextSeq(db: Kysely<Tables>, table: 'articles' | 'overrides' | 'story_merges'): Promise<number> {
+  return Number((await db.selectFrom(table).select(sql<number>`coalesce(max(seq), 0)`.as('m')).executeTakeFirst())?.m ?? 0) + 1;
+}
+
+// story_fts rows share the rowid of their story_index row: matches join by rowid, and a
+// row is found by rowid (story_id is not indexed in the FTS table).
+async function dropFromSearch(db: Kysely<Tables>, storyId: string): Promise<void> {
+  await sql`DELETE FROM story_fts WHERE rowid = (SELECT rowid FROM story_index WHERE story_id = ${storyId})`.execute(db);
+}
+
+async function indexForSearch(db: Kysely<Tables>, storyId: string, search: string, names: string): Promise<void> {
+  await dropFromSearch(db, storyId);
+  await sql`INSERT INTO story_fts (rowid, story_id, search, names) VALUES ((SELECT rowid FROM story_index WHERE story_id = ${storyId}), ${storyId}, ${search}, ${ftsNames(names)})`.execute(db);
+}
+
+/** Entity names for the full-text index, a sentinel token between names so no phrase spans two. */
+const ftsNames = (lines: string) =>
+  lines
+    .split('\n')
+    .filter(Boolean)
+    .join(' xnamebreakx ');
 
 export class SqliteStore implements Store {
   private constructor(private db: Kysely<Tables>) {}
@@ -37,16 +82,61 @@ export class SqliteStore implements Store {
     raw.pragma('foreign_keys = ON');
     const db = new Kysely<Tables>({ dialect: new SqliteDialect({ database: raw }) });
     for (const stmt of SCHEMA) await sql.raw(stmt).execute(db);
-    return new SqliteStore(db);
+    // Columns added after the first release.
+    const cols = raw.prepare('pragma table_info(stories)').all() as { name: string }[];
+    if (!cols.some((c) => c.name === 'last_date')) raw.exec('ALTER TABLE stories ADD COLUMN last_date TEXT');
+    const store = new SqliteStore(db);
+    await store.backfillIndex();
+    await store.migrateClusterMeta();
+    return store;
+  }
+
+  /** Stores from before cluster_df kept the frequencies as one JSON value in meta. */
+  private async migrateClusterMeta(): Promise<void> {
+    const old = await this.db.selectFrom('meta').select('value').where('key', '=', 'cluster').executeTakeFirst();
+    if (!old) return;
+    const { df, n } = JSON.parse(old.value) as { df: [string, number][]; n: number };
+    await this.db.transaction().execute(async (trx) => {
+      for (let i = 0; i < df.length; i += 500) {
+        const rows = df.slice(i, i + 500).map(([term, v]) => ({ term, df: v }));
+        await trx.insertInto('cluster_df').values(rows).onConflict((oc) => oc.column('term').doUpdateSet({ df: sql`df + excluded.df` })).execute();
+      }
+      await trx.insertInto('meta').values({ key: 'cluster_n', value: String(n) }).onConflict((oc) => oc.column('key').doUpdateSet({ value: sql`cast(cast(value as integer) + ${n} as text)` })).execute();
+      await trx.deleteFrom('meta').where('key', '=', 'cluster').execute();
+    });
+  }
+
+  /** Stores written before the story index existed get it filled on first open. */
+  private async backfillIndex(): Promise<void> {
+    const missing = await this.db.selectFrom('briefs').select('json').where('story_id', 'not in', this.db.selectFrom('story_index').select('story_id')).execute();
+    for (const r of missing) await this.saveBrief(JSON.parse(r.json) as StoryBrief);
+    const rows = await this.db.selectFrom('story_index').select(['story_id', 'search', 'names']).where(sql<boolean>`rowid NOT IN (SELECT rowid FROM story_fts)`).execute();
+    for (const r of rows) await indexForSearch(this.db, r.story_id, r.search, r.names);
   }
 
   async hasArticle(id: string): Promise<boolean> {
     return !!(await this.db.selectFrom('articles').select('id').where('id', '=', id).executeTakeFirst());
   }
 
-  async saveArticle(article: Article, analysis: ArticleAnalysis, story: { state: StoryState; score: number }): Promise<void> {
+  async saveArticle(article: Article, analysis: ArticleAnalysis, story: { state: StoryState; score: number; terms: string[]; merged?: { from: string; into: string } | null; signature?: Uint32Array }): Promise<void> {
     await this.db.transaction().execute(async (trx) => {
-      const seq = Number((await trx.selectFrom('articles').select(sql<number>`coalesce(max(seq), 0)`.as('m')).executeTakeFirst())?.m ?? 0) + 1;
+      if (story.merged) {
+        const { from, into } = story.merged;
+        const seq = await nextSeq(trx, 'story_merges');
+        await trx.updateTable('story_articles').set({ story_id: into }).where('story_id', '=', from).execute();
+        await trx.deleteFrom('briefs').where('story_id', '=', from).execute();
+        await dropFromSearch(trx, from);
+        await trx.deleteFrom('story_index').where('story_id', '=', from).execute();
+        await trx.deleteFrom('stories').where('id', '=', from).execute();
+        await trx.insertInto('story_merges').values({ from_id: from, into_id: into, seq }).onConflict((oc) => oc.doNothing()).execute();
+      }
+      const terms = [...new Set(story.terms)];
+      for (let i = 0; i < terms.length; i += 500) {
+        const rows = terms.slice(i, i + 500).map((term) => ({ term, df: 1 }));
+        await trx.insertInto('cluster_df').values(rows).onConflict((oc) => oc.column('term').doUpdateSet({ df: sql`df + 1` })).execute();
+      }
+      await trx.insertInto('meta').values({ key: 'cluster_n', value: '1' }).onConflict((oc) => oc.column('key').doUpdateSet({ value: sql`cast(cast(value as integer) + 1 as text)` })).execute();
+      const seq = await nextSeq(trx, 'articles');
       await trx.insertInto('articles').values({ id: article.id, seq, input: article.input, json: JSON.stringify(article) }).onConflict((oc) => oc.doNothing()).execute();
       await trx
         .insertInto('analyses')
@@ -56,10 +146,15 @@ export class SqliteStore implements Store {
       const centroid = JSON.stringify([...story.state.centroid]);
       await trx
         .insertInto('stories')
-        .values({ id: story.state.id, size: story.state.size, centroid })
-        .onConflict((oc) => oc.column('id').doUpdateSet({ size: story.state.size, centroid }))
+        .values({ id: story.state.id, size: story.state.size, centroid, last_date: story.state.last ?? null })
+        .onConflict((oc) => oc.column('id').doUpdateSet({ size: story.state.size, centroid, last_date: story.state.last ?? null }))
         .execute();
       await trx.insertInto('story_articles').values({ article_id: article.id, story_id: story.state.id, score: story.score }).onConflict((oc) => oc.doNothing()).execute();
+      if (story.signature) {
+        const sig = story.signature;
+        await trx.insertInto('signatures').values({ article_id: article.id, sig: Buffer.from(sig.buffer, sig.byteOffset, sig.byteLength) }).onConflict((oc) => oc.doNothing()).execute();
+        await trx.insertInto('lsh').values(bandKeys(sig).map((band) => ({ band, article_id: article.id }))).onConflict((oc) => oc.doNothing()).execute();
+      }
     });
   }
 
@@ -78,27 +173,108 @@ export class SqliteStore implements Store {
     return r?.story_id ?? null;
   }
 
+  async nearDuplicates(signature: Uint32Array): Promise<{ articleId: string; similarity: number }[]> {
+    const ids = await this.db.selectFrom('lsh').select('article_id').distinct().where('band', 'in', bandKeys(signature)).execute();
+    if (!ids.length) return [];
+    const rows = await this.db.selectFrom('signatures').selectAll().where('article_id', 'in', ids.map((r) => r.article_id)).execute();
+    return rows
+      .map((r) => ({ articleId: r.article_id, similarity: similarity(signature, new Uint32Array(new Uint8Array(r.sig).buffer)) }))
+      .sort((a, b) => b.similarity - a.similarity || (a.articleId < b.articleId ? -1 : 1));
+  }
+
+  async resolveStory(id: string): Promise<string | null> {
+    let cur = id;
+    for (let hops = 0; hops < 100; hops++) {
+      const m = await this.db.selectFrom('story_merges').select('into_id').where('from_id', '=', cur).executeTakeFirst();
+      if (!m) break;
+      cur = m.into_id;
+    }
+    const exists = await this.db.selectFrom('stories').select('id').where('id', '=', cur).executeTakeFirst();
+    return exists ? cur : null;
+  }
+
   async storyArticles(storyId: string): Promise<string[]> {
     const rows = await this.db.selectFrom('story_articles').innerJoin('articles', 'articles.id', 'story_articles.article_id').select('articles.id').where('story_id', '=', storyId).orderBy('articles.seq').execute();
     return rows.map((r) => r.id);
   }
 
   async loadClusterState(): Promise<{ stories: StoryState[]; df: [string, number][]; n: number } | null> {
-    const meta = await this.db.selectFrom('meta').select('value').where('key', '=', 'cluster').executeTakeFirst();
+    const n = Number((await this.db.selectFrom('meta').select('value').where('key', '=', 'cluster_n').executeTakeFirst())?.value ?? 0);
     const rows = await this.db.selectFrom('stories').selectAll().orderBy('id').execute();
-    if (!meta && rows.length === 0) return null;
-    const m = meta ? (JSON.parse(meta.value) as { df: [string, number][]; n: number }) : { df: [], n: 0 };
-    return { ...m, stories: rows.map((r) => ({ id: r.id, size: r.size, centroid: new Map(JSON.parse(r.centroid) as [string, number][]) })) };
-  }
-
-  async saveClusterState(state: { df: [string, number][]; n: number }): Promise<void> {
-    const value = JSON.stringify(state);
-    await this.db.insertInto('meta').values({ key: 'cluster', value }).onConflict((oc) => oc.column('key').doUpdateSet({ value })).execute();
+    if (!n && rows.length === 0) return null;
+    const df = (await this.db.selectFrom('cluster_df').selectAll().orderBy('term').execute()).map((r) => [r.term, r.df] as [string, number]);
+    return { n, df, stories: rows.map((r) => ({ id: r.id, size: r.size, last: r.last_date, centroid: new Map(JSON.parse(r.centroid) as [string, number][]) })) };
   }
 
   async saveBrief(brief: StoryBrief): Promise<void> {
     const json = JSON.stringify(brief);
-    await this.db.insertInto('briefs').values({ story_id: brief.id, json }).onConflict((oc) => oc.column('story_id').doUpdateSet({ json })).execute();
+    const row = {
+      story_id: brief.id,
+      date_from: brief.span.from,
+      date_to: brief.span.to,
+      outlets: `\n${storyOutlets(brief).map(fold).join('\n')}\n`,
+      names: entityNameLines(brief),
+      search: searchText(brief),
+      json: JSON.stringify(storySummary(brief)),
+    };
+    await this.db.transaction().execute(async (trx) => {
+      await trx.insertInto('briefs').values({ story_id: brief.id, json }).onConflict((oc) => oc.column('story_id').doUpdateSet({ json })).execute();
+      await trx.insertInto('story_index').values(row).onConflict((oc) => oc.column('story_id').doUpdateSet(row)).execute();
+      await indexForSearch(trx, brief.id, row.search, row.names);
+    });
+  }
+
+  async getBriefJson(storyId: string): Promise<string | null> {
+    const r = await this.db.selectFrom('briefs').select('json').where('story_id', '=', storyId).executeTakeFirst();
+    return r?.json ?? null;
+  }
+
+  async listStories(q: StoryQuery): Promise<Page<StorySummary>> {
+    let query = this.db.selectFrom('story_index');
+    // Words match word prefixes ("soleim" finds Soleimani); an entity matches as a phrase.
+    const phrase = (w: string) => `"${w.replace(/"/g, '""')}"*`;
+    const entityWords = queryWords(q.entity ?? '');
+    const match = [...queryWords(q.text ?? '').map((w) => `search : ${phrase(w)}`), ...(entityWords.length ? [`names : ${phrase(entityWords.join(' '))}`] : [])].join(' AND ');
+    if (match) query = query.where(sql<boolean>`rowid IN (SELECT rowid FROM story_fts WHERE story_fts MATCH ${match})`);
+    if (q.outlet?.trim()) query = query.where(sql<boolean>`instr(outlets, ${fold(q.outlet.trim())}) > 0`);
+    if (q.from) query = query.where('date_to', '>=', q.from);
+    if (q.to) query = query.where('date_from', '<=', q.to);
+    const total = Number((await query.select(sql<number>`count(*)`.as('n')).executeTakeFirst())?.n ?? 0);
+    // Page by the small columns first (undated stories last), then fetch just that page's rows.
+    const ids = (await query.select('story_id').orderBy('date_to', 'desc').orderBy('story_id').limit(q.limit).offset(q.offset).execute()).map((r) => r.story_id);
+    const rows = ids.length ? await this.db.selectFrom('story_index').select(['story_id', 'json']).where('story_id', 'in', ids).execute() : [];
+    const json = new Map(rows.map((r) => [r.story_id, r.json]));
+    return { items: ids.map((id) => JSON.parse(json.get(id)!) as StorySummary), total, limit: q.limit, offset: q.offset };
+  }
+
+  async storiesWithNames(names: string[]): Promise<string[]> {
+    const ids = new Set<string>();
+    for (const n of names) {
+      const rows = await this.db.selectFrom('story_index').select('story_id').where(sql<boolean>`instr(names, ${`\n${fold(n.trim())}\n`}) > 0`).execute();
+      rows.forEach((r) => ids.add(r.story_id));
+    }
+    return [...ids].sort();
+  }
+
+  async saveOverride(o: EntityOverride): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      const seq = await nextSeq(trx, 'overrides');
+      await trx.insertInto('overrides').values({ id: o.id, seq, json: JSON.stringify(o) }).onConflict((oc) => oc.doNothing()).execute();
+    });
+  }
+
+  async listOverrides(): Promise<EntityOverride[]> {
+    const rows = await this.db.selectFrom('overrides').select('json').orderBy('seq').execute();
+    return rows.map((r) => JSON.parse(r.json) as EntityOverride);
+  }
+
+  async deleteOverride(id: string): Promise<EntityOverride | null> {
+    const r = await this.db.deleteFrom('overrides').where('id', '=', id).returning('json').executeTakeFirst();
+    return r ? (JSON.parse(r.json) as EntityOverride) : null;
+  }
+
+  async countArticles(): Promise<number> {
+    return Number((await this.db.selectFrom('articles').select(sql<number>`count(*)`.as('n')).executeTakeFirst())?.n ?? 0);
   }
 
   async getBrief(storyId: string): Promise<StoryBrief | null> {

@@ -1,19 +1,36 @@
-import type { Article, ArticleAnalysis, StoryBrief } from '../model.js';
+import type { Article, ArticleAnalysis, EntityOverride, Page, StoryBrief, StoryQuery, StorySummary } from '../model.js';
 import type { StoryState } from '../story/cluster.js';
 
 /** Everything the pipeline persists. One interface; SQLite now, PostgreSQL later. */
 export interface Store {
   hasArticle(id: string): Promise<boolean>;
-  /** Article, its analysis and its story assignment, written atomically. */
-  saveArticle(article: Article, analysis: ArticleAnalysis, story: { state: StoryState; score: number }): Promise<void>;
+  /**
+   * Article, its analysis, its story assignment and its share of the clustering document
+   * frequencies (`terms`: its distinct terms), written atomically: a crash loses nothing
+   * already stored and leaves no article half-counted.
+   */
+  saveArticle(article: Article, analysis: ArticleAnalysis, story: { state: StoryState; score: number; terms: string[]; merged?: { from: string; into: string } | null; signature?: Uint32Array }): Promise<void>;
+  /** Stored articles sharing a MinHash band with `signature`, with their estimated similarity, most similar first. */
+  nearDuplicates(signature: Uint32Array): Promise<{ articleId: string; similarity: number }[]>;
+  /** The story an id stands for now (following recorded merges), or null if unknown. */
+  resolveStory(id: string): Promise<string | null>;
   getArticle(id: string): Promise<Article | null>;
   getAnalysis(id: string): Promise<ArticleAnalysis | null>;
   storyOf(articleId: string): Promise<string | null>;
   storyArticles(storyId: string): Promise<string[]>;
   loadClusterState(): Promise<{ stories: StoryState[]; df: [string, number][]; n: number } | null>;
-  saveClusterState(state: { df: [string, number][]; n: number }): Promise<void>;
   saveBrief(brief: StoryBrief): Promise<void>;
   getBrief(storyId: string): Promise<StoryBrief | null>;
   listBriefs(): Promise<StoryBrief[]>;
+  /** The stored brief as JSON text, unparsed (the API serves it as is). */
+  getBriefJson(storyId: string): Promise<string | null>;
+  /** Filtered, paginated story list, newest first. */
+  listStories(q: StoryQuery): Promise<Page<StorySummary>>;
+  /** Stories with an entity name or alias equal to one of `names` (case-insensitive). */
+  storiesWithNames(names: string[]): Promise<string[]>;
+  saveOverride(o: EntityOverride): Promise<void>;
+  listOverrides(): Promise<EntityOverride[]>;
+  deleteOverride(id: string): Promise<EntityOverride | null>;
+  countArticles(): Promise<number>;
   close(): Promise<void>;
 }

@@ -1,11 +1,12 @@
-import type { Article, ArticleAnalysis, StoryBrief } from '../model.js';
+import type { Article, ArticleAnalysis, EntityOverride, StoryBrief } from '../model.js';
 import { sentenceTokenRanges } from '../article/analyze.js';
 import { findTimes } from '../article/time.js';
 import { byString } from '../util/text.js';
 import { daysBetween } from '../util/dates.js';
 import type { Doc } from './context.js';
 import { resolveEntities } from './entities.js';
-import { alignFacts, findConflicts } from './facts.js';
+import { alignFacts, factConflicts, findConflicts } from './facts.js';
+import { sourceCoverage } from './coverage.js';
 import { resolveQuotes } from './quotes.js';
 import { storySentences } from './sentences.js';
 import { summarise } from './summary.js';
@@ -16,6 +17,8 @@ export interface StoryOptions {
   summarySentences?: number;
   /** Stop adding summary sentences once this many words are reached. */
   summaryWords?: number;
+  /** Analyst corrections to entity resolution, applied on every (re-)analysis. */
+  overrides?: EntityOverride[];
 }
 
 /**
@@ -67,17 +70,15 @@ export function analyzeStory(id: string, items: { article: Article; analysis: Ar
   const refs = referenceDates(sorted);
   const synd = findSyndication(sorted);
   const docs: Doc[] = sorted.map((x) => ({ ...x, reference: refs.get(x.article.id) ?? null, group: synd.groupOf.get(x.article.id)! }));
-  const { entities, mentionEntity } = resolveEntities(docs, order);
-  const quotes = resolveQuotes(docs, order, synd.groupOf, mentionEntity, new Map(entities.map((e) => [e.id, e])));
+  const { entities, mentionEntity } = resolveEntities(docs, order, opts.overrides ?? []);
+  const { quotes, conflicts: attribution } = resolveQuotes(docs, order, synd.groupOf, mentionEntity, new Map(entities.map((e) => [e.id, e])));
   const sents = storySentences(docs, mentionEntity);
-  const dated = docs.flatMap((doc) => {
-    // Articles whose reference was inferred are re-resolved against it.
-    const times = doc.article.publishedAt || !doc.reference ? doc.analysis.times : findTimes(doc.article.text, doc.analysis.tokens, doc.analysis.sentences, sentenceTokenRanges(doc.analysis.tokens, doc.analysis.sentences), doc.reference.value, true);
-    return datedSentences(doc, times, sents.filter((s) => s.doc === doc));
-  });
+  // Articles whose reference was inferred are re-resolved against it.
+  const timesOf = new Map(docs.map((doc) => [doc, doc.article.publishedAt || !doc.reference ? doc.analysis.times : findTimes(doc.article.text, doc.analysis.tokens, doc.analysis.sentences, sentenceTokenRanges(doc.analysis.tokens, doc.analysis.sentences), doc.reference.value, true)]));
+  const dated = docs.flatMap((doc) => datedSentences(doc, timesOf.get(doc)!, sents.filter((s) => s.doc === doc)));
   const timeline = buildTimeline(dated, order, synd.groupOf);
   const { facts, factOf } = alignFacts(sents, order, synd.groupOf);
-  const conflicts = findConflicts(sents, order);
+  const conflicts = [...findConflicts(sents, order), ...factConflicts(factOf, (s) => timesOf.get(s.doc)!.filter((t) => t.sentence === s.index), order), ...attribution];
   const summary = summarise(sents, factOf, order, opts.summarySentences ?? 6, opts.summaryWords);
   const dates = docs.map((d) => d.reference?.value).filter((v): v is string => !!v).sort();
   // Headline: the title of the article that shares the most corroborated facts (the most central report).
@@ -107,5 +108,6 @@ export function analyzeStory(id: string, items: { article: Article; analysis: Ar
     facts,
     conflicts,
     syndication: synd.groups,
+    coverage: sourceCoverage(docs, sents, facts, factOf),
   };
 }

@@ -1,19 +1,43 @@
 import type { Article, ArticleAnalysis } from '../model.js';
+import { daysBetween } from '../util/dates.js';
 import { contentWords, fold } from '../util/text.js';
-import { cosine, termCounts, tfidf, type Vec } from './vectors.js';
+import { cosine, dot, norm, termCounts, tfidf, type Vec } from './vectors.js';
 
-// Online story assignment. Each article is compared with the centroid of every open
-// story that shares at least one of its rarer terms (an inverted index keeps this
-// cheap); it joins the best story above THRESHOLD or opens a new one.
+// Online story assignment. Each article is compared with the centroids of the stories
+// that share one of its most distinctive terms; it joins the best story above THRESHOLD
+// or opens a new one. The cost per article stays flat however long the stream runs:
+// only the article's QUERY_TERMS rarest terms are looked up, each term's posting list
+// keeps its POSTING_CAP most recently updated stories, and at most MAX_ACTIVE stories stay
+// open in memory (the least recently updated close; they remain in the store).
 
 export const THRESHOLD = 0.18;
 const CENTROID_TERMS = 80;
+const QUERY_TERMS = 16;
+const POSTING_CAP = 64;
+const MAX_ACTIVE = 20_000;
+const MAX_CANDIDATES = 48;
+/** Two stories whose centroids come this close are one story (reports that started apart). */
+export const MERGE_THRESHOLD = 0.5;
+/** A story is checked for a merge only if the joining article scored at least this against it. */
+const MERGE_RELATED = 0.1;
 
 export interface StoryState {
   id: string;
   /** Summed term weights of member articles (pruned to the strongest terms). */
   centroid: Vec;
   size: number;
+  /** Latest publication date among its articles (YYYY-MM-DD), if any has one. */
+  last?: string | null;
+}
+
+/**
+ * Time proximity: a story is a near-certain home for an article within a week of its
+ * latest report, and none at all two months on (a new event with old words).
+ */
+export function timeFactor(storyLast: string | null | undefined, date: string | null | undefined): number {
+  if (!storyLast || !date) return 1;
+  const d = Math.abs(daysBetween(storyLast, date));
+  return d <= 7 ? 1 : d >= 60 ? 0 : 1 - (d - 7) / 53;
 }
 
 /** Terms that describe an article for clustering: title and body words, plus entity names (doubled). */
@@ -31,7 +55,9 @@ export function articleTerms(article: Article, analysis: ArticleAnalysis): strin
 export class Clusterer {
   private df = new Map<string, number>();
   private n = 0;
-  private index = new Map<string, Set<string>>();
+  /** Term -> ids of stories whose centroid carries it, most recently updated last. */
+  private index = new Map<string, string[]>();
+  /** Open stories in least-recently-updated-first order (a Map keeps insertion order). */
   readonly stories = new Map<string, StoryState>();
 
   constructor(initial: { stories: StoryState[]; df: [string, number][]; n: number } | null = null) {
@@ -42,43 +68,132 @@ export class Clusterer {
     }
   }
 
+  /** Centroid norms, cached until the centroid changes (put() forgets them). */
+  private norms = new Map<string, number>();
+
+  private normOf(s: StoryState): number {
+    let n = this.norms.get(s.id);
+    if (n === undefined) this.norms.set(s.id, (n = norm(s.centroid)));
+    return n;
+  }
+
   private put(s: StoryState): void {
+    this.norms.delete(s.id);
+    this.stories.delete(s.id);
     this.stories.set(s.id, s);
     for (const t of s.centroid.keys()) {
-      let set = this.index.get(t);
-      if (!set) this.index.set(t, (set = new Set()));
-      set.add(s.id);
+      let list = this.index.get(t);
+      if (!list) this.index.set(t, (list = []));
+      const at = list.indexOf(s.id);
+      if (at >= 0) list.splice(at, 1);
+      list.push(s.id);
+      if (list.length > POSTING_CAP) list.shift();
+    }
+    while (this.stories.size > MAX_ACTIVE) {
+      const oldest = this.stories.keys().next().value!;
+      this.stories.delete(oldest);
+      this.norms.delete(oldest);
     }
   }
 
-  /** Place one article; returns the story id and the similarity that decided it. */
-  assign(articleId: string, terms: string[]): { storyId: string; score: number; created: boolean } {
-    const counts = termCounts(terms);
-    this.n++;
-    for (const t of counts.keys()) this.df.set(t, (this.df.get(t) ?? 0) + 1);
-    const vec = tfidf(counts, (t) => this.df.get(t) ?? 0, Math.max(this.n, 20));
-    const candidates = new Set<string>();
-    for (const t of counts.keys()) for (const id of this.index.get(t) ?? []) candidates.add(id);
+  /** Stories merged into another: from -> into (the larger story keeps its id). */
+  readonly merged = new Map<string, string>();
+
+  /** The story an id stands for now, following merges. */
+  resolve(id: string): string {
+    let cur = id;
+    while (this.merged.has(cur)) cur = this.merged.get(cur)!;
+    return cur;
+  }
+
+  /**
+   * Place one article; returns the story id, the similarity that decided it, and the merge
+   * it caused, if the story it joined has grown close enough to another to be the same.
+   */
+  assign(articleId: string, terms: string[], date: string | null = null): { storyId: string; score: number; created: boolean; merged: { from: string; into: string } | null } {
+    const vec = this.vectorise(terms);
+    const query = [...vec].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, QUERY_TERMS);
+    // Candidates: the stories sharing the most of the article's distinctive terms (weighted).
+    const hits = new Map<string, number>();
+    for (const [t, w] of query) {
+      const list = this.index.get(t);
+      if (!list) continue;
+      // Closed stories leave the lists lazily.
+      for (let i = list.length - 1; i >= 0; i--) if (!this.stories.has(list[i])) list.splice(i, 1);
+      if (!list.length) this.index.delete(t);
+      for (const id of list) hits.set(id, (hits.get(id) ?? 0) + w);
+    }
+    const candidates = [...hits].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, MAX_CANDIDATES).map(([id]) => id);
     let best: { id: string; score: number } | null = null;
-    for (const id of [...candidates].sort()) {
-      const score = cosine(vec, this.stories.get(id)!.centroid);
+    const vnorm = norm(vec);
+    // Only stories the article itself resembles can be drawn together by it.
+    const related: string[] = [];
+    for (const id of candidates.sort()) {
+      const story = this.stories.get(id)!;
+      const d = vnorm * this.normOf(story);
+      const score = (d ? dot(vec, story.centroid) / d : 0) * timeFactor(story.last, date);
+      if (score >= MERGE_RELATED) related.push(id);
       if (!best || score > best.score) best = { id, score };
     }
     if (best && best.score >= THRESHOLD) {
       const s = this.stories.get(best.id)!;
-      for (const [t, w] of vec) s.centroid.set(t, (s.centroid.get(t) ?? 0) + w);
-      s.size++;
-      prune(s.centroid);
-      this.put(s);
-      return { storyId: s.id, score: best.score, created: false };
+      this.absorb(s, vec, date, 1);
+      const merged = this.mergeNear(s, related);
+      return { storyId: merged?.into ?? s.id, score: best.score, created: false, merged };
     }
-    const s: StoryState = { id: `s-${articleId.slice(0, 12)}`, centroid: prune(new Map(vec)), size: 1 };
+    const s: StoryState = { id: `s-${articleId.slice(0, 12)}`, centroid: prune(new Map(vec)), size: 1, last: date };
     this.put(s);
-    return { storyId: s.id, score: best?.score ?? 0, created: true };
+    return { storyId: s.id, score: best?.score ?? 0, created: true, merged: null };
   }
 
-  snapshot(): { stories: StoryState[]; df: [string, number][]; n: number } {
-    return { stories: [...this.stories.values()], df: [...this.df], n: this.n };
+  /**
+   * Put an article into a known story (a near-duplicate of one of its articles), skipping
+   * the similarity search; null if that story is not open.
+   */
+  join(storyId: string, terms: string[], date: string | null = null): { storyId: string; score: number; created: boolean; merged: null } | null {
+    const s = this.stories.get(storyId);
+    if (!s) return null;
+    const vec = this.vectorise(terms);
+    const score = cosine(vec, s.centroid);
+    this.absorb(s, vec, date, 1);
+    return { storyId: s.id, score, created: false, merged: null };
+  }
+
+  /** Count a new article's terms into the document frequencies and weigh them by TF-IDF. */
+  private vectorise(terms: string[]): Vec {
+    const counts = termCounts(terms);
+    this.n++;
+    for (const t of counts.keys()) this.df.set(t, (this.df.get(t) ?? 0) + 1);
+    return tfidf(counts, (t) => this.df.get(t) ?? 0, Math.max(this.n, 20));
+  }
+
+  /** Add weights (an article's, or a merged story's) to a story and re-index it. */
+  private absorb(s: StoryState, vec: Vec, last: string | null | undefined, size: number): void {
+    for (const [t, w] of vec) s.centroid.set(t, (s.centroid.get(t) ?? 0) + w);
+    s.size += size;
+    if (last && (!s.last || last > s.last)) s.last = last;
+    prune(s.centroid);
+    this.put(s);
+  }
+
+  /** Merge the grown story with the closest other candidate story, if they are now one. */
+  private mergeNear(s: StoryState, candidates: string[]): { from: string; into: string } | null {
+    let near: { t: StoryState; score: number } | null = null;
+    for (const id of candidates) {
+      const t = this.stories.get(id);
+      if (!t || t === s) continue;
+      const d = this.normOf(s) * this.normOf(t);
+      const score = (d ? dot(s.centroid, t.centroid) / d : 0) * timeFactor(s.last, t.last);
+      if (score >= MERGE_THRESHOLD && (!near || score > near.score)) near = { t, score };
+    }
+    if (!near) return null;
+    // The larger story keeps its id, so links to it stay good; the other id is recorded.
+    const [into, from] = near.t.size > s.size || (near.t.size === s.size && near.t.id < s.id) ? [near.t, s] : [s, near.t];
+    this.stories.delete(from.id);
+    this.norms.delete(from.id);
+    this.merged.set(from.id, into.id);
+    this.absorb(into, from.centroid, from.last, from.size);
+    return { from: from.id, into: into.id };
   }
 }
 

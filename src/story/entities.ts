@@ -1,9 +1,10 @@
 import { getOrInsert } from '../util/maps.js';
-import type { Citation, EntityType, Mention, StoryEntity } from '../model.js';
+import type { Citation, EntityOverride, EntityType, Mention, StoryEntity } from '../model.js';
 import { shortHash } from '../util/hash.js';
 import { byString, fold } from '../util/text.js';
 import { UnionFind } from '../util/unionfind.js';
 import { cite, sortCitations, type Doc } from './context.js';
+import { demonymPlaces } from './demonyms.js';
 
 // Cross-article entity resolution. Mentions are grouped by name, then names are linked
 // by rules, each recorded in `links` so the output can say why: transliteration
@@ -66,12 +67,21 @@ interface NameInfo {
   mentions: { doc: Doc; m: Mention }[];
 }
 
-export function resolveEntities(docs: Doc[], order: Map<string, number>): EntityResult {
+/** The key mentions are grouped by: folded text without an honorific ("Mr Pompeo" = "Pompeo"), "U.S." as "us". Overrides match names by it. */
+export function nameGroupKey(text: string): string {
+  return fold(text)
+    .trim()
+    .replace(/\s+/g, ' ')
+    .replace(/^(?:mr|mrs|ms|dr|sir)\.? (?=\S)/, '')
+    .replace(/^((?:[a-z]\.)+[a-z]?)$/, (x) => x.replace(/\./g, ''));
+}
+
+export function resolveEntities(docs: Doc[], order: Map<string, number>, overrides: EntityOverride[] = []): EntityResult {
   // 1. Group mentions by exact folded name.
   const names = new Map<string, NameInfo>();
   for (const doc of docs) {
     for (const m of doc.analysis.mentions) {
-      const k = fold(m.text).replace(/^((?:[a-z]\.)+[a-z]?)$/, (x) => x.replace(/\./g, ''));
+      const k = nameGroupKey(m.text);
       const info = getOrInsert(names, k, () => ({ name: m.text, mentions: [] as NameInfo['mentions'] }));
       // Display the ordinary spelling, not a dateline's capitals ("ISLAMABAD").
       if (info.name.length > 3 && info.name === info.name.toUpperCase() && m.text !== m.text.toUpperCase()) info.name = m.text;
@@ -82,8 +92,20 @@ export function resolveEntities(docs: Doc[], order: Map<string, number>): Entity
   const typeOf = (n: NameInfo): EntityType => vote(n.mentions.map((x) => x.m));
   const uf = new UnionFind(list.length);
   const why = new Map<number, Set<string>>();
+  const keys = list.map((n) => nameGroupKey(n.name));
+  const split = splitPairs(overrides);
+  // Analyst splits are cannot-link constraints: a link that would put two split names
+  // in one entity is refused, whichever rule (or merge) proposes it.
+  const members = new Map<number, number[]>();
+  const groupOf = (i: number) => members.get(uf.find(i)) ?? [i];
+  const forbidden = (i: number, j: number) => split.size > 0 && groupOf(i).some((a) => groupOf(j).some((b) => split.has(`${keys[a]}\u0000${keys[b]}`)));
   const link = (i: number, j: number, reason: string) => {
-    uf.union(i, j);
+    if (uf.find(i) !== uf.find(j)) {
+      if (forbidden(i, j)) return;
+      const joined = [...groupOf(i), ...groupOf(j)];
+      uf.union(i, j);
+      members.set(uf.find(i), joined);
+    }
     for (const k of [i, j]) getOrInsert(why, k, () => new Set()).add(reason);
   };
   const tokensOf = list.map((n) => n.name.split(/[\s-]+/));
@@ -111,12 +133,38 @@ export function resolveEntities(docs: Doc[], order: Map<string, number>): Entity
     const roots = new Set(persons.filter((j) => sameWord(tokensOf[j][tokensOf[j].length - 1], n.name)).map((j) => uf.find(j)));
     if (roots.size === 1) link([...roots][0], i, 'surname');
   });
-  // 5. Acronyms: initials of exactly one multi-word organisation.
+  // 4b. Short organisation names: "Colts" for the one "Indianapolis Colts", "Microsoft" for "Microsoft Corp.".
+  list.forEach((n, i) => {
+    if (tokensOf[i].length !== 1 || typeOf(n) !== 'ORG' || /^[A-Z]{2,6}$/.test(n.name)) return;
+    const roots = new Set(list.map((o, j) => j).filter((j) => tokensOf[j].length >= 2 && typeOf(list[j]) === 'ORG' && (sameWord(tokensOf[j][0], n.name) || sameWord(tokensOf[j][tokensOf[j].length - 1], n.name))).map((j) => uf.find(j)));
+    if (roots.size === 1) link([...roots][0], i, 'short-name');
+  });
+  // 5. Acronyms: initials of exactly one multi-word organisation or place (FO, US, UAE).
+  const expanded = new Set<number>();
   list.forEach((n, i) => {
     if (!/^[A-Z]{2,6}$/.test(n.name)) return;
-    const roots = new Set(list.map((o, j) => j).filter((j) => tokensOf[j].length >= 2 && typeOf(list[j]) === 'ORG' && initials(list[j].name) === n.name).map((j) => uf.find(j)));
+    const long = list.map((o, j) => j).filter((j) => tokensOf[j].length >= 2 && (typeOf(list[j]) === 'ORG' || typeOf(list[j]) === 'PLACE') && initials(list[j].name) === n.name);
+    long.forEach((j) => expanded.add(j));
+    const roots = new Set(long.map((j) => uf.find(j)));
     if (roots.size === 1) link([...roots][0], i, 'acronym');
   });
+  // 5b. Demonyms: "Pakistani" joins the one place entity it names ("Pakistan").
+  const placeRoots = new Map<string, Set<number>>();
+  list.forEach((n, i) => {
+    if (typeOf(n) === 'PLACE') getOrInsert(placeRoots, fold(n.name), () => new Set()).add(i);
+  });
+  list.forEach((n, i) => {
+    if (typeOf(n) !== 'MISC' || tokensOf[i].length !== 1) return;
+    const roots = new Set(demonymPlaces(n.name).flatMap((p) => [...(placeRoots.get(p) ?? [])]).map((j) => uf.find(j)));
+    if (roots.size === 1) link([...roots][0], i, 'demonym');
+  });
+  // 6. Analyst merges: every name listed becomes one entity.
+  for (const o of overrides) {
+    if (o.kind !== 'merge') continue;
+    const wanted = new Set(o.names.map(nameGroupKey));
+    const hit = keys.map((k, i) => (wanted.has(k) ? i : -1)).filter((i) => i >= 0);
+    for (const i of hit.slice(1)) link(hit[0], i, 'analyst-merge');
+  }
 
   // Build entities from groups.
   const mentionEntity = new Map<string, string>();
@@ -126,8 +174,12 @@ export function resolveEntities(docs: Doc[], order: Map<string, number>): Entity
   for (const g of uf.groups()) {
     const infos = g.map((i) => list[i]);
     const all = infos.flatMap((n) => n.mentions);
-    const type = vote(all.map((x) => x.m));
-    const name = canonicalName(infos, type);
+    // The written-out name says what an acronym is ("US" is the United States, whatever the
+    // tagger thought), and a place says what its demonym is.
+    const reasons = new Set(g.flatMap((i) => [...(why.get(i) ?? [])]));
+    const typedBy = reasons.has('acronym') ? g.filter((i) => expanded.has(i)) : reasons.has('demonym') ? g.filter((i) => typeOf(list[i]) === 'PLACE') : [];
+    const type = vote((typedBy.length ? typedBy.map((i) => list[i]).flatMap((n) => n.mentions) : all).map((x) => x.m));
+    const name = canonicalName(reasons.has('demonym') && typedBy.length ? typedBy.map((i) => list[i]) : infos, type);
     const id = `e-${shortHash(`${type}|${fold(name)}`, 10)}`;
     const roles = [...new Set(all.map((x) => x.m.role).filter((r): r is string => !!r))].sort(byString);
     const citations: Citation[] = all.map(({ doc, m }) => cite(doc, m));
@@ -149,13 +201,15 @@ export function resolveEntities(docs: Doc[], order: Map<string, number>): Entity
       if (key) getOrInsert(roleIndex, key, () => new Set()).add(id);
     }
   }
-  // 6. Role descriptions ("the army chief") link when exactly one entity holds the role.
+  // 7. Role descriptions ("the army chief") link when exactly one entity holds the role.
   for (const doc of docs) {
     for (const rm of doc.analysis.roleMentions) {
       const holders = [...roleIndex].filter(([k]) => k.endsWith(roleKey(rm.role)) || roleKey(rm.role).endsWith(k)).flatMap(([, ids]) => [...ids]);
       const unique = [...new Set(holders)];
       if (unique.length !== 1) continue;
       const e = byId.get(unique[0])!;
+      const rk = nameGroupKey(rm.text);
+      if (split.size && [e.name, ...e.aliases].some((a) => split.has(`${rk}\u0000${nameGroupKey(a)}`))) continue;
       e.mentions.push(cite(doc, rm));
       if (!e.links.includes('role')) e.links.push('role');
       mentionEntity.set(`${doc.article.id}:${rm.start}`, e.id);
@@ -168,6 +222,17 @@ export function resolveEntities(docs: Doc[], order: Map<string, number>): Entity
   }
   entities.sort((a, b) => b.mentions.length - a.mentions.length || byString(a.name, b.name));
   return { entities, mentionEntity };
+}
+
+/** Both orders of every analyst split, as "a\0b" keys. */
+function splitPairs(overrides: EntityOverride[]): Set<string> {
+  const out = new Set<string>();
+  for (const o of overrides) {
+    if (o.kind !== 'split') continue;
+    const [a, b] = [nameGroupKey(o.name), nameGroupKey(o.from)];
+    out.add(`${a}\u0000${b}`).add(`${b}\u0000${a}`);
+  }
+  return out;
 }
 
 /** Role phrase reduced to its core words: "Pakistani Foreign Minister" -> "foreign minister". */
@@ -198,7 +263,7 @@ function canonicalName(infos: NameInfo[], type: EntityType): string {
     if (shout(a.name) !== shout(b.name)) return shout(a.name) - shout(b.name);
     const single = (n: string) => (n.split(/\s+/).length >= 2 ? 0 : 1);
     if (type === 'PERSON' && single(a.name) !== single(b.name)) return single(a.name) - single(b.name);
-    if (type === 'PERSON' || type === 'ORG') {
+    if (type === 'PERSON' || type === 'ORG' || type === 'PLACE') {
       const acr = (n: string) => (/^[A-Z]{2,6}$/.test(n) ? 1 : 0);
       if (acr(a.name) !== acr(b.name)) return acr(a.name) - acr(b.name);
     }

@@ -1,4 +1,4 @@
-import type { Conflict, Fact, Quantity } from '../model.js';
+import type { Conflict, Fact, Quantity, TimeExpression, Token } from '../model.js';
 import { shortHash } from '../util/hash.js';
 import { spellingKey } from '../util/text.js';
 import { cite, independentSources, sortCitations } from './context.js';
@@ -10,7 +10,7 @@ import { cosine } from './vectors.js';
 // such close sentences whose quantities about the same kind of thing cannot both be true.
 
 const SAME_FACT = 0.3;
-const RELATED = 0.15;
+export const RELATED = 0.15;
 
 export function alignFacts(sents: StorySentence[], order: Map<string, number>, groupOf: Map<string, string>): { facts: Fact[]; factOf: Map<StorySentence, Fact> } {
   const prose = sents.filter((s) => !s.heading && s.text.split(/\s+/).length >= 6);
@@ -58,7 +58,15 @@ export function alignFacts(sents: StorySentence[], order: Map<string, number>, g
 }
 
 const HUMAN = new Set(['people', 'protesters', 'protestors', 'demonstrators', 'persons', 'supporters', 'mourners', 'marchers', 'men', 'women', 'residents', 'citizens', 'students', 'workers', 'civilians', 'participants', 'activists', 'worshippers']);
-const unitClass = (u: string | null) => (u ? (HUMAN.has(u) ? 'human' : spellingKey(u.replace(/s$/, ''))) : null);
+// Unit spellings that measure the same thing ("900 km" agrees with "more than 900 kilometers").
+const UNIT_ALIASES: Record<string, string> = { kilometer: 'km', kilometre: 'km', km: 'km', kms: 'km', mile: 'mi', mi: 'mi', meter: 'm', metre: 'm', kilogram: 'kg', kg: 'kg', kilo: 'kg', tonne: 't', ton: 't', percent: '%', 'per cent': '%', '%': '%', dollar: 'usd', usd: 'usd', $: 'usd' };
+const unitClass = (u: string | null) => {
+  if (!u) return null;
+  const l = u.toLowerCase();
+  if (HUMAN.has(l)) return 'human';
+  const singular = l.replace(/s$/, '');
+  return UNIT_ALIASES[singular] ?? UNIT_ALIASES[l] ?? spellingKey(singular);
+};
 
 function disjoint(a: Quantity, b: Quantity): boolean {
   const aLow = a.low ?? 0;
@@ -106,3 +114,76 @@ export function findConflicts(sents: StorySentence[], order: Map<string, number>
 }
 
 const range = (q: Quantity) => `${q.low ?? 0}–${q.high ?? '∞'}`;
+
+const NEGATION = /^(not|n't|never|no|neither|nor|without)$/i;
+
+const inQuote = (s: StorySentence, span: { start: number; end: number }) => s.doc.analysis.quotes.some((q) => q.kind === 'direct' && q.start <= span.start && span.end <= q.end);
+const sentenceTokens = (s: StorySentence) => s.doc.analysis.tokens.filter((t) => t.start >= s.start && t.end <= s.end);
+
+/** Negation cues of a sentence outside direct quotes (quoted words are someone else's claim). */
+function negations(s: StorySentence): Token[] {
+  return sentenceTokens(s).filter((t) => NEGATION.test(t.text) && !inQuote(s, t));
+}
+
+/** What a negation cue negates: the next word that is not an auxiliary or adverb ("will not allow" -> allow). */
+function negatedVerb(s: StorySentence, cue: Token): string | null {
+  const ts = sentenceTokens(s);
+  const i = ts.indexOf(cue);
+  const v = ts.slice(i + 1, i + 4).find((t) => !['AUX', 'ADV', 'PART', 'PUNCT'].includes(t.pos));
+  return v && (v.pos === 'VERB' || v.pos === 'ADJ' || v.pos === 'NOUN') ? v.lemma : null;
+}
+
+/** Lemmas a sentence states without a negation in the four tokens before them. */
+function plainVerbs(s: StorySentence): Set<string> {
+  const ts = sentenceTokens(s);
+  return new Set(ts.filter((t, i) => t.pos !== 'PUNCT' && !ts.slice(Math.max(0, i - 4), i).some((x) => NEGATION.test(x.text))).map((t) => t.lemma));
+}
+
+/**
+ * Disagreements inside one fact, between articles of different source groups: one asserts
+ * what another negates (polarity), or they give one event different days (date).
+ */
+export function factConflicts(factOf: Map<StorySentence, Fact>, timesOf: (s: StorySentence) => TimeExpression[], order: Map<string, number>): Conflict[] {
+  const members = new Map<Fact, StorySentence[]>();
+  for (const [s, f] of factOf) (members.get(f) ?? members.set(f, []).get(f)!).push(s);
+  const out: Conflict[] = [];
+  for (const [fact, ss] of members) {
+    ss.sort((a, b) => order.get(a.doc.article.id)! - order.get(b.doc.article.id)! || a.start - b.start);
+    const about = fact.text.length > 90 ? `${fact.text.slice(0, 87)}…` : fact.text;
+    // Polarity: a negated verb in one report that another report states plainly.
+    const negated = ss.flatMap((a) => negations(a).map((cue) => ({ a, cue, verb: negatedVerb(a, cue) })).filter((x) => x.verb));
+    for (const { a, cue, verb } of negated.slice(0, 1)) {
+      const b = ss.find((o) => o.doc.group !== a.doc.group && plainVerbs(o).has(verb!));
+      if (b) {
+        out.push({
+          type: 'polarity',
+          about,
+          values: [
+            { text: `negated (“${cue.text}”)`, citation: cite(a.doc, cue), low: null, high: null },
+            { text: 'asserted', citation: cite(b.doc, sentenceTokens(b).find((t) => t.lemma === verb)!), low: null, high: null },
+          ],
+          explanation: `One report negates “${verb}” (“${cue.text}”), another states it plainly; check which is right.`,
+        });
+      }
+    }
+    // Dates: one day each, neither inferred nor inside quoted words (a quote's "today" is the speaker's).
+    const days = ss.map((s) => timesOf(s).filter((t) => t.value && !t.inferred && t.granularity === 'day' && t.anchorOffsetDays === undefined && !inQuote(s, t)));
+    for (let i = 0; i < ss.length; i++) {
+      for (let j = i + 1; j < ss.length; j++) {
+        if (days[i].length !== 1 || days[j].length !== 1 || ss[i].doc.group === ss[j].doc.group) continue;
+        const [x, y] = [days[i][0], days[j][0]];
+        if (x.value === y.value) continue;
+        out.push({
+          type: 'date',
+          about,
+          values: [
+            { text: `${x.text} (${x.value}${x.inferred ? ', inferred' : ''})`, citation: cite(ss[i].doc, x), low: null, high: null },
+            { text: `${y.text} (${y.value}${y.inferred ? ', inferred' : ''})`, citation: cite(ss[j].doc, y), low: null, high: null },
+          ],
+          explanation: `The same fact is dated ${x.value} in one report and ${y.value} in another${x.inferred || y.inferred ? ' (at least one date rests on an inferred publication date)' : ''}.`,
+        });
+      }
+    }
+  }
+  return out;
+}

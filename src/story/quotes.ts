@@ -1,4 +1,4 @@
-import type { Quote, StoryEntity, StoryQuote } from '../model.js';
+import type { Conflict, Quote, StoryEntity, StoryQuote } from '../model.js';
 import { shortHash } from '../util/hash.js';
 import { byString, fold, spellingKey, STOPWORDS, words } from '../util/text.js';
 import { lcsLength } from '../util/lcs.js';
@@ -100,7 +100,7 @@ function resolveSpeaker(doc: Doc, q: Quote, mentionEntity: Map<string, string>, 
   return { entityId: null, name: sp.text, resolvedBy: 'unresolved' };
 }
 
-export function resolveQuotes(docs: Doc[], order: Map<string, number>, groupOf: Map<string, string>, mentionEntity: Map<string, string>, entityOf: Map<string, StoryEntity>): StoryQuote[] {
+export function resolveQuotes(docs: Doc[], order: Map<string, number>, groupOf: Map<string, string>, mentionEntity: Map<string, string>, entityOf: Map<string, StoryEntity>): { quotes: StoryQuote[]; conflicts: Conflict[] } {
   const items = docs.flatMap((doc) => doc.analysis.quotes.map((q) => ({ doc, q, key: quoteKey(q.text), speaker: resolveSpeaker(doc, q, mentionEntity, entityOf) })));
   const uf = new UnionFind(items.length);
   for (let i = 0; i < items.length; i++) {
@@ -110,12 +110,25 @@ export function resolveQuotes(docs: Doc[], order: Map<string, number>, groupOf: 
     }
   }
   const out: StoryQuote[] = [];
+  const conflicts: Conflict[] = [];
   for (const g of uf.groups()) {
     const members = g.map((i) => items[i]);
     // Canonical text: the longest direct variant (least truncated).
     const canon = [...members].sort((a, b) => (a.q.kind === 'direct' ? 0 : 1) - (b.q.kind === 'direct' ? 0 : 1) || b.key.length - a.key.length || order.get(a.doc.article.id)! - order.get(b.doc.article.id)!)[0];
     const speakers = members.map((m) => m.speaker).filter((s): s is Resolved => !!s && !!s.entityId);
     const speaker = speakers.length ? mostCommon(speakers) : (canon.speaker ?? null);
+    // One quote, different speakers in different sources: an attribution conflict.
+    const bySpeaker = new Map<string, (typeof members)[number]>();
+    for (const m of members) if (m.speaker?.entityId && !bySpeaker.has(m.speaker.entityId)) bySpeaker.set(m.speaker.entityId, m);
+    if (bySpeaker.size > 1 && new Set([...bySpeaker.values()].map((m) => m.doc.group)).size > 1) {
+      const shown = canon.q.text.length > 80 ? `${canon.q.text.slice(0, 77)}…` : canon.q.text;
+      conflicts.push({
+        type: 'attribution',
+        about: `who said “${shown}”`,
+        values: [...bySpeaker.values()].map((m) => ({ text: m.speaker!.name, citation: cite(m.doc, m.q.speaker ?? m.q), low: null, high: null })),
+        explanation: `The same words are attributed to ${[...bySpeaker.values()].map((m) => m.speaker!.name).join(' and ')} in different sources.`,
+      });
+    }
     const citations = sortCitations(members.map((m) => cite(m.doc, m.q)), order);
     out.push({
       id: `q-${shortHash(canon.q.text, 10)}`,
@@ -131,7 +144,8 @@ export function resolveQuotes(docs: Doc[], order: Map<string, number>, groupOf: 
       sources: independentSources(citations, groupOf),
     });
   }
-  return out.sort((a, b) => b.sources - a.sources || (a.kind === b.kind ? 0 : a.kind === 'direct' ? -1 : 1) || order.get(a.citations[0].articleId)! - order.get(b.citations[0].articleId)! || a.citations[0].start - b.citations[0].start);
+  const quotes = out.sort((a, b) => b.sources - a.sources || (a.kind === b.kind ? 0 : a.kind === 'direct' ? -1 : 1) || order.get(a.citations[0].articleId)! - order.get(b.citations[0].articleId)! || a.citations[0].start - b.citations[0].start);
+  return { quotes, conflicts };
 }
 
 function mostCommon(xs: Resolved[]): Resolved {

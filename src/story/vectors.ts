@@ -20,13 +20,17 @@ export function norm(v: Vec): number {
   return Math.sqrt(s);
 }
 
-export function cosine(a: Vec, b: Vec): number {
+export function dot(a: Vec, b: Vec): number {
   const [small, big] = a.size < b.size ? [a, b] : [b, a];
-  let dot = 0;
+  let d = 0;
   for (const [t, x] of small) {
     const y = big.get(t);
-    if (y) dot += x * y;
+    if (y) d += x * y;
   }
+  return d;
+}
+
+export function cosine(a: Vec, b: Vec): number {
   const d = norm(a) * norm(b);
-  return d ? dot / d : 0;
+  return d ? dot(a, b) / d : 0;
 }

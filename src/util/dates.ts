@@ -53,3 +53,13 @@ export function dateFromUrl(url: string): string | null {
   const m = /\/(20\d{2}|19\d{2})[/-](\d{1,2})[/-](\d{1,2})(?:[/-]|$)/.exec(url);
   return m ? valid(+m[1], +m[2], +m[3]) : null;
 }
+
+/** ISO week string (2020-W02) for a day. */
+export function isoWeek(day: string): string {
+  const d = dayToDate(day);
+  const dow = (d.getUTCDay() + 6) % 7;
+  d.setUTCDate(d.getUTCDate() - dow + 3);
+  const firstThursday = new Date(Date.UTC(d.getUTCFullYear(), 0, 4, 12));
+  const week = 1 + Math.round((d.getTime() - firstThursday.getTime()) / 86400000 / 7 - ((firstThursday.getUTCDay() + 6) % 7 - 3) / 7);
+  return `${d.getUTCFullYear()}-W${String(week).padStart(2, '0')}`;
+}

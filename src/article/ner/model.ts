@@ -1,13 +1,13 @@
 import type { EntityType, Token } from '../../model.js';
 import gazetteer from '../data/gazetteer.json' with { type: 'json' };
 import trained from '../data/ner-model.json' with { type: 'json' };
-import { asConll, type Lexicon } from './features.js';
+import { asConll, lexiconFrom, type Lexicon } from './features.js';
 import { tagSentence, type NerModel } from './perceptron.js';
 
 // The trained tagger (scripts/train-ner.ts, CoNLL-2003 train) applied to our tokens.
 
 const MODEL = trained as unknown as NerModel;
-const LEX: Lexicon = { names: (gazetteer as { names: Record<string, string> }).names, firstNames: new Set((gazetteer as { firstNames: string[] }).firstNames) };
+const LEX: Lexicon = lexiconFrom(gazetteer as { names: Record<string, string>; firstNames: string[] });
 const TYPE: Record<string, EntityType> = { PER: 'PERSON', ORG: 'ORG', LOC: 'PLACE', MISC: 'MISC' };
 
 

@@ -1,5 +1,5 @@
 import type { Lexicon } from './features.js';
-import { tokenFeatures } from './features.js';
+import { neighbourFeatures, OFFSETS, sentenceView, tokenFeatures, wordFeatures, type SentenceView } from './features.js';
 
 // Greedy left-to-right averaged perceptron over BIO tags (Collins 2002). Weights are
 // stored per feature as one number per tag.
@@ -34,16 +34,173 @@ function best(s: Float64Array, tags: string[], prev: string): number {
   return bi;
 }
 
-export function tagSentence(model: NerModel, words: string[], lex: Lexicon): string[] {
-  const feats = tokenFeatures(words, lex);
-  const out: string[] = [];
-  for (let i = 0; i < words.length; i++) {
-    const prev = out[i - 1] ?? '<s>';
-    const prev2 = out[i - 2] ?? '<s>';
-    const s = score(model.weights, feats[i].concat(historyFeatures(prev, prev2, words[i])), model.tags.length);
-    out.push(model.tags[best(s, model.tags, prev)]);
+/**
+ * A model laid out for fast decoding. The ~30 feature lookups per token dominate the
+ * entity stage, so everything that does not depend on the neighbours is summed once and
+ * cached: per word (its own features, and its tag-history pairs "t-1w") and per tag
+ * history ("t-1", "t-2t-1"). Scores equal the plain sum of the same feature weights.
+ */
+export class Decoder {
+  readonly n: number;
+  private row = new Map<string, number>();
+  private w: Float64Array;
+  /** Previous-tag index: tags 0..n-1, then "<s>" = n. */
+  private prevVec: Float64Array;
+  private prev2Vec: Float64Array;
+  private words = new Map<string, Float64Array>();
+
+  constructor(
+    readonly tags: string[],
+    weights: Record<string, number[]>,
+    private lex: Lexicon,
+  ) {
+    const n = (this.n = tags.length);
+    const keys = Object.keys(weights);
+    this.w = new Float64Array(keys.length * n);
+    keys.forEach((k, i) => {
+      this.row.set(k, i * n);
+      for (let t = 0; t < n; t++) this.w[i * n + t] = weights[k][t];
+    });
+    const name = (p: number) => (p === n ? '<s>' : tags[p]);
+    this.prevVec = new Float64Array((n + 1) * n);
+    this.prev2Vec = new Float64Array((n + 1) * (n + 1) * n);
+    for (let p = 0; p <= n; p++) {
+      this.addTo(this.prevVec, p * n, `t-1=${name(p)}`);
+      for (let q = 0; q <= n; q++) this.addTo(this.prev2Vec, (q * (n + 1) + p) * n, `t-2t-1=${name(q)}|${name(p)}`);
+    }
   }
-  return out;
+
+  private addTo(out: Float64Array, at: number, f: string): void {
+    const o = this.row.get(f);
+    if (o !== undefined) for (let k = 0; k < this.n; k++) out[at + k] += this.w[o + k];
+  }
+
+  /**
+   * Per word: [own features (n) | "t-1w" for each previous tag ((n+1) blocks of n) |
+   * as a neighbour at -2, -1, +1, +2 (4 blocks of n)]. The sentence edges are the
+   * pseudo-words EDGE_LEFT / EDGE_RIGHT (their own features are never used).
+   */
+  private word(w: string): Float64Array {
+    let v = this.words.get(w);
+    if (v) return v;
+    const n = this.n;
+    const edge = w === EDGE_LEFT || w === EDGE_RIGHT;
+    v = new Float64Array((n + 6) * n);
+    if (!edge) for (const f of wordFeatures(w, this.lex)) this.addTo(v, 0, f);
+    // "t-1w" blocks are filled on first use (most words only ever follow one or two tags).
+    for (let p = 0; p <= n; p++) v[(p + 1) * n] = NaN;
+    OFFSETS.forEach((o, j) => {
+      if (edge && (o < 0) !== (w === EDGE_LEFT)) return;
+      for (const f of neighbourFeatures(edge ? null : w, o)) this.addTo(v!, (n + 2 + j) * n, f);
+    });
+    if (this.words.size > 200_000) this.words.clear(); // bounded memory on endless streams
+    this.words.set(w, v);
+    return v;
+  }
+
+  // Pair features, the same set as pairFeatures() (a test checks the scores agree): shape
+  // pairs and gazetteer marks come from small vocabularies, so their vectors are cached.
+  private shapePairs = [new Map<string, Float64Array>(), new Map<string, Float64Array>()];
+  private gazVecs = [new Map<string, Float64Array>(), new Map<string, Float64Array>(), new Map<string, Float64Array>()];
+
+  private cached(cache: Map<string, Float64Array>, key: string, feature: () => string): Float64Array {
+    let v = cache.get(key);
+    if (!v) {
+      v = new Float64Array(this.n);
+      this.addTo(v, 0, feature());
+      if (cache.size > 100_000) cache.clear();
+      cache.set(key, v);
+    }
+    return v;
+  }
+
+  private addPairs(s: Float64Array, view: SentenceView, i: number): void {
+    const { n } = this;
+    const { lower, shapes, gaz, words } = view;
+    const last = words.length - 1;
+    const sPrev = i > 0 ? shapes[i - 1] : '<s>';
+    const sNext = i < last ? shapes[i + 1] : '</s>';
+    const gPrev = i > 0 ? gaz[i - 1] : '<s>';
+    const gNext = i < last ? gaz[i + 1] : '</s>';
+    const vecs = [
+      this.cached(this.shapePairs[0], `${sPrev}\u0000${shapes[i]}`, () => `s-1s=${sPrev}|${shapes[i]}`),
+      this.cached(this.shapePairs[1], `${shapes[i]}\u0000${sNext}`, () => `ss+1=${shapes[i]}|${sNext}`),
+      this.cached(this.gazVecs[0], gaz[i], () => `g=${gaz[i]}`),
+      this.cached(this.gazVecs[1], gPrev, () => `g-1=${gPrev}`),
+      this.cached(this.gazVecs[2], gNext, () => `g+1=${gNext}`),
+    ];
+    for (const v of vecs) for (let k = 0; k < n; k++) s[k] += v[k];
+    const rest = [`l-1l=${i > 0 ? lower[i - 1] : '<s>'}|${lower[i]}`, `ll+1=${lower[i]}|${i < last ? lower[i + 1] : '</s>'}`];
+    if (i === 0) rest.push(`first|s=${shapes[i]}`);
+    if (i > 0 && this.lex.firstNames.has(words[i - 1])) rest.push('fn-1');
+    if (view.upperLine) rest.push('upper-line');
+    for (const f of rest) this.addTo(s, 0, f);
+  }
+
+  /** Scores of one token by the plain feature sum, for checking the cached path. */
+  plainScores(words: string[], i: number, prev: string, prev2: string): Float64Array {
+    const s = new Float64Array(this.n);
+    for (const f of [...tokenFeatures(words, this.lex)[i], ...historyFeatures(prev, prev2, words[i])]) this.addTo(s, 0, f);
+    return s;
+  }
+
+  /** Scores of one token by the cached path. */
+  cachedScores(words: string[], i: number, prevTag: string, prev2Tag: string): Float64Array {
+    const { n, tags } = this;
+    const s = new Float64Array(n);
+    this.scoreToken(s, sentenceView(words, this.lex), i, prevTag === '<s>' ? n : tags.indexOf(prevTag), prev2Tag === '<s>' ? n : tags.indexOf(prev2Tag));
+    return s;
+  }
+
+  /** Scores of token i given the two previous tags (index n = sentence start), into s. */
+  private scoreToken(s: Float64Array, view: SentenceView, i: number, prev: number, prev2: number): void {
+    const { n, tags } = this;
+    const { words } = view;
+    const wv = this.word(words[i]);
+    if (Number.isNaN(wv[(prev + 1) * n])) {
+      wv.fill(0, (prev + 1) * n, (prev + 2) * n);
+      this.addTo(wv, (prev + 1) * n, `t-1w=${prev === n ? '<s>' : tags[prev]}|${words[i]}`);
+    }
+    for (let k = 0; k < n; k++) s[k] = wv[k] + wv[(prev + 1) * n + k] + this.prevVec[prev * n + k] + this.prev2Vec[(prev2 * (n + 1) + prev) * n + k];
+    OFFSETS.forEach((o, j) => {
+      const u = i + o < 0 ? EDGE_LEFT : i + o >= words.length ? EDGE_RIGHT : words[i + o];
+      const nv = this.word(u);
+      const at = (n + 2 + j) * n;
+      for (let k = 0; k < n; k++) s[k] += nv[at + k];
+    });
+    this.addPairs(s, view, i);
+  }
+
+  tag(words: string[]): string[] {
+    const { n, tags } = this;
+    const view = sentenceView(words, this.lex);
+    const out: number[] = [];
+    const s = new Float64Array(n);
+    for (let i = 0; i < words.length; i++) {
+      const prev = i > 0 ? out[i - 1] : n;
+      this.scoreToken(s, view, i, prev, i > 1 ? out[i - 2] : n);
+      out.push(best(s, tags, prev === n ? '<s>' : tags[prev]));
+    }
+    return out.map((k) => tags[k]);
+  }
+}
+
+// Sentence-edge pseudo-words for the neighbour cache; no token can contain NUL.
+const EDGE_LEFT = '\u0000<s>';
+const EDGE_RIGHT = '\u0000</s>';
+
+const decoders = new WeakMap<NerModel, WeakMap<Lexicon, Decoder>>();
+
+export function decoderFor(model: NerModel, lex: Lexicon): Decoder {
+  let byLex = decoders.get(model);
+  if (!byLex) decoders.set(model, (byLex = new WeakMap()));
+  let d = byLex.get(lex);
+  if (!d) byLex.set(lex, (d = new Decoder(model.tags, model.weights, lex)));
+  return d;
+}
+
+export function tagSentence(model: NerModel, words: string[], lex: Lexicon): string[] {
+  return decoderFor(model, lex).tag(words);
 }
 
 /** Train on (words, BIO tags) sentences. Deterministic: a fixed-seed shuffle per epoch. */

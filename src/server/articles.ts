@@ -1,0 +1,89 @@
+import type { FastifyPluginAsync } from 'fastify';
+import { failInto, finishArticle, readContent, type Format, type ReadResult } from '../ingest/index.js';
+import { fieldsFromObject } from '../ingest/jsonl.js';
+import type { InputError } from '../model.js';
+import { ingestSources, type Source } from '../pipeline.js';
+import type { Store } from '../store/store.js';
+import { parseFullDate } from '../util/dates.js';
+import { articleObject, errors, idParam, ingestQuery } from './schemas.js';
+
+const MAX_BATCH = 1000;
+
+export const articleRoutes: FastifyPluginAsync<{ store: Store; write: <T>(fn: () => Promise<T>) => Promise<T> }> = async (app, { store, write }) => {
+  app.get<{ Params: { id: string }; Querystring: { tokens: boolean } }>(
+    '/api/articles/:id',
+    {
+      schema: {
+        summary: 'one article with its annotations (sentences, mentions, quotes, times, quantities; tokens on request)',
+        tags: ['articles'],
+        params: idParam,
+        querystring: { type: 'object', additionalProperties: false, properties: { tokens: { type: 'boolean', default: false } } },
+        response: { 200: { type: 'object', additionalProperties: true }, ...errors },
+      },
+    },
+    async (req, reply) => {
+      const article = await store.getArticle(req.params.id);
+      if (!article) return reply.status(404).send({ statusCode: 404, error: 'Not Found', message: `no article ${req.params.id}` });
+      const analysis = await store.getAnalysis(article.id);
+      const { tokens, ...annotations } = analysis ?? { tokens: [] };
+      return { article, storyId: await store.storyOf(article.id), annotations: req.query.tokens ? { tokens, ...annotations } : annotations };
+    },
+  );
+
+  app.post<{ Querystring: { date?: string; title?: string; url?: string; outlet?: string }; Body: unknown }>(
+    '/api/articles',
+    {
+      schema: {
+        summary: 'ingest articles: a JSON article, an array of them or {"articles": [...]}; or one raw text/plain, text/html, JSONL or RSS/Atom body',
+        description: `At most ${MAX_BATCH} articles per request and 20 MB per body. Inputs that fail are listed in errors; the rest are stored. 422 when nothing could be read.`,
+        tags: ['articles'],
+        querystring: ingestQuery,
+        body: { anyOf: [articleObject, { type: 'array', maxItems: MAX_BATCH, items: articleObject }, { type: 'object', properties: { articles: { type: 'array', maxItems: MAX_BATCH, items: articleObject } }, required: ['articles'] }, { type: 'string' }] },
+        response: { 200: { $ref: 'IngestResult#' }, 422: { $ref: 'IngestResult#' }, ...errors },
+      },
+    },
+    async (req, reply) => {
+      const date = req.query.date ? parseFullDate(req.query.date) : null;
+      if (req.query.date && !date) return reply.status(400).send({ statusCode: 400, error: 'Bad Request', message: `querystring/date ${JSON.stringify(req.query.date)} is not a date` });
+      const sources = bodySources(req.body, req.headers['content-type'] ?? '', req.query, date);
+      const result = await write(() => ingestSources(store, sources));
+      const out = { added: result.added, articleIds: result.articleIds, storyIds: result.storyIds, errors: result.errors, merges: result.merges };
+      return reply.status(result.articleIds.length === 0 ? 422 : 200).send(out);
+    },
+  );
+};
+
+/** A request body as sources for the pipeline; every article is named "request" or "request[i]". */
+function bodySources(body: unknown, contentType: string, meta: { title?: string; url?: string; outlet?: string }, date: string | null): Source[] {
+  if (typeof body === 'string') {
+    const format: Format = /html/.test(contentType) ? 'html' : /ndjson|jsonl/.test(contentType) ? 'jsonl' : /xml|rss|atom/.test(contentType) ? 'feed' : 'text';
+    return [{ name: 'request', read: () => withMeta(readContent('request', body, format, date), meta) }];
+  }
+  const list = Array.isArray(body) ? body : body && typeof body === 'object' && Array.isArray((body as { articles?: unknown }).articles) ? (body as { articles: unknown[] }).articles : [body];
+  return list.map((o, i) => {
+    const name = list[0] === body ? 'request' : `request[${i}]`;
+    return {
+      name,
+      read: (): ReadResult => {
+        const errs: InputError[] = [];
+        const fail = failInto(errs, name);
+        try {
+          return { articles: finishArticle(fieldsFromObject(name, o), date, fail), errors: errs };
+        } catch (e) {
+          fail(e);
+          return { articles: [], errors: errs };
+        }
+      },
+    };
+  });
+}
+
+/** Query-string metadata fills what a raw body does not say itself. */
+function withMeta(r: ReadResult, meta: { title?: string; url?: string; outlet?: string }): ReadResult {
+  for (const a of r.articles) {
+    a.title ??= meta.title ?? null;
+    a.url ??= meta.url ?? null;
+    a.outlet ??= meta.outlet ?? null;
+  }
+  return r;
+}

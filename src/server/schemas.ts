@@ -1,0 +1,135 @@
+// JSON Schemas for the HTTP API: they validate requests (fastify + ajv) and document
+// the API (@fastify/swagger turns them into /openapi.json). Briefs and annotations are
+// described in docs/SCHEMA.md and passed through whole.
+
+const str = { type: 'string' } as const;
+const nstr = { type: ['string', 'null'] } as const;
+const int = { type: 'integer' } as const;
+const day = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' } as const;
+
+export const shared = [
+  {
+    $id: 'Error',
+    type: 'object',
+    properties: { statusCode: int, error: str, message: str },
+    required: ['statusCode', 'error', 'message'],
+  },
+  {
+    $id: 'InputError',
+    type: 'object',
+    properties: { input: str, reason: str },
+    required: ['input', 'reason'],
+  },
+  {
+    $id: 'StorySummary',
+    type: 'object',
+    properties: {
+      id: str,
+      headline: str,
+      articles: int,
+      independentSources: int,
+      from: nstr,
+      to: nstr,
+      outlets: { type: 'array', items: str },
+      topEntities: { type: 'array', items: { type: 'object', properties: { id: str, name: str, type: str } } },
+    },
+  },
+  {
+    $id: 'StoryBrief',
+    type: 'object',
+    description: 'A story brief: articles, summary, entities, quotes, timeline, facts, conflicts, syndication; every line cited (docs/SCHEMA.md).',
+    additionalProperties: true,
+  },
+  {
+    $id: 'Override',
+    type: 'object',
+    description: 'merge: the listed names are one entity. split: `name` is never grouped with the entity carrying `from`.',
+    properties: {
+      id: str,
+      kind: { type: 'string', enum: ['merge', 'split'] },
+      names: { type: 'array', items: str },
+      name: str,
+      from: str,
+      note: nstr,
+    },
+  },
+  {
+    $id: 'IngestResult',
+    type: 'object',
+    properties: {
+      added: int,
+      articleIds: { type: 'array', items: str },
+      storyIds: { type: 'array', items: str },
+      errors: { type: 'array', items: { $ref: 'InputError#' } },
+      merges: { type: 'array', items: { type: 'object', properties: { from: str, into: str } }, description: 'stories that grew into one another; the old id redirects' },
+    },
+  },
+];
+
+export const errors = {
+  400: { $ref: 'Error#' },
+  401: { $ref: 'Error#' },
+  404: { $ref: 'Error#' },
+} as const;
+
+export const idParam = { type: 'object', properties: { id: { type: 'string', pattern: '^[A-Za-z0-9_-]{1,64}$' } }, required: ['id'] } as const;
+
+export const storyQuery = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    q: { type: 'string', maxLength: 200, description: 'words that must all appear (headline, titles, summary, entity names)' },
+    entity: { type: 'string', maxLength: 200, description: 'entity name or alias (substring)' },
+    outlet: { type: 'string', maxLength: 200 },
+    from: { ...day, description: 'stories reaching this date or later' },
+    to: { ...day, description: 'stories starting this date or earlier' },
+    limit: { type: 'integer', minimum: 1, maximum: 200, default: 50 },
+    offset: { type: 'integer', minimum: 0, maximum: 1000000, default: 0 },
+  },
+} as const;
+
+export const ingestQuery = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    date: { ...day, description: 'publication date for articles that carry none' },
+    title: { type: 'string', maxLength: 500, description: 'title of a text/plain or text/html body' },
+    url: { type: 'string', maxLength: 2000 },
+    outlet: { type: 'string', maxLength: 200 },
+  },
+} as const;
+
+export const articleObject = {
+  type: 'object',
+  description: 'One article: `text` (or `body`/`content`) or `html`, with optional title, url, outlet, date/publishedAt, byline.',
+  properties: {
+    text: str,
+    html: str,
+    title: str,
+    url: str,
+    outlet: str,
+    date: str,
+    publishedAt: str,
+    byline: str,
+  },
+  additionalProperties: true,
+  // A batch wrapper is not an article.
+  not: { required: ['articles'] },
+} as const;
+
+export const overrideBody = {
+  oneOf: [
+    {
+      type: 'object',
+      additionalProperties: false,
+      properties: { kind: { const: 'merge' }, names: { type: 'array', minItems: 2, maxItems: 50, items: { type: 'string', minLength: 1, maxLength: 200 } }, note: { type: 'string', maxLength: 500 } },
+      required: ['kind', 'names'],
+    },
+    {
+      type: 'object',
+      additionalProperties: false,
+      properties: { kind: { const: 'split' }, name: { type: 'string', minLength: 1, maxLength: 200 }, from: { type: 'string', minLength: 1, maxLength: 200 }, note: { type: 'string', maxLength: 500 } },
+      required: ['kind', 'name', 'from'],
+    },
+  ],
+} as const;

@@ -1,0 +1,100 @@
+import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import { exportRecords, toCsv, toJsonl } from '../render/export.js';
+import { renderBrief } from '../render/text.js';
+import type { Store } from '../store/store.js';
+import { errors, idParam, storyQuery } from './schemas.js';
+
+// Read-only story views. The brief is stored as JSON and served as stored; the parts
+// (entities, quotes...) are slices of it.
+
+const PARTS = ['articles', 'summary', 'entities', 'quotes', 'timeline', 'facts', 'conflicts', 'syndication'] as const;
+type Part = (typeof PARTS)[number];
+
+export const storyRoutes: FastifyPluginAsync<{ store: Store }> = async (app, { store }) => {
+  // A story merged into another answers with a permanent redirect to the one it joined.
+  const notFound = async (reply: FastifyReply, id: string, url: string) => {
+    const into = await store.resolveStory(id);
+    if (into && into !== id) return reply.redirect(url.replace(`/api/stories/${id}`, `/api/stories/${into}`), 301);
+    return reply.status(404).send({ statusCode: 404, error: 'Not Found', message: `no story ${id}` });
+  };
+  const brief = (id: string) => store.getBrief(id);
+
+  app.get<{ Querystring: { q?: string; entity?: string; outlet?: string; from?: string; to?: string; limit: number; offset: number } }>(
+    '/api/stories',
+    {
+      schema: {
+        summary: 'list and search stories (newest first, paginated)',
+        tags: ['stories'],
+        querystring: storyQuery,
+        response: { 200: { type: 'object', properties: { items: { type: 'array', items: { $ref: 'StorySummary#' } }, total: { type: 'integer' }, limit: { type: 'integer' }, offset: { type: 'integer' } } }, ...errors },
+      },
+    },
+    async (req) => {
+      const { q, entity, outlet, from, to, limit, offset } = req.query;
+      return store.listStories({ text: q, entity, outlet, from, to, limit, offset });
+    },
+  );
+
+  app.get<{ Params: { id: string } }>('/api/stories/:id', { schema: { summary: 'one story: its whole brief', tags: ['stories'], params: idParam, response: { 200: { $ref: 'StoryBrief#' }, ...errors } } }, async (req, reply) => {
+    const json = await store.getBriefJson(req.params.id);
+    if (!json) return notFound(reply, req.params.id, req.url);
+    // Already JSON: sent as stored, no parse and re-serialise.
+    return reply.type('application/json; charset=utf-8').send(json);
+  });
+
+  app.get<{ Params: { id: string; part: Part } }>(
+    '/api/stories/:id/:part',
+    {
+      schema: {
+        summary: "one part of a story's brief",
+        tags: ['stories'],
+        params: { type: 'object', properties: { id: idParam.properties.id, part: { type: 'string', enum: [...PARTS] } }, required: ['id', 'part'] },
+        response: { 200: { type: 'array', items: { type: 'object', additionalProperties: true } }, ...errors },
+      },
+    },
+    async (req, reply) => {
+      const b = await brief(req.params.id);
+      if (!b) return notFound(reply, req.params.id, req.url);
+      return b[req.params.part];
+    },
+  );
+
+  app.get<{ Params: { id: string }; Querystring: { format: 'json' | 'jsonl' | 'csv' | 'md' } }>(
+    '/api/stories/:id/export',
+    {
+      schema: {
+        summary: 'download a story as JSON, JSONL (one record per line), CSV or Markdown',
+        tags: ['exports'],
+        params: idParam,
+        querystring: { type: 'object', additionalProperties: false, properties: { format: { type: 'string', enum: ['json', 'jsonl', 'csv', 'md'], default: 'json' } } },
+      },
+    },
+    async (req, reply) => {
+      const b = await brief(req.params.id);
+      if (!b) return notFound(reply, req.params.id, req.url);
+      const f = req.query.format;
+      reply.header('content-disposition', `attachment; filename="story-${b.id}.${f}"`);
+      if (f === 'json') return reply.type('application/json; charset=utf-8').send(`${JSON.stringify(b, null, 2)}\n`);
+      if (f === 'jsonl') return reply.type('application/x-ndjson; charset=utf-8').send(toJsonl(exportRecords(b)));
+      if (f === 'csv') return reply.type('text/csv; charset=utf-8').send(toCsv(exportRecords(b)));
+      return reply.type('text/markdown; charset=utf-8').send(`${renderBrief(b, 'md')}\n`);
+    },
+  );
+
+  app.get<{ Querystring: { format: 'jsonl' | 'csv' } }>(
+    '/api/export',
+    {
+      schema: {
+        summary: 'every story: JSONL (one brief per line) or CSV (one record per row)',
+        tags: ['exports'],
+        querystring: { type: 'object', additionalProperties: false, properties: { format: { type: 'string', enum: ['jsonl', 'csv'], default: 'jsonl' } } },
+      },
+    },
+    async (req, reply) => {
+      const briefs = await store.listBriefs();
+      reply.header('content-disposition', `attachment; filename="stories.${req.query.format}"`);
+      if (req.query.format === 'csv') return reply.type('text/csv; charset=utf-8').send(toCsv(briefs.flatMap(exportRecords)));
+      return reply.type('application/x-ndjson; charset=utf-8').send(toJsonl(briefs));
+    },
+  );
+};

@@ -1,0 +1,142 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { Citation, Sentence, StoryBrief } from '../../src/model';
+import { exportUrl, getArticle, getStory } from './api';
+import { Cites, type Highlight } from './Cite';
+import { Conflicts } from './Conflicts';
+import { Entities } from './Entities';
+import { Quotes } from './Quotes';
+import { Sources } from './Sources';
+import { sentenceOf } from './text';
+import { Timeline } from './Timeline';
+import { useLoad } from './useLoad';
+
+const TABS = ['summary', 'facts', 'timeline', 'quotes', 'entities', 'conflicts'] as const;
+type Tab = (typeof TABS)[number];
+
+async function loadStory(id: string): Promise<{ brief: StoryBrief; sentences: Map<string, Sentence[]> }> {
+  const brief = await getStory(id);
+  const views = await Promise.all(brief.articles.map((a) => getArticle(a.id)));
+  return { brief, sentences: new Map(views.map((v) => [v.article.id, v.annotations.sentences])) };
+}
+
+export function StoryPage({ id, onUnauthorized }: { id: string; onUnauthorized: () => void }) {
+  const [load, reload] = useLoad(() => loadStory(id), [id], onUnauthorized);
+  const [tab, setTab] = useState<Tab>('summary');
+  const [pinned, setPinned] = useState<Highlight>(null);
+  const [preview, setPreview] = useState<Highlight>(null);
+  const tabs = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    const on = (e: KeyboardEvent) => {
+      if (e.target instanceof HTMLInputElement || e.target instanceof HTMLSelectElement) return;
+      if (e.key === 'Escape') {
+        setPinned(null);
+        setPreview(null);
+      } else if (e.key === 'u') location.hash = '#/';
+      else if (/^[1-6]$/.test(e.key) && !e.metaKey && !e.ctrlKey) setTab(TABS[Number(e.key) - 1]);
+    };
+    addEventListener('keydown', on);
+    return () => removeEventListener('keydown', on);
+  }, []);
+
+  if (load.state === 'loading')
+    return (
+      <p class="status" role="status">
+        Loading story…
+      </p>
+    );
+  if (load.state === 'error')
+    return (
+      <p class="status error" role="alert">
+        Could not load story {id}: {load.message} <a href="#/">Back to stories</a>
+      </p>
+    );
+  const { brief, sentences } = load.data;
+  const onCite = (c: Citation, commit: boolean) => {
+    // Highlight the whole sentence the citation falls in, so the reader sees it in context.
+    const s = sentenceOf(sentences.get(c.articleId) ?? [], c) ?? c;
+    const h = { articleId: c.articleId, start: s.start, end: s.end };
+    if (commit) setPinned(h);
+    else setPreview(h);
+  };
+  const highlight = preview ?? pinned;
+  const count = (t: Tab) => (t === 'facts' ? brief.facts.length : t === 'timeline' ? brief.timeline.length : t === 'quotes' ? brief.quotes.length : t === 'entities' ? brief.entities.length : t === 'conflicts' ? brief.conflicts.length : brief.summary.length);
+
+  const onTabKey = (e: KeyboardEvent) => {
+    const i = TABS.indexOf(tab);
+    const next = e.key === 'ArrowRight' ? TABS[(i + 1) % TABS.length] : e.key === 'ArrowLeft' ? TABS[(i + TABS.length - 1) % TABS.length] : null;
+    if (!next) return;
+    e.preventDefault();
+    setTab(next);
+    tabs.current?.querySelector<HTMLButtonElement>(`#tab-${next}`)?.focus();
+  };
+
+  return (
+    <div class="story">
+      <header class="story-head">
+        <a href="#/" class="back">
+          ← Stories
+        </a>
+        <h1>{brief.headline}</h1>
+        <p class="meta">
+          {brief.span.from ?? '?'}
+          {brief.span.to && brief.span.to !== brief.span.from ? ` – ${brief.span.to}` : ''} · {brief.articles.length} articles · {brief.independentSources} independent sources
+          {brief.syndication.length ? ` · ${brief.syndication.length} syndicated ${brief.syndication.length === 1 ? 'group' : 'groups'}` : ''}
+        </p>
+        <p class="exports">
+          Export:{' '}
+          {(['json', 'jsonl', 'csv', 'md'] as const).map((f) => (
+            <a key={f} href={exportUrl(brief.id, f)} download>
+              {f.toUpperCase()}
+            </a>
+          ))}
+        </p>
+      </header>
+      <div class="panes" onMouseLeave={() => setPreview(null)}>
+        <section class="analysis">
+          <div class="tabs" role="tablist" aria-label="story views" ref={tabs} onKeyDown={onTabKey}>
+            {TABS.map((t, i) => (
+              <button key={t} id={`tab-${t}`} role="tab" type="button" aria-selected={tab === t} aria-controls={`panel-${t}`} tabIndex={tab === t ? 0 : -1} title={`key ${i + 1}`} onClick={() => setTab(t)} class={t === 'conflicts' && brief.conflicts.length ? 'has-conflicts' : ''}>
+                {t[0].toUpperCase() + t.slice(1)} <span class="n">{count(t)}</span>
+              </button>
+            ))}
+          </div>
+          <div class="panel" role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`}>
+            {tab === 'summary' && (
+              <ol class="summary">
+                {brief.summary.map((s, i) => (
+                  <li key={i}>
+                    {s.text} <Cites cs={[s.citation, ...s.corroboratedBy]} brief={brief} onCite={onCite} />
+                  </li>
+                ))}
+              </ol>
+            )}
+            {tab === 'facts' &&
+              (brief.facts.length ? (
+                <ul class="facts">
+                  {brief.facts.map((f) => (
+                    <li key={f.id}>
+                      <span class="sources-n" title="independent sources">
+                        {f.sources}
+                      </span>
+                      {f.text} <Cites cs={f.citations} brief={brief} onCite={onCite} />
+                    </li>
+                  ))}
+                </ul>
+              ) : (
+                <p class="status empty">No facts shared by several articles.</p>
+              ))}
+            {tab === 'timeline' && <Timeline brief={brief} onCite={onCite} />}
+            {tab === 'quotes' && <Quotes brief={brief} onCite={onCite} />}
+            {tab === 'entities' && <Entities brief={brief} onCite={onCite} onChanged={reload} />}
+            {tab === 'conflicts' && <Conflicts brief={brief} onCite={onCite} />}
+          </div>
+        </section>
+        <section class="sources-pane" aria-label="sources">
+          <h2>Sources</h2>
+          <Sources brief={brief} sentences={sentences} highlight={highlight} />
+        </section>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,60 @@
+import type { ArticleAnalysis, Article, Page, StoryBrief, StorySummary } from '../../src/model';
+
+// The UI's only door to the server. A token (needed when the server is not on
+// loopback) is kept for the browser session only.
+
+const TOKEN_KEY = 'triangulate-token';
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export function setToken(token: string): void {
+  sessionStorage.setItem(TOKEN_KEY, token);
+}
+
+async function request<T>(path: string, init: RequestInit = {}): Promise<T> {
+  const token = sessionStorage.getItem(TOKEN_KEY);
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (token) headers.authorization = `Bearer ${token}`;
+  if (init.body) headers['content-type'] = 'application/json';
+  const res = await fetch(path, { ...init, headers });
+  const body = await res.json().catch(() => null);
+  if (!res.ok) throw new ApiError(res.status, (body as { message?: string } | null)?.message ?? `${res.status} ${res.statusText}`);
+  return body as T;
+}
+
+export interface StoryFilters {
+  q: string;
+  entity: string;
+  outlet: string;
+  from: string;
+  to: string;
+  offset: number;
+}
+
+export const PAGE_SIZE = 20;
+
+export function listStories(f: StoryFilters): Promise<Page<StorySummary>> {
+  const p = new URLSearchParams();
+  for (const k of ['q', 'entity', 'outlet', 'from', 'to'] as const) if (f[k].trim()) p.set(k, f[k].trim());
+  p.set('limit', String(PAGE_SIZE));
+  p.set('offset', String(f.offset));
+  return request(`/api/stories?${p}`);
+}
+
+export const getStory = (id: string) => request<StoryBrief>(`/api/stories/${encodeURIComponent(id)}`);
+
+export type ArticleView = { article: Article; storyId: string | null; annotations: Omit<ArticleAnalysis, 'tokens'> };
+export const getArticle = (id: string) => request<ArticleView>(`/api/articles/${encodeURIComponent(id)}`);
+
+export const mergeEntities = (storyId: string, entityIds: string[]) => request(`/api/stories/${encodeURIComponent(storyId)}/entities/merge`, { method: 'POST', body: JSON.stringify({ entityIds }) });
+export const splitAlias = (storyId: string, entityId: string, alias: string) =>
+  request(`/api/stories/${encodeURIComponent(storyId)}/entities/${encodeURIComponent(entityId)}/split`, { method: 'POST', body: JSON.stringify({ alias }) });
+
+export const exportUrl = (storyId: string, format: 'json' | 'jsonl' | 'csv' | 'md') => `/api/stories/${encodeURIComponent(storyId)}/export?format=${format}`;
