@@ -5,7 +5,7 @@ import nerModel from '../src/article/data/ner-model.json' with { type: 'json' };
 import { lexiconFrom } from '../src/article/ner/features.js';
 import { decoderFor, type NerModel } from '../src/article/ner/perceptron.js';
 import { sentences } from '../src/article/sentences.js';
-import { resolveWeekday } from '../src/article/time.js';
+import { resolveWeekday } from '../src/article/time-resolve.js';
 import { tokenise } from '../src/article/tokens.js';
 import { analysed } from './helpers.js';
 
@@ -49,9 +49,9 @@ test('weekdays resolve by tense against the publication date', () => {
   assert.equal(resolveWeekday(0, '2020-01-04', 'future'), '2020-01-05');
   assert.equal(resolveWeekday(6, '2020-01-04', 'past'), '2020-01-04');
   const past = analysed('The talks collapsed on Sunday, officials said.', 'p.txt', '2020-01-04');
-  assert.deepEqual(past.analysis.times.map((t) => [t.text, t.value]), [['on Sunday', '2019-12-29']]);
+  assert.deepEqual(past.analysis.times.map((t) => [t.text, t.value]), [['Sunday', '2019-12-29']]);
   const future = analysed('The talks will resume on Sunday, officials said.', 'f.txt', '2020-01-04');
-  assert.deepEqual(future.analysis.times.map((t) => [t.text, t.value]), [['on Sunday', '2020-01-05']]);
+  assert.deepEqual(future.analysis.times.map((t) => [t.text, t.value]), [['Sunday', '2020-01-05']]);
 });
 
 test('time: month-day without year takes the reference year; months and years keep granularity; offsets are anchored later', () => {
@@ -60,9 +60,28 @@ test('time: month-day without year takes the reference year; months and years ke
   assert.deepEqual(got, [
     ['March 3', '2021-03-03', 'day', null],
     ['November', '2020-11', 'month', null],
-    ['Two days after', null, 'day', -2],
+    ['Two days', 'P2D', 'duration', -2],
     ['2014', '2014', 'year', null],
   ]);
+});
+
+test('time: weeks, weekends, quarters, halves, decades, holidays, spelled-out years, clock times and ranges', () => {
+  const times = (text: string, ref: string) => analysed(text, 't.txt', ref).analysis.times.map((t) => [t.text, t.value]);
+  // ISO weeks: 1998-04-24 is in W17; 2020-01-04 in 2020-W01; 2021-01-03 still in 2020-W53.
+  assert.deepEqual(times('Prices rose this week and fell last week.', '1998-04-24'), [['this week', '1998-W17'], ['last week', '1998-W16']]);
+  assert.deepEqual(times('Sales slowed this week.', '2021-01-03'), [['this week', '2020-W53']]);
+  assert.deepEqual(times('Over the weekend, lawyers met.', '1989-10-30'), [['Over the weekend', '1989-W43-WE']]);
+  assert.deepEqual(times('Net fell in the 1988 third quarter and in this year\'s second quarter.', '1989-10-26'), [['the 1988 third quarter', '1988-Q3'], ["this year's second quarter", '1989-Q2']]);
+  assert.deepEqual(times('Earnings will be lower for the last half of 1989.', '1989-10-26'), [['the last half of 1989', '1989-H2']]);
+  assert.deepEqual(times('It was built in the late 1970s and rebuilt in mid-1996, near an 11th century temple.', '1998-02-19'), [['the late 1970s', '197'], ['mid-1996', '1996'], ['11th century', '10']]);
+  assert.deepEqual(times('The boy was found on Thanksgiving Day.', '2000-01-07'), [['Thanksgiving Day', '1999-11-25']]);
+  assert.deepEqual(times('Oil fell to the level we saw in the winter of nineteen ninety-four.', '1998-02-23'), [['the winter of nineteen ninety-four', '1994-WI']]);
+  assert.deepEqual(times('He was shot at 10 p.m. and the deadline was extended until 9 a.m. Tuesday.', '2000-04-03'), [['10 p.m', '2000-04-03T22:00'], ['9 a.m. Tuesday', '2000-04-04T09:00']]);
+  assert.deepEqual(times('Shares bought from Aug. 26 to Oct. 20 rose.', '1989-10-30'), [['Aug. 26', '1989-08-26'], ['Oct. 20', '1989-10-20']]);
+  // Durations, with the signal word outside the extent; rates are not durations.
+  assert.deepEqual(times('He stayed at least 72 hours, two more weeks than planned, and earned $500 million a year.', '2000-04-14'), [['at least 72 hours', 'PT72H'], ['two more weeks', 'P2W']]);
+  // "last Monday" on a Monday is a week back; "Sun" Microsystems and fractions are not dates.
+  assert.deepEqual(times('Last Monday, Sun Microsystems sold notes paying 12 3/4%.', '1989-10-30'), [['Last Monday', '1989-10-23']]);
 });
 
 test('quantities carry the bounds they assert', () => {

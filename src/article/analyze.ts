@@ -3,7 +3,8 @@ import { findEntities } from './entities.js';
 import { findQuantities } from './quantities.js';
 import { findQuotes } from './quotes.js';
 import { sentences } from './sentences.js';
-import { findTimes, tenseAt } from './time.js';
+import { findTimes } from './time.js';
+import { tenseAt } from './time-resolve.js';
 import { tokenise } from './tokens.js';
 
 /** Bumped whenever an analyser's output changes, so stored analyses are recomputed. */

@@ -35,7 +35,8 @@ const EVALUATIONS: Evaluation[] = [
     name: 'time',
     description: 'TempEval-3 style extent, type and value scores on TimeML (.tml) files, with chrono-node alone as baseline',
     data: 'a .tml file or a directory of them (e.g. ../shared/data/time/train)',
-    run: (p) => ({ triangulate: evalTime(p, triangulateTimes), baseline_chrono: evalTime(p, chronoTimes) }),
+    options: [['--half <half>', 'all, even or odd: the documents at even or odd positions in file order (rules are chosen on even, odd is held out)', 'all']],
+    run: (p, o) => ({ triangulate: evalTime(p, triangulateTimes, o.half), baseline_chrono: evalTime(p, chronoTimes, o.half) }),
     line: (s, v) => `${s.padEnd(16)} docs ${v.documents}  strict F1 ${v.strict.f1}  relaxed F1 ${v.relaxed.f1}  type acc ${v.type_accuracy}  value F1 ${v.value.f1} (P ${v.value.precision} R ${v.value.recall})`,
   },
   {

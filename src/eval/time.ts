@@ -91,7 +91,13 @@ function tmlFiles(dir: string): string[] {
   return out;
 }
 
-export function evalTime(path: string, system: System = triangulateTimes): TimeScores {
+/** Documents of a half: 'even' or 'odd' positions in file order, or 'all'. */
+export function halfOf<T>(items: T[], half = 'all'): T[] {
+  if (half !== 'all' && half !== 'even' && half !== 'odd') throw new Error(`--half must be all, even or odd, not ${half}`);
+  return half === 'all' ? items : items.filter((_, i) => i % 2 === (half === 'even' ? 0 : 1));
+}
+
+export function evalTime(path: string, system: System = triangulateTimes, half = 'all'): TimeScores {
   let strict = 0;
   let relaxed = 0;
   let typeOk = 0;
@@ -99,7 +105,7 @@ export function evalTime(path: string, system: System = triangulateTimes): TimeS
   let predicted = 0;
   let goldN = 0;
   let docs = 0;
-  for (const f of tmlFiles(path)) {
+  for (const f of halfOf(tmlFiles(path), half)) {
     const { dct, text, gold } = parseTimeml(readFileSync(f, 'utf8'));
     if (!dct) continue;
     docs++;

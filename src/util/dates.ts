@@ -54,12 +54,11 @@ export function dateFromUrl(url: string): string | null {
   return m ? valid(+m[1], +m[2], +m[3]) : null;
 }
 
-/** ISO week string (2020-W02) for a day. */
+/** ISO week string (2020-W02) for a day: the week holding its Thursday, counted in that Thursday's year. */
 export function isoWeek(day: string): string {
   const d = dayToDate(day);
-  const dow = (d.getUTCDay() + 6) % 7;
-  d.setUTCDate(d.getUTCDate() - dow + 3);
-  const firstThursday = new Date(Date.UTC(d.getUTCFullYear(), 0, 4, 12));
-  const week = 1 + Math.round((d.getTime() - firstThursday.getTime()) / 86400000 / 7 - ((firstThursday.getUTCDay() + 6) % 7 - 3) / 7);
-  return `${d.getUTCFullYear()}-W${String(week).padStart(2, '0')}`;
+  d.setUTCDate(d.getUTCDate() - ((d.getUTCDay() + 6) % 7) + 3);
+  const year = d.getUTCFullYear();
+  const week = 1 + Math.floor((d.getTime() - Date.UTC(year, 0, 1, 12)) / 86400000 / 7);
+  return `${year}-W${String(week).padStart(2, '0')}`;
 }
