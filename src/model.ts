@@ -196,6 +196,13 @@ export interface TimelineEntry {
   /** The time expressions that dated this event, one per citing article. */
   evidence: Citation[];
   sources: number;
+  /**
+   * An undated event placed by a cue ("after the call", "Later,"): it happened before or
+   * after the anchor event, whose date it shows; `cue` cites the words that place it.
+   */
+  placement?: { relation: 'before' | 'after'; anchor: string; anchorDate: string; cue: Citation };
+  /** Other dates sources give for this same event: flagged, never resolved silently. */
+  conflictingDates?: { date: string; citations: Citation[] }[];
 }
 
 export interface Fact {

@@ -56,6 +56,31 @@ test('story: undated article resolves weekdays against the story; conflicts on c
   assert.deepEqual(b.conflicts[0].values.map((v) => v.text), ['Thousands of people', 'Hundreds of protesters']);
 });
 
+test('timeline: undated events placed by "after the ..." and "Later,"; one event dated differently by two sources is flagged', () => {
+  // 2021-03-10 was a Wednesday: "on Monday" is 2021-03-08, "on Tuesday" 2021-03-09.
+  const items = [
+    analysed('Rebels attacked the border town of Kessa on Monday, killing four guards. Later, the army sealed the road to Kessa.', 'a.txt', '2021-03-10'),
+    analysed('The regional governor of Kessa resigned after the attack on the border town. The bridge over the Lune river collapsed on Monday near Kessa.', 'b.txt', '2021-03-10'),
+    analysed('The bridge over the Lune river collapsed on Tuesday near Kessa, engineers said.', 'c.txt', '2021-03-10'),
+  ];
+  const b = analyzeStory('s-time', items);
+  const resigned = b.timeline.find((t) => /governor/.test(t.label))!;
+  assert.deepEqual(resigned.placement && [resigned.placement.relation, resigned.placement.anchorDate, resigned.placement.cue.text], ['after', '2021-03-08', 'after the attack on the border town']);
+  assert.match(resigned.placement!.anchor, /^Rebels attacked/);
+  const sealed = b.timeline.find((t) => /sealed/.test(t.label))!;
+  assert.deepEqual(sealed.placement && [sealed.placement.relation, sealed.placement.anchorDate, sealed.placement.cue.text], ['after', '2021-03-08', 'Later']);
+  // Placed events follow their anchor.
+  const at = (re: RegExp) => b.timeline.findIndex((t) => re.test(t.label));
+  assert.ok(at(/governor/) > at(/^Rebels attacked/));
+  const bridge = b.timeline.filter((t) => /bridge/.test(t.label));
+  assert.deepEqual(bridge.map((t) => [t.date, t.conflictingDates?.map((c) => c.date)]), [
+    ['2021-03-08', ['2021-03-09']],
+    ['2021-03-09', ['2021-03-08']],
+  ]);
+  // Different events on different days are not conflicts.
+  assert.equal(b.timeline.find((t) => /^Rebels attacked/.test(t.label))!.conflictingDates, undefined);
+});
+
 test('demonyms: candidates by suffix and the irregular list', () => {
   assert.ok(demonymPlaces('Pakistani').includes('pakistan'));
   assert.ok(demonymPlaces('Iranian').includes('iran'));

@@ -132,6 +132,11 @@ test('conflicts panel shows each disagreeing value with its source; timeline, qu
   const dots = p.locator('#panel-timeline svg circle.event');
   assert.equal(await dots.count(), example.timeline.length);
   assert.ok((await p.locator('#panel-timeline svg circle.event.inferred').count()) > 0, 'inferred dates drawn apart');
+  // Undated events placed by a cue show where they sit instead of a date of their own.
+  const placed = example.timeline.filter((t) => t.placement);
+  assert.ok(placed.length > 0, 'the example has events placed by "after the ..."');
+  assert.equal(await p.locator('#panel-timeline .events .placed').count(), placed.length);
+  assert.equal(await p.locator('#panel-timeline .events .placed').first().innerText(), `${placed[0].placement!.relation} ${placed[0].placement!.anchorDate}`);
   // Earlier dates sit further left on the axis.
   const xs = await dots.evaluateAll((els) => els.map((e) => Number(e.getAttribute('cx'))));
   for (let i = 1; i < xs.length; i++) assert.ok(xs[i] >= xs[i - 1]);

@@ -43,7 +43,12 @@ export function renderBrief(b: StoryBrief, style: Style): string {
     li(`${esc(oneLine(s.text))} ${c(s.citation)}${more}`);
   }
   h('Timeline', !b.timeline.length);
-  for (const t of b.timeline) li(`${t.date}${t.inferred ? ' (inferred)' : ''} — ${esc(clip(oneLine(t.label), 160))} ${t.citations.map(c).join(' ')}`);
+  for (const t of b.timeline) {
+    // A placed event shows where it sits ("after 2020-01-03: <anchor>"), not a date of its own.
+    const when = t.placement ? `${t.placement.relation} ${t.placement.anchorDate} (${esc(clip(oneLine(t.placement.anchor), 60))})` : `${t.date}${t.inferred ? ' (inferred)' : ''}`;
+    const other = t.conflictingDates?.length ? ` — sources disagree: also dated ${t.conflictingDates.map((d) => `${d.date} ${d.citations.map(c).join(' ')}`).join('; ')}` : '';
+    li(`${when} — ${esc(clip(oneLine(t.label), 160))} ${t.citations.map(c).join(' ')}${other}`);
+  }
   const entities = b.entities.filter((e) => e.type !== 'MISC' || e.articleCount > 1).slice(0, 25);
   h('Entities', !entities.length);
   for (const e of entities) {

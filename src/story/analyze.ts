@@ -11,7 +11,7 @@ import { resolveQuotes } from './quotes.js';
 import { storySentences } from './sentences.js';
 import { summarise } from './summary.js';
 import { findSyndication } from './syndication.js';
-import { buildTimeline, datedSentences } from './timeline.js';
+import { buildTimeline, datedSentences, placeUndated } from './timeline.js';
 
 export interface StoryOptions {
   summarySentences?: number;
@@ -76,7 +76,7 @@ export function analyzeStory(id: string, items: { article: Article; analysis: Ar
   // Articles whose reference was inferred are re-resolved against it.
   const timesOf = new Map(docs.map((doc) => [doc, doc.article.publishedAt || !doc.reference ? doc.analysis.times : findTimes(doc.article.text, doc.analysis.tokens, doc.analysis.sentences, sentenceTokenRanges(doc.analysis.tokens, doc.analysis.sentences), doc.reference.value, true)]));
   const dated = docs.flatMap((doc) => datedSentences(doc, timesOf.get(doc)!, sents.filter((s) => s.doc === doc)));
-  const timeline = buildTimeline(dated, order, synd.groupOf);
+  const timeline = buildTimeline(dated, placeUndated(sents, dated), order, synd.groupOf);
   const { facts, factOf } = alignFacts(sents, order, synd.groupOf);
   const conflicts = [...findConflicts(sents, order), ...factConflicts(factOf, (s) => timesOf.get(s.doc)!.filter((t) => t.sentence === s.index), order), ...attribution];
   const summary = summarise(sents, factOf, order, opts.summarySentences ?? 6, opts.summaryWords);

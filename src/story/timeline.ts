@@ -10,7 +10,7 @@ import { cosine } from './vectors.js';
 
 const SAME_EVENT = 0.22; // conservative: two events shown apart mislead less than two events merged
 
-interface Dated {
+export interface Dated {
   s: StorySentence;
   date: string;
   inferred: boolean;
@@ -42,29 +42,131 @@ export function datedSentences(doc: Doc, times: TimeExpression[], sents: StorySe
   return out;
 }
 
-export function buildTimeline(dated: Dated[], order: Map<string, number>, groupOf: Map<string, string>): TimelineEntry[] {
-  const byDate = new Map<string, Dated[]>();
-  for (const d of dated) getOrInsert(byDate, d.date, () => []).push(d);
-  const entries: TimelineEntry[] = [];
-  for (const date of [...byDate.keys()].sort()) {
-    const clusters: Dated[][] = [];
-    for (const d of byDate.get(date)!) {
-      // Average-link: join the cluster this sentence is most similar to on average.
-      let best: { c: Dated[]; score: number } | null = null;
-      for (const c of clusters) {
-        const score = c.reduce((a, x) => a + cosine(x.s.vec, d.s.vec), 0) / c.length;
-        if (!best || score > best.score) best = { c, score };
+/** An undated sentence placed before or after a dated event by its own words. */
+export interface Placed {
+  s: StorySentence;
+  relation: 'before' | 'after';
+  anchor: Dated;
+  cue: { start: number; end: number };
+}
+
+// "resigned after the report", "ahead of the vote", "Later, ...": cues that order an undated event.
+const CUE_RE = /\b(after|before|following|ahead of|prior to)\s+(?:the|a|an|his|her|their|its|this|that)\s+((?:[A-Za-z-]+\s+){0,2}[A-Za-z-]+)/gi;
+const ADVERB_RE = /^\W*(Later|Afterwards|Subsequently|Earlier|Previously)\b/;
+const AFTER = new Set(['after', 'following', 'later', 'afterwards', 'subsequently']);
+
+const stemOf = (w: string) => w.toLowerCase().slice(0, 4);
+
+/**
+ * Undated sentences ordered by a cue: "after the call" is placed after the dated event that
+ * mentions the call (most similar if several), "Later," after the article's previous dated event.
+ */
+export function placeUndated(sents: StorySentence[], dated: Dated[]): Placed[] {
+  const datedSet = new Set(dated.map((d) => d.s));
+  const out: Placed[] = [];
+  for (const s of sents) {
+    if (datedSet.has(s) || s.heading) continue;
+    const quoted = s.doc.analysis.quotes.filter((q) => q.kind === 'direct');
+    const inQuote = (at: number) => quoted.some((q) => at >= q.start && at < q.end);
+    const adverb = ADVERB_RE.exec(s.text);
+    if (adverb) {
+      const at = s.start + adverb[0].length - adverb[1].length;
+      const previous = dated.filter((d) => d.s.doc === s.doc && d.s.index < s.index).pop();
+      if (previous && !inQuote(at)) {
+        out.push({ s, relation: AFTER.has(adverb[1].toLowerCase()) ? 'after' : 'before', anchor: previous, cue: { start: at, end: at + adverb[1].length } });
+        continue;
       }
-      if (best && best.score >= SAME_EVENT) best.c.push(d);
-      else clusters.push([d]);
     }
-    for (const c of clusters) {
-      const citations: Citation[] = sortCitations(c.map((d) => cite(d.s.doc, d.s)), order);
-      const evidence = sortCitations(c.map((d) => cite(d.s.doc, d.expr)), order);
-      // Label: the earliest-placed sentence (news leads state the event), then the earliest article.
-      const label = [...c].sort((a, b) => a.s.index - b.s.index || order.get(a.s.doc.article.id)! - order.get(b.s.doc.article.id)!)[0].s.text;
-      entries.push({ date, granularity: 'day', inferred: c.every((d) => d.inferred), label, citations, evidence, sources: independentSources(citations, groupOf) });
+    for (const m of s.text.matchAll(CUE_RE)) {
+      const at = s.start + m.index!;
+      if (inQuote(at)) continue;
+      const stems = m[2].split(/\s+/).filter((w) => w.length >= 4).map(stemOf);
+      if (!stems.length) continue;
+      // The anchor is the dated sentence that best describes the cued event: its verb, the most
+      // words of the cue's clause ("after the killing of Soleimani"), then the earliest date.
+      const clauseText = (/^\S+(?:\s+\S+){0,8}/.exec(s.text.slice(m.index!).split(/[,;:.!?]/)[0]) ?? [''])[0];
+      const clause = clauseText.split(/\s+/).slice(1).filter((w) => w.length >= 4).map(stemOf);
+      let best: { d: Dated; shared: number; score: number } | null = null;
+      for (const d of dated) {
+        if (d.s.doc === s.doc && d.s.index === s.index) continue;
+        // Words the anchor itself cites as background ("following the killing") do not make it that event.
+        const words = d.s.text.replace(CUE_RE, ' ').toLowerCase().split(/[^a-z-]+/);
+        const has = (st: string) => words.some((w) => w.startsWith(st));
+        if (!stems.some(has)) continue;
+        // The anchor states the cued event with its verb ("killed Soleimani"), not as a noun in passing.
+        const verbs = d.s.doc.analysis.tokens.filter((t) => t.start >= d.s.start && t.end <= d.s.end && t.pos === 'VERB').map((t) => t.text.toLowerCase());
+        const shared = new Set(clause.filter(has)).size + (stems.some((st) => verbs.some((v) => v.startsWith(st))) ? 10 : 0);
+        const score = cosine(s.vec, d.s.vec);
+        // Among equals, the earliest: later sentences refer back to an event, they do not redo it.
+        if (!best || shared > best.shared || (shared === best.shared && (d.date < best.d.date || (d.date === best.d.date && score > best.score)))) best = { d, shared, score };
+      }
+      if (best) {
+        out.push({ s, relation: AFTER.has(m[1].toLowerCase()) ? 'after' : 'before', anchor: best.d, cue: { start: at, end: at + clauseText.length } });
+        break;
+      }
     }
   }
-  return entries.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : b.sources - a.sources || order.get(a.citations[0].articleId)! - order.get(b.citations[0].articleId)!));
+  return out;
+}
+
+// Two reports of one event on different days: words this close, from different articles.
+const SAME_EVENT_ACROSS_DATES = 0.5;
+const RANK = { before: 0, dated: 1, after: 2 } as const;
+
+export function buildTimeline(dated: Dated[], placed: Placed[], order: Map<string, number>, groupOf: Map<string, string>): TimelineEntry[] {
+  const byDate = new Map<string, Dated[]>();
+  for (const d of dated) getOrInsert(byDate, d.date, () => []).push(d);
+  const built: { entry: TimelineEntry; members: Dated[]; rank: number }[] = [];
+  const entryOf = (c: { s: StorySentence }[], exprs: Citation[], date: string, inferred: boolean): TimelineEntry => {
+    const citations: Citation[] = sortCitations(c.map((d) => cite(d.s.doc, d.s)), order);
+    // Label: the earliest-placed sentence (news leads state the event), then the earliest article.
+    const label = [...c].sort((a, b) => a.s.index - b.s.index || order.get(a.s.doc.article.id)! - order.get(b.s.doc.article.id)!)[0].s.text;
+    return { date, granularity: 'day', inferred, label, citations, evidence: sortCitations(exprs, order), sources: independentSources(citations, groupOf) };
+  };
+  for (const date of [...byDate.keys()].sort()) {
+    for (const c of clusterBySimilarity(byDate.get(date)!)) {
+      built.push({ entry: entryOf(c, c.map((d) => cite(d.s.doc, d.expr)), date, c.every((d) => d.inferred)), members: c, rank: RANK.dated });
+    }
+  }
+  // Sources that date one event differently: each entry names the other dates.
+  const articlesOf = (ds: Dated[]) => new Set(ds.map((d) => d.s.doc.article.id));
+  for (const x of built) {
+    for (const y of built) {
+      if (x === y || x.entry.date === y.entry.date || x.members.every((d) => d.inferred) || y.members.every((d) => d.inferred)) continue;
+      const ax = articlesOf(x.members);
+      if ([...articlesOf(y.members)].some((a) => ax.has(a))) continue;
+      const score = x.members.reduce((sum, a) => sum + y.members.reduce((t, b) => t + cosine(a.s.vec, b.s.vec), 0), 0) / (x.members.length * y.members.length);
+      if (score < SAME_EVENT_ACROSS_DATES) continue;
+      (x.entry.conflictingDates ??= []).push({ date: y.entry.date, citations: y.entry.evidence });
+    }
+  }
+  // Placed events: one entry per anchor, relation and event.
+  const groups = new Map<string, Placed[]>();
+  for (const p of placed) getOrInsert(groups, `${p.relation}|${p.anchor.date}|${p.anchor.s.doc.article.id}:${p.anchor.s.index}`, () => []).push(p);
+  for (const ps of groups.values()) {
+    for (const c of clusterBySimilarity(ps)) {
+      const p = c[0];
+      const entry = entryOf(c, c.map((q) => cite(q.s.doc, q.cue)), p.anchor.date, true);
+      entry.placement = { relation: p.relation, anchor: p.anchor.s.text, anchorDate: p.anchor.date, cue: cite(p.s.doc, p.cue) };
+      built.push({ entry, members: [], rank: RANK[p.relation] });
+    }
+  }
+  return built
+    .sort((a, b) => (a.entry.date < b.entry.date ? -1 : a.entry.date > b.entry.date ? 1 : a.rank - b.rank || b.entry.sources - a.entry.sources || order.get(a.entry.citations[0].articleId)! - order.get(b.entry.citations[0].articleId)!))
+    .map((b) => b.entry);
+}
+
+/** Average-link clusters of sentences saying the same thing. */
+function clusterBySimilarity<T extends { s: StorySentence }>(items: T[]): T[][] {
+  const clusters: T[][] = [];
+  for (const d of items) {
+    let best: { c: T[]; score: number } | null = null;
+    for (const c of clusters) {
+      const score = c.reduce((a, x) => a + cosine(x.s.vec, d.s.vec), 0) / c.length;
+      if (!best || score > best.score) best = { c, score };
+    }
+    if (best && best.score >= SAME_EVENT) best.c.push(d);
+    else clusters.push([d]);
+  }
+  return clusters;
 }

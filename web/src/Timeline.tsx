@@ -42,9 +42,20 @@ export function Timeline({ brief, onCite }: { brief: StoryBrief; onCite: OnCite 
       <ol class="events">
         {entries.map((e, i) => (
           <li key={i}>
-            <time dateTime={e.date}>{e.date}</time>
-            {e.inferred && <span class="badge" title="date inferred: the article has no publication date">inferred</span>}
+            {e.placement ? (
+              <span class="placed" title={`placed by "${e.placement.cue.text}": ${e.placement.anchor}`}>
+                {e.placement.relation} <time dateTime={e.placement.anchorDate}>{e.placement.anchorDate}</time>
+              </span>
+            ) : (
+              <time dateTime={e.date}>{e.date}</time>
+            )}
+            {e.inferred && !e.placement && <span class="badge" title="date inferred: the article has no publication date">inferred</span>}
             <span class="label">{e.label}</span>
+            {e.conflictingDates?.map((d) => (
+              <span key={d.date} class="badge conflict" title="another source dates this event differently">
+                also dated {d.date} <Cites cs={d.citations} brief={brief} onCite={onCite} />
+              </span>
+            ))}
             <span class="meta">
               {e.sources} {e.sources === 1 ? 'source' : 'sources'}
             </span>
