@@ -11,6 +11,7 @@ export interface Span {
 export type DateSource =
   | 'header' // " date 2020-01-05" at the top of a text file
   | 'trailer' // "Published in Dawn, January 4th, 2020"
+  | 'dateline' // "WASHINGTON, Jan. 5, 2020 (Reuters) -"
   | 'json-ld'
   | 'meta'
   | 'time-element'

@@ -23,6 +23,10 @@ test('text: the trailer supplies the date when there is no header; nothing is in
   assert.deepEqual(withTrailer.publishedAt, { value: '2020-01-04', source: 'trailer', confidence: 0.95 });
   const plain = makeArticle({ input: 'z.txt', format: 'text', text: BODY });
   assert.equal(plain.publishedAt, null);
+  // A dateline dates the report only when it carries a year.
+  const dated = makeArticle({ input: 'd.txt', format: 'text', text: `WASHINGTON, Jan. 5, 2020 (Reuters) - ${BODY}` });
+  assert.deepEqual([dated.publishedAt, dated.dateline], [{ value: '2020-01-05', source: 'dateline', confidence: 0.85 }, 'WASHINGTON']);
+  assert.equal(makeArticle({ input: 'e.txt', format: 'text', text: `WASHINGTON, Jan. 5 (Reuters) - ${BODY}` }).publishedAt, null);
   assert.equal(plain.outlet, null);
   assert.equal(plain.title, null);
 });

@@ -3,7 +3,7 @@ import { shortHash } from '../util/hash.js';
 import { stripBoilerplate } from './boilerplate.js';
 import { IngestError } from './errors.js';
 import { MAX_ARTICLE_CHARS, MIN_ARTICLE_CHARS } from './limits.js';
-import { findDateline, takeDateHeader, takePublishedTrailer, takeTitle } from './textmeta.js';
+import { datelineDate, findDateline, takeDateHeader, takePublishedTrailer, takeTitle } from './textmeta.js';
 
 export interface ArticleFields {
   input: string;
@@ -61,7 +61,7 @@ export function makeArticle(f: ArticleFields): Article {
     outlet: f.outlet ?? trailer.outlet ?? null,
     byline: f.byline ?? null,
     dateline: findDateline(text),
-    publishedAt: f.publishedAt ?? header.date ?? trailer.date ?? null,
+    publishedAt: f.publishedAt ?? header.date ?? trailer.date ?? datelineDate(text),
     text,
     removed: stripped.removed,
   };

@@ -41,7 +41,9 @@ export function takeTitle(text: string): { text: string; title: string | null } 
   return { text: text.slice(m[0].length), title: line };
 }
 
-const DATELINE = /^([A-Z][A-Za-z.'’ -]{1,40}?(?:,\s*[A-Z][A-Za-z.'’ -]{1,40}?)?)\s*(?:\(\w+\)\s*)?(?:--|—|–|:)\s+/;
+// "ISLAMABAD:", "ISLAMABAD, PAKISTAN --", "WASHINGTON, Jan. 5 (Reuters) -": place, optional date, optional agency.
+const DATELINE_DATE = `(?:[A-Z][a-z]{2,8}\\.? \\d{1,2}(?:st|nd|rd|th)?(?:,? \\d{4})?|\\d{1,2} [A-Z][a-z]{2,8}\\.?(?: \\d{4})?|\\d{4}-\\d{2}-\\d{2})`;
+const DATELINE = new RegExp(`^([A-Z][A-Za-z.'’ -]{1,40}?(?:,\\s*[A-Z][A-Za-z.'’ -]{1,40}?)?)(?:,\\s*(${DATELINE_DATE}))?\\s*(?:(?:\\(\\w+\\)\\s*)?(?:--|—|–|:)|\\([^)]{1,40}\\)\\s*-)\\s+`);
 
 function startsWithDateline(line: string): boolean {
   const m = DATELINE.exec(line);
@@ -53,6 +55,19 @@ export function findDateline(text: string): string | null {
   for (const para of text.split(/\n\s*\n/).slice(0, 3)) {
     const m = DATELINE.exec(para.trimStart());
     if (m && m[1].split(/\s+/).length <= 4) return m[1].trim();
+  }
+  return null;
+}
+
+/**
+ * The date in a dated dateline: "WASHINGTON, Jan. 5, 2020 (Reuters) -", "LONDON, 5 January 2020 —".
+ * Only a date with its year is a publication date; the text is left as it is.
+ */
+export function datelineDate(text: string): PublishedDate | null {
+  for (const para of text.split(/\n\s*\n/).slice(0, 3)) {
+    const m = DATELINE.exec(para.trimStart());
+    const value = m?.[2] && /\d{4}/.test(m[2]) ? parseFullDate(m[2].replace(/(\d)(st|nd|rd|th)\b/, '$1')) : null;
+    if (value) return { value, source: 'dateline', confidence: 0.85 };
   }
   return null;
 }
