@@ -1,22 +1,12 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
-import { halfOf, parseTimeml, triangulateTimes } from '../src/eval/time.js';
+import { readFileSync } from 'node:fs';
+import { halfOf, parseTimeml, tmlFiles, triangulateTimes } from '../src/eval/time.js';
 
 // Development aid: the time expressions we miss, mistype or misvalue on a TimeML folder,
 // one line each, so rules are chosen from the errors of a development slice.
 // Usage: node dist/scripts/time-errors.js <dir> [even|odd]
 
 const [dir, half] = process.argv.slice(2);
-const files: string[] = [];
-const walk = (d: string) => {
-  for (const e of readdirSync(d).sort()) {
-    const p = join(d, e);
-    if (statSync(p).isDirectory()) walk(p);
-    else if (e.endsWith('.tml')) files.push(p);
-  }
-};
-walk(dir);
-halfOf(files, half).forEach((f) => {
+halfOf(tmlFiles(dir), half).forEach((f) => {
   const { dct, text, gold } = parseTimeml(readFileSync(f, 'utf8'));
   if (!dct) return;
   const pred = triangulateTimes(text, dct);

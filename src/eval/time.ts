@@ -78,7 +78,7 @@ export interface TimeScores {
   value: PRF;
 }
 
-function tmlFiles(dir: string): string[] {
+export function tmlFiles(dir: string): string[] {
   const out: string[] = [];
   const walk = (d: string) => {
     for (const e of readdirSync(d).sort(byString)) {

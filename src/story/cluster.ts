@@ -16,6 +16,7 @@ const QUERY_TERMS = 16;
 const POSTING_CAP = 64;
 const MAX_ACTIVE = 20_000;
 const MAX_CANDIDATES = 48;
+const HIT_FLOOR = Number(process.env.HIT_FLOOR ?? 0);
 /** Two stories whose centroids come this close are one story (reports that started apart). */
 export const MERGE_THRESHOLD = 0.5;
 /** A story is checked for a merge only if the joining article scored at least this against it. */
@@ -55,8 +56,12 @@ export function articleTerms(article: Article, analysis: ArticleAnalysis): strin
 export class Clusterer {
   private df = new Map<string, number>();
   private n = 0;
-  /** Term -> ids of stories whose centroid carries it, most recently updated last. */
-  private index = new Map<string, string[]>();
+  /**
+   * Term -> ids of stories whose centroid carries it, most recently updated last. A Set keeps
+   * insertion order, so moving a story to the end and dropping the oldest are O(1) however
+   * full the list is: the cost of an update does not grow as the stream fills the index.
+   */
+  private index = new Map<string, Set<string>>();
   /** Open stories in least-recently-updated-first order (a Map keeps insertion order). */
   readonly stories = new Map<string, StoryState>();
 
@@ -83,11 +88,10 @@ export class Clusterer {
     this.stories.set(s.id, s);
     for (const t of s.centroid.keys()) {
       let list = this.index.get(t);
-      if (!list) this.index.set(t, (list = []));
-      const at = list.indexOf(s.id);
-      if (at >= 0) list.splice(at, 1);
-      list.push(s.id);
-      if (list.length > POSTING_CAP) list.shift();
+      if (!list) this.index.set(t, (list = new Set()));
+      list.delete(s.id);
+      list.add(s.id);
+      if (list.size > POSTING_CAP) list.delete(list.values().next().value!);
     }
     while (this.stories.size > MAX_ACTIVE) {
       const oldest = this.stories.keys().next().value!;
@@ -119,11 +123,15 @@ export class Clusterer {
       const list = this.index.get(t);
       if (!list) continue;
       // Closed stories leave the lists lazily.
-      for (let i = list.length - 1; i >= 0; i--) if (!this.stories.has(list[i])) list.splice(i, 1);
-      if (!list.length) this.index.delete(t);
-      for (const id of list) hits.set(id, (hits.get(id) ?? 0) + w);
+      for (const id of list) {
+        if (!this.stories.has(id)) list.delete(id);
+        else hits.set(id, (hits.get(id) ?? 0) + w);
+      }
+      if (!list.size) this.index.delete(t);
     }
-    const candidates = [...hits].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, MAX_CANDIDATES).map(([id]) => id);
+    const ranked = [...hits].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+    const floor = (ranked[0]?.[1] ?? 0) * HIT_FLOOR;
+    const candidates = ranked.slice(0, MAX_CANDIDATES).filter(([, w]) => w >= floor).map(([id]) => id);
     let best: { id: string; score: number } | null = null;
     const vnorm = norm(vec);
     // Only stories the article itself resembles can be drawn together by it.
