@@ -194,7 +194,7 @@ const RULES: { re: RegExp; make: (m: RegExpMatchArray, c: LexicalContext) => Mad
   },
   {
     // "for the year ended March 31" is a year's duration; "the year", "the fiscal year" otherwise the reporting year.
-    re: /\bthe (latest |current )?(?:fiscal )?year\b(?! (?:before|after|earlier|later|ago)\b)(?!-)( end(?:ed|ing))?/gi,
+    re: /\bthe (latest |current )?(?:fiscal )?year\b(?! (?:before|after|earlier|later|ago|(?:19|20)\d{2}|two thousand)\b)(?!-)( end(?:ed|ing))?/gi,
     make: (m, c) => {
       if (m[2]) return { value: 'P1Y', granularity: 'duration', rule: 'duration' };
       if (!c.ref) return { value: null, granularity: 'year', rule: 'relative-year' };

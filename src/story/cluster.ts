@@ -16,7 +16,6 @@ const QUERY_TERMS = 16;
 const POSTING_CAP = 64;
 const MAX_ACTIVE = 20_000;
 const MAX_CANDIDATES = 48;
-const HIT_FLOOR = Number(process.env.HIT_FLOOR ?? 0);
 /** Two stories whose centroids come this close are one story (reports that started apart). */
 export const MERGE_THRESHOLD = 0.5;
 /** A story is checked for a merge only if the joining article scored at least this against it. */
@@ -129,9 +128,7 @@ export class Clusterer {
       }
       if (!list.size) this.index.delete(t);
     }
-    const ranked = [...hits].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
-    const floor = (ranked[0]?.[1] ?? 0) * HIT_FLOOR;
-    const candidates = ranked.slice(0, MAX_CANDIDATES).filter(([, w]) => w >= floor).map(([id]) => id);
+    const candidates = [...hits].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, MAX_CANDIDATES).map(([id]) => id);
     let best: { id: string; score: number } | null = null;
     const vnorm = norm(vec);
     // Only stories the article itself resembles can be drawn together by it.
