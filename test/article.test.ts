@@ -118,6 +118,29 @@ test('indirect speech: trailing attribution, "according to" and reporting verbs 
   ]);
 });
 
+test('indirect speech: speakers behind asides and party tags, "according to" mid-sentence, participles; short and two-apostrophe quotes', () => {
+  const { analysis } = analysed(
+    'Chris Covert, the state director for the campaign, said the office has opened in Columbia. ' +
+      'Gov. Phil Bryant (R) said he expects an appeal of the ruling. ' +
+      'The attack, according to the Defence Department, was ordered by the president himself. ' +
+      'Maria Lopez rejected the plan on Monday, saying the costs would fall on renters. ' +
+      '"Sorry," Sanders said. ' +
+      "''We lost the vote in the end,'' the chairman told reporters.",
+  );
+  const got = analysis.quotes.map((q) => [q.kind, q.text, q.speaker?.text, q.cue?.text]);
+  assert.deepEqual(got, [
+    ['indirect', 'the office has opened in Columbia', 'Chris Covert', 'said'],
+    ['indirect', 'he expects an appeal of the ruling', 'Gov. Phil Bryant (R)', 'said'],
+    ['indirect', 'The attack, according to the Defence Department, was ordered by the president himself', 'the Defence Department', 'according'],
+    ['indirect', 'the costs would fall on renters', 'Maria Lopez', 'saying'],
+    ['direct', 'Sorry,', 'Sanders', 'said'],
+    ['direct', 'We lost the vote in the end,', 'the chairman', 'told'],
+  ]);
+  // Quoted single words that no cue follows are scare quotes, not quotes.
+  const scare = analysed('Critics called the plan "reckless" and worse.').analysis.quotes;
+  assert.equal(scare.filter((q) => q.kind === 'direct').length, 0);
+});
+
 test('the tagger\'s cached decoding scores every token exactly as the plain feature sum', () => {
   const lex = lexiconFrom(gazetteer as { names: Record<string, string>; firstNames: string[] });
   const d = decoderFor(nerModel as unknown as NerModel, lex);

@@ -11,16 +11,20 @@ const CUE_LEMMAS = new Set([
 ]);
 const PRONOUNS = new Set(['he', 'she', 'it', 'they', 'we', 'i']);
 const MIN_QUOTE_WORDS = 3;
+/** Tokens a speaker phrase does not run across: punctuation and quote marks. */
+const BOUNDARY = /^(?:[,.;:"“”()'‘’`]|''|``)$/;
 const TIME_WORD = /^(today|yesterday|tonight|monday|tuesday|wednesday|thursday|friday|saturday|sunday|morning|afternoon|evening|night|week|weekend|month|year)$/i;
 
 /** Quoted spans (content without marks). Curly quotes pair by direction; straight quotes alternate within a paragraph. */
 export function quotedSpans(text: string): { start: number; end: number }[] {
   const spans: { start: number; end: number }[] = [];
-  const re = /“([^“”]*)”|"([^"\n]*(?:\n\n[^"\n]*)?)"/g;
+  // Also two apostrophes as a mark (''…'', ``…''), as some wire and archive texts have it.
+  // Mixed straight and curly marks ("…” or “…") pair too: copy-pasted text has them.
+  const re = /“([^“”]*)”|"([^"“”\n]*)”|“([^"“”\n]*)"|"([^"\n]*(?:\n\n[^"\n]*)?)"|(?:''|``)((?:(?!''|``)[^\n])*)''/g;
   let m: RegExpExecArray | null;
   while ((m = re.exec(text))) {
-    const inner = m[1] ?? m[2];
-    const start = m.index + 1;
+    const inner = m[1] ?? m[2] ?? m[3] ?? m[4] ?? m[5];
+    const start = m.index + (m[5] === undefined ? 1 : 2);
     spans.push({ start, end: start + inner.length });
   }
   return spans;
@@ -33,7 +37,7 @@ interface Phrase {
 }
 
 /** The speaker phrase ending right before token index `i` (subject of the cue). */
-function phraseBefore(text: string, tokens: Token[], i: number, lo: number): Phrase | null {
+function phraseBefore(text: string, tokens: Token[], i: number, lo: number, aside = false): Phrase | null {
   let j = i - 1;
   while (j >= lo && ['AUX', 'ADV', 'PART'].includes(tokens[j].pos) && !/^[,"“”]$/.test(tokens[j].text)) j--; // "has also said"
   // "Ghani on Friday said": the time adjunct is not the speaker.
@@ -43,10 +47,27 @@ function phraseBefore(text: string, tokens: Token[], i: number, lo: number): Phr
     while (j >= lo && ['AUX', 'ADV', 'PART'].includes(tokens[j].pos) && !/^[,"“”]$/.test(tokens[j].text)) j--;
   }
   if (j < lo) return null;
+  // "Gov. Phil Bryant (R) said": a party tag or aside in brackets belongs to the speaker.
+  if (tokens[j].text === ')') {
+    let o = j - 1;
+    while (o >= lo && o > j - 8 && tokens[o].text !== '(') o--;
+    if (o > lo && tokens[o].text === '(') {
+      const head = phraseBefore(text, tokens, o, lo);
+      return head ? { start: head.start, end: tokens[j].end, text: text.slice(head.start, tokens[j].end) } : null;
+    }
+  }
+  // "Chris Covert, South Carolina director for Sanders, said" / "Podesta, who said …, said":
+  // the speaker is the phrase before the aside set off by commas.
+  if (tokens[j].text === ',' && !aside) {
+    let o = j - 1;
+    while (o > lo && o > j - 30 && !/^[,;:"“”]$/.test(tokens[o].text)) o--;
+    if (o > lo && tokens[o].text === ',') return phraseBefore(text, tokens, o, lo, true);
+    return null;
+  }
   const end = tokens[j].end;
   if (PRONOUNS.has(tokens[j].text.toLowerCase())) return { start: tokens[j].start, end, text: tokens[j].text };
   let k = j;
-  while (k - 1 >= lo && !/^[,.;:"“”()]$/.test(tokens[k - 1].text) && !['VERB', 'SCONJ', 'CCONJ', 'ADP'].includes(tokens[k - 1].pos) && j - k < 8) k--;
+  while (k - 1 >= lo && !BOUNDARY.test(tokens[k - 1].text) && !['VERB', 'SCONJ', 'CCONJ', 'ADP'].includes(tokens[k - 1].pos) && j - k < 8) k--;
   if (!['PROPN', 'NOUN'].includes(tokens[j].pos) && !/^[\p{Lu}]/u.test(tokens[j].text)) return null;
   return { start: tokens[k].start, end, text: text.slice(tokens[k].start, end) };
 }
@@ -58,7 +79,7 @@ function phraseAfter(text: string, tokens: Token[], i: number, hi: number): Phra
   if (PRONOUNS.has(tokens[k].text.toLowerCase())) return { start: tokens[k].start, end: tokens[k].end, text: tokens[k].text };
   let j = k;
   const participle = (t: Token, n?: Token) => t.pos === 'VERB' && /ed$/.test(t.text) && n?.pos === 'NOUN'; // "the mildly worded statement"
-  while (j + 1 <= hi && !/^[,.;:"“”()]$/.test(tokens[j + 1].text) && !/^(that|who|which|as|to|when|while)$/i.test(tokens[j + 1].text) && (participle(tokens[j + 1], tokens[j + 2]) || !['VERB', 'ADP', 'SCONJ', 'CCONJ', 'AUX', 'PART'].includes(tokens[j + 1].pos)) && j - k < 7) j++;
+  while (j + 1 <= hi && !BOUNDARY.test(tokens[j + 1].text) && !/^(that|who|which|as|to|when|while)$/i.test(tokens[j + 1].text) && (participle(tokens[j + 1], tokens[j + 2]) || !['VERB', 'ADP', 'SCONJ', 'CCONJ', 'AUX', 'PART'].includes(tokens[j + 1].pos)) && j - k < 7) j++;
   if (!['PROPN', 'NOUN', 'DET', 'ADJ'].includes(tokens[k].pos) && !/^[\p{Lu}]/u.test(tokens[k].text)) return null;
   return { start: tokens[k].start, end: tokens[j].end, text: text.slice(tokens[k].start, tokens[j].end) };
 }
@@ -113,8 +134,13 @@ export function findQuotes(text: string, tokens: Token[], sents: Sentence[], ran
   const quotedSentences = new Set<number>();
   for (const q of quotedSpans(text)) {
     const content = text.slice(q.start, q.end);
-    if (content.trim().split(/\s+/).length < MIN_QUOTE_WORDS) continue;
     const si = sentenceAt(sents, q.start);
+    // A short quote ("“Sorry,” Sanders said.") is a quote only with its cue right after it;
+    // otherwise it is a scare-quoted word or a title.
+    if (content.trim().split(/\s+/).length < MIN_QUOTE_WORDS) {
+      const att = /[,!?.]$/.test(content) ? attribute(text, tokens, ...ranges[si], q.start, q.end) : null;
+      if (!att?.speaker || att.cue.start < q.end || att.cue.start - q.end > 40) continue;
+    }
     const sj = sentenceAt(sents, Math.max(q.start, q.end - 1));
     for (let k = si; k <= sj; k++) quotedSentences.add(k);
     // Attribution is searched in the sentence holding the opening mark, then the closing one,
@@ -162,26 +188,47 @@ const REPORT_VERBS = new Set([...SAY_LIKE, 'announce', 'claim', 'argue', 'warn',
 
 type Found = Pick<Quote, 'start' | 'end' | 'text' | 'cue' | 'speaker'>;
 
+function wordsUntilPunctuation(text: string, tokens: Token[], from: number, hi: number): Phrase | null {
+  let j = from;
+  while (j + 1 <= hi && j - from < 7 && !BOUNDARY.test(tokens[j + 1].text)) j++;
+  if (from > hi || BOUNDARY.test(tokens[from].text)) return null;
+  return { start: tokens[from].start, end: tokens[j].end, text: text.slice(tokens[from].start, tokens[j].end) };
+}
+
+/**
+ * A short clause-initial subject the phrase rules do not take ("About four in 10 said",
+ * "Those surveyed said", "Everyone but Hewlett said"): the words from the sentence start
+ * to the verb, when there are few of them and no punctuation.
+ */
+function subjectFromStart(text: string, tokens: Token[], a: number, verb: number): Phrase | null {
+  let j = verb - 1;
+  while (j > a && ['AUX', 'ADV', 'PART'].includes(tokens[j].pos)) j--;
+  if (j < a || j - a > 6) return null;
+  for (let k = a; k <= j; k++) if (BOUNDARY.test(tokens[k].text) || tokens[k].pos === 'VERB' && k < j - 1) return null;
+  return { start: tokens[a].start, end: tokens[j].end, text: text.slice(tokens[a].start, tokens[j].end) };
+}
+
 function indirect(text: string, tokens: Token[], a: number, b: number): Found | null {
   const end = /[.!?]$/.test(tokens[b].text) ? tokens[b].start : tokens[b].end;
   const span = (from: number, to: number, cue: Token, speaker: Phrase | null): Found | null => {
     while (to > from && /[\s,;:]/.test(text[to - 1])) to--;
     const content = text.slice(from, to);
-    if (content.split(/\s+/).length < 4 || !speaker) return null;
+    if (content.split(/\s+/).length < 3 || !speaker) return null;
     return { start: from, end: to, text: content, cue: { start: cue.start, end: cue.end, text: cue.text }, speaker };
   };
   const lower = (i: number) => tokens[i]?.text.toLowerCase();
   // "according to X, ..." / "..., according to X."
   for (let i = a; i < b; i++) {
     if (lower(i) !== 'according' || lower(i + 1) !== 'to') continue;
-    const speaker = phraseAfter(text, tokens, i + 1, b);
+    // Whatever follows "according to" names the source, however the tagger reads it ("campaign manager …").
+    const speaker = phraseAfter(text, tokens, i + 1, b) ?? wordsUntilPunctuation(text, tokens, i + 2, b);
     if (!speaker) return null;
-    if (i === a) {
-      let c = i + 2;
-      while (c <= b && tokens[c].text !== ',') c++;
-      return c < b ? span(tokens[c + 1].start, end, tokens[i], speaker) : null;
-    }
-    return tokens[i - 1].text === ',' ? span(tokens[a].start, tokens[i - 1].start, tokens[i], speaker) : null;
+    let c = i + 2;
+    while (c <= b && tokens[c].text !== ',') c++;
+    if (i === a) return c < b ? span(tokens[c + 1].start, end, tokens[i], speaker) : null;
+    if (tokens[i - 1].text !== ',') return null;
+    // "Notably absent, according to members, was any mention …": the content runs round the aside.
+    return c < b ? span(tokens[a].start, end, tokens[i], speaker) : span(tokens[a].start, tokens[i - 1].start, tokens[i], speaker);
   }
   // "..., <speaker> said." / "..., said <speaker>.": a short tail after the last comma.
   let comma = -1;
@@ -191,8 +238,19 @@ function indirect(text: string, tokens: Token[], a: number, b: number): Found | 
       const t = tokens[i];
       if (t.pos !== 'VERB' || !SAY_LIKE.has(t.lemma.toLowerCase())) continue;
       const speaker = i > comma + 1 ? phraseBefore(text, tokens, i, comma + 1) : phraseAfter(text, tokens, i, b);
+      // The tail is only the attribution ("…, the company said." / "…, said the FO."), not
+      // the start of a reported clause ("…, said the office has opened").
+      const tail = text.slice(Math.max(t.end, speaker?.end ?? 0), end);
+      if (!/^\s*(?:(?:on|in|at|late|early|last|this)\s+)?[\w.]*\s*[\w.]*\s*$/.test(tail)) break;
       return span(tokens[a].start, tokens[comma].start, t, speaker);
     }
+  }
+  // "..., said <speaker>, <a long description>.": the cue right after an earlier comma.
+  for (let c = a + 4; c < comma; c++) {
+    const t = tokens[c + 1];
+    if (tokens[c].text !== ',' || t.pos !== 'VERB' || !SAY_LIKE.has(t.lemma.toLowerCase())) continue;
+    const speaker = phraseAfter(text, tokens, c + 1, b);
+    if (speaker && text.slice(speaker.end).trimStart().startsWith(',')) return span(tokens[a].start, tokens[c].start, t, speaker);
   }
   // "<speaker> said (that) ...".
   for (let i = a + 1; i < b - 3; i++) {
@@ -202,11 +260,13 @@ function indirect(text: string, tokens: Token[], a: number, b: number): Found | 
     let c = i + 1;
     // "said on Monday that ...", "told reporters that ...": the content starts after "that".
     let j = c;
-    while (j <= b && lower(j) !== 'that' && j - i < 6 && tokens[j].text !== ',') j++;
+    while (j <= b && lower(j) !== 'that' && j - i < 14 && tokens[j].text !== ',' && !['VERB', 'AUX', 'SCONJ'].includes(tokens[j].pos)) j++;
     if (lower(j) === 'that') c = j + 1;
     else if (!SAY_LIKE.has(lemma)) continue;
     if (c > b) return null;
-    return span(tokens[c].start, end, t, phraseBefore(text, tokens, i, a));
+    // "X rejected the idea, saying …": the participle's speaker is the sentence's subject.
+    if (/ing$/i.test(t.text) && tokens[i - 1]?.text === ',') return span(tokens[c].start, end, t, phraseAfter(text, tokens, a - 1, b));
+    return span(tokens[c].start, end, t, phraseBefore(text, tokens, i, a) ?? subjectFromStart(text, tokens, a, i));
   }
   return null;
 }

@@ -16,6 +16,7 @@ interface Attribution {
   content: Span;
   cue: Span | null;
   source: Span | null;
+  direct?: boolean;
 }
 
 /** Attributions of one .ann file: E lines tie T spans (Source, Cue, Content) together. */
@@ -46,10 +47,21 @@ export const triangulateQuotes: System = (text) => {
   const sents = sentences(text, tokens, sentenceSpans);
   // PolNeAR content spans include the quote marks; ours hold the words inside them.
   const mark = (c: string | undefined) => !!c && /["“”]/.test(c);
-  return findQuotes(text, tokens, sents, sentenceTokenRanges(tokens, sents)).map((q) => {
+  const out: Attribution[] = [];
+  for (const q of findQuotes(text, tokens, sents, sentenceTokenRanges(tokens, sents))) {
+    const double = q.kind === 'direct' && /^(''|``)$/.test(text.slice(q.start - 2, q.start)) && text.slice(q.end, q.end + 2) === "''";
     const direct = q.kind === 'direct' && mark(text[q.start - 1]) && mark(text[q.end]);
-    return { content: direct ? { start: q.start - 1, end: q.end + 1 } : { start: q.start, end: q.end }, cue: q.cue, source: q.speaker };
-  });
+    const content = double ? { start: q.start - 2, end: q.end + 2 } : direct ? { start: q.start - 1, end: q.end + 1 } : { start: q.start, end: q.end };
+    // A quote broken by its attribution ("“A,” he said. “B.”") is one attribution in
+    // PolNeAR, its content running across the cue: our parts share the cue.
+    const prev = out[out.length - 1];
+    if (q.kind === 'direct' && prev?.direct && q.cue && prev.cue && prev.cue.start === q.cue.start) {
+      prev.content = { start: prev.content.start, end: content.end };
+      continue;
+    }
+    out.push({ content, cue: q.cue, source: q.speaker, direct: q.kind === 'direct' });
+  }
+  return out;
 };
 
 /** Baseline: every quoted span of three or more words is a quote, with no cue or speaker. */
