@@ -68,7 +68,8 @@ function phraseBefore(text: string, tokens: Token[], i: number, lo: number, asid
   if (PRONOUNS.has(tokens[j].text.toLowerCase())) return { start: tokens[j].start, end, text: tokens[j].text };
   let k = j;
   while (k - 1 >= lo && !BOUNDARY.test(tokens[k - 1].text) && !['VERB', 'SCONJ', 'CCONJ', 'ADP'].includes(tokens[k - 1].pos) && j - k < 8) k--;
-  if (!['PROPN', 'NOUN'].includes(tokens[j].pos) && !/^[\p{Lu}]/u.test(tokens[j].text)) return null;
+  // The head is a noun or name; an adjective only ends a longer phrase ("the democratic socialist", tagged ADJ).
+  if (!['PROPN', 'NOUN'].includes(tokens[j].pos) && !/^[\p{Lu}]/u.test(tokens[j].text) && !(['ADJ', 'NUM'].includes(tokens[j].pos) && j > k)) return null;
   return { start: tokens[k].start, end, text: text.slice(tokens[k].start, end) };
 }
 
@@ -184,9 +185,22 @@ export function findQuotes(text: string, tokens: Token[], sents: Sentence[], ran
 
 // Verbs that introduce reported content; those outside SAY_LIKE need "that" after them.
 const SAY_LIKE = new Set(['say', 'tell', 'add', 'write', 'tweet']);
-const REPORT_VERBS = new Set([...SAY_LIKE, 'announce', 'claim', 'argue', 'warn', 'insist', 'note', 'explain', 'suggest', 'report', 'believe', 'acknowledge', 'admit', 'deny', 'predict', 'contend', 'assert', 'think', 'estimate', 'reveal', 'confirm', 'allege', 'state', 'stress', 'maintain', 'indicate', 'agree', 'complain']);
+const REPORT_VERBS = new Set([...SAY_LIKE, 'announce', 'claim', 'argue', 'warn', 'insist', 'note', 'explain', 'suggest', 'report', 'believe', 'acknowledge', 'admit', 'deny', 'predict', 'contend', 'assert', 'think', 'estimate', 'reveal', 'confirm', 'allege', 'state', 'stress', 'maintain', 'indicate', 'agree', 'complain',
+  // Findings, beliefs and promises: PolNeAR attributes these as well ("polls show …", "voters fear …").
+  'show', 'find', 'hope', 'fear', 'worry', 'expect', 'feel', 'know', 'recall', 'concede', 'signal', 'speculate', 'emphasize', 'emphasise',
+  'observe', 'remark', 'testify', 'promise', 'vow', 'pledge', 'boast', 'joke', 'respond', 'conclude', 'determine', 'assume', 'doubt', 'mention', 'recommend', 'propose', 'demand', 'figure', 'guess', 'imply', 'worry', 'predict', 'project', 'forecast', 'caution', 'counter', 'retort', 'charge', 'assure', 'remind', 'inform', 'advise', 'convince', 'persuade', 'reassure', 'notify', 'announce']);
 
 type Found = Pick<Quote, 'start' | 'end' | 'text' | 'cue' | 'speaker'>;
+
+/** "believes the plan will fail": a subject and a finite verb right after the reporting verb (not just an object). */
+function clauseFollows(tokens: Token[], from: number, hi: number): boolean {
+  if (from > hi || !['PRON', 'DET', 'PROPN', 'NOUN', 'ADJ', 'NUM'].includes(tokens[from].pos) || /^(it|that|this|what)$/i.test(tokens[from].text)) return false;
+  for (let k = from + 1; k <= Math.min(hi, from + 8); k++) {
+    if (BOUNDARY.test(tokens[k].text) || ['ADP', 'SCONJ'].includes(tokens[k].pos) && k === from + 1) return false;
+    if (['AUX', 'VERB'].includes(tokens[k].pos)) return !/ing$/.test(tokens[k].text);
+  }
+  return false;
+}
 
 function wordsUntilPunctuation(text: string, tokens: Token[], from: number, hi: number): Phrase | null {
   let j = from;
@@ -204,13 +218,18 @@ function subjectFromStart(text: string, tokens: Token[], a: number, verb: number
   let j = verb - 1;
   while (j > a && ['AUX', 'ADV', 'PART'].includes(tokens[j].pos)) j--;
   if (j < a || j - a > 6) return null;
-  for (let k = a; k <= j; k++) if (BOUNDARY.test(tokens[k].text) || tokens[k].pos === 'VERB' && k < j - 1) return null;
+  for (let k = a; k <= j; k++) if (BOUNDARY.test(tokens[k].text) || (tokens[k].pos === 'VERB' && !/ed$/.test(tokens[k].text) && k < j - 1)) return null;
   return { start: tokens[a].start, end: tokens[j].end, text: text.slice(tokens[a].start, tokens[j].end) };
 }
 
 function indirect(text: string, tokens: Token[], a: number, b: number): Found | null {
   const end = /[.!?]$/.test(tokens[b].text) ? tokens[b].start : tokens[b].end;
   const span = (from: number, to: number, cue: Token, speaker: Phrase | null): Found | null => {
+    // Reported content after its cue ends where a new clause is joined on ("…; …", "…, but …").
+    if (from > cue.start) {
+      const stop = /;\s|,\s+but\s/.exec(text.slice(from, to));
+      if (stop && stop.index > 10) to = from + stop.index;
+    }
     while (to > from && /[\s,;:]/.test(text[to - 1])) to--;
     const content = text.slice(from, to);
     if (content.split(/\s+/).length < 3 || !speaker) return null;
@@ -262,11 +281,22 @@ function indirect(text: string, tokens: Token[], a: number, b: number): Found | 
     let j = c;
     while (j <= b && lower(j) !== 'that' && j - i < 14 && tokens[j].text !== ',' && !['VERB', 'AUX', 'SCONJ'].includes(tokens[j].pos)) j++;
     if (lower(j) === 'that') c = j + 1;
-    else if (!SAY_LIKE.has(lemma)) continue;
+    else if (!SAY_LIKE.has(lemma) && !clauseFollows(tokens, i + 1, b)) continue;
     if (c > b) return null;
-    // "X rejected the idea, saying …": the participle's speaker is the sentence's subject.
-    if (/ing$/i.test(t.text) && tokens[i - 1]?.text === ',') return span(tokens[c].start, end, t, phraseAfter(text, tokens, a - 1, b));
-    return span(tokens[c].start, end, t, phraseBefore(text, tokens, i, a) ?? subjectFromStart(text, tokens, a, i));
+    const before = phraseBefore(text, tokens, i, a);
+    // "…, a Chinese official said, and …": the attribution sits inside the sentence; the content is before it.
+    if (tokens[i + 1]?.text === ',' && before && before.start > tokens[a].start) {
+      let comma = i - 1;
+      while (comma > a && tokens[comma].end > before.start) comma--;
+      // "Many of the closures, he said, have involved …" is reported whole; "…, Spicer said, and …" only up to the aside.
+      if (tokens[comma].text === ',' && comma > a + 3) return span(tokens[a].start, /^(and|but|adding|while|although|though|which|as)$/i.test(tokens[i + 2]?.text ?? '') ? tokens[comma].start : end, t, before);
+    }
+    // "X rejected the idea, saying …", "X declined to name them but said …": the sentence's subject speaks.
+    let p = i - 1;
+    while (p > a && ['ADV', 'PUNCT'].includes(tokens[p].pos) && tokens[p].text !== ',') p--;
+    const coordinated = /^(and|but)$/i.test(tokens[p]?.text ?? '') || (/ing$/i.test(t.text) && tokens[i - 1]?.text === ',');
+    if (coordinated) return span(tokens[c].start, end, t, phraseAfter(text, tokens, a - 1, b) ?? subjectFromStart(text, tokens, a, i));
+    return span(tokens[c].start, end, t, before ?? subjectFromStart(text, tokens, a, i));
   }
   return null;
 }
