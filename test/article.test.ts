@@ -141,6 +141,21 @@ test('indirect speech: speakers behind asides and party tags, "according to" mid
   assert.equal(scare.filter((q) => q.kind === 'direct').length, 0);
 });
 
+test('speakers of framed quotes and continued clauses; nobody speaks in "it is feared"', () => {
+  const { analysis } = analysed(
+    '"France never gives up on its ideals," an angry Hollande retaliated. ' +
+      'Responding to a question, Ghafoor expressed concern and said the situation had changed after the strike. ' +
+      'It is feared that the attack could escalate tensions in the region. ' +
+      'The next stop was Riyadh where the minister met his counterpart and stressed that the region needs calm now.',
+  );
+  const got = analysis.quotes.map((q) => [q.kind, q.text, q.speaker?.text ?? null, q.cue?.text]);
+  assert.deepEqual(got, [
+    ['direct', 'France never gives up on its ideals,', 'an angry Hollande', 'retaliated'],
+    ['indirect', 'the situation had changed after the strike', 'Ghafoor', 'said'],
+    // The minister stressed it, not "the next stop"; with no speaker phrase in reach, no attribution.
+  ]);
+});
+
 test('the tagger\'s cached decoding scores every token exactly as the plain feature sum', () => {
   const lex = lexiconFrom(gazetteer as { names: Record<string, string>; firstNames: string[] });
   const d = decoderFor(nerModel as unknown as NerModel, lex);

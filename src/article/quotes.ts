@@ -80,7 +80,7 @@ function phraseAfter(text: string, tokens: Token[], i: number, hi: number): Phra
   if (PRONOUNS.has(tokens[k].text.toLowerCase())) return { start: tokens[k].start, end: tokens[k].end, text: tokens[k].text };
   let j = k;
   const participle = (t: Token, n?: Token) => t.pos === 'VERB' && /ed$/.test(t.text) && n?.pos === 'NOUN'; // "the mildly worded statement"
-  while (j + 1 <= hi && !BOUNDARY.test(tokens[j + 1].text) && !/^(that|who|which|as|to|when|while)$/i.test(tokens[j + 1].text) && (participle(tokens[j + 1], tokens[j + 2]) || !['VERB', 'ADP', 'SCONJ', 'CCONJ', 'AUX', 'PART'].includes(tokens[j + 1].pos)) && j - k < 7) j++;
+  while (j + 1 <= hi && !BOUNDARY.test(tokens[j + 1].text) && !/^(that|who|which|as|to|when|while)$/i.test(tokens[j + 1].text) && ((participle(tokens[j + 1], tokens[j + 2]) && tokens[j].pos !== 'PROPN') || !['VERB', 'ADP', 'SCONJ', 'CCONJ', 'AUX', 'PART'].includes(tokens[j + 1].pos)) && j - k < 7) j++;
   if (!['PROPN', 'NOUN', 'DET', 'ADJ'].includes(tokens[k].pos) && !/^[\p{Lu}]/u.test(tokens[k].text)) return null;
   return { start: tokens[k].start, end: tokens[j].end, text: text.slice(tokens[k].start, tokens[j].end) };
 }
@@ -102,7 +102,7 @@ function attribute(text: string, tokens: Token[], a: number, b: number, qs: numb
     const dist = t.start >= qe ? t.start - qe : qs - t.end;
     if (!best || dist < best.dist) best = { i, dist };
   }
-  if (!best) return null;
+  if (!best) return framingVerb(text, tokens, a, b, qs, qe);
   const i = best.i;
   const cueTok = tokens[i];
   const cue = { start: cueTok.start, end: cueTok.end, text: cueTok.text };
@@ -122,12 +122,48 @@ function attribute(text: string, tokens: Token[], a: number, b: number, qs: numb
     for (let k = q; k <= Math.min(b, q + 6); k++) if (tokens[k].text === 'by') via = phraseAfter(text, tokens, k, b);
     return { cue: { start: tokens[q].start, end: tokens[q].end, text: tokens[q].text }, speaker, via };
   }
+  // "X did not want to address it, telling Fox 35 …", "Trump doubled down and said …": the sentence's subject speaks.
+  if (coordinatedCue(tokens, i, a)) {
+    const subject = mainSubject(text, tokens, a, b, i);
+    if (subject && (subject.end <= qs || subject.start >= qe)) return { cue, speaker: subject, via: null };
+  }
   const before = phraseBefore(text, tokens, i, a);
   const beforeOk = before && (before.start >= qe || before.end <= qs);
   if (beforeOk && !(before.end <= qs && cueTok.start >= qe)) return { cue, speaker: before, via: null };
   const after = phraseAfter(text, tokens, i, b);
   if (after && (after.start >= qe || after.end <= qs)) return { cue, speaker: after, via: null };
   return { cue, speaker: beforeOk ? before : null, via: null };
+}
+
+/**
+ * A quote framed by a verb that is not a reporting verb: "“…,” an angry Hollande retaliated."
+ * (speaker and verb close the sentence right after the quote) or "Bush offered a retort,
+ * tweeting: “…”" (the sentence's subject and first verb lead into the quote).
+ */
+function framingVerb(text: string, tokens: Token[], a: number, b: number, qs: number, qe: number): Attribution | null {
+  let after = a;
+  while (after <= b && tokens[after].start < qe + 1) after++;
+  if (after <= b && after > a) {
+    let v = after;
+    while (v <= b && v - after < 7 && !BOUNDARY.test(tokens[v].text) && tokens[v].pos !== 'VERB') v++;
+    const closes = v + 1 > b || /^[,.!?;]$/.test(tokens[v + 1].text);
+    if (v <= b && v > after && tokens[v].pos === 'VERB' && /ed$/.test(tokens[v].text) && closes) {
+      const speaker = phraseBefore(text, tokens, v, after);
+      if (speaker) return { cue: { start: tokens[v].start, end: tokens[v].end, text: tokens[v].text }, speaker, via: null };
+    }
+  }
+  // Lead-in: the quote opens right after "," or ":" and the sentence before it starts with its subject.
+  let open = a;
+  while (open <= b && tokens[open].end <= qs - 1) open++;
+  if (open - 1 > a && /^[,:]$/.test(tokens[open - 1].text)) {
+    let v = a;
+    while (v < open - 1 && tokens[v].pos !== 'VERB') v++;
+    if (v < open - 1 && v > a) {
+      const speaker = phraseBefore(text, tokens, v, a);
+      if (speaker && speaker.start === tokens[a].start) return { cue: { start: tokens[v].start, end: tokens[v].end, text: tokens[v].text }, speaker, via: null };
+    }
+  }
+  return null;
 }
 
 export function findQuotes(text: string, tokens: Token[], sents: Sentence[], ranges: [number, number][]): Quote[] {
@@ -196,10 +232,43 @@ type Found = Pick<Quote, 'start' | 'end' | 'text' | 'cue' | 'speaker'>;
 function clauseFollows(tokens: Token[], from: number, hi: number): boolean {
   if (from > hi || !['PRON', 'DET', 'PROPN', 'NOUN', 'ADJ', 'NUM'].includes(tokens[from].pos) || /^(it|that|this|what)$/i.test(tokens[from].text)) return false;
   for (let k = from + 1; k <= Math.min(hi, from + 8); k++) {
-    if (BOUNDARY.test(tokens[k].text) || ['ADP', 'SCONJ'].includes(tokens[k].pos) && k === from + 1) return false;
+    if (BOUNDARY.test(tokens[k].text) || ['ADP', 'SCONJ', 'CCONJ'].includes(tokens[k].pos) || /^(which|who|that)$/i.test(tokens[k].text)) return false;
     if (['AUX', 'VERB'].includes(tokens[k].pos)) return !/ing$/.test(tokens[k].text);
   }
   return false;
+}
+
+/** "It is feared", "it should be recalled": "it" and only auxiliaries before the verb. */
+function expletive(tokens: Token[], a: number, verb: number): boolean {
+  let k = verb - 1;
+  while (k > a && ['AUX', 'PART'].includes(tokens[k].pos)) k--;
+  return k < verb - 1 && /^it$/i.test(tokens[k].text);
+}
+
+/** A cue that continues the sentence's main clause: ", saying …", ", telling …", "… and said …". */
+function coordinatedCue(tokens: Token[], i: number, a: number): boolean {
+  let p = i - 1;
+  while (p > a && tokens[p].pos === 'ADV') p--;
+  return /^(and|but)$/i.test(tokens[p]?.text ?? '') || (/ing$/i.test(tokens[i].text) && tokens[i - 1]?.text === ',');
+}
+
+/** The subject at the start of a sentence, after any opening adjunct ("In an interview on Sunday, Trump …"). */
+function sentenceSubject(text: string, tokens: Token[], a: number, b: number): Phrase | null {
+  let start = a;
+  if (['ADP', 'SCONJ', 'ADV'].includes(tokens[a].pos) || TIME_WORD.test(tokens[a].text) || (tokens[a].pos === 'VERB' && /(ing|ed)$/.test(tokens[a].text))) {
+    let c = a;
+    while (c <= b && c - a < 14 && tokens[c].text !== ',') c++;
+    if (c <= b && tokens[c].text === ',') start = c + 1;
+  }
+  return start <= b ? phraseAfter(text, tokens, start - 1, b) : null;
+}
+
+/** The sentence's subject, if the cue continues its main clause (no relative or subordinate clause in between). */
+function mainSubject(text: string, tokens: Token[], a: number, b: number, cue: number): Phrase | null {
+  const subject = sentenceSubject(text, tokens, a, b);
+  if (!subject) return null;
+  for (let k = a; k < cue; k++) if (tokens[k].start >= subject.end && (['SCONJ'].includes(tokens[k].pos) || /^(who|which|that|where|when|whose|whom)$/i.test(tokens[k].text))) return null;
+  return subject;
 }
 
 function wordsUntilPunctuation(text: string, tokens: Token[], from: number, hi: number): Phrase | null {
@@ -283,6 +352,8 @@ function indirect(text: string, tokens: Token[], a: number, b: number): Found | 
     if (lower(j) === 'that') c = j + 1;
     else if (!SAY_LIKE.has(lemma) && !clauseFollows(tokens, i + 1, b)) continue;
     if (c > b) return null;
+    // "It is feared that …", "It should be recalled that …": nobody is speaking.
+    if (expletive(tokens, a, i)) continue;
     const before = phraseBefore(text, tokens, i, a);
     // "…, a Chinese official said, and …": the attribution sits inside the sentence; the content is before it.
     if (tokens[i + 1]?.text === ',' && before && before.start > tokens[a].start) {
@@ -292,10 +363,7 @@ function indirect(text: string, tokens: Token[], a: number, b: number): Found | 
       if (tokens[comma].text === ',' && comma > a + 3) return span(tokens[a].start, /^(and|but|adding|while|although|though|which|as)$/i.test(tokens[i + 2]?.text ?? '') ? tokens[comma].start : end, t, before);
     }
     // "X rejected the idea, saying …", "X declined to name them but said …": the sentence's subject speaks.
-    let p = i - 1;
-    while (p > a && ['ADV', 'PUNCT'].includes(tokens[p].pos) && tokens[p].text !== ',') p--;
-    const coordinated = /^(and|but)$/i.test(tokens[p]?.text ?? '') || (/ing$/i.test(t.text) && tokens[i - 1]?.text === ',');
-    if (coordinated) return span(tokens[c].start, end, t, phraseAfter(text, tokens, a - 1, b) ?? subjectFromStart(text, tokens, a, i));
+    if (coordinatedCue(tokens, i, a)) return span(tokens[c].start, end, t, mainSubject(text, tokens, a, b, i));
     return span(tokens[c].start, end, t, before ?? subjectFromStart(text, tokens, a, i));
   }
   return null;
