@@ -154,6 +154,9 @@ test('speakers of framed quotes and continued clauses; nobody speaks in "it is f
     ['indirect', 'the situation had changed after the strike', 'Ghafoor', 'said'],
     // The minister stressed it, not "the next stop"; with no speaker phrase in reach, no attribution.
   ]);
+  // A name and a colon lead a speaker's words; a dateline opening the body does not.
+  const labelled = analysed('Islamabad: The army deployed more troops to the border on Sunday.\n\nThe talks went on.\n\nElizabeth Warren: the plan is a proven failure for workers.').analysis.quotes;
+  assert.deepEqual(labelled.map((q) => [q.text, q.speaker?.text, q.cue?.text]), [['the plan is a proven failure for workers', 'Elizabeth Warren', ':']]);
 });
 
 test('the tagger\'s cached decoding scores every token exactly as the plain feature sum', () => {

@@ -203,9 +203,9 @@ export function findQuotes(text: string, tokens: Token[], sents: Sentence[], ran
   // Indirect speech, three shapes: "<speaker> said (that) <content>", "<content>, <speaker> said."
   // and "according to <speaker>, <content>" (either order).
   sents.forEach((s, k) => {
-    if (s.heading) return;
     const [a, b] = ranges[k];
-    const found = indirect(text, tokens, a, b);
+    // A label opening the body's first sentence is a dateline ("Islamabad: …"), not a speaker.
+    const found = s.heading ? labelled(text, tokens, a, b) : (indirect(text, tokens, a, b) ?? (k > 0 ? labelled(text, tokens, a, b) : null));
     if (!found) return;
     // A sentence with quoted words counts as reported speech only when the quoted words are
     // a fragment inside the reported clause ("said the campaign will “compete vigorously”").
@@ -217,6 +217,20 @@ export function findQuotes(text: string, tokens: Token[], sents: Sentence[], ran
     quotes.push({ ...found, kind: 'indirect', via: null, sentence: k });
   });
   return quotes.sort((x, y) => x.start - y.start);
+}
+
+/** Labels that end in a colon but name no speaker. */
+const NOT_SPEAKERS = /^(update|updated|note|photo|photos|video|watch|read|related|editor|correction|source|advertisement|live|breaking|exclusive|analysis|opinion|q|a|by|via|see|also|credit|pictured|file)$/i;
+
+/** "Elizabeth Warren: Donald Trump Is a ‘Proven Failure’": a name and a colon lead the speaker's words (headlines, live blogs). */
+function labelled(text: string, tokens: Token[], a: number, b: number): Found | null {
+  let c = a;
+  while (c <= b && c - a < 4 && tokens[c].text !== ':' && (tokens[c].pos === 'PROPN' || /^\p{Lu}\p{Ll}/u.test(tokens[c].text) || tokens[c].text === '.')) c++;
+  if (c === a || c > b - 3 || tokens[c].text !== ':' || NOT_SPEAKERS.test(tokens[a].text) || /^[\p{Lu}\s]+$/u.test(text.slice(tokens[a].start, tokens[c - 1].end))) return null;
+  let to = /[.!?]$/.test(tokens[b].text) ? tokens[b].start : tokens[b].end;
+  while (to > tokens[c + 1].start && /\s/.test(text[to - 1])) to--;
+  const from = tokens[c + 1].start;
+  return { start: from, end: to, text: text.slice(from, to), cue: { start: tokens[c].start, end: tokens[c].end, text: ':' }, speaker: { start: tokens[a].start, end: tokens[c - 1].end, text: text.slice(tokens[a].start, tokens[c - 1].end) } };
 }
 
 // Verbs that introduce reported content; those outside SAY_LIKE need "that" after them.
