@@ -36,6 +36,11 @@ interface Phrase {
   text: string;
 }
 
+/** The text between two offsets, as a phrase. */
+const phraseAt = (text: string, start: number, end: number): Phrase => ({ start, end, text: text.slice(start, end) });
+/** A single token as a phrase (a cue, a pronoun speaker). */
+const tokenPhrase = (t: Token): Phrase => ({ start: t.start, end: t.end, text: t.text });
+
 /** The speaker phrase ending right before token index `i` (subject of the cue). */
 function phraseBefore(text: string, tokens: Token[], i: number, lo: number, aside = false): Phrase | null {
   let j = i - 1;
@@ -53,7 +58,7 @@ function phraseBefore(text: string, tokens: Token[], i: number, lo: number, asid
     while (o >= lo && o > j - 8 && tokens[o].text !== '(') o--;
     if (o > lo && tokens[o].text === '(') {
       const head = phraseBefore(text, tokens, o, lo);
-      return head ? { start: head.start, end: tokens[j].end, text: text.slice(head.start, tokens[j].end) } : null;
+      return head ? phraseAt(text, head.start, tokens[j].end) : null;
     }
   }
   // "Chris Covert, South Carolina director for Sanders, said" / "Podesta, who said …, said":
@@ -65,24 +70,24 @@ function phraseBefore(text: string, tokens: Token[], i: number, lo: number, asid
     return null;
   }
   const end = tokens[j].end;
-  if (PRONOUNS.has(tokens[j].text.toLowerCase())) return { start: tokens[j].start, end, text: tokens[j].text };
+  if (PRONOUNS.has(tokens[j].text.toLowerCase())) return tokenPhrase(tokens[j]);
   let k = j;
   while (k - 1 >= lo && !BOUNDARY.test(tokens[k - 1].text) && !['VERB', 'SCONJ', 'CCONJ', 'ADP'].includes(tokens[k - 1].pos) && j - k < 8) k--;
   // The head is a noun or name; an adjective only ends a longer phrase ("the democratic socialist", tagged ADJ).
   if (!['PROPN', 'NOUN'].includes(tokens[j].pos) && !/^[\p{Lu}]/u.test(tokens[j].text) && !(['ADJ', 'NUM'].includes(tokens[j].pos) && j > k)) return null;
-  return { start: tokens[k].start, end, text: text.slice(tokens[k].start, end) };
+  return phraseAt(text, tokens[k].start, end);
 }
 
 /** The speaker phrase starting right after token index `i` ("said the FO", "quoted Qureshi"). */
 function phraseAfter(text: string, tokens: Token[], i: number, hi: number): Phrase | null {
   let k = i + 1;
   if (k > hi) return null;
-  if (PRONOUNS.has(tokens[k].text.toLowerCase())) return { start: tokens[k].start, end: tokens[k].end, text: tokens[k].text };
+  if (PRONOUNS.has(tokens[k].text.toLowerCase())) return tokenPhrase(tokens[k]);
   let j = k;
   const participle = (t: Token, n?: Token) => t.pos === 'VERB' && /ed$/.test(t.text) && n?.pos === 'NOUN'; // "the mildly worded statement"
   while (j + 1 <= hi && !BOUNDARY.test(tokens[j + 1].text) && !/^(that|who|which|as|to|when|while)$/i.test(tokens[j + 1].text) && ((participle(tokens[j + 1], tokens[j + 2]) && tokens[j].pos !== 'PROPN') || !['VERB', 'ADP', 'SCONJ', 'CCONJ', 'AUX', 'PART'].includes(tokens[j + 1].pos)) && j - k < 7) j++;
   if (!['PROPN', 'NOUN', 'DET', 'ADJ'].includes(tokens[k].pos) && !/^[\p{Lu}]/u.test(tokens[k].text)) return null;
-  return { start: tokens[k].start, end: tokens[j].end, text: text.slice(tokens[k].start, tokens[j].end) };
+  return phraseAt(text, tokens[k].start, tokens[j].end);
 }
 
 interface Attribution {
@@ -105,7 +110,7 @@ function attribute(text: string, tokens: Token[], a: number, b: number, qs: numb
   if (!best) return framingVerb(text, tokens, a, b, qs, qe);
   const i = best.i;
   const cueTok = tokens[i];
-  const cue = { start: cueTok.start, end: cueTok.end, text: cueTok.text };
+  const cue = tokenPhrase(cueTok);
   const lemma = cueTok.lemma.toLowerCase();
   // "X quoted Y as saying/telling": Y is the speaker, X relays it.
   if (lemma === 'quote' && tokens[i - 1]?.text.toLowerCase() !== 'was') {
@@ -120,7 +125,7 @@ function attribute(text: string, tokens: Token[], a: number, b: number, qs: numb
     const speaker = phraseBefore(text, tokens, aux + 1, a);
     let via: Phrase | null = null;
     for (let k = q; k <= Math.min(b, q + 6); k++) if (tokens[k].text === 'by') via = phraseAfter(text, tokens, k, b);
-    return { cue: { start: tokens[q].start, end: tokens[q].end, text: tokens[q].text }, speaker, via };
+    return { cue: tokenPhrase(tokens[q]), speaker, via };
   }
   // "X did not want to address it, telling Fox 35 …", "Trump doubled down and said …": the sentence's subject speaks.
   if (coordinatedCue(tokens, i, a)) {
@@ -149,7 +154,7 @@ function framingVerb(text: string, tokens: Token[], a: number, b: number, qs: nu
     const closes = v + 1 > b || /^[,.!?;]$/.test(tokens[v + 1].text);
     if (v <= b && v > after && tokens[v].pos === 'VERB' && /ed$/.test(tokens[v].text) && closes) {
       const speaker = phraseBefore(text, tokens, v, after);
-      if (speaker) return { cue: { start: tokens[v].start, end: tokens[v].end, text: tokens[v].text }, speaker, via: null };
+      if (speaker) return { cue: tokenPhrase(tokens[v]), speaker, via: null };
     }
   }
   // Lead-in: the quote opens right after "," or ":" and the sentence before it starts with its subject.
@@ -160,7 +165,7 @@ function framingVerb(text: string, tokens: Token[], a: number, b: number, qs: nu
     while (v < open - 1 && tokens[v].pos !== 'VERB') v++;
     if (v < open - 1 && v > a) {
       const speaker = phraseBefore(text, tokens, v, a);
-      if (speaker && speaker.start === tokens[a].start) return { cue: { start: tokens[v].start, end: tokens[v].end, text: tokens[v].text }, speaker, via: null };
+      if (speaker && speaker.start === tokens[a].start) return { cue: tokenPhrase(tokens[v]), speaker, via: null };
     }
   }
   return null;
@@ -230,7 +235,7 @@ function labelled(text: string, tokens: Token[], a: number, b: number): Found | 
   let to = /[.!?]$/.test(tokens[b].text) ? tokens[b].start : tokens[b].end;
   while (to > tokens[c + 1].start && /\s/.test(text[to - 1])) to--;
   const from = tokens[c + 1].start;
-  return { start: from, end: to, text: text.slice(from, to), cue: { start: tokens[c].start, end: tokens[c].end, text: ':' }, speaker: { start: tokens[a].start, end: tokens[c - 1].end, text: text.slice(tokens[a].start, tokens[c - 1].end) } };
+  return { ...phraseAt(text, from, to), cue: tokenPhrase(tokens[c]), speaker: phraseAt(text, tokens[a].start, tokens[c - 1].end) };
 }
 
 // Verbs that introduce reported content; those outside SAY_LIKE need "that" after them.
@@ -238,7 +243,7 @@ const SAY_LIKE = new Set(['say', 'tell', 'add', 'write', 'tweet']);
 const REPORT_VERBS = new Set([...SAY_LIKE, 'announce', 'claim', 'argue', 'warn', 'insist', 'note', 'explain', 'suggest', 'report', 'believe', 'acknowledge', 'admit', 'deny', 'predict', 'contend', 'assert', 'think', 'estimate', 'reveal', 'confirm', 'allege', 'state', 'stress', 'maintain', 'indicate', 'agree', 'complain',
   // Findings, beliefs and promises: PolNeAR attributes these as well ("polls show …", "voters fear …").
   'show', 'find', 'hope', 'fear', 'worry', 'expect', 'feel', 'know', 'recall', 'concede', 'signal', 'speculate', 'emphasize', 'emphasise',
-  'observe', 'remark', 'testify', 'promise', 'vow', 'pledge', 'boast', 'joke', 'respond', 'conclude', 'determine', 'assume', 'doubt', 'mention', 'recommend', 'propose', 'demand', 'figure', 'guess', 'imply', 'worry', 'predict', 'project', 'forecast', 'caution', 'counter', 'retort', 'charge', 'assure', 'remind', 'inform', 'advise', 'convince', 'persuade', 'reassure', 'notify', 'announce']);
+  'observe', 'remark', 'testify', 'promise', 'vow', 'pledge', 'boast', 'joke', 'respond', 'conclude', 'determine', 'assume', 'doubt', 'mention', 'recommend', 'propose', 'demand', 'figure', 'guess', 'imply', 'project', 'forecast', 'caution', 'counter', 'retort', 'charge', 'assure', 'remind', 'inform', 'advise', 'convince', 'persuade', 'reassure', 'notify']);
 
 type Found = Pick<Quote, 'start' | 'end' | 'text' | 'cue' | 'speaker'>;
 
@@ -281,7 +286,7 @@ function sentenceSubject(text: string, tokens: Token[], a: number, b: number): P
 function mainSubject(text: string, tokens: Token[], a: number, b: number, cue: number): Phrase | null {
   const subject = sentenceSubject(text, tokens, a, b);
   if (!subject) return null;
-  for (let k = a; k < cue; k++) if (tokens[k].start >= subject.end && (['SCONJ'].includes(tokens[k].pos) || /^(who|which|that|where|when|whose|whom)$/i.test(tokens[k].text))) return null;
+  for (let k = a; k < cue; k++) if (tokens[k].start >= subject.end && (tokens[k].pos === 'SCONJ' || /^(who|which|that|where|when|whose|whom)$/i.test(tokens[k].text))) return null;
   return subject;
 }
 
@@ -289,7 +294,7 @@ function wordsUntilPunctuation(text: string, tokens: Token[], from: number, hi: 
   let j = from;
   while (j + 1 <= hi && j - from < 7 && !BOUNDARY.test(tokens[j + 1].text)) j++;
   if (from > hi || BOUNDARY.test(tokens[from].text)) return null;
-  return { start: tokens[from].start, end: tokens[j].end, text: text.slice(tokens[from].start, tokens[j].end) };
+  return phraseAt(text, tokens[from].start, tokens[j].end);
 }
 
 /**
@@ -302,7 +307,7 @@ function subjectFromStart(text: string, tokens: Token[], a: number, verb: number
   while (j > a && ['AUX', 'ADV', 'PART'].includes(tokens[j].pos)) j--;
   if (j < a || j - a > 6) return null;
   for (let k = a; k <= j; k++) if (BOUNDARY.test(tokens[k].text) || (tokens[k].pos === 'VERB' && !/ed$/.test(tokens[k].text) && k < j - 1)) return null;
-  return { start: tokens[a].start, end: tokens[j].end, text: text.slice(tokens[a].start, tokens[j].end) };
+  return phraseAt(text, tokens[a].start, tokens[j].end);
 }
 
 function indirect(text: string, tokens: Token[], a: number, b: number): Found | null {
@@ -316,7 +321,7 @@ function indirect(text: string, tokens: Token[], a: number, b: number): Found | 
     while (to > from && /[\s,;:]/.test(text[to - 1])) to--;
     const content = text.slice(from, to);
     if (content.split(/\s+/).length < 3 || !speaker) return null;
-    return { start: from, end: to, text: content, cue: { start: cue.start, end: cue.end, text: cue.text }, speaker };
+    return { start: from, end: to, text: content, cue: tokenPhrase(cue), speaker };
   };
   const lower = (i: number) => tokens[i]?.text.toLowerCase();
   // "according to X, ..." / "..., according to X."
