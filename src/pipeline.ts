@@ -1,7 +1,7 @@
 import { analyzeArticle, ANALYSIS_VERSION } from './article/analyze.js';
 import { expandInputs, readFile, type ReadResult } from './ingest/index.js';
 import type { ArticleAnalysis, EntityOverride, InputError, StoryBrief } from './model.js';
-import { articleTerms, Clusterer } from './story/cluster.js';
+import { articlePeople, articleTerms, Clusterer } from './story/cluster.js';
 import { analyzeStory, type StoryOptions } from './story/analyze.js';
 import { signature } from './story/minhash.js';
 import { overrideNames } from './story/overrides.js';
@@ -73,12 +73,13 @@ export async function ingestSources(store: Store, sources: Source[], opts: Inges
         continue;
       }
       const terms = articleTerms(article, analysis);
+      const people = articlePeople(analysis);
       const date = article.publishedAt?.value.slice(0, 10) ?? null;
       // A near-copy of a stored article (wire copy, light rewrite) goes where that article is.
       const sig = signature(article.text);
       const copyOf = (await store.nearDuplicates(sig)).find((d) => d.similarity >= NEAR_DUPLICATE);
       const home = copyOf ? await store.storyOf(copyOf.articleId) : null;
-      const { storyId, score, merged } = (home && clusterer.join(home, terms, date)) || clusterer.assign(article.id, terms, date);
+      const { storyId, score, merged } = (home && clusterer.join(home, terms, date, people)) || clusterer.assign(article.id, terms, date, people);
       await store.saveArticle(article, analysis, { state: clusterer.stories.get(storyId)!, score, terms: [...new Set(terms)], merged, signature: sig });
       if (merged) {
         touched.delete(merged.from);

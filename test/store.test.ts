@@ -71,6 +71,10 @@ test('a batch killed mid-way keeps every committed article whole, and a rerun co
     const state = (await store.loadClusterState())!;
     assert.equal(state.n, N);
     assert.equal(new Map(state.df).get('council'), N);
+    // Stories reload with the people they are about, as the clusterer left them.
+    const people = state.stories.filter((s) => s.actors?.size);
+    assert.ok(people.length > 0, 'stories keep their people');
+    for (const s of people) assert.ok([...s.actors!.values()].every((v) => Number.isFinite(v) && v > 0));
   } finally {
     await store.close();
   }

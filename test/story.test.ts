@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { analyzeStory } from '../src/story/analyze.js';
-import { Clusterer, timeFactor } from '../src/story/cluster.js';
+import { Clusterer, THRESHOLD, timeFactor } from '../src/story/cluster.js';
 import { bandKeys, signature, similarity } from '../src/story/minhash.js';
 import { demonymPlaces } from '../src/story/demonyms.js';
 import { sameWord, skeleton } from '../src/story/entities.js';
@@ -163,6 +163,29 @@ test('time proximity: the same words months apart open a new story; days apart j
   assert.equal(timeFactor('2023-02-08', '2023-02-10'), 1);
   assert.equal(timeFactor('2023-02-08', '2023-05-01'), 0);
   assert.equal(timeFactor(null, '2023-05-01'), 1, 'undated: no penalty');
+});
+
+test('people tell events of one kind apart: strangers open a new story, the same people join', () => {
+  const c = new Clusterer();
+  const words = (p: string, n: number, from = 0) => Array.from({ length: n }, (_, i) => `${p}${from + i}`);
+  for (let i = 0; i < 30; i++) c.assign(`f${String(i).padStart(3, '0')}`, words(`z${i}_`, 12));
+  // Later reports share three of the story's ten words: close enough to join on words alone.
+  const rehab = words('rehab', 10);
+  const first = c.assign('r1', rehab, null, ['tara', 'reid', 'reid', 'reid']);
+  assert.equal(c.assign('r2', rehab, null, ['reid', 'reid', 'tara']).storyId, first.storyId);
+  const lohan = c.assign('r3', [...words('rehab', 3), ...words('malibu', 7)], null, ['lindsay', 'lohan', 'lohan', 'lohan']);
+  assert.equal(lohan.created, true, 'another star, alike words: another event');
+  assert.ok(lohan.score < THRESHOLD && lohan.score > 0, 'the story was a candidate, scored down');
+  assert.equal(c.assign('r4', [...words('rehab', 3, 3), ...words('clinic', 7)]).storyId, first.storyId, 'an article naming nobody is judged by its words alone');
+  assert.equal(c.assign('r5', [...words('rehab', 3, 6), ...words('court', 7)], null, ['reid', 'reid', 'judge']).storyId, first.storyId, 'the same star: the same story');
+  // The champion both reports name does not make a second defence the same fight.
+  const bout = words('bout', 10);
+  const rahman = c.assign('b1', bout, null, ['klitschko', 'klitschko', 'klitschko', 'rahman', 'rahman', 'rahman']);
+  assert.equal(c.assign('b2', bout, null, ['klitschko', 'klitschko', 'rahman', 'rahman']).storyId, rahman.storyId);
+  const thompson = [...Array(6).fill('thompson'), ...Array(6).fill('klitschko')];
+  assert.equal(c.assign('b3', [...words('bout', 3), ...words('bern', 7)], null, thompson).created, true, 'a new opponent named throughout');
+  const passing = ['klitschko', 'klitschko', 'rahman', 'thompson'];
+  assert.equal(c.assign('b4', [...words('bout', 3, 3), ...words('ring', 7)], null, passing).storyId, rahman.storyId, 'a passing mention of another name is no stranger');
 });
 
 test('MinHash: a light rewrite scores near its original, another text near zero; LSH bands catch the copy', () => {

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyzeArticle } from '../article/analyze.js';
 import { makeArticle } from '../ingest/article.js';
-import { articleTerms, Clusterer } from '../story/cluster.js';
+import { articlePeople, articleTerms, Clusterer } from '../story/cluster.js';
 import { prf, type PRF } from './ner.js';
 
 // Story clustering on ECB+: every document is fed to the online clusterer as a stream;
@@ -88,12 +88,13 @@ export function evalCluster(dir: string): { file_order: ClusterScores; shuffled_
   // Analyse once; the stream order only changes assignment.
   const prepared = docs.map((d) => {
     const article = makeArticle({ input: d.name, format: 'text', text: d.text });
-    return { ...d, id: article.id, terms: articleTerms(article, analyzeArticle(article)) };
+    const analysis = analyzeArticle(article);
+    return { ...d, id: article.id, terms: articleTerms(article, analysis), people: articlePeople(analysis) };
   });
   const run = (stream: typeof prepared): ClusterScores => {
     const c = new Clusterer();
     // A document's story is where it ended up, after any merges.
-    const pred = stream.map((d) => c.assign(d.id, d.terms).storyId).map((id) => c.resolve(id));
+    const pred = stream.map((d) => c.assign(d.id, d.terms, null, d.people).storyId).map((id) => c.resolve(id));
     return { documents: stream.length, ...scoreClustering(pred, stream.map((d) => d.gold)) };
   };
   return { file_order: run(prepared), shuffled_seed_1: run(shuffled(prepared, 1)) };

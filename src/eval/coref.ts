@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { analyzeArticle } from '../article/analyze.js';
 import type { Article, ArticleAnalysis, EntityType, Mention, Token } from '../model.js';
-import { articleTerms, Clusterer } from '../story/cluster.js';
+import { articlePeople, articleTerms, Clusterer } from '../story/cluster.js';
 import type { Doc } from '../story/context.js';
 import { resolveEntities } from '../story/entities.js';
 import { shortHash } from '../util/hash.js';
@@ -229,7 +229,7 @@ function resolvePredicted(story: Analysed[]): Clusters {
 
 export function stories(items: Analysed[], by: 'predicted' | 'gold'): Analysed[][] {
   const clusterer = new Clusterer();
-  const keys = items.map((a) => (by === 'gold' ? a.doc.subtopic : clusterer.assign(a.article.id, articleTerms(a.article, a.analysis)).storyId));
+  const keys = items.map((a) => (by === 'gold' ? a.doc.subtopic : clusterer.assign(a.article.id, articleTerms(a.article, a.analysis), null, articlePeople(a.analysis)).storyId));
   const groups = new Map<string, Analysed[]>();
   items.forEach((a, i) => getOrInsert(groups, by === 'gold' ? keys[i] : clusterer.resolve(keys[i]), () => []).push(a));
   return [...groups.values()];

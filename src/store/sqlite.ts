@@ -13,7 +13,7 @@ import type { Store } from './store.js';
 interface Tables {
   articles: { id: string; seq: number; input: string; json: string };
   analyses: { article_id: string; version: number; json: string };
-  stories: { id: string; size: number; centroid: string; last_date: string | null };
+  stories: { id: string; size: number; centroid: string; last_date: string | null; actors: string | null };
   story_articles: { article_id: string; story_id: string; score: number };
   briefs: { story_id: string; json: string };
   meta: { key: string; value: string };
@@ -85,6 +85,7 @@ export class SqliteStore implements Store {
     // Columns added after the first release.
     const cols = raw.prepare('pragma table_info(stories)').all() as { name: string }[];
     if (!cols.some((c) => c.name === 'last_date')) raw.exec('ALTER TABLE stories ADD COLUMN last_date TEXT');
+    if (!cols.some((c) => c.name === 'actors')) raw.exec('ALTER TABLE stories ADD COLUMN actors TEXT');
     const store = new SqliteStore(db);
     await store.backfillIndex();
     await store.migrateClusterMeta();
@@ -144,10 +145,11 @@ export class SqliteStore implements Store {
         .onConflict((oc) => oc.column('article_id').doUpdateSet({ version: analysis.version, json: JSON.stringify(analysis) }))
         .execute();
       const centroid = JSON.stringify([...story.state.centroid]);
+      const actors = story.state.actors ? JSON.stringify([...story.state.actors]) : null;
       await trx
         .insertInto('stories')
-        .values({ id: story.state.id, size: story.state.size, centroid, last_date: story.state.last ?? null })
-        .onConflict((oc) => oc.column('id').doUpdateSet({ size: story.state.size, centroid, last_date: story.state.last ?? null }))
+        .values({ id: story.state.id, size: story.state.size, centroid, last_date: story.state.last ?? null, actors })
+        .onConflict((oc) => oc.column('id').doUpdateSet({ size: story.state.size, centroid, last_date: story.state.last ?? null, actors }))
         .execute();
       await trx.insertInto('story_articles').values({ article_id: article.id, story_id: story.state.id, score: story.score }).onConflict((oc) => oc.doNothing()).execute();
       if (story.signature) {
@@ -203,7 +205,18 @@ export class SqliteStore implements Store {
     const rows = await this.db.selectFrom('stories').selectAll().orderBy('id').execute();
     if (!n && rows.length === 0) return null;
     const df = (await this.db.selectFrom('cluster_df').selectAll().orderBy('term').execute()).map((r) => [r.term, r.df] as [string, number]);
-    return { n, df, stories: rows.map((r) => ({ id: r.id, size: r.size, last: r.last_date, centroid: new Map(JSON.parse(r.centroid) as [string, number][]) })) };
+    return {
+      n,
+      df,
+      stories: rows.map((r) => ({
+        id: r.id,
+        size: r.size,
+        last: r.last_date,
+        centroid: new Map(JSON.parse(r.centroid) as [string, number][]),
+        // Stories stored before people were counted have none: they never conflict.
+        actors: r.actors ? new Map(JSON.parse(r.actors) as [string, number][]) : undefined,
+      })),
+    };
   }
 
   async saveBrief(brief: StoryBrief): Promise<void> {
