@@ -188,6 +188,22 @@ test('people tell events of one kind apart: strangers open a new story, the same
   assert.equal(c.assign('b4', [...words('bout', 3, 3), ...words('ring', 7)], null, passing).storyId, rahman.storyId, 'a passing mention of another name is no stranger');
 });
 
+test('a long stream forgets one-off words: the frequency table and posting lists stay bounded', () => {
+  const c = new Clusterer();
+  const topics = ['quake', 'vote', 'match', 'flood', 'strike'];
+  for (let i = 0; i < 25_000; i++) {
+    const topic = topics[i % topics.length];
+    c.assign(`a${i}`, [`${topic}1`, `${topic}2`, `${topic}3`, `once${i}`]);
+    if (i === 2_000) assert.ok(c.vocabulary.frequencies > 2_000, 'recent one-off words are still counted');
+  }
+  const { frequencies, postings } = c.vocabulary;
+  assert.ok(frequencies <= 10_000 + topics.length * 3 + 1, `frequencies of ${frequencies} terms after 25,000 articles`);
+  assert.ok(postings <= 5 * 80 + 1, `posting lists for ${postings} terms, though only five stories are open`);
+  // A forgotten word that comes back is counted again from one: it still finds its story.
+  const again = c.assign('b1', ['quake1', 'quake2', 'quake3', 'once3']);
+  assert.equal(again.created, false);
+});
+
 test('MinHash: a light rewrite scores near its original, another text near zero; LSH bands catch the copy', () => {
   const a =
     'Pakistan said on Sunday that it will not allow its soil to be used against anyone, amidst raging tensions between Iran and the US after the killing of top Iranian military commander Qasem Soleimani in an American drone strike in Iraq. ' +

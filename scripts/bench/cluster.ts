@@ -79,13 +79,13 @@ export async function benchCluster(argv: string[]): Promise<void> {
       gc?.();
       const rss = process.memoryUsage().rss;
       const rate = (k - windowStart) / (windowMs / 1000);
-      rows.push(`| ${k.toLocaleString('en')} | ${rate.toFixed(0)} | ${(k / (assignMs / 1000)).toFixed(0)} | ${c.stories.size.toLocaleString('en')} | ${(rss / 1048576).toFixed(0)} | ${((rss - rss0) / k).toFixed(0)} |`);
+      rows.push(`| ${k.toLocaleString('en')} | ${rate.toFixed(0)} | ${(k / (assignMs / 1000)).toFixed(0)} | ${c.stories.size.toLocaleString('en')} | ${c.vocabulary.frequencies.toLocaleString('en')} | ${(rss / 1048576).toFixed(0)} | ${((rss - rss0) / k).toFixed(0)} |`);
       process.stderr.write(`${k}: ${rate.toFixed(0)} articles/s in this stretch, ${c.stories.size} open stories, RSS ${(rss / 1048576).toFixed(0)} MB\n`);
       windowMs = 0;
       windowStart = k;
     }
   }
   process.stdout.write(
-    `\n${bases.length.toLocaleString('en')} base texts, RSS before the stream ${(rss0 / 1048576).toFixed(0)} MB${gc ? '' : ' (no --expose-gc: RSS includes garbage)'}\n\n| articles | assign/s since last row | assign/s overall | open stories | RSS MB | RSS growth per article, bytes |\n|---|---|---|---|---|---|\n${rows.join('\n')}\n`,
+    `\n${bases.length.toLocaleString('en')} base texts, RSS before the stream ${(rss0 / 1048576).toFixed(0)} MB${gc ? '' : ' (no --expose-gc: RSS includes garbage)'}\n\n| articles | assign/s since last row | assign/s overall | open stories | terms counted | RSS MB | RSS growth per article, bytes |\n|---|---|---|---|---|---|---|\n${rows.join('\n')}\n`,
   );
 }

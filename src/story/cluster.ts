@@ -19,6 +19,8 @@ const QUERY_TERMS = 16;
 const POSTING_CAP = 64;
 const MAX_ACTIVE = 20_000;
 const MAX_CANDIDATES = 48;
+/** Articles after which a term no other article has used is forgotten (see forgetHapaxes). */
+const HAPAX_WINDOW = 10_000;
 /** Two stories whose centroids come this close are one story (reports that started apart). */
 export const MERGE_THRESHOLD = 0.5;
 /** A story is checked for a merge only if the joining article scored at least this against it. */
@@ -76,12 +78,27 @@ export class Clusterer {
   /** Open stories in least-recently-updated-first order (a Map keeps insertion order). */
   readonly stories = new Map<string, StoryState>();
 
+  /**
+   * Terms in the order they were first seen, with when: a term still seen in one article
+   * only HAPAX_WINDOW articles later is forgotten (see forgetHapaxes).
+   */
+  private firstSeen: string[] = [];
+  private firstSeenAt: number[] = [];
+  private firstSeenHead = 0;
+
   constructor(initial: { stories: StoryState[]; df: [string, number][]; n: number } | null = null) {
     if (initial) {
       this.n = initial.n;
       this.df = new Map(initial.df);
+      // Stored one-article terms get a fresh window (when they were seen is not stored).
+      for (const [t, df] of initial.df) if (df === 1) this.seenFirst(t);
       for (const s of initial.stories) this.put(s);
     }
+  }
+
+  /** How many terms the clusterer holds frequencies and posting lists for (the bench and tests watch these stay bounded). */
+  get vocabulary(): { frequencies: number; postings: number } {
+    return { frequencies: this.df.size, postings: this.index.size };
   }
 
   /** Centroid norms, cached until the centroid changes (put() forgets them). */
@@ -115,10 +132,8 @@ export class Clusterer {
       if (list.size > POSTING_CAP) list.delete(list.values().next().value!);
     }
     while (this.stories.size > MAX_ACTIVE) {
-      const oldest = this.stories.keys().next().value!;
-      this.stories.delete(oldest);
-      this.norms.delete(oldest);
-      this.keys.delete(oldest);
+      const oldest = this.stories.values().next().value!;
+      this.forgetStory(oldest);
     }
   }
 
@@ -192,8 +207,53 @@ export class Clusterer {
   private vectorise(terms: string[]): Vec {
     const counts = termCounts(terms);
     this.n++;
-    for (const t of counts.keys()) this.df.set(t, (this.df.get(t) ?? 0) + 1);
-    return tfidf(counts, (t) => this.df.get(t) ?? 0, Math.max(this.n, 20));
+    for (const t of counts.keys()) {
+      const df = this.df.get(t) ?? 0;
+      this.df.set(t, df + 1);
+      if (df === 0) this.seenFirst(t);
+    }
+    const vec = tfidf(counts, (t) => this.df.get(t) ?? 0, Math.max(this.n, 20));
+    this.forgetHapaxes();
+    return vec;
+  }
+
+  private seenFirst(t: string): void {
+    this.firstSeen.push(t);
+    this.firstSeenAt.push(this.n);
+  }
+
+  /**
+   * Forget the frequency of terms no second article has used in HAPAX_WINDOW articles. A
+   * stream keeps bringing one-off words (names, numbers, typos); counting each forever makes
+   * the frequency table, and with it the time of every lookup, grow with the stream. A
+   * forgotten term that comes back counts from one again: its weight barely changes.
+   */
+  private forgetHapaxes(): void {
+    const until = this.n - HAPAX_WINDOW;
+    let head = this.firstSeenHead;
+    while (head < this.firstSeen.length && this.firstSeenAt[head] <= until) {
+      const t = this.firstSeen[head++];
+      if (this.df.get(t) === 1) this.df.delete(t);
+    }
+    if (head > 4096 && head * 2 > this.firstSeen.length) {
+      this.firstSeen = this.firstSeen.slice(head);
+      this.firstSeenAt = this.firstSeenAt.slice(head);
+      head = 0;
+    }
+    this.firstSeenHead = head;
+  }
+
+  /** Take a story out of memory (closed or merged away) and out of the posting lists of its terms. */
+  private forgetStory(s: StoryState): void {
+    this.stories.delete(s.id);
+    this.norms.delete(s.id);
+    this.keys.delete(s.id);
+    for (const t of s.centroid.keys()) this.unindex(t, s.id);
+  }
+
+  private unindex(term: string, id: string): void {
+    const list = this.index.get(term);
+    if (list?.delete(id) && !list.size) this.index.delete(term);
   }
 
   /** Add weights (an article's, or a merged story's) to a story and re-index it. */
@@ -204,7 +264,13 @@ export class Clusterer {
     pruneActors(own);
     s.size += size;
     if (last && (!s.last || last > s.last)) s.last = last;
-    prune(s.centroid);
+    if (s.centroid.size > CENTROID_TERMS) {
+      // Terms pruned from the centroid leave their posting lists, so the index holds only
+      // what open centroids carry, not every term any story ever had.
+      const before = [...s.centroid.keys()];
+      prune(s.centroid);
+      for (const t of before) if (!s.centroid.has(t)) this.unindex(t, s.id);
+    }
     this.put(s);
   }
 
@@ -221,9 +287,7 @@ export class Clusterer {
     if (!near) return null;
     // The larger story keeps its id, so links to it stay good; the other id is recorded.
     const [into, from] = near.t.size > s.size || (near.t.size === s.size && near.t.id < s.id) ? [near.t, s] : [s, near.t];
-    this.stories.delete(from.id);
-    this.norms.delete(from.id);
-    this.keys.delete(from.id);
+    this.forgetStory(from);
     this.merged.set(from.id, into.id);
     this.absorb(into, from.centroid, from.last, from.size, from.actors);
     return { from: from.id, into: into.id };
