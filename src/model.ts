@@ -218,11 +218,13 @@ export interface Fact {
 /**
  * Sources that disagree, side by side, never resolved silently. quantity: counts that
  * cannot both hold; date: one fact dated differently; polarity: one fact asserted and
- * negated; attribution: one quote given to different speakers. Each value cites the exact
- * span that carries it (the number, the date expression, the negation, the speaker).
+ * negated; attribution: one quote given to different speakers; role: one person given two
+ * different offices; name: one office given to two different people. Each value cites the
+ * exact span that carries it (the number, the date expression, the negation, the speaker,
+ * the title).
  */
 export interface Conflict {
-  type: 'quantity' | 'date' | 'polarity' | 'attribution';
+  type: 'quantity' | 'date' | 'polarity' | 'attribution' | 'role' | 'name';
   about: string;
   values: { text: string; citation: Citation; low: number | null; high: number | null }[];
   explanation: string;

@@ -5,7 +5,8 @@ import { byString } from '../util/text.js';
 import { daysBetween } from '../util/dates.js';
 import type { Doc } from './context.js';
 import { resolveEntities } from './entities.js';
-import { alignFacts, factConflicts, findConflicts } from './facts.js';
+import { alignFacts, factConflicts, factSentences, findConflicts } from './facts.js';
+import { officeConflicts } from './offices.js';
 import { sourceCoverage } from './coverage.js';
 import { resolveQuotes } from './quotes.js';
 import { storySentences } from './sentences.js';
@@ -78,7 +79,14 @@ export function analyzeStory(id: string, items: { article: Article; analysis: Ar
   const dated = docs.flatMap((doc) => datedSentences(doc, timesOf.get(doc)!, sents.filter((s) => s.doc === doc)));
   const timeline = buildTimeline(dated, placeUndated(sents, dated), order, synd.groupOf);
   const { facts, factOf } = alignFacts(sents, order, synd.groupOf);
-  const conflicts = [...findConflicts(sents, order), ...factConflicts(factOf, (s) => timesOf.get(s.doc)!.filter((t) => t.sentence === s.index), order), ...attribution];
+  const members = factSentences(factOf, order);
+  const names = new Map(entities.map((e) => [e.id, e.name]));
+  const conflicts = [
+    ...findConflicts(sents, order),
+    ...factConflicts(members, (s) => timesOf.get(s.doc)!.filter((t) => t.sentence === s.index)),
+    ...officeConflicts(members, mentionEntity, (id) => names.get(id) ?? id),
+    ...attribution,
+  ];
   const summary = summarise(sents, factOf, order, opts.summarySentences ?? 6, opts.summaryWords);
   const dates = docs.map((d) => d.reference?.value).filter((v): v is string => !!v).sort();
   // Headline: the title of the article that shares the most corroborated facts (the most central report).

@@ -223,9 +223,9 @@ export class Clusterer {
   }
 
   /**
-   * Forget the frequency of terms no second article has used in HAPAX_WINDOW articles. A
-   * stream keeps bringing one-off words (names, numbers, typos); counting each forever makes
-   * the frequency table, and with it the time of every lookup, grow with the stream. A
+   * Forget terms no second article has used in HAPAX_WINDOW articles: their frequency and
+   * posting list. A stream keeps bringing one-off words (names, numbers, typos); keeping each
+   * forever makes the tables, and with them the time of every lookup, grow with the stream. A
    * forgotten term that comes back counts from one again: its weight barely changes.
    */
   private forgetHapaxes(): void {
@@ -233,7 +233,11 @@ export class Clusterer {
     let head = this.firstSeenHead;
     while (head < this.firstSeen.length && this.firstSeenAt[head] <= until) {
       const t = this.firstSeen[head++];
-      if (this.df.get(t) === 1) this.df.delete(t);
+      if (this.df.get(t) === 1) {
+        this.df.delete(t);
+        // Its posting list names the one story that ever had it: nothing to find it by.
+        this.index.delete(t);
+      }
     }
     if (head > 4096 && head * 2 > this.firstSeen.length) {
       this.firstSeen = this.firstSeen.slice(head);
@@ -264,13 +268,9 @@ export class Clusterer {
     pruneActors(own);
     s.size += size;
     if (last && (!s.last || last > s.last)) s.last = last;
-    if (s.centroid.size > CENTROID_TERMS) {
-      // Terms pruned from the centroid leave their posting lists, so the index holds only
-      // what open centroids carry, not every term any story ever had.
-      const before = [...s.centroid.keys()];
-      prune(s.centroid);
-      for (const t of before) if (!s.centroid.has(t)) this.unindex(t, s.id);
-    }
+    // A term pruned from the centroid keeps the story in its posting list (until pushed out
+    // by newer stories): a later report may still share it, and the story stays findable.
+    prune(s.centroid);
     this.put(s);
   }
 

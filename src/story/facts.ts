@@ -139,17 +139,32 @@ function plainVerbs(s: StorySentence): Set<string> {
   return new Set(ts.filter((t, i) => t.pos !== 'PUNCT' && !ts.slice(Math.max(0, i - 4), i).some((x) => NEGATION.test(x.text))).map((t) => t.lemma));
 }
 
+export interface FactSentences {
+  fact: Fact;
+  /** The fact's text, shortened for a conflict's heading. */
+  about: string;
+  /** Its sentences in story order. */
+  sentences: StorySentence[];
+}
+
+/** Each fact with its member sentences, in the order the facts were found. */
+export function factSentences(factOf: Map<StorySentence, Fact>, order: Map<string, number>): FactSentences[] {
+  const members = new Map<Fact, StorySentence[]>();
+  for (const [s, f] of factOf) (members.get(f) ?? members.set(f, []).get(f)!).push(s);
+  return [...members].map(([fact, sentences]) => ({
+    fact,
+    about: fact.text.length > 90 ? `${fact.text.slice(0, 87)}…` : fact.text,
+    sentences: sentences.sort((a, b) => order.get(a.doc.article.id)! - order.get(b.doc.article.id)! || a.start - b.start),
+  }));
+}
+
 /**
  * Disagreements inside one fact, between articles of different source groups: one asserts
  * what another negates (polarity), or they give one event different days (date).
  */
-export function factConflicts(factOf: Map<StorySentence, Fact>, timesOf: (s: StorySentence) => TimeExpression[], order: Map<string, number>): Conflict[] {
-  const members = new Map<Fact, StorySentence[]>();
-  for (const [s, f] of factOf) (members.get(f) ?? members.set(f, []).get(f)!).push(s);
+export function factConflicts(members: FactSentences[], timesOf: (s: StorySentence) => TimeExpression[]): Conflict[] {
   const out: Conflict[] = [];
-  for (const [fact, ss] of members) {
-    ss.sort((a, b) => order.get(a.doc.article.id)! - order.get(b.doc.article.id)! || a.start - b.start);
-    const about = fact.text.length > 90 ? `${fact.text.slice(0, 87)}…` : fact.text;
+  for (const { about, sentences: ss } of members) {
     // Polarity: a negated verb in one report that another report states plainly.
     const negated = ss.flatMap((a) => negations(a).map((cue) => ({ a, cue, verb: negatedVerb(a, cue) })).filter((x) => x.verb));
     for (const { a, cue, verb } of negated.slice(0, 1)) {
