@@ -12,6 +12,7 @@ export type DateSource =
   | 'header' // " date 2020-01-05" at the top of a text file
   | 'trailer' // "Published in Dawn, January 4th, 2020"
   | 'dateline' // "WASHINGTON, Jan. 5, 2020 (Reuters) -"
+  | 'date-line' // "Published: July 29, 2004" on a line of its own near the top
   | 'json-ld'
   | 'meta'
   | 'time-element'

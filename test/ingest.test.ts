@@ -31,6 +31,22 @@ test('text: the trailer supplies the date when there is no header; nothing is in
   assert.equal(plain.title, null);
 });
 
+test('text: a saved page\'s URL line and a line that only dates it are taken out; the URL\'s date is the last resort', () => {
+  const saved = makeArticle({ input: 's.txt', format: 'text', text: `https://www.example.com/2004/07/28/bridge.html\n\nBridge Closed After Vote\n\nPublished: July 29, 2004\n\n${BODY}` });
+  assert.equal(saved.url, 'https://www.example.com/2004/07/28/bridge.html');
+  assert.deepEqual(saved.publishedAt, { value: '2004-07-29', source: 'date-line', confidence: 0.9 }, 'the date line beats the URL path');
+  assert.equal(saved.title, 'Bridge Closed After Vote');
+  assert.equal(saved.text, BODY);
+  const stamped = makeArticle({ input: 't.txt', format: 'text', text: `Bridge Closed After Vote\n\nupdated 8:41 p.m. EST, Tue March 3, 2009\n\n${BODY}` });
+  assert.deepEqual([stamped.publishedAt?.value, stamped.title, stamped.text], ['2009-03-03', 'Bridge Closed After Vote', BODY]);
+  const urlOnly = makeArticle({ input: 'u.txt', format: 'text', text: `http://news.example.org/2021/03/04/bridge/\n\n${BODY}` });
+  assert.deepEqual(urlOnly.publishedAt, { value: '2021-03-04', source: 'url', confidence: 0.6 });
+  // A sentence that mentions a date stays in the body and dates nothing.
+  const prose = `On July 29, 2004 the council met.\n\n${BODY}`;
+  const kept = makeArticle({ input: 'p.txt', format: 'text', text: prose });
+  assert.deepEqual([kept.publishedAt, kept.text], [null, prose]);
+});
+
 test('article id is a hash of the normalised text: same content, same id', () => {
   const a = makeArticle({ input: 'a.txt', format: 'text', text: BODY });
   const b = makeArticle({ input: 'b.txt', format: 'text', text: `${BODY.replace(/ /g, '  ')}\r\n` });

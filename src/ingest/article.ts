@@ -3,7 +3,7 @@ import { shortHash } from '../util/hash.js';
 import { stripBoilerplate } from './boilerplate.js';
 import { IngestError } from './errors.js';
 import { MAX_ARTICLE_CHARS, MIN_ARTICLE_CHARS } from './limits.js';
-import { datelineDate, findDateline, takeDateHeader, takePublishedTrailer, takeTitle } from './textmeta.js';
+import { datelineDate, findDateline, takeDateHeader, takeDateLine, takePublishedTrailer, takeSourceUrl, takeTitle } from './textmeta.js';
 
 export interface ArticleFields {
   input: string;
@@ -28,14 +28,18 @@ export function normaliseText(text: string): string {
 }
 
 /**
- * Build an Article from raw fields: strip boilerplate and inline metadata (date header,
- * "Published in" trailer, title line) and hash the clean text into a stable id.
+ * Build an Article from raw fields: strip boilerplate and inline metadata (source URL line,
+ * date header or date line, "Published in" trailer, title line) and hash the clean text into a stable id.
  * Fields given explicitly (HTML metadata, JSONL) win over what the text implies.
  */
 export function makeArticle(f: ArticleFields): Article {
   let text = normaliseText(f.text);
+  const source = takeSourceUrl(text);
+  text = source.text;
   const header = takeDateHeader(text);
   text = header.text;
+  const dateLine = takeDateLine(text);
+  text = dateLine.text;
   const trailer = takePublishedTrailer(text);
   text = trailer.text;
   const stripped = stripBoilerplate(text);
@@ -56,12 +60,12 @@ export function makeArticle(f: ArticleFields): Article {
     id: shortHash(text.replace(/\s+/g, ' ')),
     input: f.input,
     format: f.format,
-    url: f.url ?? null,
+    url: f.url ?? source.url,
     title,
     outlet: f.outlet ?? trailer.outlet ?? null,
     byline: f.byline ?? null,
     dateline: findDateline(text),
-    publishedAt: f.publishedAt ?? header.date ?? trailer.date ?? datelineDate(text),
+    publishedAt: f.publishedAt ?? header.date ?? dateLine.date ?? trailer.date ?? datelineDate(text) ?? source.date,
     text,
     removed: stripped.removed,
   };

@@ -1,5 +1,5 @@
 import type { PublishedDate } from '../model.js';
-import { parseFullDate } from '../util/dates.js';
+import { dateFromUrl, dateOnly, parseFullDate } from '../util/dates.js';
 
 // Metadata that plain-text articles carry inline. Each reader returns the text with
 // the metadata removed, so it never pollutes analysis.
@@ -10,6 +10,34 @@ export function takeDateHeader(text: string): { text: string; date: PublishedDat
   const value = m ? parseFullDate(m[1]) : null;
   if (!m || !value) return { text, date: null };
   return { text: text.slice(m[0].length), date: { value, source: 'header', confidence: 0.95 } };
+}
+
+/** The address a saved page came from, alone on the first line: the URL, and the date its path carries. */
+export function takeSourceUrl(text: string): { text: string; url: string | null; date: PublishedDate | null } {
+  const m = /^\s*(https?:\/\/[^\s<>"]+)\s*(?:\n|$)/.exec(text);
+  if (!m) return { text, url: null, date: null };
+  const day = dateFromUrl(m[1]);
+  return { text: text.slice(m[0].length), url: m[1], date: day ? { value: day, source: 'url', confidence: 0.6 } : null };
+}
+
+const DATE_LINE_KEY = /^(?:(?:first |last )?(?:published|updated|posted|modified)(?: on| at)?|dated?)\s*[:\-–—]?\s*/i;
+
+/**
+ * A line near the top that only dates the article ("Published: July 29, 2004", "Updated
+ * 8:41 p.m. EST, Tue March 3, 2009", "April 27, 2009"): the first such line among the first
+ * four paragraphs is taken out of the text. A sentence that mentions a date is never taken.
+ */
+export function takeDateLine(text: string): { text: string; date: PublishedDate | null } {
+  const paras = text.split(/(\n\s*\n)/);
+  for (let i = 0; i < Math.min(paras.length, 7); i += 2) {
+    const line = paras[i].trim();
+    if (line.includes('\n')) continue;
+    const value = dateOnly(line.replace(DATE_LINE_KEY, ''));
+    if (!value) continue;
+    const rest = [...paras.slice(0, i), ...paras.slice(i + 2)].join('');
+    return { text: rest, date: { value, source: 'date-line', confidence: 0.9 } };
+  }
+  return { text, date: null };
 }
 
 /** "Published in Dawn, January 4th, 2020" as the last line: outlet and date. */

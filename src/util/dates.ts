@@ -42,6 +42,24 @@ export function parseFullDate(s: string): string | null {
   return null;
 }
 
+const WEEKDAY = /\b(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\b\.?/gi;
+const CLOCK = /\b\d{1,2}\s*[:.]\s*\d{2}(?:\s*[ap]\.?\s*m\b\.?)?|\b\d{1,2}\s*[ap]\.?\s*m\b\.?/gi;
+const ZONE = /\b(?:[A-Z]{1,4}T|UTC|GMT)(?:[+-]\d{1,2}(?::?\d{2})?)?\b/g;
+
+/**
+ * The calendar date of a line that says nothing but a date ("July 29, 2004", "Thursday 29
+ * July 2004 08.23 BST", "8:41 p.m. EST, Tue March 3, 2009"), or null when the line says
+ * anything else. Only dates with a year count.
+ */
+export function dateOnly(line: string): string | null {
+  const t = line.trim();
+  if (!t || t.length > 80) return null;
+  const r = chrono.strict.parse(t, new Date(Date.UTC(2000, 0, 1))).find((x) => x.start.isCertain('year') && x.start.isCertain('month') && x.start.isCertain('day'));
+  if (!r) return null;
+  const rest = (t.slice(0, r.index) + ' ' + t.slice(r.index + r.text.length)).replace(WEEKDAY, ' ').replace(CLOCK, ' ').replace(ZONE, ' ').replace(/[\s,|•·()/:.–—-]+/g, '');
+  return rest.length ? null : valid(r.start.get('year')!, r.start.get('month')!, r.start.get('day')!);
+}
+
 function valid(y: number, m: number, d: number): string | null {
   if (y < 1800 || y > 2200 || m < 1 || m > 12 || d < 1 || d > 31) return null;
   const day = `${y}-${pad(m)}-${pad(d)}`;
