@@ -5,6 +5,7 @@ import { Clusterer, THRESHOLD, timeFactor } from '../src/story/cluster.js';
 import { bandKeys, signature, similarity } from '../src/story/minhash.js';
 import { demonymPlaces } from '../src/story/demonyms.js';
 import { officeOf } from '../src/story/offices.js';
+import { datelineLength } from '../src/ingest/textmeta.js';
 import { sameWord, skeleton } from '../src/story/entities.js';
 import { quoteKey, quoteSimilarity } from '../src/story/quotes.js';
 import { analysed } from './helpers.js';
@@ -149,6 +150,23 @@ test('role and name conflicts: one person in two offices, one office held by two
   const c = analysed('Turkish President Tayyip Erdogan told reporters in Ankara on Thursday that the offensive in northern Syria would resume unless Kurdish forces withdrew.', 'c.txt', '2019-10-17');
   const d = analysed('The offensive in northern Syria will resume unless Kurdish fighters withdraw, Turkish President Recep Tayyip Erdogan told journalists in Ankara on Thursday.', 'd.txt', '2019-10-17');
   assert.deepEqual(analyzeStory('t', [c, d]).conflicts.filter((x) => x.type === 'name' || x.type === 'role'), []);
+});
+
+test('a summary quotes an opening sentence without its dateline, and cites exactly what it quotes', () => {
+  assert.equal(datelineLength('WASHINGTON (Reuters) - The Senate voted.'), 'WASHINGTON (Reuters) - '.length);
+  assert.equal(datelineLength('MONSEY, N.Y. (AP) — A man stormed in.'), 'MONSEY, N.Y. (AP) — '.length);
+  assert.equal(datelineLength('(CNN)Stabbings inside a home.'), '(CNN)'.length);
+  assert.equal(datelineLength('MINNEAPOLIS—Minnesota Gov. Tim Walz spoke.'), 'MINNEAPOLIS—'.length);
+  assert.equal(datelineLength('The Senate voted on Tuesday.'), 0);
+  const a = analysed('WASHINGTON (Reuters) - The Senate voted on Tuesday to extend the emergency aid programme for farmers hit by the drought by six months. The bill now goes to the House.', 'a.txt', '2021-03-02');
+  const b = analysed('The Senate on Tuesday extended the emergency aid programme for drought-hit farmers by six months, sending the bill to the House for a final vote.', 'b.txt', '2021-03-02');
+  const story = analyzeStory('s', [a, b]);
+  const texts = new Map(story.articles.map((x) => [x.id, x.text]));
+  assert.ok(story.summary.some((l) => l.citation.articleId === a.article.id && l.text.startsWith('The Senate voted on Tuesday')), 'the opening sentence is in the summary');
+  for (const line of story.summary) {
+    assert.ok(!/WASHINGTON|Reuters/.test(line.text), line.text);
+    assert.equal(texts.get(line.citation.articleId)!.slice(line.citation.start, line.citation.end), line.text);
+  }
 });
 
 test('quantity conflicts compare like units: "more than 900 kilometers" agrees with "900 km", not with "500 kilometres"', () => {

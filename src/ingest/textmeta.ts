@@ -88,6 +88,20 @@ export function findDateline(text: string): string | null {
 }
 
 /**
+ * How many characters a dateline opening the text takes, separator included ("WASHINGTON
+ * (Reuters) - ", "MONSEY, N.Y. (AP) — ", "(CNN)", "MINNEAPOLIS—"), or 0. The words after it
+ * are the report's own: a summary quoting the sentence leaves the dateline out.
+ */
+export function datelineLength(text: string): number {
+  const m = DATELINE.exec(text);
+  if (m && m[1].split(/\s+/).length <= 4) return m[0].length;
+  const agency = /^\([A-Z][A-Za-z]{1,15}\)\s*(?=\p{Lu})/u.exec(text);
+  if (agency) return agency[0].length;
+  const glued = /^[A-Z][A-Z.'’ -]{2,30}[A-Z.]\s*[—–]\s*(?=\p{Lu})/u.exec(text);
+  return glued ? glued[0].length : 0;
+}
+
+/**
  * The date in a dated dateline: "WASHINGTON, Jan. 5, 2020 (Reuters) -", "LONDON, 5 January 2020 —".
  * Only a date with its year is a publication date; the text is left as it is.
  */

@@ -1,4 +1,5 @@
 import type { SummarySentence } from '../model.js';
+import { datelineLength } from '../ingest/textmeta.js';
 import { cite, sortCitations } from './context.js';
 import type { Fact } from '../model.js';
 import type { StorySentence } from './sentences.js';
@@ -40,6 +41,8 @@ export function summarise(sents: StorySentence[], factOf: Map<StorySentence, Fac
     relevance.set(s, support + (fact ? fact.sources * FACT_WEIGHT : 0) + position * POSITION_WEIGHT + CENTROID_WEIGHT * cosine(s.vec, centroid) + CENTRALITY_WEIGHT * ((rank.get(s) ?? 0) / rankMax));
   }
   const max = Math.max(1e-9, ...relevance.values());
+  // An article's opening sentence is quoted without its dateline ("WASHINGTON (Reuters) -").
+  const cutOf = (s: StorySentence) => (s.index === 0 ? datelineLength(s.text) : 0);
   const chosen: StorySentence[] = [];
   let words = 0;
   while (chosen.length < maxSentences && words < maxWords) {
@@ -52,15 +55,15 @@ export function summarise(sents: StorySentence[], factOf: Map<StorySentence, Fac
     }
     if (!best || best.score <= 0) break;
     chosen.push(best.s);
-    words += best.s.text.split(/\s+/).length;
+    words += best.s.text.slice(cutOf(best.s)).split(/\s+/).length;
   }
   // Reading order: by the article's reference date, then story order, then position.
   chosen.sort((a, b) => (a.doc.reference?.value ?? '9999').localeCompare(b.doc.reference?.value ?? '9999') || order.get(a.doc.article.id)! - order.get(b.doc.article.id)! || a.start - b.start);
   return chosen.map((s) => {
     const fact = factOf.get(s);
-    const citation = cite(s.doc, s);
+    const citation = cite(s.doc, { start: s.start + cutOf(s), end: s.end });
     return {
-      text: s.text,
+      text: citation.text,
       citation,
       corroboratedBy: sortCitations((fact?.citations ?? []).filter((c) => c.articleId !== citation.articleId), order),
     };
