@@ -149,7 +149,9 @@ test('role and name conflicts: one person in two offices, one office held by two
   assert.notEqual(officeOf('Vice President'), officeOf('President'));
   const c = analysed('Turkish President Tayyip Erdogan told reporters in Ankara on Thursday that the offensive in northern Syria would resume unless Kurdish forces withdrew.', 'c.txt', '2019-10-17');
   const d = analysed('The offensive in northern Syria will resume unless Kurdish fighters withdraw, Turkish President Recep Tayyip Erdogan told journalists in Ankara on Thursday.', 'd.txt', '2019-10-17');
-  assert.deepEqual(analyzeStory('t', [c, d]).conflicts.filter((x) => x.type === 'name' || x.type === 'role'), []);
+  const turkey = analyzeStory('t', [c, d]);
+  assert.deepEqual(turkey.conflicts.filter((x) => x.type === 'name' || x.type === 'role'), []);
+  assert.deepEqual(turkey.entities.filter((e) => e.type === 'PERSON').map((e) => e.name), ['Recep Tayyip Erdogan'], 'a name without its first given name is the fuller name');
 });
 
 test('a summary quotes an opening sentence without its dateline, and cites exactly what it quotes', () => {

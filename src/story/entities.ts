@@ -76,6 +76,11 @@ export function nameGroupKey(text: string): string {
     .replace(/^((?:[a-z]\.)+[a-z]?)$/, (x) => x.replace(/\./g, ''));
 }
 
+/** Whether the words of `name` end with all the words of `tail` (same words, allowing variant spellings). */
+function endsWith(name: string[], tail: string[]): boolean {
+  return tail.every((w, x) => sameWord(w, name[name.length - tail.length + x]));
+}
+
 export function resolveEntities(docs: Doc[], order: Map<string, number>, overrides: EntityOverride[] = []): EntityResult {
   // 1. Group mentions by exact folded name.
   const names = new Map<string, NameInfo>();
@@ -125,6 +130,8 @@ export function resolveEntities(docs: Doc[], order: Map<string, number>, overrid
       if (i >= j) continue;
       const [a, b] = [tokensOf[i], tokensOf[j]];
       if (sameWord(a[0], b[0]) && sameWord(a[a.length - 1], b[b.length - 1])) link(i, j, 'partial-name');
+      // A name without its first given name: "Tayyip Erdogan" / "Recep Tayyip Erdogan".
+      else if (a.length !== b.length && endsWith(a.length > b.length ? a : b, a.length > b.length ? b : a)) link(i, j, 'partial-name');
     }
   }
   // 4. Lone surnames: link to the one person group whose last name matches, if exactly one.
