@@ -4,8 +4,8 @@ import { parseArgs } from 'node:util';
 import { loadEcb } from '../../src/eval/cluster.js';
 import { conllTexts } from '../../src/eval/ner.js';
 import { parseCluster } from '../../src/eval/summary.js';
-import { Clusterer, nameWords } from '../../src/story/cluster.js';
-import { contentWords, fold } from '../../src/util/text.js';
+import { Clusterer } from '../../src/story/cluster.js';
+import { contentWords, fold, nameWords } from '../../src/util/text.js';
 
 // Story assignment over a long synthetic stream. Base texts: the example articles,
 // ECB+, NeuS train and CoNLL-2003 train documents (~11k); each stream article is a

@@ -1,6 +1,6 @@
 import type { Article, ArticleAnalysis } from '../model.js';
 import { daysBetween } from '../util/dates.js';
-import { contentWords, fold } from '../util/text.js';
+import { contentWords, fold, nameWords } from '../util/text.js';
 import { cosine, dot, norm, termCounts, tfidf, type Vec } from './vectors.js';
 
 // Online story assignment. Each article is compared with the centroids of the stories
@@ -64,7 +64,6 @@ export function articlePeople(analysis: ArticleAnalysis): string[] {
   return analysis.mentions.filter((m) => m.type === 'PERSON').flatMap((m) => nameWords(m.text));
 }
 
-export const nameWords = (name: string) => fold(name).split(/[^\p{L}\p{N}]+/u).filter((w) => w.length > 2);
 
 export class Clusterer {
   private df = new Map<string, number>();
@@ -341,10 +340,11 @@ function actorsDiffer(a: Actors, story: Map<string, number> | undefined, storyKe
   const strangers = a.keys.filter((k) => !story.has(k));
   const allStrangers = strangers.length === a.keys.length;
   // Most candidates know the article's people: decided without ranking the story's.
-  if (!allStrangers && !strangers.some((k) => a.words.get(k)! >= PROMINENT)) return false;
+  const prominent = strangers.some((k) => a.words.get(k)! >= PROMINENT);
+  if (!allStrangers && !prominent) return false;
   const theirs = storyKeys();
   if (allStrangers && !theirs.some((k) => a.words.has(k))) return true;
-  return strangers.some((k) => a.words.get(k)! >= PROMINENT) && theirs.some((k) => !a.words.has(k));
+  return prominent && theirs.some((k) => !a.words.has(k));
 }
 
 const prune = (v: Vec) => (v.size <= CENTROID_TERMS ? v : keepStrongest(v, CENTROID_TERMS));

@@ -1,5 +1,5 @@
 import type { Conflict, Mention } from '../model.js';
-import { fold } from '../util/text.js';
+import { fold, nameWords } from '../util/text.js';
 import { cite } from './context.js';
 import type { StorySentence } from './sentences.js';
 
@@ -36,26 +36,29 @@ const OFFICES: [RegExp, string][] = [
 /** Words that qualify an office without changing it: ranks, honorifics, "former" is not one (a former PM is no PM). */
 const RANKS = /\b(?:gen|general|lt|lieutenant|maj|major|col|colonel|brig|brigadier|adm|admiral|capt|captain|mr|mrs|ms|dr|sir|martyr|acting)\b/g;
 
-/** The office a role title names ("U.S. Secretary of State" -> "secretary of state"), or null when not one we compare. */
-export function officeOf(role: string): string | null {
-  const r = fold(role).replace(/\./g, '').replace(RANKS, ' ').replace(/\s+/g, ' ').trim();
-  if (/\b(?:former|ex|then|late|outgoing|incoming|designate|elect)\b/.test(r)) return null;
-  for (const [re, office] of OFFICES) if (re.test(r)) return office;
+/** A role title as offices are matched against it: folded, without dots, ranks or honorifics. */
+const plainRole = (role: string) => fold(role).replace(/\./g, '').replace(RANKS, ' ').replace(/\s+/g, ' ').trim();
+
+/** The office a plain role names, or null when not one we compare (or one no longer held). */
+function officeIn(plain: string): string | null {
+  if (/\b(?:former|ex|then|late|outgoing|incoming|designate|elect)\b/.test(plain)) return null;
+  for (const [re, office] of OFFICES) if (re.test(plain)) return office;
   return null;
 }
 
-/** What the title says besides the office: the country or body ("pakistani", "us", "white house"), if anything. */
-function qualifier(role: string, office: string): string {
-  const r = fold(role).replace(/\./g, '').replace(RANKS, ' ');
+/** The office a role title names ("U.S. Secretary of State" -> "secretary of state"), or null when not one we compare. */
+export const officeOf = (role: string) => officeIn(plainRole(role));
+
+/** What a plain role says besides its office: the country or body ("pakistani", "us", "white house"), if anything. */
+function qualifier(plain: string, office: string): string {
   const [re] = OFFICES.find(([, o]) => o === office)!;
-  return r.replace(re, ' ').replace(/\b(?:of|the|for)\b/g, ' ').replace(/\s+/g, ' ').trim();
+  return plain.replace(re, ' ').replace(/\b(?:of|the|for)\b/g, ' ').replace(/\s+/g, ' ').trim();
 }
 
 /** Names with a word in common may be one person the entity layer kept apart ("Tayyip Erdogan", "Recep Tayyip Erdogan"). */
 function sharesNameWord(a: string, b: string): boolean {
-  const words = (x: string) => fold(x).split(/[^\p{L}]+/u).filter((w) => w.length > 2);
-  const mine = new Set(words(a));
-  return words(b).some((w) => mine.has(w));
+  const mine = new Set(nameWords(a));
+  return nameWords(b).some((w) => mine.has(w));
 }
 
 interface Holder {
@@ -63,6 +66,7 @@ interface Holder {
   m: Mention & { roleSpan: NonNullable<Mention['roleSpan']> };
   entity: string;
   office: string;
+  qualifier: string;
 }
 
 /**
@@ -79,8 +83,9 @@ export function officeConflicts(facts: { about: string; sentences: StorySentence
       for (const m of s.doc.analysis.mentions) {
         if (m.type !== 'PERSON' || !m.role || !m.roleSpan || m.start < s.start || m.end > s.end) continue;
         const entity = mentionEntity.get(`${s.doc.article.id}:${m.start}`);
-        const office = officeOf(m.role);
-        if (entity && office) holders.push({ s, m: m as Holder['m'], entity, office });
+        const plain = plainRole(m.role);
+        const office = officeIn(plain);
+        if (entity && office) holders.push({ s, m: m as Holder['m'], entity, office, qualifier: qualifier(plain, office) });
       }
     }
     const seen = new Set<string>();
@@ -92,8 +97,8 @@ export function officeConflicts(facts: { about: string; sentences: StorySentence
         const name =
           a.entity !== b.entity &&
           a.office === b.office &&
-          qualifier(a.m.role!, a.office) !== '' &&
-          qualifier(a.m.role!, a.office) === qualifier(b.m.role!, b.office) &&
+          a.qualifier !== '' &&
+          a.qualifier === b.qualifier &&
           !a.s.entities.has(b.entity) &&
           !b.s.entities.has(a.entity) &&
           !sharesNameWord(a.m.text, b.m.text);

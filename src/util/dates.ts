@@ -33,13 +33,13 @@ export function parseFullDate(s: string): string | null {
   const t = s.trim();
   const iso = /^(\d{4})-(\d{2})-(\d{2})/.exec(t);
   if (iso) return valid(+iso[1], +iso[2], +iso[3]);
-  const results = chrono.strict.parse(t, new Date(Date.UTC(2000, 0, 1)));
-  for (const r of results) {
-    if (r.start.isCertain('year') && r.start.isCertain('month') && r.start.isCertain('day')) {
-      return valid(r.start.get('year')!, r.start.get('month')!, r.start.get('day')!);
-    }
-  }
-  return null;
+  const r = fullDate(t);
+  return r ? valid(r.start.get('year')!, r.start.get('month')!, r.start.get('day')!) : null;
+}
+
+/** The first date chrono finds in a string that states its day, month and year. */
+function fullDate(s: string): chrono.ParsedResult | undefined {
+  return chrono.strict.parse(s, new Date(Date.UTC(2000, 0, 1))).find((r) => r.start.isCertain('year') && r.start.isCertain('month') && r.start.isCertain('day'));
 }
 
 const WEEKDAY = /\b(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\b\.?/gi;
@@ -54,7 +54,7 @@ const ZONE = /\b(?:[A-Z]{1,4}T|UTC|GMT)(?:[+-]\d{1,2}(?::?\d{2})?)?\b/g;
 export function dateOnly(line: string): string | null {
   const t = line.trim();
   if (!t || t.length > 80) return null;
-  const r = chrono.strict.parse(t, new Date(Date.UTC(2000, 0, 1))).find((x) => x.start.isCertain('year') && x.start.isCertain('month') && x.start.isCertain('day'));
+  const r = fullDate(t);
   if (!r) return null;
   const rest = (t.slice(0, r.index) + ' ' + t.slice(r.index + r.text.length)).replace(WEEKDAY, ' ').replace(CLOCK, ' ').replace(ZONE, ' ').replace(/[\s,|•·()/:.–—-]+/g, '');
   return rest.length ? null : valid(r.start.get('year')!, r.start.get('month')!, r.start.get('day')!);
