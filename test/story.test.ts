@@ -1,6 +1,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { analyzeStory } from '../src/story/analyze.js';
+import { analyzeStory, storyBasis } from '../src/story/analyze.js';
+import { analyzeArticle } from '../src/article/analyze.js';
+import { makeArticle } from '../src/ingest/article.js';
+import { FEATURES, summaryCandidates, summaryFeatures } from '../src/story/summary-features.js';
+import { summarise } from '../src/story/summary.js';
+import summaryModel from '../src/story/data/summary-model.json' with { type: 'json' };
+import { ridge } from '../src/util/ridge.js';
 import { Clusterer, THRESHOLD, timeFactor } from '../src/story/cluster.js';
 import { bandKeys, signature, similarity } from '../src/story/minhash.js';
 import { demonymPlaces } from '../src/story/demonyms.js';
@@ -261,4 +267,40 @@ test('MinHash: a light rewrite scores near its original, another text near zero;
   assert.ok(similarity(sa, so) <= 0.1, `other ${similarity(sa, so)}`);
   assert.ok(bandKeys(sa).some((k) => bandKeys(sc).includes(k)), 'shares a band');
   assert.deepEqual(signature(a), sa, 'deterministic');
+});
+
+test('summary relevance is learned over named features: headline-like, corroborated sentences lead; the trained weights fit the feature list', () => {
+  assert.deepEqual(summaryModel.features, [...FEATURES], 'retrain with scripts/train-summary.ts after changing the features');
+  assert.ok(summaryModel.weights.every((w) => Number.isFinite(w)) && summaryModel.weights.some((w) => w !== 0));
+  const titled = (text: string, title: string, input: string) => {
+    const article = makeArticle({ input, format: 'text', text, title, publishedAt: { value: '2021-03-02', source: 'user', confidence: 1 } });
+    return { article, analysis: analyzeArticle(article) };
+  };
+  const items = [
+    titled('The Senate voted on Tuesday to extend emergency drought aid for farmers by six months. Separately, a museum in Lyon reopened its gallery of medieval tapestries after a long restoration.', 'Senate extends drought aid for farmers', 'a.txt'),
+    titled('Farmers hit by the drought will keep receiving emergency aid for six more months after a Senate vote on Tuesday. The weekend forecast calls for light rain over the northern coast and mild temperatures.', 'Drought aid for farmers extended', 'b.txt'),
+    titled('Emergency drought aid for farmers was extended by the Senate on Tuesday for six months. A local choir will perform a programme of baroque music at the cathedral next month.', 'Senate votes to extend farm aid', 'c.txt'),
+  ];
+  const { sents, factOf, order } = storyBasis(items);
+  const candidates = summaryCandidates(sents);
+  const features = summaryFeatures(sents, candidates, factOf);
+  const at = (re: RegExp) => features.get(candidates.find((s) => re.test(s.text))!)!;
+  const headline = FEATURES.indexOf('mean headline similarity');
+  assert.ok(at(/^The Senate voted/)[headline] > at(/museum in Lyon/)[headline] + 0.1, 'the lead echoes the headlines, the aside does not');
+  assert.equal(at(/museum in Lyon/)[FEATURES.indexOf('opening sentence')], 0);
+  const picked = summarise(sents, factOf, order, 2);
+  assert.equal(picked.length, 2);
+  for (const line of picked) assert.match(line.text, /drought aid|emergency aid/, 'an aside is never picked over the corroborated news');
+  assert.throws(() => summarise(sents, factOf, order, 2, Infinity, null), /train-summary/);
+});
+
+test('ridge regression recovers the weights that made the data, and shrinks them as lambda grows', () => {
+  const rows = Array.from({ length: 200 }, (_, i) => {
+    const x = [Math.sin(i), Math.cos(i * 0.7), 1];
+    return { x, y: 2 * x[0] - 3 * x[1] + 0.5 };
+  });
+  const w = ridge(rows, 3, 1e-9);
+  assert.deepEqual(w.map((v) => Math.round(v * 1e6) / 1e6), [2, -3, 0.5]);
+  const shrunk = ridge(rows, 3, 1000);
+  assert.ok(Math.abs(shrunk[0]) < 2 && Math.abs(shrunk[1]) < 3);
 });

@@ -29,7 +29,7 @@ export function parseCluster(line: string): Doc[] {
 
 // --- ROUGE ---------------------------------------------------------------------------
 
-function ngrams(ws: string[], n: number): Map<string, number> {
+export function ngrams(ws: string[], n: number): Map<string, number> {
   const m = new Map<string, number>();
   for (let i = 0; i + n <= ws.length; i++) {
     const k = ws.slice(i, i + n).join(' ');
@@ -114,15 +114,20 @@ export const centroid: System = (docs, budget) => {
   return pick(sents, v, v.map((x) => cosine(x, c)), budget);
 };
 
-export const triangulateSummary: System = (docs, budget) => {
-  const items = docs.flatMap((d, k) => {
+/** A cluster's documents as analysed articles; an empty or tiny article is left out, the others still make the story. */
+export function clusterItems(docs: Doc[]) {
+  return docs.flatMap((d, k) => {
     try {
       const article = makeArticle({ input: `doc${k}`, format: 'text', text: d.text, title: d.title || null });
       return [{ article, analysis: analyzeArticle(article) }];
     } catch {
-      return []; // an empty or tiny article: the others still make the story
+      return [];
     }
   });
+}
+
+export const triangulateSummary: System = (docs, budget) => {
+  const items = clusterItems(docs);
   if (!items.length) return '';
   return analyzeStory('eval', items, { summarySentences: 50, summaryWords: budget }).summary.map((s) => s.text).join(' ');
 };

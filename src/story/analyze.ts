@@ -60,25 +60,31 @@ export function referenceDates(items: { article: Article; analysis: ArticleAnaly
   return out;
 }
 
-/**
- * The story pipeline, composed here and only here: references -> syndication ->
- * entities -> quotes -> sentences -> timeline, facts, conflicts -> summary.
- * Pure: the same articles and analyses give the same brief, byte for byte.
- */
-export function analyzeStory(id: string, items: { article: Article; analysis: ArticleAnalysis }[], opts: StoryOptions = {}): StoryBrief {
+/** The stages that facts and the summary stand on: ordered docs, syndication, entities, sentences, facts. */
+export function storyBasis(items: { article: Article; analysis: ArticleAnalysis }[], overrides: EntityOverride[] = []) {
   const sorted = [...items].sort((a, b) => byString(a.article.publishedAt?.value ?? '9999', b.article.publishedAt?.value ?? '9999') || byString(a.article.input, b.article.input) || byString(a.article.id, b.article.id));
   const order = new Map(sorted.map((x, i) => [x.article.id, i]));
   const refs = referenceDates(sorted);
   const synd = findSyndication(sorted);
   const docs: Doc[] = sorted.map((x) => ({ ...x, reference: refs.get(x.article.id) ?? null, group: synd.groupOf.get(x.article.id)! }));
-  const { entities, mentionEntity } = resolveEntities(docs, order, opts.overrides ?? []);
-  const { quotes, conflicts: attribution } = resolveQuotes(docs, order, synd.groupOf, mentionEntity, new Map(entities.map((e) => [e.id, e])));
+  const { entities, mentionEntity } = resolveEntities(docs, order, overrides);
   const sents = storySentences(docs, mentionEntity);
+  const { facts, factOf } = alignFacts(sents, order, synd.groupOf);
+  return { order, synd, docs, entities, mentionEntity, sents, facts, factOf };
+}
+
+/**
+ * The story pipeline, composed here and only here: references -> syndication ->
+ * entities -> sentences -> facts (storyBasis) -> quotes, timeline, conflicts -> summary.
+ * Pure: the same articles and analyses give the same brief, byte for byte.
+ */
+export function analyzeStory(id: string, items: { article: Article; analysis: ArticleAnalysis }[], opts: StoryOptions = {}): StoryBrief {
+  const { order, synd, docs, entities, mentionEntity, sents, facts, factOf } = storyBasis(items, opts.overrides);
+  const { quotes, conflicts: attribution } = resolveQuotes(docs, order, synd.groupOf, mentionEntity, new Map(entities.map((e) => [e.id, e])));
   // Articles whose reference was inferred are re-resolved against it.
   const timesOf = new Map(docs.map((doc) => [doc, doc.article.publishedAt || !doc.reference ? doc.analysis.times : findTimes(doc.article.text, doc.analysis.tokens, doc.analysis.sentences, sentenceTokenRanges(doc.analysis.tokens, doc.analysis.sentences), doc.reference.value, true)]));
   const dated = docs.flatMap((doc) => datedSentences(doc, timesOf.get(doc)!, sents.filter((s) => s.doc === doc)));
   const timeline = buildTimeline(dated, placeUndated(sents, dated), order, synd.groupOf);
-  const { facts, factOf } = alignFacts(sents, order, synd.groupOf);
   const members = factSentences(factOf, order);
   const names = new Map(entities.map((e) => [e.id, e.name]));
   const conflicts = [
