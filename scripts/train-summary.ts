@@ -56,7 +56,7 @@ function rouge(part: Cluster[], weights: number[]): string {
   let r1 = 0, r2 = 0;
   for (const c of part) {
     const budget = c.reference.split(/\s+/).length;
-    const text = c.basis ? summarise(c.basis.sents, c.basis.factOf, c.basis.order, 50, budget, weights).map((s) => s.text).join(' ') : '';
+    const text = c.basis ? summarise(c.basis.sents, c.basis.factOf, c.basis.order, { sentences: 50, words: budget, overflow: true }, weights).map((s) => s.text).join(' ') : '';
     r1 += rougeN(truncateWords(text, budget), c.reference, 1);
     r2 += rougeN(truncateWords(text, budget), c.reference, 2);
   }

@@ -288,10 +288,17 @@ test('summary relevance is learned over named features: headline-like, corrobora
   const headline = FEATURES.indexOf('mean headline similarity');
   assert.ok(at(/^The Senate voted/)[headline] > at(/museum in Lyon/)[headline] + 0.1, 'the lead echoes the headlines, the aside does not');
   assert.equal(at(/museum in Lyon/)[FEATURES.indexOf('opening sentence')], 0);
-  const picked = summarise(sents, factOf, order, 2);
+  const picked = summarise(sents, factOf, order, { sentences: 2 });
   assert.equal(picked.length, 2);
   for (const line of picked) assert.match(line.text, /drought aid|emergency aid/, 'an aside is never picked over the corroborated news');
-  assert.throws(() => summarise(sents, factOf, order, 2, Infinity, null), /train-summary/);
+  assert.throws(() => summarise(sents, factOf, order, { sentences: 2 }, null), /train-summary/);
+  // A word limit keeps whole sentences within it; only the single most relevant sentence may exceed it.
+  const count = (lines: { text: string }[]) => lines.reduce((n, l) => n + l.text.split(/\s+/).length, 0);
+  const capped = summarise(sents, factOf, order, { sentences: 6, words: 35 });
+  assert.ok(capped.length >= 2 && count(capped) <= 35, `${count(capped)} words in ${capped.length} sentences`);
+  assert.equal(summarise(sents, factOf, order, { words: 5 }).length, 1);
+  const filled = summarise(sents, factOf, order, { sentences: 6, words: 20, overflow: true });
+  assert.ok(filled.length >= 2 && count(filled) > 20, 'overflow fills the budget and runs past it');
 });
 
 test('ridge regression recovers the weights that made the data, and shrinks them as lambda grows', () => {

@@ -83,11 +83,12 @@ export async function main(argv: string[]): Promise<number> {
     .option('-f, --format <format>', 'text | json | md', parseFormat, 'text')
     .option('--db <path>', 'SQLite file to store into (default: in memory, nothing kept)')
     .option('--summary-sentences <n>', 'sentences in each summary', parsePositive, 6)
+    .option('--summary-words <n>', 'at most n summary words, in whole sentences (the most relevant sentence is always kept)', parsePositive)
     .option('--date <date>', 'publication date for inputs that carry none (never applied silently otherwise)', parseDay)
     .option('--no-progress', 'no progress bar on stderr')
-    .action(async (inputs: string[], o: { format: Format; db?: string; summarySentences: number; progress: boolean; date?: string }) => {
+    .action(async (inputs: string[], o: { format: Format; db?: string; summarySentences: number; summaryWords?: number; progress: boolean; date?: string }) => {
       await withStore(o.db ?? ':memory:', async (store) => {
-        const result = await ingest(store, inputs, { summarySentences: o.summarySentences, date: o.date, onProgress: progressBar(o.progress && !!process.stderr.isTTY) });
+        const result = await ingest(store, inputs, { summarySentences: o.summarySentences, summaryWords: o.summaryWords, date: o.date, onProgress: progressBar(o.progress && !!process.stderr.isTTY) });
         const stories = (await Promise.all(result.storyIds.map((id) => store.getBrief(id)))).filter((b): b is StoryBrief => !!b);
         printErrors(result);
         print(report(stories, result), o.format);

@@ -129,7 +129,7 @@ export function clusterItems(docs: Doc[]) {
 export const triangulateSummary: System = (docs, budget) => {
   const items = clusterItems(docs);
   if (!items.length) return '';
-  return analyzeStory('eval', items, { summarySentences: 50, summaryWords: budget }).summary.map((s) => s.text).join(' ');
+  return analyzeStory('eval', items, { summarySentences: 50, summaryWords: budget, summaryOverflow: true }).summary.map((s) => s.text).join(' ');
 };
 
 export const SYSTEMS: Record<string, System> = { triangulate: triangulateSummary, lead3, lexrank, textrank, centroid };

@@ -16,8 +16,10 @@ import { buildTimeline, datedSentences, placeUndated } from './timeline.js';
 
 export interface StoryOptions {
   summarySentences?: number;
-  /** Stop adding summary sentences once this many words are reached. */
+  /** At most this many summary words, in whole sentences (see SummaryLength). */
   summaryWords?: number;
+  /** Fill summaryWords and let the last sentence run past it (for ROUGE at a fixed budget). */
+  summaryOverflow?: boolean;
   /** Analyst corrections to entity resolution, applied on every (re-)analysis. */
   overrides?: EntityOverride[];
 }
@@ -93,7 +95,7 @@ export function analyzeStory(id: string, items: { article: Article; analysis: Ar
     ...officeConflicts(members, mentionEntity, (id) => names.get(id) ?? id),
     ...attribution,
   ];
-  const summary = summarise(sents, factOf, order, opts.summarySentences ?? 6, opts.summaryWords);
+  const summary = summarise(sents, factOf, order, { sentences: opts.summarySentences, words: opts.summaryWords, overflow: opts.summaryOverflow });
   const dates = docs.map((d) => d.reference?.value).filter((v): v is string => !!v).sort();
   // Headline: the title of the article that shares the most corroborated facts (the most central report).
   const factCount = (d: Doc) => facts.filter((f) => f.citations.some((c) => c.articleId === d.article.id)).length;

@@ -17,8 +17,18 @@ const LAMBDA = 0.7;
 // Weights trained on another feature list would silently mis-score, so they are refused.
 const trained: number[] | null = model.features.join('|') === FEATURES.join('|') ? model.weights : null;
 
+export interface SummaryLength {
+  /** At most this many sentences (default 6). */
+  sentences?: number;
+  /** At most this many words, in whole sentences; the most relevant sentence is always kept, however long. */
+  words?: number;
+  /** Let the last sentence run past `words` instead of skipping it: ROUGE evaluation fills the budget and cuts the rest. */
+  overflow?: boolean;
+}
+
 /** `weights` other than the trained ones are for the trainer's held-out check. */
-export function summarise(sents: StorySentence[], factOf: Map<StorySentence, Fact>, order: Map<string, number>, maxSentences = 6, maxWords = Infinity, weights = trained): SummarySentence[] {
+export function summarise(sents: StorySentence[], factOf: Map<StorySentence, Fact>, order: Map<string, number>, length: SummaryLength = {}, weights = trained): SummarySentence[] {
+  const { sentences: maxSentences = 6, words: maxWords = Infinity, overflow = false } = length;
   if (!weights) throw new Error('src/story/data/summary-model.json was trained on other features: rebuild it with scripts/train-summary.ts');
   const w = weights;
   const candidates = summaryCandidates(sents);
@@ -27,19 +37,21 @@ export function summarise(sents: StorySentence[], factOf: Map<StorySentence, Fac
   const max = Math.max(1e-9, ...relevance.values());
   // An article's opening sentence is quoted without its dateline ("WASHINGTON (Reuters) -").
   const cutOf = (s: StorySentence) => (s.index === 0 ? datelineLength(s.text) : 0);
+  const wordsOf = (s: StorySentence) => s.text.slice(cutOf(s)).split(/\s+/).length;
   const chosen: StorySentence[] = [];
   let words = 0;
   while (chosen.length < maxSentences && words < maxWords) {
     let best: { s: StorySentence; score: number } | null = null;
     for (const s of candidates) {
       if (chosen.includes(s)) continue;
+      if (!overflow && chosen.length && words + wordsOf(s) > maxWords) continue;
       const redundancy = chosen.length ? Math.max(...chosen.map((c) => cosine(c.vec, s.vec))) : 0;
       const score = LAMBDA * (relevance.get(s)! / max) - (1 - LAMBDA) * redundancy;
       if (!best || score > best.score + 1e-12) best = { s, score };
     }
     if (!best || best.score <= 0) break;
     chosen.push(best.s);
-    words += best.s.text.slice(cutOf(best.s)).split(/\s+/).length;
+    words += wordsOf(best.s);
   }
   // Reading order: by the article's reference date, then story order, then position.
   chosen.sort((a, b) => (a.doc.reference?.value ?? '9999').localeCompare(b.doc.reference?.value ?? '9999') || order.get(a.doc.article.id)! - order.get(b.doc.article.id)! || a.start - b.start);
