@@ -255,6 +255,20 @@ test('a long stream forgets one-off words: the frequency table and posting lists
   assert.equal(again.created, false);
 });
 
+test('a forgotten word frees its term id for a new word, and no story still scores the old word under that id', () => {
+  const c = new Clusterer();
+  const words = (p: string) => Array.from({ length: 8 }, (_, i) => `${p}${i}`);
+  c.assign('x', ['anchor', ...words('zeta')]);
+  // Fillers share only the common word: the zeta words stay one-off and are forgotten.
+  for (let i = 0; i < 10_001; i++) c.assign(`f${i}`, ['anchor', ...words('filler')]);
+  assert.equal(c.vocabulary.frequencies, 9, 'the zeta words are forgotten');
+  assert.equal(c.stories.size, 2);
+  // New words take the freed ids; they share nothing with the zeta story but a common word.
+  const fresh = c.assign('y', ['anchor', ...words('fresh')]);
+  assert.equal(fresh.created, true, `scored ${fresh.score} against a story it shares one common word with`);
+  assert.ok(fresh.score < 0.1);
+});
+
 test('MinHash: a light rewrite scores near its original, another text near zero; LSH bands catch the copy', () => {
   const a =
     'Pakistan said on Sunday that it will not allow its soil to be used against anyone, amidst raging tensions between Iran and the US after the killing of top Iranian military commander Qasem Soleimani in an American drone strike in Iraq. ' +

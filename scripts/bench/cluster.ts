@@ -80,7 +80,7 @@ export async function benchCluster(argv: string[]): Promise<void> {
       const rss = process.memoryUsage().rss;
       const rate = (k - windowStart) / (windowMs / 1000);
       rows.push(`| ${k.toLocaleString('en')} | ${rate.toFixed(0)} | ${(k / (assignMs / 1000)).toFixed(0)} | ${c.stories.size.toLocaleString('en')} | ${c.vocabulary.frequencies.toLocaleString('en')} | ${(rss / 1048576).toFixed(0)} | ${((rss - rss0) / k).toFixed(0)} |`);
-      process.stderr.write(`${k}: ${rate.toFixed(0)} articles/s in this stretch, ${c.stories.size} open stories, RSS ${(rss / 1048576).toFixed(0)} MB\n`);
+      process.stderr.write(`${k}: ${rate.toFixed(0)} articles/s in this stretch, ${c.stories.size} open stories, RSS ${(rss / 1048576).toFixed(0)} MB, heap ${(process.memoryUsage().heapUsed / 1048576).toFixed(0)} MB, external ${(process.memoryUsage().external / 1048576).toFixed(0)} MB\n`);
       windowMs = 0;
       windowStart = k;
     }

@@ -90,7 +90,10 @@ export class Clusterer {
       this.n = initial.n;
       this.df = new Map(initial.df);
       // Stored one-article terms get a fresh window (when they were seen is not stored).
-      for (const [t, df] of initial.df) if (df === 1) this.seenFirst(t);
+      for (const [t, df] of initial.df) {
+        this.idOf(t);
+        if (df === 1) this.seenFirst(t);
+      }
       for (const s of initial.stories) this.put(s);
     }
   }
@@ -102,6 +105,58 @@ export class Clusterer {
 
   /** Centroid norms, cached until the centroid changes (put() forgets them). */
   private norms = new Map<string, number>();
+
+  /**
+   * Scoring runs over numbers, not strings: every counted term has a small integer id (ids
+   * of forgotten terms are reused), each open story's centroid is packed into two flat
+   * arrays (plain arrays: V8 keeps them unboxed in its heap, where the churn of repacking
+   * costs less than typed arrays' separate buffers), and the article's weights sit in a dense array indexed by term id. A story's
+   * centroid is then one contiguous read, not a hash table of string keys spread over the
+   * heap: what slowed scoring as the open stories outgrew the cache.
+   */
+  private termId = new Map<string, number>();
+  private freeIds: number[] = [];
+  private nextId = 0;
+  private weights = new Float64Array(1024);
+  private packed = new Map<string, { ids: number[]; w: number[] }>();
+
+  private idOf(t: string): number {
+    let id = this.termId.get(t);
+    if (id === undefined) {
+      id = this.freeIds.pop() ?? this.nextId++;
+      this.termId.set(t, id);
+      if (id >= this.weights.length) {
+        const grown = new Float64Array(this.weights.length * 2);
+        grown.set(this.weights);
+        this.weights = grown;
+      }
+    }
+    return id;
+  }
+
+  /** A story's centroid as term ids and weights, in the centroid's order; terms no longer counted are left out (no article can share them). */
+  private packedOf(s: StoryState): { ids: number[]; w: number[] } {
+    let p = this.packed.get(s.id);
+    if (!p) {
+      const ids: number[] = [];
+      const w: number[] = [];
+      for (const [t, x] of s.centroid) {
+        const id = this.termId.get(t);
+        if (id !== undefined) ids.push(id), w.push(x);
+      }
+      this.packed.set(s.id, (p = { ids, w }));
+    }
+    return p;
+  }
+
+  /** The dot product of the article now in `weights` with a story's centroid. */
+  private dotPacked(s: StoryState): number {
+    const { ids, w } = this.packedOf(s);
+    const a = this.weights;
+    let d = 0;
+    for (let i = 0; i < ids.length; i++) d += w[i] * a[ids[i]];
+    return d;
+  }
 
   /** The people each story is most about, cached like its norm. */
   private keys = new Map<string, string[]>();
@@ -120,6 +175,7 @@ export class Clusterer {
 
   private put(s: StoryState): void {
     this.norms.delete(s.id);
+    this.packed.delete(s.id);
     this.keys.delete(s.id);
     this.stories.delete(s.id);
     this.stories.set(s.id, s);
@@ -171,13 +227,15 @@ export class Clusterer {
     const actors = articleActors(people);
     // Only stories the article itself resembles can be drawn together by it.
     const related: string[] = [];
+    for (const [t, w] of vec) this.weights[this.termId.get(t)!] = w;
     for (const id of candidates.sort()) {
       const story = this.stories.get(id)!;
       const d = vnorm * this.normOf(story);
-      const score = (d ? dot(vec, story.centroid) / d : 0) * timeFactor(story.last, date) * (actorsDiffer(actors, story.actors, () => this.keysOf(story)) ? ACTOR_CONFLICT : 1);
+      const score = (d ? this.dotPacked(story) / d : 0) * timeFactor(story.last, date) * (actorsDiffer(actors, story.actors, () => this.keysOf(story)) ? ACTOR_CONFLICT : 1);
       if (score >= MERGE_RELATED) related.push(id);
       if (!best || score > best.score) best = { id, score };
     }
+    for (const t of vec.keys()) this.weights[this.termId.get(t)!] = 0;
     if (best && best.score >= THRESHOLD) {
       const s = this.stories.get(best.id)!;
       this.absorb(s, vec, date, 1, capped(actors.words));
@@ -209,7 +267,10 @@ export class Clusterer {
     for (const t of counts.keys()) {
       const df = this.df.get(t) ?? 0;
       this.df.set(t, df + 1);
-      if (df === 0) this.seenFirst(t);
+      if (df === 0) {
+        this.seenFirst(t);
+        this.idOf(t);
+      }
     }
     const vec = tfidf(counts, (t) => this.df.get(t) ?? 0, Math.max(this.n, 20));
     this.forgetHapaxes();
@@ -235,7 +296,11 @@ export class Clusterer {
       if (this.df.get(t) === 1) {
         this.df.delete(t);
         // Its posting list names the one story that ever had it: nothing to find it by.
+        // That story is repacked without the term, so its id can serve another.
+        for (const id of this.index.get(t) ?? []) this.packed.delete(id);
         this.index.delete(t);
+        this.freeIds.push(this.termId.get(t)!);
+        this.termId.delete(t);
       }
     }
     if (head > 4096 && head * 2 > this.firstSeen.length) {
@@ -250,6 +315,7 @@ export class Clusterer {
   private forgetStory(s: StoryState): void {
     this.stories.delete(s.id);
     this.norms.delete(s.id);
+    this.packed.delete(s.id);
     this.keys.delete(s.id);
     for (const t of s.centroid.keys()) this.unindex(t, s.id);
   }
