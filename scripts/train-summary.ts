@@ -9,7 +9,6 @@ import { clusterItems, ngrams, parseCluster, rougeN, truncateWords } from '../sr
 import { storyBasis } from '../src/story/analyze.js';
 import { FEATURES, summaryCandidates, summaryFeatures } from '../src/story/summary-features.js';
 import { summarise } from '../src/story/summary.js';
-import { datelineLength } from '../src/ingest/textmeta.js';
 import { ridge } from '../src/util/ridge.js';
 import { words } from '../src/util/text.js';
 
@@ -45,7 +44,7 @@ const clusters: Cluster[] = sources.map((line, i) => {
   const candidates = summaryCandidates(basis.sents);
   const features = summaryFeatures(basis.sents, candidates, basis.factOf);
   const ref = ngrams(words(reference), 2);
-  const rows = candidates.map((s) => ({ x: features.get(s)!, y: bigramPrecision(s.text.slice(s.index === 0 ? datelineLength(s.text) : 0), ref) }));
+  const rows = candidates.map((s) => ({ x: features.get(s)!, y: bigramPrecision(s.text, ref) }));
   return { basis, reference, rows };
 });
 

@@ -160,7 +160,7 @@ test('role and name conflicts: one person in two offices, one office held by two
   assert.deepEqual(turkey.entities.filter((e) => e.type === 'PERSON').map((e) => e.name), ['Recep Tayyip Erdogan'], 'a name without its first given name is the fuller name');
 });
 
-test('a summary quotes an opening sentence without its dateline, and cites exactly what it quotes', () => {
+test('the summary and facts quote an opening sentence without its dateline, and cite exactly what they quote', () => {
   assert.equal(datelineLength('WASHINGTON (Reuters) - The Senate voted.'), 'WASHINGTON (Reuters) - '.length);
   assert.equal(datelineLength('MONSEY, N.Y. (AP) — A man stormed in.'), 'MONSEY, N.Y. (AP) — '.length);
   assert.equal(datelineLength('(CNN)Stabbings inside a home.'), '(CNN)'.length);
@@ -175,6 +175,10 @@ test('a summary quotes an opening sentence without its dateline, and cites exact
     assert.ok(!/WASHINGTON|Reuters/.test(line.text), line.text);
     assert.equal(texts.get(line.citation.articleId)!.slice(line.citation.start, line.citation.end), line.text);
   }
+  const opening = story.facts.flatMap((f) => f.citations).find((c) => c.articleId === a.article.id && c.start < 40);
+  assert.ok(opening, 'the opening sentence backs a fact');
+  assert.ok(opening.text.startsWith('The Senate voted'), opening.text);
+  assert.equal(texts.get(opening.articleId)!.slice(opening.start, opening.end), opening.text);
 });
 
 test('quantity conflicts compare like units: "more than 900 kilometers" agrees with "900 km", not with "500 kilometres"', () => {

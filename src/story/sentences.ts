@@ -1,3 +1,4 @@
+import { datelineLength } from '../ingest/textmeta.js';
 import { contentWords } from '../util/text.js';
 import type { Doc } from './context.js';
 import { termCounts, tfidf, type Vec } from './vectors.js';
@@ -15,10 +16,17 @@ export interface StorySentence {
   entities: Set<string>;
 }
 
-/** Vectors over content words plus resolved entity ids, so "Qasem" and "Qassem" agree. */
+/**
+ * Vectors over content words plus resolved entity ids, so "Qasem" and "Qassem" agree. An
+ * article's opening sentence starts after its dateline ("WASHINGTON (Reuters) -"): the
+ * summary, facts and timeline quote and cite the report's own words, and two wire stories
+ * do not look alike for sharing "Reuters".
+ */
 export function storySentences(docs: Doc[], mentionEntity: Map<string, string>): StorySentence[] {
   const raw = docs.flatMap((doc) =>
-    doc.analysis.sentences.map((s, index) => {
+    doc.analysis.sentences.map((sentence, index) => {
+      const cut = index === 0 ? datelineLength(doc.article.text.slice(sentence.start, sentence.end)) : 0;
+      const s = { ...sentence, start: sentence.start + cut };
       const text = doc.article.text.slice(s.start, s.end);
       const entities = new Set<string>();
       for (const m of doc.analysis.mentions) {

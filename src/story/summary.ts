@@ -1,5 +1,4 @@
 import type { Fact, SummarySentence } from '../model.js';
-import { datelineLength } from '../ingest/textmeta.js';
 import { cite, sortCitations } from './context.js';
 import model from './data/summary-model.json' with { type: 'json' };
 import type { StorySentence } from './sentences.js';
@@ -35,9 +34,7 @@ export function summarise(sents: StorySentence[], factOf: Map<StorySentence, Fac
   const features = summaryFeatures(sents, candidates, factOf);
   const relevance = new Map(candidates.map((s) => [s, features.get(s)!.reduce((a, f, i) => a + f * w[i], 0)]));
   const max = Math.max(1e-9, ...relevance.values());
-  // An article's opening sentence is quoted without its dateline ("WASHINGTON (Reuters) -").
-  const cutOf = (s: StorySentence) => (s.index === 0 ? datelineLength(s.text) : 0);
-  const wordsOf = (s: StorySentence) => s.text.slice(cutOf(s)).split(/\s+/).length;
+  const wordsOf = (s: StorySentence) => s.text.split(/\s+/).length;
   const chosen: StorySentence[] = [];
   let words = 0;
   while (chosen.length < maxSentences && words < maxWords) {
@@ -57,7 +54,7 @@ export function summarise(sents: StorySentence[], factOf: Map<StorySentence, Fac
   chosen.sort((a, b) => (a.doc.reference?.value ?? '9999').localeCompare(b.doc.reference?.value ?? '9999') || order.get(a.doc.article.id)! - order.get(b.doc.article.id)! || a.start - b.start);
   return chosen.map((s) => {
     const fact = factOf.get(s);
-    const citation = cite(s.doc, { start: s.start + cutOf(s), end: s.end });
+    const citation = cite(s.doc, { start: s.start, end: s.end });
     return {
       text: citation.text,
       citation,
