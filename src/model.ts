@@ -88,10 +88,17 @@ export interface RoleMention extends Span {
   role: string;
 }
 
+export type QuoteKind = 'direct' | 'indirect' | 'inferred';
+
 export interface Quote extends Span {
   /** The quoted words (text.slice(start, end)), without the quote marks. */
   text: string;
-  kind: 'direct' | 'indirect';
+  /**
+   * direct: in quote marks; indirect: reported speech the rules recognise ("X said that …");
+   * inferred: an attribution around a cue only the learned detector found ("X wants …",
+   * "polls show …"), less certain than the others.
+   */
+  kind: QuoteKind;
   /** The reporting verb: said, tweeted, told... */
   cue: (Span & { text: string }) | null;
   /** The speaker's words as written (a name, "he", "the FO"). */
@@ -183,7 +190,7 @@ export interface StoryQuote {
   text: string;
   speaker: { entityId: string | null; name: string; resolvedBy: string } | null;
   via: string | null;
-  kind: 'direct' | 'indirect';
+  kind: QuoteKind;
   variants: { text: string; citation: Citation; score: number }[];
   citations: Citation[];
   sources: number;

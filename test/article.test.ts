@@ -5,6 +5,10 @@ import nerModel from '../src/article/data/ner-model.json' with { type: 'json' };
 import { lexiconFrom } from '../src/article/ner/features.js';
 import { decoderFor, type NerModel } from '../src/article/ner/perceptron.js';
 import { sentences } from '../src/article/sentences.js';
+import cueModel from '../src/article/data/cue-model.json' with { type: 'json' };
+import { cueFeatures, cueScore, type CueModel } from '../src/article/cues.js';
+import { findQuotes } from '../src/article/quotes.js';
+import { sentenceTokenRanges } from '../src/article/analyze.js';
 import { resolveWeekday } from '../src/article/time-resolve.js';
 import { tokenise } from '../src/article/tokens.js';
 import { analysed } from './helpers.js';
@@ -214,4 +218,24 @@ test('time: references, relative years, quarters, durations and sets get TIMEX3 
   assert.equal(got.get('this summer'), '1989-SU');
   // None of these is a calendar day, so none can enter the timeline as one.
   assert.ok(analysis.times.filter((t) => t.granularity === 'day').every((t) => /^\d{4}-\d\d-\d\d$/.test(t.value ?? '')));
+});
+
+test('learned cues: attributions the rules miss are inferred (beliefs, findings, wants), marked less certain; turned off, the rules alone find none', () => {
+  const text = 'The senator wants the bill to pass before the recess. Polls show Clinton leading in Ohio by five points. The weather was mild and the roads were clear.';
+  const { tokens, sentenceSpans } = tokenise(text);
+  const sents = sentences(text, tokens, sentenceSpans);
+  const ranges = sentenceTokenRanges(tokens, sents);
+  const got = findQuotes(text, tokens, sents, ranges).map((q) => [q.kind, q.speaker?.text, q.cue?.text, q.text]);
+  assert.deepEqual(got, [
+    ['inferred', 'The senator', 'wants', 'the bill to pass before the recess'],
+    ['inferred', 'Polls', 'show', 'Clinton leading in Ohio by five points'],
+  ]);
+  for (const q of findQuotes(text, tokens, sents, ranges)) assert.equal(text.slice(q.start, q.end), q.text);
+  assert.deepEqual(findQuotes(text, tokens, sents, ranges, null), [], 'the rules alone find nothing here');
+  // The model's own features: a cue scores above a plain verb.
+  const model = cueModel as CueModel;
+  const score = (i: number) => cueScore(model, cueFeatures(tokens, i, ranges[0][0], ranges[0][1], false));
+  const wants = tokens.findIndex((t) => t.text === 'wants');
+  const pass = tokens.findIndex((t) => t.text === 'pass');
+  assert.ok(score(wants) > model.threshold && score(pass) < model.threshold, `wants ${score(wants)}, pass ${score(pass)}, threshold ${model.threshold}`);
 });

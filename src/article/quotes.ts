@@ -1,4 +1,6 @@
 import type { Quote, Sentence, Token } from '../model.js';
+import { cueFeatures, cueScore, type CueModel } from './cues.js';
+import cueModel from './data/cue-model.json' with { type: 'json' };
 import { sentenceAt } from './sentences.js';
 
 // Quotes: quoted spans found by their marks, attributed through a reporting verb (the cue)
@@ -171,7 +173,8 @@ function framingVerb(text: string, tokens: Token[], a: number, b: number, qs: nu
   return null;
 }
 
-export function findQuotes(text: string, tokens: Token[], sents: Sentence[], ranges: [number, number][]): Quote[] {
+/** `cues` other than the trained model are for the trainer's held-out check; null turns the learned cues off. */
+export function findQuotes(text: string, tokens: Token[], sents: Sentence[], ranges: [number, number][], cues: CueModel | null = cueModel as CueModel): Quote[] {
   const quotes: Quote[] = [];
   const quotedSentences = new Set<number>();
   for (const q of quotedSpans(text)) {
@@ -210,7 +213,9 @@ export function findQuotes(text: string, tokens: Token[], sents: Sentence[], ran
   sents.forEach((s, k) => {
     const [a, b] = ranges[k];
     // A label opening the body's first sentence is a dateline ("Islamabad: …"), not a speaker.
-    const found = s.heading ? labelled(text, tokens, a, b) : (indirect(text, tokens, a, b) ?? (k > 0 ? labelled(text, tokens, a, b) : null));
+    // Where the rules find nothing, the learned cue detector may (outside direct quotes).
+    const ruled = s.heading ? labelled(text, tokens, a, b) : (indirect(text, tokens, a, b) ?? (k > 0 ? labelled(text, tokens, a, b) : null));
+    const found = ruled ?? (cues && !s.heading && !quotedSentences.has(k) ? learned(text, tokens, a, b, cues) : null);
     if (!found) return;
     // A sentence with quoted words counts as reported speech only when the quoted words are
     // a fragment inside the reported clause ("said the campaign will “compete vigorously”").
@@ -219,7 +224,7 @@ export function findQuotes(text: string, tokens: Token[], sents: Sentence[], ran
       const fragment = inner.length > 0 && inner.every((q) => q.start > found.start + 1 && q.end <= found.end + 1 && q.end - q.start < 0.7 * (found.end - found.start));
       if (!fragment) return;
     }
-    quotes.push({ ...found, kind: 'indirect', via: null, sentence: k });
+    quotes.push({ ...found, kind: ruled ? 'indirect' : 'inferred', via: null, sentence: k });
   });
   return quotes.sort((x, y) => x.start - y.start);
 }
@@ -386,4 +391,38 @@ function indirect(text: string, tokens: Token[], a: number, b: number): Found | 
     return span(tokens[c].start, end, t, before ?? subjectFromStart(text, tokens, a, i));
   }
   return null;
+}
+
+/**
+ * The attribution around the sentence's most cue-like token, if the learned detector scores
+ * one above its threshold. The content is the clause after the cue (after "that" if it
+ * follows closely), or the words before a cue that ends the sentence; the speaker is the
+ * phrase before the cue, if there is one. (Further cues in one sentence, nested
+ * attributions, were tried: they cost more precision than they found.)
+ */
+function learned(text: string, tokens: Token[], a: number, b: number, model: CueModel): Found | null {
+  let best = -1;
+  let top = model.threshold;
+  for (let i = a; i <= b; i++) {
+    const score = cueScore(model, cueFeatures(tokens, i, a, b, false));
+    if (score > top) (top = score), (best = i);
+  }
+  if (best < 0) return null;
+  const end = /[.!?]$/.test(tokens[b].text) ? tokens[b].start : tokens[b].end;
+  let c = best + 1;
+  for (let k = best + 1; k <= Math.min(b, best + 5); k++) if (tokens[k].text.toLowerCase() === 'that') c = k + 1;
+  const after = c <= b && b - c >= 2;
+  let from = after ? tokens[c].start : tokens[a].start;
+  let to = after ? end : tokens[best].start;
+  // As in the rules, the content after its cue ends where a new clause is joined on.
+  const stop = after ? /;\s|\s[—–]\s|,\s+(?:but|while|although|as)\s/.exec(text.slice(from, to)) : null;
+  if (stop && stop.index > 10) to = from + stop.index;
+  while (to > from && /[\s,;:]/.test(text[to - 1])) to--;
+  while (from < to && /[\s,;:]/.test(text[from])) from++;
+  const content = text.slice(from, to);
+  if (content.split(/\s+/).length < 3) return null;
+  const speaker = phraseBefore(text, tokens, best, a) ?? (after ? mainSubject(text, tokens, a, b, best) : phraseAfter(text, tokens, best, b));
+  // As with the rules, an attribution needs someone to attribute it to.
+  if (!speaker) return null;
+  return { start: from, end: to, text: content, cue: tokenPhrase(tokens[best]), speaker };
 }

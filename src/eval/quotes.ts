@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { sentenceTokenRanges } from '../article/analyze.js';
+import type { CueModel } from '../article/cues.js';
 import { findQuotes, quotedSpans } from '../article/quotes.js';
 import { sentences } from '../article/sentences.js';
 import { tokenise } from '../article/tokens.js';
@@ -12,7 +13,7 @@ import { prf, type PRF } from './ner.js';
 // is scored as its own document, so micro-averages are the mean over annotators weighted
 // by their attributions. Offsets index the raw article text, which is analysed unchanged.
 
-interface Attribution {
+export interface Attribution {
   content: Span;
   cue: Span | null;
   source: Span | null;
@@ -40,15 +41,18 @@ export function parseAnn(ann: string): Attribution[] {
   return out;
 }
 
-type System = (text: string) => Attribution[];
+export type System = (text: string) => Attribution[];
 
-export const triangulateQuotes: System = (text) => {
+export const triangulateQuotes: System = (text) => quotesWith(text);
+
+/** Our attributions in PolNeAR's terms; `cues` replaces the trained cue model (the trainer's held-out check). */
+export function quotesWith(text: string, cues?: CueModel | null): Attribution[] {
   const { tokens, sentenceSpans } = tokenise(text);
   const sents = sentences(text, tokens, sentenceSpans);
   // PolNeAR content spans include the quote marks; ours hold the words inside them.
   const mark = (c: string | undefined) => !!c && /["“”]/.test(c);
   const out: Attribution[] = [];
-  for (const q of findQuotes(text, tokens, sents, sentenceTokenRanges(tokens, sents))) {
+  for (const q of findQuotes(text, tokens, sents, sentenceTokenRanges(tokens, sents), cues)) {
     const double = q.kind === 'direct' && /^(''|``)$/.test(text.slice(q.start - 2, q.start)) && text.slice(q.end, q.end + 2) === "''";
     const direct = q.kind === 'direct' && mark(text[q.start - 1]) && mark(text[q.end]);
     const content = double ? { start: q.start - 2, end: q.end + 2 } : direct ? { start: q.start - 1, end: q.end + 1 } : { start: q.start, end: q.end };
@@ -62,7 +66,7 @@ export const triangulateQuotes: System = (text) => {
     out.push({ content, cue: q.cue, source: q.speaker, direct: q.kind === 'direct' });
   }
   return out;
-};
+}
 
 /** Baseline: every quoted span of three or more words is a quote, with no cue or speaker. */
 export const quoteMarksOnly: System = (text) =>
@@ -84,7 +88,8 @@ export interface QuoteScores {
   speaker_evaluated: number;
 }
 
-export function evalQuotes(dir: string, system: System = triangulateQuotes): QuoteScores {
+/** `only` limits scoring to some articles (by name, without the annotator suffix). */
+export function evalQuotes(dir: string, system: System = triangulateQuotes, only: (article: string) => boolean = () => true): QuoteScores {
   const textDir = join(dir, 'text');
   const annDir = join(dir, 'attributions');
   let exact = 0, over = 0, cueOk = 0, predN = 0, goldN = 0, cuePred = 0, cueGold = 0, spk = 0, spkN = 0, docs = 0;
@@ -92,6 +97,7 @@ export function evalQuotes(dir: string, system: System = triangulateQuotes): Quo
   const cache = new Map<string, Attribution[]>();
   for (const ann of anns) {
     const article = basename(ann, '.ann').replace(/_[0-9a-f]{4}$/, '');
+    if (!only(article)) continue;
     const textPath = join(textDir, `${article}.txt`);
     if (!existsSync(textPath)) continue;
     const text = readFileSync(textPath, 'utf8');

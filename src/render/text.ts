@@ -62,7 +62,7 @@ export function renderBrief(b: StoryBrief, style: Style): string {
     const who = q.speaker!.entityId ? q.speaker!.name : `${q.speaker!.name} (unresolved)`;
     const via = q.via ? ` via ${q.via}` : '';
     const vars = q.variants.filter((v) => v.text !== q.text).length;
-    li(`${q.kind === 'direct' ? '“' : '(indirect) '}${esc(clip(oneLine(q.text), 200))}${q.kind === 'direct' ? '”' : ''} — ${esc(who + via)}; ${q.sources} source(s) ${q.citations.map(c).join(' ')}${vars ? `; ${vars} variant(s)` : ''}`);
+    li(`${q.kind === 'direct' ? '“' : `(${q.kind}) `}${esc(clip(oneLine(q.text), 200))}${q.kind === 'direct' ? '”' : ''} — ${esc(who + via)}; ${q.sources} source(s) ${q.citations.map(c).join(' ')}${vars ? `; ${vars} variant(s)` : ''}`);
   }
   h('Corroborated facts', !b.facts.length);
   for (const f of b.facts.slice(0, 15)) li(`${f.sources} source(s): ${esc(clip(oneLine(f.text), 200))} ${f.citations.map(c).join(' ')}`);

@@ -1,9 +1,12 @@
-import type { Conflict, Quote, StoryEntity, StoryQuote } from '../model.js';
+import type { Conflict, Quote, QuoteKind, StoryEntity, StoryQuote } from '../model.js';
 import { shortHash } from '../util/hash.js';
 import { byString, fold, spellingKey, STOPWORDS, words } from '../util/text.js';
 import { lcsLength } from '../util/lcs.js';
 import { UnionFind } from '../util/unionfind.js';
 import { cite, independentSources, sortCitations, type Doc } from './context.js';
+
+/** Quote marks are surest, then reported speech the rules read, then what the learned cue detector inferred. */
+const KIND_ORDER: Record<QuoteKind, number> = { direct: 0, indirect: 1, inferred: 2 };
 
 // Story-level quotes: speakers resolved to entities (or left unresolved, never guessed),
 // and the same quote carried by several outlets merged with its variants.
@@ -114,12 +117,13 @@ export function resolveQuotes(docs: Doc[], order: Map<string, number>, groupOf: 
   for (const g of uf.groups()) {
     const members = g.map((i) => items[i]);
     // Canonical text: the longest direct variant (least truncated).
-    const canon = [...members].sort((a, b) => (a.q.kind === 'direct' ? 0 : 1) - (b.q.kind === 'direct' ? 0 : 1) || b.key.length - a.key.length || order.get(a.doc.article.id)! - order.get(b.doc.article.id)!)[0];
+    const canon = [...members].sort((a, b) => KIND_ORDER[a.q.kind] - KIND_ORDER[b.q.kind] || b.key.length - a.key.length || order.get(a.doc.article.id)! - order.get(b.doc.article.id)!)[0];
     const speakers = members.map((m) => m.speaker).filter((s): s is Resolved => !!s && !!s.entityId);
     const speaker = speakers.length ? mostCommon(speakers) : (canon.speaker ?? null);
-    // One quote, different speakers in different sources: an attribution conflict.
+    // One quote, different speakers in different sources: an attribution conflict (between
+    // attributions read by the rules; an inferred speaker is too unsure to contradict one).
     const bySpeaker = new Map<string, (typeof members)[number]>();
-    for (const m of members) if (m.speaker?.entityId && !bySpeaker.has(m.speaker.entityId)) bySpeaker.set(m.speaker.entityId, m);
+    for (const m of members) if (m.q.kind !== 'inferred' && m.speaker?.entityId && !bySpeaker.has(m.speaker.entityId)) bySpeaker.set(m.speaker.entityId, m);
     if (bySpeaker.size > 1 && new Set([...bySpeaker.values()].map((m) => m.doc.group)).size > 1) {
       const shown = canon.q.text.length > 80 ? `${canon.q.text.slice(0, 77)}…` : canon.q.text;
       conflicts.push({
@@ -144,7 +148,7 @@ export function resolveQuotes(docs: Doc[], order: Map<string, number>, groupOf: 
       sources: independentSources(citations, groupOf),
     });
   }
-  const quotes = out.sort((a, b) => b.sources - a.sources || (a.kind === b.kind ? 0 : a.kind === 'direct' ? -1 : 1) || order.get(a.citations[0].articleId)! - order.get(b.citations[0].articleId)! || a.citations[0].start - b.citations[0].start);
+  const quotes = out.sort((a, b) => b.sources - a.sources || KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || order.get(a.citations[0].articleId)! - order.get(b.citations[0].articleId)! || a.citations[0].start - b.citations[0].start);
   return { quotes, conflicts };
 }
 

@@ -23,7 +23,7 @@ export function Quotes({ brief, onCite }: { brief: StoryBrief; onCite: OnCite })
               <li key={q.id} class={`quote ${q.kind}`}>
                 <blockquote>{q.kind === 'direct' ? `“${q.text}”` : q.text}</blockquote>
                 <div class="meta">
-                  {q.kind === 'indirect' ? 'reported speech · ' : ''}
+                  {q.kind === 'indirect' ? 'reported speech · ' : q.kind === 'inferred' ? 'attribution inferred by the learned cue detector, less certain · ' : ''}
                   {q.via ? `via ${q.via} · ` : ''}
                   {[...new Set(q.citations.map((c) => outletOf(brief, c.articleId)))].join(', ')} · {q.sources} {q.sources === 1 ? 'source' : 'independent sources'}
                   {q.variants.length > 0 ? ` · ${q.variants.length} wording ${q.variants.length === 1 ? 'variant' : 'variants'}` : ''}
