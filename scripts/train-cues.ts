@@ -1,9 +1,9 @@
 // Trains the attribution cue detector (src/article/data/cue-model.json): an averaged
 // perceptron over cueFeatures, on PolNeAR train (never dev), every annotator's file as its
-// own example. The threshold is the one that scores best on held-out train articles: with
-// --check, models trained on each half of the articles are scored (overlap F1) on the other
-// half at several thresholds, and the best threshold is kept for the model trained on all.
-// Usage: npm run build && node dist/scripts/train-cues.js [polnear train dir] [--check] [--out file]
+// own example. The threshold is the one that scores best on held-out train articles: models
+// trained on each half of the articles are scored (overlap F1) on the other half at several
+// thresholds, and the best threshold is kept for the model trained on all.
+// Usage: npm run build && node dist/scripts/train-cues.js [polnear train dir] [--out file]
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { cueFeatures, type CueModel } from '../src/article/cues.js';
@@ -84,7 +84,7 @@ const data = examples();
 const articles = [...new Set(data.map((x) => x.article))];
 console.log(`${data.length} tokens, ${data.filter((x) => x.cue).length} cues, ${articles.length} articles`);
 let threshold = THRESHOLDS[THRESHOLDS.length - 1];
-if (args.includes('--check')) {
+{
   const half = new Set(articles.filter((_, i) => i % 2 === 0));
   const totals = new Map<number, { correct: number; predicted: number; gold: number }>();
   for (const [trainOn, scoreOn] of [[(a: string) => half.has(a), (a: string) => !half.has(a)], [(a: string) => !half.has(a), (a: string) => half.has(a)]]) {
