@@ -146,6 +146,11 @@ test('conflicts panel shows each disagreeing value with its source; timeline, qu
   const pompeo = p.locator('.speaker', { has: p.locator('h3', { hasText: 'Mike Pompeo' }) });
   assert.match(await pompeo.innerText(), /Chief of \[Army\] Staff General Bajwa/);
   assert.match(await pompeo.innerText(), /2 independent sources/);
+  // Attributions only the learned cue detector found say they are less certain, after the quotes read by rule.
+  const inferred = p.locator('.quote.inferred');
+  assert.ok((await inferred.count()) > 0);
+  assert.match(await inferred.first().locator('.meta').innerText(), /inferred by the learned cue detector, less certain/);
+  assert.equal(await pompeo.locator('.quote').first().evaluate((e) => e.classList.contains('inferred')), false);
 
   await p.locator('#tab-entities').click();
   const bajwa = p.locator('.entity', { has: p.locator('.name', { hasText: /^Qamar Javed Bajwa$/ }) });
