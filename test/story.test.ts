@@ -310,6 +310,7 @@ test('summary relevance is learned over named features: headline-like, corrobora
   assert.equal(picked.length, 2);
   for (const line of picked) assert.match(line.text, /drought aid|emergency aid/, 'an aside is never picked over the corroborated news');
   assert.throws(() => summarise(sents, factOf, order, { sentences: 2 }, null), /train-summary/);
+  assert.equal(summarise(sents, factOf, order, { sentences: 2 }, FEATURES.map(() => -1)).length, 1, 'however low every relevance, the summary keeps its best sentence');
   // A word limit keeps whole sentences within it; only the single most relevant sentence may exceed it.
   const count = (lines: { text: string }[]) => lines.reduce((n, l) => n + l.text.split(/\s+/).length, 0);
   const capped = summarise(sents, factOf, order, { sentences: 6, words: 35 });

@@ -46,7 +46,8 @@ export function summarise(sents: StorySentence[], factOf: Map<StorySentence, Fac
       const score = LAMBDA * (relevance.get(s)! / max) - (1 - LAMBDA) * redundancy;
       if (!best || score > best.score + 1e-12) best = { s, score };
     }
-    if (!best || best.score <= 0) break;
+    // The most relevant sentence is always taken, however its relevance scores; later picks must add more than they repeat.
+    if (!best || (chosen.length && best.score <= 0)) break;
     chosen.push(best.s);
     words += wordsOf(best.s);
   }
