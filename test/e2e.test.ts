@@ -130,6 +130,17 @@ test('output is deterministic: same input, same bytes', () => {
   assert.equal(again.stdout, run.stdout);
 });
 
+test('summary length by words: whole sentences within the limit; a bad limit is refused by name', () => {
+  const words = (out: string) => (JSON.parse(out).stories[0].summary as { text: string }[]).map((l) => l.text.split(/\s+/).length);
+  const capped = cli(['analyze', EXAMPLE, '--format', 'json', '--no-progress', '--summary-words', '120']);
+  assert.equal(capped.code, 0);
+  const counts = words(capped.stdout);
+  assert.ok(counts.length >= 2 && counts.reduce((a, b) => a + b, 0) <= 120, String(counts));
+  const bad = cli(['analyze', EXAMPLE, '--no-progress', '--summary-words', '0']);
+  assert.notEqual(bad.code, 0);
+  assert.match(bad.stderr, /--summary-words/);
+});
+
 test('text and Markdown briefs render', () => {
   const text = cli(['analyze', EXAMPLE, '--no-progress']);
   assert.equal(text.code, 0);

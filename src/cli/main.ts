@@ -18,11 +18,13 @@ function parseFormat(v: string): Format {
   if (!FORMATS.includes(v as Format)) throw new InvalidArgumentError(`expected one of ${FORMATS.join(', ')}`);
   return v as Format;
 }
-function parsePositive(v: string): number {
+/** A whole number within bounds, for an option. */
+const wholeNumber = (max: number) => (v: string): number => {
   const n = Number(v);
-  if (!Number.isInteger(n) || n < 1 || n > 50) throw new InvalidArgumentError('expected a whole number from 1 to 50');
+  if (!Number.isInteger(n) || n < 1 || n > max) throw new InvalidArgumentError(`expected a whole number from 1 to ${max}`);
   return n;
-}
+};
+const parsePositive = wholeNumber(50);
 
 function parseDay(v: string): string {
   const d = parseFullDate(v);
@@ -83,7 +85,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('-f, --format <format>', 'text | json | md', parseFormat, 'text')
     .option('--db <path>', 'SQLite file to store into (default: in memory, nothing kept)')
     .option('--summary-sentences <n>', 'sentences in each summary', parsePositive, 6)
-    .option('--summary-words <n>', 'at most n summary words, in whole sentences (the most relevant sentence is always kept)', parsePositive)
+    .option('--summary-words <n>', 'at most n summary words, in whole sentences (the most relevant sentence is always kept)', wholeNumber(5000))
     .option('--date <date>', 'publication date for inputs that carry none (never applied silently otherwise)', parseDay)
     .option('--no-progress', 'no progress bar on stderr')
     .action(async (inputs: string[], o: { format: Format; db?: string; summarySentences: number; summaryWords?: number; progress: boolean; date?: string }) => {
