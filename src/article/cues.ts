@@ -55,8 +55,13 @@ export function cueFeatures(tokens: Token[], i: number, a: number, b: number, qu
   ];
 }
 
+/** Weights as a Map, made once per model: faster to look up than a large plain object. */
+const maps = new WeakMap<Record<string, number>, Map<string, number>>();
+
 export function cueScore(model: CueModel, feats: string[]): number {
+  let m = maps.get(model.weights);
+  if (!m) maps.set(model.weights, (m = new Map(Object.entries(model.weights))));
   let s = 0;
-  for (const f of feats) s += model.weights[f] ?? 0;
+  for (const f of feats) s += m.get(f) ?? 0;
   return s;
 }
