@@ -64,7 +64,6 @@ export function articlePeople(analysis: ArticleAnalysis): string[] {
   return analysis.mentions.filter((m) => m.type === 'PERSON').flatMap((m) => nameWords(m.text));
 }
 
-
 export class Clusterer {
   private df = new Map<string, number>();
   private n = 0;
@@ -103,22 +102,32 @@ export class Clusterer {
     return { frequencies: this.df.size, postings: this.index.size };
   }
 
-  /** Centroid norms, cached until the centroid changes (put() forgets them). */
-  private norms = new Map<string, number>();
+  /**
+   * What is derived from a story's centroid and people (norm, packed centroid, main people),
+   * cached until they change: put() and forgetStory() drop a story's entry, a forgotten term
+   * drops its story's.
+   */
+  private derived = new Map<string, { norm?: number; packed?: { ids: number[]; w: number[] }; keys?: string[] }>();
+
+  private derivedOf(s: StoryState) {
+    let d = this.derived.get(s.id);
+    if (!d) this.derived.set(s.id, (d = {}));
+    return d;
+  }
 
   /**
    * Scoring runs over numbers, not strings: every counted term has a small integer id (ids
    * of forgotten terms are reused), each open story's centroid is packed into two flat
    * arrays (plain arrays: V8 keeps them unboxed in its heap, where the churn of repacking
-   * costs less than typed arrays' separate buffers), and the article's weights sit in a dense array indexed by term id. A story's
-   * centroid is then one contiguous read, not a hash table of string keys spread over the
-   * heap: what slowed scoring as the open stories outgrew the cache.
+   * costs less than typed arrays' separate buffers), and the article's weights sit in a
+   * dense array indexed by term id. A story's centroid is then one contiguous read, not a
+   * hash table of string keys spread over the heap: what slowed scoring as the open stories
+   * outgrew the cache.
    */
   private termId = new Map<string, number>();
   private freeIds: number[] = [];
   private nextId = 0;
   private weights = new Float64Array(1024);
-  private packed = new Map<string, { ids: number[]; w: number[] }>();
 
   private idOf(t: string): number {
     let id = this.termId.get(t);
@@ -136,17 +145,17 @@ export class Clusterer {
 
   /** A story's centroid as term ids and weights, in the centroid's order; terms no longer counted are left out (no article can share them). */
   private packedOf(s: StoryState): { ids: number[]; w: number[] } {
-    let p = this.packed.get(s.id);
-    if (!p) {
+    const d = this.derivedOf(s);
+    if (!d.packed) {
       const ids: number[] = [];
       const w: number[] = [];
       for (const [t, x] of s.centroid) {
         const id = this.termId.get(t);
         if (id !== undefined) ids.push(id), w.push(x);
       }
-      this.packed.set(s.id, (p = { ids, w }));
+      d.packed = { ids, w };
     }
-    return p;
+    return d.packed;
   }
 
   /** The dot product of the article now in `weights` with a story's centroid. */
@@ -158,25 +167,19 @@ export class Clusterer {
     return d;
   }
 
-  /** The people each story is most about, cached like its norm. */
-  private keys = new Map<string, string[]>();
-
+  /** The people a story is most about. */
   private keysOf(s: StoryState): string[] {
-    let k = this.keys.get(s.id);
-    if (k === undefined) this.keys.set(s.id, (k = topKeys(s.actors ?? new Map(), 1)));
-    return k;
+    const d = this.derivedOf(s);
+    return (d.keys ??= topKeys(s.actors ?? new Map(), 1));
   }
 
   private normOf(s: StoryState): number {
-    let n = this.norms.get(s.id);
-    if (n === undefined) this.norms.set(s.id, (n = norm(s.centroid)));
-    return n;
+    const d = this.derivedOf(s);
+    return (d.norm ??= norm(s.centroid));
   }
 
   private put(s: StoryState): void {
-    this.norms.delete(s.id);
-    this.packed.delete(s.id);
-    this.keys.delete(s.id);
+    this.derived.delete(s.id);
     this.stories.delete(s.id);
     this.stories.set(s.id, s);
     for (const t of s.centroid.keys()) {
@@ -231,7 +234,7 @@ export class Clusterer {
     for (const id of candidates.sort()) {
       const story = this.stories.get(id)!;
       const d = vnorm * this.normOf(story);
-      const score = (d ? this.dotPacked(story) / d : 0) * timeFactor(story.last, date) * (actorsDiffer(actors, story.actors, () => this.keysOf(story)) ? ACTOR_CONFLICT : 1);
+      const score = scaled(d ? this.dotPacked(story) / d : 0, story.last, date, actorsDiffer(actors, story.actors, () => this.keysOf(story)));
       if (score >= MERGE_RELATED) related.push(id);
       if (!best || score > best.score) best = { id, score };
     }
@@ -297,7 +300,7 @@ export class Clusterer {
         this.df.delete(t);
         // Its posting list names the one story that ever had it: nothing to find it by.
         // That story is repacked without the term, so its id can serve another.
-        for (const id of this.index.get(t) ?? []) this.packed.delete(id);
+        for (const id of this.index.get(t) ?? []) this.derived.delete(id);
         this.index.delete(t);
         this.freeIds.push(this.termId.get(t)!);
         this.termId.delete(t);
@@ -314,9 +317,7 @@ export class Clusterer {
   /** Take a story out of memory (closed or merged away) and out of the posting lists of its terms. */
   private forgetStory(s: StoryState): void {
     this.stories.delete(s.id);
-    this.norms.delete(s.id);
-    this.packed.delete(s.id);
-    this.keys.delete(s.id);
+    this.derived.delete(s.id);
     for (const t of s.centroid.keys()) this.unindex(t, s.id);
   }
 
@@ -346,7 +347,7 @@ export class Clusterer {
       const t = this.stories.get(id);
       if (!t || t === s) continue;
       const d = this.normOf(s) * this.normOf(t);
-      const score = (d ? dot(s.centroid, t.centroid) / d : 0) * timeFactor(s.last, t.last) * (actorsDiffer({ words: s.actors ?? new Map(), keys: this.keysOf(s) }, t.actors, () => this.keysOf(t)) ? ACTOR_CONFLICT : 1);
+      const score = scaled(d ? dot(s.centroid, t.centroid) / d : 0, s.last, t.last, actorsDiffer({ words: s.actors ?? new Map(), keys: this.keysOf(s) }, t.actors, () => this.keysOf(t)));
       if (score >= MERGE_THRESHOLD && (!near || score > near.score)) near = { t, score };
     }
     if (!near) return null;
@@ -361,6 +362,9 @@ export class Clusterer {
 
 /** A story whose main people are strangers to the article's (and the reverse) counts this much as close. */
 export const ACTOR_CONFLICT = 0.7;
+
+/** Cosine similarity as clustering weighs it: by time proximity, and less between reports about strangers. */
+const scaled = (cos: number, last: string | null | undefined, other: string | null | undefined, strangers: boolean) => cos * timeFactor(last, other) * (strangers ? ACTOR_CONFLICT : 1);
 /** How many of the most-named words say who a report (or story) is about. */
 const ACTOR_KEYS = 2;
 /** Name words a story remembers. */
