@@ -5,7 +5,7 @@
 // figures the feature set and label were chosen by. Usage:
 //   npm run build && node dist/scripts/train-summary.js [train base path] [--check] [--out file]
 import { readFileSync, writeFileSync } from 'node:fs';
-import { clusterItems, ngrams, parseCluster, rougeN, truncateWords } from '../src/eval/summary.js';
+import { clippedHits, clusterItems, ngramCount, ngrams, parseCluster, rougeN, truncateWords } from '../src/eval/summary.js';
 import { storyBasis } from '../src/story/analyze.js';
 import { FEATURES, summaryCandidates, summaryFeatures } from '../src/story/summary-features.js';
 import { summarise } from '../src/story/summary.js';
@@ -22,12 +22,9 @@ const targets = read('target');
 
 /** Share of a text's bigrams found in the reference (clipped counts). */
 function bigramPrecision(text: string, reference: Map<string, number>): number {
-  let hit = 0, total = 0;
-  for (const [k, v] of ngrams(words(text), 2)) {
-    hit += Math.min(v, reference.get(k) ?? 0);
-    total += v;
-  }
-  return total ? hit / total : 0;
+  const bigrams = ngrams(words(text), 2);
+  const total = ngramCount(bigrams);
+  return total ? clippedHits(bigrams, reference) / total : 0;
 }
 
 interface Cluster {

@@ -22,7 +22,7 @@ export function cueFeatures(tokens: Token[], i: number, a: number, b: number, qu
   const next = i < b ? tokens[i + 1] : undefined;
   let that = false;
   for (let k = i + 1; k <= Math.min(b, i + 4); k++) if (lower(tokens[k]) === 'that') that = true;
-  const fromEnd = b - i;
+  const edge = i === a ? 'first' : b - i <= 2 ? 'last' : 'mid';
   const prev2 = i - 1 > a ? tokens[i - 2] : undefined;
   const next2 = i + 1 < b ? tokens[i + 2] : undefined;
   let subject = false;
@@ -49,8 +49,8 @@ export function cueFeatures(tokens: Token[], i: number, a: number, b: number, qu
     `that=${that}`,
     `l|that=${l}|${that}`,
     `quoted=${quoted}`,
-    `edge=${i === a ? 'first' : fromEnd <= 2 ? 'last' : 'mid'}`,
-    `l|edge=${l}|${i === a ? 'first' : fromEnd <= 2 ? 'last' : 'mid'}`,
+    `edge=${edge}`,
+    `l|edge=${l}|${edge}`,
     `suf=${t.text.slice(-3).toLowerCase()}`,
   ];
 }

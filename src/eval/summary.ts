@@ -40,13 +40,19 @@ export function ngrams(ws: string[], n: number): Map<string, number> {
 
 const f1 = (hit: number, p: number, r: number) => (hit && p && r ? (2 * (hit / p) * (hit / r)) / (hit / p + hit / r) : 0);
 
+/** N-grams of the candidate found in the reference, each counted at most as often as there. */
+export function clippedHits(candidate: Map<string, number>, reference: Map<string, number>): number {
+  let hit = 0;
+  for (const [k, v] of candidate) hit += Math.min(v, reference.get(k) ?? 0);
+  return hit;
+}
+
+export const ngramCount = (m: Map<string, number>) => [...m.values()].reduce((a, b) => a + b, 0);
+
 export function rougeN(candidate: string, reference: string, n: number): number {
   const c = ngrams(words(candidate), n);
   const r = ngrams(words(reference), n);
-  let hit = 0;
-  for (const [k, v] of c) hit += Math.min(v, r.get(k) ?? 0);
-  const sum = (m: Map<string, number>) => [...m.values()].reduce((a, b) => a + b, 0);
-  return f1(hit, sum(c), sum(r));
+  return f1(clippedHits(c, r), ngramCount(c), ngramCount(r));
 }
 
 export function rougeL(candidate: string, reference: string): number {

@@ -90,7 +90,7 @@ export function findDateline(text: string): string | null {
 /**
  * How many characters a dateline opening the text takes, separator included ("WASHINGTON
  * (Reuters) - ", "MONSEY, N.Y. (AP) — ", "(CNN)", "MINNEAPOLIS—"), or 0. The words after it
- * are the report's own: a summary quoting the sentence leaves the dateline out.
+ * are the report's own: the story's sentences (summary, facts, timeline) leave the dateline out.
  */
 export function datelineLength(text: string): number {
   const m = DATELINE.exec(text);
