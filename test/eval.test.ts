@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { scoreCoref } from '../src/eval/coref-metrics.js';
 import { spansFromTags } from '../src/eval/conll.js';
 import { evalNer, prf } from '../src/eval/ner.js';
 import { evalTime, parseTimeml } from '../src/eval/time.js';
-import { parseAnn } from '../src/eval/quotes.js';
+import { annotatorAgreement, evalQuotes, parseAnn } from '../src/eval/quotes.js';
 import { ecbText, scoreClustering } from '../src/eval/cluster.js';
 import { parseEcbDoc } from '../src/eval/coref.js';
 import { parseCluster, rougeL, rougeN, truncateWords } from '../src/eval/summary.js';
@@ -60,6 +61,30 @@ test('TimeML: tags stripped, entities decoded, gold TIMEX3 offsets and the DCT k
 test('BRAT attributions: E lines tie Source, Cue and Content spans; discontinuous spans are bounded', () => {
   const ann = ['T1\tSource 0 3\tTom', 'T2\tCue 4 8\tsaid', 'T3\tContent 9 20;25 30\tx', 'T4\tAttribution 4 8\tsaid', 'E1\tAttribution:T4 Content:T3 Cue:T2 Source:T1', ''].join('\n');
   assert.deepEqual(parseAnn(ann), [{ content: { start: 9, end: 30 }, cue: { start: 4, end: 8 }, source: { start: 0, end: 3 } }]);
+});
+
+test('PolNeAR scoring: every annotator file is a gold document; annotators are also scored against each other', () => {
+  const dir = tempDir();
+  mkdirSync(join(dir, 'text'));
+  mkdirSync(join(dir, 'attributions'));
+  const text = 'Tom said the vote was rigged. Ann said it was fair. Nobody else spoke.';
+  const att = (n: number, [s0, s1]: number[], [c0, c1]: number[], [t0, t1]: number[]) =>
+    [`T${n}\tSource ${s0} ${s1}\tx`, `T${n + 1}\tCue ${c0} ${c1}\tx`, `T${n + 2}\tContent ${t0} ${t1}\tx`, `E${n}\tAttribution:T${n + 1} Content:T${n + 2} Cue:T${n + 1} Source:T${n}`].join('\n');
+  const tom = att(1, [0, 3], [4, 8], [9, 28]);
+  const ann = att(5, [30, 33], [34, 38], [39, 50]);
+  writeFiles(join(dir, 'text'), { 'a.txt': text, 'b.txt': text });
+  // Two annotators on a: one found both attributions (the second with a content off by a word), the other only Tom's.
+  writeFiles(join(dir, 'attributions'), { 'a_1111.ann': `${tom}\n${ann}\n`, 'a_2222.ann': `${att(1, [0, 3], [4, 8], [13, 28])}\n`, 'b_3333.ann': `${tom}\n` });
+  const agreement = annotatorAgreement(dir);
+  assert.deepEqual([agreement.articles, agreement.pairs], [1, 2], 'b has one annotator: nothing to agree on');
+  // 1111 against 2222: Tom's contents overlap by 15 of 19 characters (a match), Ann's has no partner; and the reverse.
+  assert.deepEqual([agreement.content_overlap.correct, agreement.content_overlap.predicted, agreement.content_overlap.gold], [2, 3, 3]);
+  assert.equal(agreement.content_exact.correct, 0);
+  const tomOnly = () => [{ content: { start: 9, end: 28 }, cue: { start: 4, end: 8 }, source: { start: 0, end: 3 } }];
+  const s = evalQuotes(dir, tomOnly);
+  assert.equal(s.documents, 3);
+  assert.deepEqual([s.content_overlap.correct, s.content_overlap.predicted, s.content_overlap.gold], [3, 3, 4]);
+  assert.deepEqual([s.content_exact.correct, s.cue.correct, s.speaker_accuracy], [2, 3, 100]);
 });
 
 test('clustering scores: pairwise and BCubed from predicted and gold labels', () => {

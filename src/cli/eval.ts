@@ -2,7 +2,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { evalCluster } from '../eval/cluster.js';
 import { evalCoref } from '../eval/coref.js';
 import { evalNer } from '../eval/ner.js';
-import { evalQuotes, quoteMarksOnly, triangulateQuotes } from '../eval/quotes.js';
+import { annotatorAgreement, evalQuotes, quoteMarksOnly, triangulateQuotes } from '../eval/quotes.js';
 import { evalSummary } from '../eval/summary.js';
 import { chronoTimes, evalTime, triangulateTimes } from '../eval/time.js';
 
@@ -43,8 +43,12 @@ const EVALUATIONS: Evaluation[] = [
     name: 'quotes',
     description: 'PolNeAR attribution scores: content (exact, 50% overlap), cue, speaker accuracy; with a quote-marks-only baseline',
     data: 'a PolNeAR split with text/ and attributions/ (e.g. ../shared/data/quotes/dev)',
-    run: (p) => ({ triangulate: evalQuotes(p, triangulateQuotes), baseline_quote_marks: evalQuotes(p, quoteMarksOnly) }),
-    line: (s, v) => `${s.padEnd(20)} docs ${v.documents}  content exact F1 ${v.content_exact.f1}  overlap F1 ${v.content_overlap.f1} (P ${v.content_overlap.precision} R ${v.content_overlap.recall})  cue F1 ${v.cue.f1}  speaker acc ${v.speaker_accuracy} (${v.speaker_evaluated})`,
+    // Where articles carry several annotators' files, how far the annotators agree with each other.
+    run: (p) => ({ triangulate: evalQuotes(p, triangulateQuotes), baseline_quote_marks: evalQuotes(p, quoteMarksOnly), annotator_agreement: annotatorAgreement(p) }),
+    line: (s, v) =>
+      v.pairs !== undefined
+        ? `${s.padEnd(20)} articles ${v.articles} (${v.pairs} annotator pairs)  content exact F1 ${v.content_exact.f1}  overlap F1 ${v.content_overlap.f1}`
+        : `${s.padEnd(20)} docs ${v.documents}  content exact F1 ${v.content_exact.f1}  overlap F1 ${v.content_overlap.f1} (P ${v.content_overlap.precision} R ${v.content_overlap.recall})  cue F1 ${v.cue.f1}  speaker acc ${v.speaker_accuracy} (${v.speaker_evaluated})`,
   },
   {
     name: 'cluster',

@@ -88,52 +88,88 @@ export interface QuoteScores {
   speaker_evaluated: number;
 }
 
+/** One annotator scored against another: how far people agree on the articles annotated twice or more. */
+export interface AnnotatorAgreement {
+  articles: number;
+  /** Ordered pairs of annotators' files (each file as prediction and as gold). */
+  pairs: number;
+  content_exact: PRF;
+  content_overlap: PRF;
+}
+
+interface Counts {
+  exact: number;
+  over: number;
+  cueOk: number;
+  spk: number;
+  spkN: number;
+}
+
+/** Greedy one-to-one matching of predicted against gold attributions, in prediction order. */
+function match(pred: Attribution[], gold: Attribution[]): Counts {
+  const c: Counts = { exact: 0, over: 0, cueOk: 0, spk: 0, spkN: 0 };
+  const usedE = new Set<Attribution>();
+  const usedO = new Set<Attribution>();
+  const usedC = new Set<Attribution>();
+  for (const p of pred) {
+    const e = gold.find((g) => !usedE.has(g) && same(g.content, p.content));
+    if (e) {
+      usedE.add(e);
+      c.exact++;
+    }
+    const o = gold.find((g) => !usedO.has(g) && half(g.content, p.content));
+    if (o) {
+      usedO.add(o);
+      c.over++;
+      if (o.source) {
+        c.spkN++;
+        if (p.source && overlap(o.source, p.source) > 0) c.spk++;
+      }
+    }
+    if (p.cue) {
+      const k = gold.find((g) => !usedC.has(g) && g.cue && same(g.cue, p.cue!));
+      if (k) {
+        usedC.add(k);
+        c.cueOk++;
+      }
+    }
+  }
+  return c;
+}
+
+/** The .ann files of a split grouped by article (name without the annotator suffix), in name order. */
+function annotations(annDir: string): Map<string, string[]> {
+  const by = new Map<string, string[]>();
+  for (const ann of readdirSync(annDir).filter((f) => f.endsWith('.ann')).sort(byString)) {
+    const article = basename(ann, '.ann').replace(/_[0-9a-f]{4}$/, '');
+    by.set(article, [...(by.get(article) ?? []), ann]);
+  }
+  return by;
+}
+
 /** `only` limits scoring to some articles (by name, without the annotator suffix). */
 export function evalQuotes(dir: string, system: System = triangulateQuotes, only: (article: string) => boolean = () => true): QuoteScores {
   const textDir = join(dir, 'text');
   const annDir = join(dir, 'attributions');
   let exact = 0, over = 0, cueOk = 0, predN = 0, goldN = 0, cuePred = 0, cueGold = 0, spk = 0, spkN = 0, docs = 0;
-  const anns = readdirSync(annDir).filter((f) => f.endsWith('.ann')).sort(byString);
-  const cache = new Map<string, Attribution[]>();
-  for (const ann of anns) {
-    const article = basename(ann, '.ann').replace(/_[0-9a-f]{4}$/, '');
+  for (const [article, anns] of annotations(annDir)) {
     if (!only(article)) continue;
     const textPath = join(textDir, `${article}.txt`);
     if (!existsSync(textPath)) continue;
-    const text = readFileSync(textPath, 'utf8');
-    if (!cache.has(article)) cache.set(article, system(text));
-    const pred = cache.get(article)!;
-    const gold = parseAnn(readFileSync(join(annDir, ann), 'utf8'));
-    docs++;
-    predN += pred.length;
-    goldN += gold.length;
-    cuePred += pred.filter((p) => p.cue).length;
-    cueGold += gold.filter((g) => g.cue).length;
-    const usedE = new Set<Attribution>();
-    const usedO = new Set<Attribution>();
-    const usedC = new Set<Attribution>();
-    for (const p of pred) {
-      const e = gold.find((g) => !usedE.has(g) && same(g.content, p.content));
-      if (e) {
-        usedE.add(e);
-        exact++;
-      }
-      const o = gold.find((g) => !usedO.has(g) && half(g.content, p.content));
-      if (o) {
-        usedO.add(o);
-        over++;
-        if (o.source) {
-          spkN++;
-          if (p.source && overlap(o.source, p.source) > 0) spk++;
-        }
-      }
-      if (p.cue) {
-        const c = gold.find((g) => !usedC.has(g) && g.cue && same(g.cue, p.cue!));
-        if (c) {
-          usedC.add(c);
-          cueOk++;
-        }
-      }
+    const pred = system(readFileSync(textPath, 'utf8'));
+    for (const ann of anns) {
+      const gold = parseAnn(readFileSync(join(annDir, ann), 'utf8'));
+      docs++;
+      predN += pred.length;
+      goldN += gold.length;
+      cuePred += pred.filter((p) => p.cue).length;
+      cueGold += gold.filter((g) => g.cue).length;
+      const c = match(pred, gold);
+      exact += c.exact;
+      over += c.over;
+      cueOk += c.cueOk;
+      spk += c.spk;
+      spkN += c.spkN;
     }
   }
   return {
@@ -144,4 +180,31 @@ export function evalQuotes(dir: string, system: System = triangulateQuotes, only
     speaker_accuracy: spkN ? Math.round((spk / spkN) * 10000) / 100 : 0,
     speaker_evaluated: spkN,
   };
+}
+
+/**
+ * Inter-annotator agreement on the articles with several annotators' files, by the same
+ * matching as the system's scores: every file against every other. It bounds what any
+ * system can be expected to reach against one annotator.
+ */
+export function annotatorAgreement(dir: string): AnnotatorAgreement {
+  const annDir = join(dir, 'attributions');
+  let articles = 0, pairs = 0, exact = 0, over = 0, predN = 0, goldN = 0;
+  for (const anns of annotations(annDir).values()) {
+    if (anns.length < 2) continue;
+    articles++;
+    const all = anns.map((f) => parseAnn(readFileSync(join(annDir, f), 'utf8')));
+    all.forEach((pred, i) =>
+      all.forEach((gold, j) => {
+        if (i === j) return;
+        const c = match(pred, gold);
+        pairs++;
+        exact += c.exact;
+        over += c.over;
+        predN += pred.length;
+        goldN += gold.length;
+      }),
+    );
+  }
+  return { articles, pairs, content_exact: prf(exact, predN, goldN), content_overlap: prf(over, predN, goldN) };
 }
