@@ -6,7 +6,7 @@ import { scoreCoref } from '../src/eval/coref-metrics.js';
 import { spansFromTags } from '../src/eval/conll.js';
 import { evalNer, prf } from '../src/eval/ner.js';
 import { evalTime, parseTimeml } from '../src/eval/time.js';
-import { annotatorAgreement, evalQuotes, parseAnn } from '../src/eval/quotes.js';
+import { annotatorAgreement, evalQuotes, parseAnn, quotesWith } from '../src/eval/quotes.js';
 import { ecbText, scoreClustering } from '../src/eval/cluster.js';
 import { parseEcbDoc } from '../src/eval/coref.js';
 import { parseCluster, rougeL, rougeN, truncateWords } from '../src/eval/summary.js';
@@ -85,6 +85,15 @@ test('PolNeAR scoring: every annotator file is a gold document; annotators are a
   assert.equal(s.documents, 3);
   assert.deepEqual([s.content_overlap.correct, s.content_overlap.predicted, s.content_overlap.gold], [3, 3, 4]);
   assert.deepEqual([s.content_exact.correct, s.cue.correct, s.speaker_accuracy], [2, 3, 100]);
+});
+
+test("our quotes in PolNeAR's terms: a quoted fragment inside reported speech is part of that attribution; a whole quote keeps its marks", () => {
+  const text = 'Cruz says he is “effectively tied for second place” with Florida Sen. Marco Rubio. “We will win,” he said.';
+  const got = quotesWith(text).map((a) => [text.slice(a.content.start, a.content.end), a.cue && text.slice(a.cue.start, a.cue.end)]);
+  assert.deepEqual(got, [
+    ['he is “effectively tied for second place” with Florida Sen. Marco Rubio', 'says'],
+    ['“We will win,”', 'said'],
+  ]);
 });
 
 test('clustering scores: pairwise and BCubed from predicted and gold labels', () => {

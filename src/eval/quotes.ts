@@ -65,7 +65,9 @@ export function quotesWith(text: string, cues?: CueModel | null): Attribution[] 
     }
     out.push({ content, cue: q.cue, source: q.speaker, direct: q.kind === 'direct' });
   }
-  return out;
+  // A quoted fragment inside reported speech with the same cue ("said he is “effectively
+  // tied for second place” with Rubio") is part of that one attribution in PolNeAR.
+  return out.filter((a) => !(a.direct && a.cue && out.some((b) => b !== a && !b.direct && b.cue?.start === a.cue!.start && b.content.start <= a.content.start && b.content.end >= a.content.end)));
 }
 
 /** Baseline: every quoted span of three or more words is a quote, with no cue or speaker. */
@@ -184,8 +186,8 @@ export function evalQuotes(dir: string, system: System = triangulateQuotes, only
 
 /**
  * Inter-annotator agreement on the articles with several annotators' files, by the same
- * matching as the system's scores: every file against every other. It bounds what any
- * system can be expected to reach against one annotator.
+ * matching as the system's scores: every file against every other. A reference for what
+ * a system can be expected to reach against any one annotator.
  */
 export function annotatorAgreement(dir: string): AnnotatorAgreement {
   const annDir = join(dir, 'attributions');
