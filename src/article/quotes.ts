@@ -409,8 +409,12 @@ function learned(text: string, tokens: Token[], a: number, b: number, model: Cue
   }
   if (best < 0) return null;
   const end = /[.!?]$/.test(tokens[b].text) ? tokens[b].start : tokens[b].end;
-  let c = best + 1;
-  for (let k = best + 1; k <= Math.min(b, best + 5); k++) if (tokens[k].text.toLowerCase() === 'that') c = k + 1;
+  // The detector marks where a cue starts ("will brand", "had intended"): the cue runs to its verb, the content starts after it.
+  let head = best;
+  while (head < b && head - best < 3 && ['AUX', 'PART', 'ADV'].includes(tokens[head].pos)) head++;
+  if (!['VERB', 'NOUN', 'ADJ'].includes(tokens[head].pos)) head = best;
+  let c = head + 1;
+  for (let k = head + 1; k <= Math.min(b, head + 5); k++) if (tokens[k].text.toLowerCase() === 'that') c = k + 1;
   const after = c <= b && b - c >= 2;
   let from = after ? tokens[c].start : tokens[a].start;
   let to = after ? end : tokens[best].start;
@@ -424,5 +428,5 @@ function learned(text: string, tokens: Token[], a: number, b: number, model: Cue
   const speaker = phraseBefore(text, tokens, best, a) ?? (after ? mainSubject(text, tokens, a, b, best) : phraseAfter(text, tokens, best, b));
   // As with the rules, an attribution needs someone to attribute it to.
   if (!speaker) return null;
-  return { start: from, end: to, text: content, cue: tokenPhrase(tokens[best]), speaker };
+  return { start: from, end: to, text: content, cue: phraseAt(text, tokens[best].start, tokens[head].end), speaker };
 }

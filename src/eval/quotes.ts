@@ -65,9 +65,9 @@ export function quotesWith(text: string, cues?: CueModel | null): Attribution[] 
     }
     out.push({ content, cue: q.cue, source: q.speaker, direct: q.kind === 'direct' });
   }
-  // A quoted fragment inside reported speech with the same cue ("said he is “effectively
-  // tied for second place” with Rubio") is part of that one attribution in PolNeAR.
-  return out.filter((a) => !(a.direct && a.cue && out.some((b) => b !== a && !b.direct && b.cue?.start === a.cue!.start && b.content.start <= a.content.start && b.content.end >= a.content.end)));
+  // Quoted words inside reported speech ("said he is “effectively tied for second place”
+  // with Rubio") are part of that one attribution in PolNeAR, not a second one.
+  return out.filter((a) => !(a.direct && out.some((b) => !b.direct && b.content.start <= a.content.start && b.content.end >= a.content.end)));
 }
 
 /** Baseline: every quoted span of three or more words is a quote, with no cue or speaker. */
