@@ -418,8 +418,9 @@ function learned(text: string, tokens: Token[], a: number, b: number, model: Cue
   const after = c <= b && b - c >= 2;
   let from = after ? tokens[c].start : tokens[a].start;
   let to = after ? end : tokens[best].start;
-  // As in the rules, the content after its cue ends where a new clause is joined on.
-  const stop = after ? /;\s|\s[—–]\s|,\s+(?:but|while|although|as)\s/.exec(text.slice(from, to)) : null;
+  // As in the rules, the content after its cue ends where a new clause is joined on; here
+  // also at ", and" and ", which" (on train these helped the detector's contents, not the rules').
+  const stop = after ? /;\s|\s[—–]\s|,\s+(?:but|while|although|as|and|which)\s/.exec(text.slice(from, to)) : null;
   if (stop && stop.index > 10) to = from + stop.index;
   while (to > from && /[\s,;:]/.test(text[to - 1])) to--;
   while (from < to && /[\s,;:]/.test(text[from])) from++;
