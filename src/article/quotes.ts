@@ -213,9 +213,10 @@ export function findQuotes(text: string, tokens: Token[], sents: Sentence[], ran
   sents.forEach((s, k) => {
     const [a, b] = ranges[k];
     // A label opening the body's first sentence is a dateline ("Islamabad: …"), not a speaker.
-    // Where the rules find nothing, the learned cue detector may (outside direct quotes).
+    // Where the rules find nothing, the learned cue detector may; in a sentence with quoted
+    // words, the fragment test below holds for its attributions as for the rules'.
     const ruled = s.heading ? labelled(text, tokens, a, b) : (indirect(text, tokens, a, b) ?? (k > 0 ? labelled(text, tokens, a, b) : null));
-    const found = ruled ?? (cues && !s.heading && !quotedSentences.has(k) ? learned(text, tokens, a, b, cues) : null);
+    const found = ruled ?? (cues && !s.heading ? learned(text, tokens, a, b, cues) : null);
     if (!found) return;
     // A sentence with quoted words counts as reported speech only when the quoted words are
     // a fragment inside the reported clause ("said the campaign will “compete vigorously”").
