@@ -220,6 +220,19 @@ test('time: references, relative years, quarters, durations and sets get TIMEX3 
   assert.ok(analysis.times.filter((t) => t.granularity === 'day').every((t) => /^\d{4}-\d\d-\d\d$/.test(t.value ?? '')));
 });
 
+test('learned cues: a cue that starts with an auxiliary runs to its verb; a sentence with a quoted fragment is read too', () => {
+  const text = 'The senator wants the bill to pass “before the August recess begins” this week. Critics will brand him a reckless spender in the ads.';
+  const { tokens, sentenceSpans } = tokenise(text);
+  const sents = sentences(text, tokens, sentenceSpans);
+  const got = findQuotes(text, tokens, sents, sentenceTokenRanges(tokens, sents)).map((q) => [q.kind, q.speaker?.text, q.cue?.text, q.text]);
+  assert.deepEqual(got, [
+    // The quoted words are a fragment of the inferred content, so both stand (PolNeAR scores them as one).
+    ['inferred', 'The senator', 'wants', 'the bill to pass “before the August recess begins” this week'],
+    ['direct', undefined, undefined, 'before the August recess begins'],
+    ['inferred', 'Critics', 'will brand', 'him a reckless spender in the ads'],
+  ]);
+});
+
 test('learned cues: attributions the rules miss are inferred (beliefs, findings, wants), marked less certain; turned off, the rules alone find none', () => {
   const text = 'The senator wants the bill to pass before the recess. Polls show Clinton leading in Ohio by five points. The weather was mild and the roads were clear.';
   const { tokens, sentenceSpans } = tokenise(text);
