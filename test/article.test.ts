@@ -220,7 +220,7 @@ test('time: references, relative years, quarters, durations and sets get TIMEX3 
   assert.ok(analysis.times.filter((t) => t.granularity === 'day').every((t) => /^\d{4}-\d\d-\d\d$/.test(t.value ?? '')));
 });
 
-test('learned cues: a cue that starts with an auxiliary runs to its verb; a sentence with a quoted fragment is read too', () => {
+test('learned cues: a cue that starts with an auxiliary runs to its verb; a sentence with a quoted fragment is read too; a second attribution beside the first', () => {
   const text = 'The senator wants the bill to pass “before the August recess begins” this week. Critics will brand him a reckless spender in the ads.';
   const { tokens, sentenceSpans } = tokenise(text);
   const sents = sentences(text, tokens, sentenceSpans);
@@ -231,6 +231,17 @@ test('learned cues: a cue that starts with an auxiliary runs to its verb; a sent
     ['direct', undefined, undefined, 'before the August recess begins'],
     ['inferred', 'Critics', 'will brand', 'him a reckless spender in the ads'],
   ]);
+  // Beside the rules' attribution, the detector's best cue among the words it leaves.
+  const two = 'Republicans have called for his resignation, and the governor says he will stay in office until the inquiry ends.';
+  const t = tokenise(two);
+  const s2 = sentences(two, t.tokens, t.sentenceSpans);
+  assert.deepEqual(
+    findQuotes(two, t.tokens, s2, sentenceTokenRanges(t.tokens, s2)).map((q) => [q.kind, q.speaker?.text, q.cue?.text, q.text]),
+    [
+      ['inferred', 'Republicans', 'have called', 'for his resignation'],
+      ['indirect', 'the governor', 'says', 'he will stay in office until the inquiry ends'],
+    ],
+  );
 });
 
 test('learned cues: attributions the rules miss are inferred (beliefs, findings, wants), marked less certain; turned off, the rules alone find none', () => {

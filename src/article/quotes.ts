@@ -226,6 +226,13 @@ export function findQuotes(text: string, tokens: Token[], sents: Sentence[], ran
       if (!fragment) return;
     }
     quotes.push({ ...found, kind: ruled ? 'indirect' : 'inferred', via: null, sentence: k });
+    // A second attribution beside the first ("Barkley, who said he votes democratic, said one
+    // candidate he likes is Kasich"): the detector's best cue among the words the first leaves.
+    if (cues && !quotedSentences.has(k)) {
+      const taken = (t: Token) => [found, found.cue, found.speaker].some((p) => p && t.end > p.start && t.start < p.end);
+      const more = learned(text, tokens, a, b, cues, taken);
+      if (more && (more.end <= found.start || more.start >= found.end)) quotes.push({ ...more, kind: 'inferred', via: null, sentence: k });
+    }
   });
   return quotes.sort((x, y) => x.start - y.start);
 }
@@ -398,13 +405,16 @@ function indirect(text: string, tokens: Token[], a: number, b: number): Found | 
  * The attribution around the sentence's most cue-like token, if the learned detector scores
  * one above its threshold. The content is the clause after the cue (after "that" if it
  * follows closely), or the words before a cue that ends the sentence; the speaker is the
- * phrase before the cue, if there is one. (Further cues in one sentence, nested
- * attributions, were tried: they cost more precision than they found.)
+ * phrase before the cue, if there is one. findQuotes asks again for a second cue among the
+ * words a first attribution leaves; a cue inside another's content (nested attributions)
+ * was tried and cost more precision than it found.
  */
-function learned(text: string, tokens: Token[], a: number, b: number, model: CueModel): Found | null {
+/** `taken`: words already part of another attribution, never this one's cue. */
+function learned(text: string, tokens: Token[], a: number, b: number, model: CueModel, taken: (t: Token) => boolean = () => false): Found | null {
   let best = -1;
   let top = model.threshold;
   for (let i = a; i <= b; i++) {
+    if (taken(tokens[i])) continue;
     const score = cueScore(model, cueFeatures(tokens, i, a, b, false));
     if (score > top) (top = score), (best = i);
   }
