@@ -1,6 +1,6 @@
 import { analyzeArticle, ANALYSIS_VERSION } from './article/analyze.js';
 import { expandInputs, readFile, type ReadResult } from './ingest/index.js';
-import type { ArticleAnalysis, EntityOverride, InputError, StoryBrief } from './model.js';
+import type { Article, ArticleAnalysis, EntityOverride, InputError, StoryBrief } from './model.js';
 import { articlePeople, articleTerms, Clusterer } from './story/cluster.js';
 import { analyzeStory, type StoryOptions } from './story/analyze.js';
 import { signature } from './story/minhash.js';
@@ -95,14 +95,18 @@ export async function ingestSources(store: Store, sources: Source[], opts: Inges
   return { articleIds: [...new Set(articleIds)], storyIds, errors, added, merges };
 }
 
+/** An article's stored analysis, or a fresh one if an older analyser version stored it. */
+export async function currentAnalysis(store: Store, article: Article): Promise<ArticleAnalysis> {
+  const stored = await store.getAnalysis(article.id);
+  return stored && stored.version === ANALYSIS_VERSION ? stored : analyzeArticle(article);
+}
+
 /** Recompute one story's brief from its stored articles (re-analysing any stale analysis). */
 export async function buildBrief(store: Store, storyId: string, opts: StoryOptions = {}): Promise<StoryBrief> {
   const items = [];
   for (const id of await store.storyArticles(storyId)) {
     const article = (await store.getArticle(id))!;
-    let analysis = await store.getAnalysis(id);
-    if (!analysis || analysis.version !== ANALYSIS_VERSION) analysis = analyzeArticle(article);
-    items.push({ article, analysis });
+    items.push({ article, analysis: await currentAnalysis(store, article) });
   }
   return analyzeStory(storyId, items, { ...opts, overrides: opts.overrides ?? (await store.listOverrides()) });
 }

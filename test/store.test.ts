@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import Database from 'better-sqlite3';
 import { SqliteStore } from '../src/store/sqlite.js';
+import { ANALYSIS_VERSION } from '../src/article/analyze.js';
+import { buildBrief, currentAnalysis, ingest } from '../src/pipeline.js';
 import { ROOT, tempDir, writeFiles } from './helpers.js';
 
 const TOWNS = ['Arden', 'Belmar', 'Corvis', 'Dunmore', 'Elstow', 'Farrow', 'Glenby', 'Harlow', 'Ivel', 'Jarrow'];
@@ -78,4 +80,26 @@ test('a batch killed mid-way keeps every committed article whole, and a rerun co
   } finally {
     await store.close();
   }
+});
+
+test('an analysis stored by an older analyser version is recomputed when its story brief is rebuilt', async () => {
+  const dir = tempDir();
+  writeFiles(dir, { 'a.txt': 'Mayor Lena Arden said the bridge would reopen within two months, after the council of Arden approved the budget on Tuesday.' });
+  const db = join(dir, 'stale.db');
+  let store = await SqliteStore.open(db);
+  const [storyId] = (await ingest(store, [join(dir, 'a.txt')])).storyIds;
+  assert.equal((await buildBrief(store, storyId)).quotes.length, 1);
+  await store.close();
+  // What an older build left behind: an analysis without the quote, under the previous version.
+  const d = new Database(db);
+  const row = d.prepare('select article_id, json from analyses').get() as { article_id: string; json: string };
+  d.prepare('update analyses set version = ?, json = ? where article_id = ?').run(ANALYSIS_VERSION - 1, JSON.stringify({ ...JSON.parse(row.json), version: ANALYSIS_VERSION - 1, quotes: [] }), row.article_id);
+  d.close();
+  store = await SqliteStore.open(db);
+  const brief = await buildBrief(store, storyId);
+  // The API's article view reads the same current analysis, so its offsets agree with the brief's.
+  const current = await currentAnalysis(store, (await store.getArticle(row.article_id))!);
+  await store.close();
+  assert.equal(brief.quotes.length, 1, 'the stale analysis was recomputed, so the quote is back');
+  assert.deepEqual([current.version, current.quotes.length], [ANALYSIS_VERSION, 1]);
 });

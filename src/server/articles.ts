@@ -2,7 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { failInto, finishArticle, readContent, type Format, type ReadResult } from '../ingest/index.js';
 import { fieldsFromObject } from '../ingest/jsonl.js';
 import type { InputError } from '../model.js';
-import { ingestSources, type Source } from '../pipeline.js';
+import { currentAnalysis, ingestSources, type Source } from '../pipeline.js';
 import type { Store } from '../store/store.js';
 import { parseFullDate } from '../util/dates.js';
 import { articleObject, errors, idParam, ingestQuery } from './schemas.js';
@@ -24,8 +24,8 @@ export const articleRoutes: FastifyPluginAsync<{ store: Store; write: <T>(fn: ()
     async (req, reply) => {
       const article = await store.getArticle(req.params.id);
       if (!article) return reply.status(404).send({ statusCode: 404, error: 'Not Found', message: `no article ${req.params.id}` });
-      const analysis = await store.getAnalysis(article.id);
-      const { tokens, ...annotations } = analysis ?? { tokens: [] };
+      // Offsets must agree with the story's brief, which is built from current analyses.
+      const { tokens, ...annotations } = await currentAnalysis(store, article);
       return { article, storyId: await store.storyOf(article.id), annotations: req.query.tokens ? { tokens, ...annotations } : annotations };
     },
   );
