@@ -407,9 +407,9 @@ function indirect(text: string, tokens: Token[], a: number, b: number): Found | 
  * follows closely), or the words before a cue that ends the sentence; the speaker is the
  * phrase before the cue, if there is one. findQuotes asks again for a second cue among the
  * words a first attribution leaves; a cue inside another's content (nested attributions)
- * was tried and cost more precision than it found.
+ * was tried and cost more precision than it found. `taken`: words already part of another
+ * attribution, never this one's cue.
  */
-/** `taken`: words already part of another attribution, never this one's cue. */
 function learned(text: string, tokens: Token[], a: number, b: number, model: CueModel, taken: (t: Token) => boolean = () => false): Found | null {
   let best = -1;
   let top = model.threshold;
