@@ -216,7 +216,10 @@ export function findQuotes(text: string, tokens: Token[], sents: Sentence[], ran
     // Where the rules find nothing, the learned cue detector may; in a sentence with quoted
     // words, the fragment test below holds for its attributions as for the rules'.
     const ruled = s.heading ? labelled(text, tokens, a, b) : (indirect(text, tokens, a, b) ?? (k > 0 ? labelled(text, tokens, a, b) : null));
-    const found = ruled ?? (cues && !s.heading ? learned(text, tokens, a, b, cues) : null);
+    // The detector scores the sentence's tokens once, for a first and a second attribution.
+    let scores: Float64Array | undefined;
+    const scored = () => (scores ??= cueScores(tokens, a, b, cues!));
+    const found = ruled ?? (cues && !s.heading ? learned(text, tokens, a, b, scored(), cues.threshold) : null);
     if (!found) return;
     // A sentence with quoted words counts as reported speech only when the quoted words are
     // a fragment inside the reported clause ("said the campaign will “compete vigorously”").
@@ -230,7 +233,7 @@ export function findQuotes(text: string, tokens: Token[], sents: Sentence[], ran
     // candidate he likes is Kasich"): the detector's best cue among the words the first leaves.
     if (cues && !quotedSentences.has(k)) {
       const taken = (t: Token) => [found, found.cue, found.speaker].some((p) => p && t.end > p.start && t.start < p.end);
-      const more = learned(text, tokens, a, b, cues, taken);
+      const more = learned(text, tokens, a, b, scored(), cues.threshold, taken);
       if (more && (more.end <= found.start || more.start >= found.end)) quotes.push({ ...more, kind: 'inferred', via: null, sentence: k });
     }
   });
@@ -401,23 +404,26 @@ function indirect(text: string, tokens: Token[], a: number, b: number): Found | 
   return null;
 }
 
+/** The detector's score of each token of the sentence a..b (index i - a). */
+function cueScores(tokens: Token[], a: number, b: number, model: CueModel): Float64Array {
+  const out = new Float64Array(b - a + 1);
+  for (let i = a; i <= b; i++) out[i - a] = cueScore(model, cueFeatures(tokens, i, a, b, false));
+  return out;
+}
+
 /**
  * The attribution around the sentence's most cue-like token, if the learned detector scores
  * one above its threshold. The content is the clause after the cue (after "that" if it
  * follows closely), or the words before a cue that ends the sentence; the speaker is the
  * phrase before the cue, if there is one. findQuotes asks again for a second cue among the
  * words a first attribution leaves; a cue inside another's content (nested attributions)
- * was tried and cost more precision than it found. `taken`: words already part of another
- * attribution, never this one's cue.
+ * was tried and cost more precision than it found. `scores` are cueScores of the sentence;
+ * `taken`: words already part of another attribution, never this one's cue.
  */
-function learned(text: string, tokens: Token[], a: number, b: number, model: CueModel, taken: (t: Token) => boolean = () => false): Found | null {
+function learned(text: string, tokens: Token[], a: number, b: number, scores: Float64Array, threshold: number, taken: (t: Token) => boolean = () => false): Found | null {
   let best = -1;
-  let top = model.threshold;
-  for (let i = a; i <= b; i++) {
-    if (taken(tokens[i])) continue;
-    const score = cueScore(model, cueFeatures(tokens, i, a, b, false));
-    if (score > top) (top = score), (best = i);
-  }
+  let top = threshold;
+  for (let i = a; i <= b; i++) if (!taken(tokens[i]) && scores[i - a] > top) (top = scores[i - a]), (best = i);
   if (best < 0) return null;
   const end = /[.!?]$/.test(tokens[b].text) ? tokens[b].start : tokens[b].end;
   // The detector marks where a cue starts ("will brand", "had intended"): the cue runs to its verb, the content starts after it.

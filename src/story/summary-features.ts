@@ -29,7 +29,7 @@ export const FEATURES = [
 const SUPPORT_FLOOR = 0.05;
 const POSITION_DECAY = 0.3;
 
-const wordCount = (s: string) => s.split(/\s+/).length;
+export const wordCount = (s: string) => s.split(/\s+/).length;
 
 /** Share of the sentence's characters inside direct quotes. */
 export function quotedShare(s: StorySentence): number {

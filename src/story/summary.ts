@@ -2,7 +2,7 @@ import type { Fact, SummarySentence } from '../model.js';
 import { cite, sortCitations } from './context.js';
 import model from './data/summary-model.json' with { type: 'json' };
 import type { StorySentence } from './sentences.js';
-import { FEATURES, summaryCandidates, summaryFeatures } from './summary-features.js';
+import { FEATURES, summaryCandidates, summaryFeatures, wordCount } from './summary-features.js';
 import { cosine } from './vectors.js';
 
 // Extractive summary by maximal marginal relevance. A sentence's relevance is a linear
@@ -34,14 +34,13 @@ export function summarise(sents: StorySentence[], factOf: Map<StorySentence, Fac
   const features = summaryFeatures(sents, candidates, factOf);
   const relevance = new Map(candidates.map((s) => [s, features.get(s)!.reduce((a, f, i) => a + f * w[i], 0)]));
   const max = Math.max(1e-9, ...relevance.values());
-  const wordsOf = (s: StorySentence) => s.text.split(/\s+/).length;
   const chosen: StorySentence[] = [];
   let words = 0;
   while (chosen.length < maxSentences && words < maxWords) {
     let best: { s: StorySentence; score: number } | null = null;
     for (const s of candidates) {
       if (chosen.includes(s)) continue;
-      if (!overflow && chosen.length && words + wordsOf(s) > maxWords) continue;
+      if (!overflow && chosen.length && words + wordCount(s.text) > maxWords) continue;
       const redundancy = chosen.length ? Math.max(...chosen.map((c) => cosine(c.vec, s.vec))) : 0;
       const score = LAMBDA * (relevance.get(s)! / max) - (1 - LAMBDA) * redundancy;
       if (!best || score > best.score + 1e-12) best = { s, score };
@@ -49,7 +48,7 @@ export function summarise(sents: StorySentence[], factOf: Map<StorySentence, Fac
     // The most relevant sentence is always taken, however its relevance scores; later picks must add more than they repeat.
     if (!best || (chosen.length && best.score <= 0)) break;
     chosen.push(best.s);
-    words += wordsOf(best.s);
+    words += wordCount(best.s.text);
   }
   // Reading order: by the article's reference date, then story order, then position.
   chosen.sort((a, b) => (a.doc.reference?.value ?? '9999').localeCompare(b.doc.reference?.value ?? '9999') || order.get(a.doc.article.id)! - order.get(b.doc.article.id)! || a.start - b.start);
