@@ -4,14 +4,14 @@
 // trained on each half of the articles are scored (overlap F1) on the other half at several
 // thresholds, and the best threshold is kept for the model trained on all.
 // Usage: npm run build && node dist/scripts/train-cues.js [polnear train dir] [--out file]
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { cueFeatures, type CueModel } from '../src/article/cues.js';
 import { quotedSpans } from '../src/article/quotes.js';
 import { sentences } from '../src/article/sentences.js';
 import { sentenceTokenRanges } from '../src/article/analyze.js';
 import { tokenise } from '../src/article/tokens.js';
-import { evalQuotes, parseAnn, quotesWith } from '../src/eval/quotes.js';
+import { annotations, evalQuotes, parseAnn, quotesWith } from '../src/eval/quotes.js';
 import { byString } from '../src/util/text.js';
 
 const args = process.argv.slice(2);
@@ -31,23 +31,19 @@ interface Example {
 
 function examples(): Example[] {
   const out: Example[] = [];
-  const anns = readdirSync(join(dir, 'attributions')).filter((f) => f.endsWith('.ann')).sort(byString);
-  const cache = new Map<string, { text: string; tokens: ReturnType<typeof tokenise>['tokens']; ranges: [number, number][]; quoted: boolean[] }>();
-  for (const ann of anns) {
-    const article = basename(ann, '.ann').replace(/_[0-9a-f]{4}$/, '');
-    let doc = cache.get(article);
-    if (!doc) {
-      const text = readFileSync(join(dir, 'text', `${article}.txt`), 'utf8');
-      const { tokens, sentenceSpans } = tokenise(text);
-      const ranges = sentenceTokenRanges(tokens, sentences(text, tokens, sentenceSpans));
-      const spans = quotedSpans(text);
-      cache.set(article, (doc = { text, tokens, ranges, quoted: tokens.map((t) => spans.some((q) => t.start >= q.start && t.end <= q.end)) }));
-    }
-    const cueStarts = new Set<number>();
-    for (const g of parseAnn(readFileSync(join(dir, 'attributions', ann), 'utf8'))) if (g.cue) cueStarts.add(g.cue.start);
-    for (const [a, b] of doc.ranges) {
-      // Sentences inside quote marks are the rules' domain (direct quotes); the detector learns the rest.
-      for (let i = a; i <= b; i++) if (!doc.quoted[i]) out.push({ article, feats: cueFeatures(doc.tokens, i, a, b, false), cue: cueStarts.has(doc.tokens[i].start) });
+  for (const [article, anns] of annotations(join(dir, 'attributions'))) {
+    const text = readFileSync(join(dir, 'text', `${article}.txt`), 'utf8');
+    const { tokens, sentenceSpans } = tokenise(text);
+    const ranges = sentenceTokenRanges(tokens, sentences(text, tokens, sentenceSpans));
+    const spans = quotedSpans(text);
+    const quoted = tokens.map((t) => spans.some((q) => t.start >= q.start && t.end <= q.end));
+    for (const ann of anns) {
+      const cueStarts = new Set<number>();
+      for (const g of parseAnn(readFileSync(join(dir, 'attributions', ann), 'utf8'))) if (g.cue) cueStarts.add(g.cue.start);
+      for (const [a, b] of ranges) {
+        // Sentences inside quote marks are the rules' domain (direct quotes); the detector learns the rest.
+        for (let i = a; i <= b; i++) if (!quoted[i]) out.push({ article, feats: cueFeatures(tokens, i, a, b, false), cue: cueStarts.has(tokens[i].start) });
+      }
     }
   }
   return out;

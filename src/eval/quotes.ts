@@ -140,7 +140,7 @@ function match(pred: Attribution[], gold: Attribution[]): Counts {
 }
 
 /** The .ann files of a split grouped by article (name without the annotator suffix), in name order. */
-function annotations(annDir: string): Map<string, string[]> {
+export function annotations(annDir: string): Map<string, string[]> {
   const by = new Map<string, string[]>();
   for (const ann of readdirSync(annDir).filter((f) => f.endsWith('.ann')).sort(byString)) {
     const article = basename(ann, '.ann').replace(/_[0-9a-f]{4}$/, '');
