@@ -80,7 +80,7 @@ export async function ingestSources(store: Store, sources: Source[], opts: Inges
       const copyOf = (await store.nearDuplicates(sig)).find((d) => d.similarity >= NEAR_DUPLICATE);
       const home = copyOf ? await store.storyOf(copyOf.articleId) : null;
       const { storyId, score, merged } = (home && clusterer.join(home, terms, date, people)) || clusterer.assign(article.id, terms, date, people);
-      await store.saveArticle(article, analysis, { state: clusterer.stories.get(storyId)!, score, terms: [...new Set(terms)], merged, signature: sig });
+      await store.saveArticle(article, analysis, { state: clusterer.story(storyId)!, score, terms: [...new Set(terms)], merged, signature: sig });
       if (merged) {
         touched.delete(merged.from);
         merges.push(merged);

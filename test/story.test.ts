@@ -202,8 +202,8 @@ test('stories that grow into one another merge: the larger keeps its id, the oth
   assert.deepEqual(second.merged, { from: 's-a1', into: 's-b1' });
   assert.equal(second.storyId, 's-b1');
   assert.equal(c.resolve('s-a1'), 's-b1');
-  assert.equal(c.stories.get('s-b1')!.size, 4);
-  assert.equal(c.stories.has('s-a1'), false);
+  assert.equal(c.story('s-b1')!.size, 4);
+  assert.equal(c.story('s-a1') !== undefined, false);
 });
 
 test('time proximity: the same words months apart open a new story; days apart join', () => {
@@ -259,6 +259,19 @@ test('a long stream forgets one-off words: the frequency table and posting lists
   assert.equal(again.created, false);
 });
 
+test('two first articles whose ids share twelve digits open two stories, each kept whole', () => {
+  const c = new Clusterer();
+  const words = (p: string) => Array.from({ length: 8 }, (_, i) => `${p}${i}`);
+  const a = c.assign('0123456789ab0001', words('quake'));
+  const b = c.assign('0123456789ab0002', words('ballot'));
+  assert.equal(a.storyId, 's-0123456789ab');
+  assert.equal(b.storyId, 's-0123456789ab0002', 'the longer id, not the taken one');
+  assert.equal(c.openStories, 2);
+  assert.deepEqual([...c.story(a.storyId)!.centroid.keys()].sort(), words('quake').sort());
+  assert.equal(c.assign('f1', words('ballot')).storyId, b.storyId, 'the second story is still found');
+  assert.equal(c.assign('f2', words('quake')).storyId, a.storyId, 'and so is the first');
+});
+
 test('a forgotten word frees its term id for a new word, and no story still scores the old word under that id', () => {
   const c = new Clusterer();
   const words = (p: string) => Array.from({ length: 8 }, (_, i) => `${p}${i}`);
@@ -266,7 +279,7 @@ test('a forgotten word frees its term id for a new word, and no story still scor
   // Fillers share only the common word: the zeta words stay one-off and are forgotten.
   for (let i = 0; i < 10_001; i++) c.assign(`f${i}`, ['anchor', ...words('filler')]);
   assert.equal(c.vocabulary.frequencies, 9, 'the zeta words are forgotten');
-  assert.equal(c.stories.size, 2);
+  assert.equal(c.openStories, 2);
   // New words take the freed ids; they share nothing with the zeta story but a common word.
   const fresh = c.assign('y', ['anchor', ...words('fresh')]);
   assert.equal(fresh.created, true, `scored ${fresh.score} against a story it shares one common word with`);

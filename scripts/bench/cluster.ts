@@ -5,6 +5,7 @@ import { loadEcb } from '../../src/eval/cluster.js';
 import { conllTexts } from '../../src/eval/ner.js';
 import { parseCluster } from '../../src/eval/summary.js';
 import { Clusterer } from '../../src/story/cluster.js';
+import { shortHash } from '../../src/util/hash.js';
 import { contentWords, fold, nameWords } from '../../src/util/text.js';
 
 // Story assignment over a long synthetic stream. Base texts: the example articles,
@@ -59,14 +60,19 @@ function terms(text: string): { terms: string[]; people: string[] } {
   return { terms: out, people };
 }
 
-export async function benchCluster(argv: string[]): Promise<void> {
-  const { values } = parseArgs({ args: argv, options: { articles: { type: 'string', default: '200000' } } });
-  const total = Number(values.articles);
-  const bases = baseTexts();
-  const gc = (globalThis as { gc?: () => void }).gc;
-  gc?.();
-  const rss0 = process.memoryUsage().rss;
-  const checkpoints = [10_000, 50_000, 100_000, 200_000, 500_000, 1_000_000].filter((c) => c <= total);
+interface Row {
+  articles: number;
+  /** Articles/s over the WINDOW articles before the row. */
+  atSize: number;
+  sinceLast: number;
+  overall: number;
+  open: number;
+  terms: number;
+  rss: number;
+}
+
+/** One pass over the stream (the same stream every pass: the generator is seeded). */
+function runStream(bases: string[], total: number, checkpoints: number[], gc: (() => void) | undefined): Row[] {
   const rand = rng(7);
   const c = new Clusterer();
   let assignMs = 0;
@@ -74,28 +80,61 @@ export async function benchCluster(argv: string[]): Promise<void> {
   let windowStart = 0;
   /** Time of each of the last WINDOW articles, as a ring. */
   const recent = new Float64Array(WINDOW);
-  const rows: string[] = [];
+  const rows: Row[] = [];
   for (let k = 1; k <= total; k++) {
     const text = mutate(bases[Math.floor(rand() * bases.length)], k, rand);
     const t = terms(text);
+    // An id as the reader makes one (a content hash): a new story takes its first article's.
+    const id = shortHash(`${k}\n${text}`);
     const t0 = performance.now();
-    c.assign(`a${k.toString(16).padStart(12, '0')}`, t.terms, null, t.people);
+    c.assign(id, t.terms, null, t.people);
     const dt = performance.now() - t0;
     assignMs += dt;
     windowMs += dt;
     recent[k % WINDOW] = dt;
     if (checkpoints.includes(k)) {
       gc?.();
-      const rss = process.memoryUsage().rss;
-      const rate = (k - windowStart) / (windowMs / 1000);
-      const atSize = Math.min(k, WINDOW) / (recent.reduce((x, y) => x + y, 0) / 1000);
-      rows.push(`| ${k.toLocaleString('en')} | ${atSize.toFixed(0)} | ${rate.toFixed(0)} | ${(k / (assignMs / 1000)).toFixed(0)} | ${c.stories.size.toLocaleString('en')} | ${c.vocabulary.frequencies.toLocaleString('en')} | ${(rss / 1048576).toFixed(0)} | ${((rss - rss0) / k).toFixed(0)} |`);
-      process.stderr.write(`${k}: ${atSize.toFixed(0)} articles/s over the last ${Math.min(k, WINDOW)}, ${rate.toFixed(0)} since the last row, ${c.stories.size} open stories, RSS ${(rss / 1048576).toFixed(0)} MB, heap ${(process.memoryUsage().heapUsed / 1048576).toFixed(0)} MB, external ${(process.memoryUsage().external / 1048576).toFixed(0)} MB\n`);
+      const m = process.memoryUsage();
+      const row = { articles: k, atSize: Math.min(k, WINDOW) / (recent.reduce((x, y) => x + y, 0) / 1000), sinceLast: (k - windowStart) / (windowMs / 1000), overall: k / (assignMs / 1000), open: c.openStories, terms: c.vocabulary.frequencies, rss: m.rss };
+      rows.push(row);
+      process.stderr.write(`${k}: ${row.atSize.toFixed(0)} articles/s over the last ${Math.min(k, WINDOW)}, ${row.sinceLast.toFixed(0)} since the last row, ${row.open} open stories, RSS ${(m.rss / 1048576).toFixed(0)} MB, heap ${(m.heapUsed / 1048576).toFixed(0)} MB\n`);
       windowMs = 0;
       windowStart = k;
     }
   }
+  return rows;
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+/**
+ * The stream is run `--runs` times (3 by default) and each rate is the median of the runs:
+ * this machine's speed drifts by ±15% over seconds, as much as a row's window lasts, and one
+ * slow stretch in one run says nothing of the store's size. Memory is read in the first run,
+ * before any earlier run's garbage.
+ */
+export async function benchCluster(argv: string[]): Promise<void> {
+  const { values } = parseArgs({ args: argv, options: { articles: { type: 'string', default: '200000' }, runs: { type: 'string', default: '3' } } });
+  const total = Number(values.articles);
+  const bases = baseTexts();
+  const gc = (globalThis as { gc?: () => void }).gc;
+  gc?.();
+  const rss0 = process.memoryUsage().rss;
+  const checkpoints = [10_000, 50_000, 100_000, 200_000, 500_000, 1_000_000].filter((c) => c <= total);
+  const runs: Row[][] = [];
+  for (let r = 0; r < Number(values.runs); r++) {
+    process.stderr.write(`run ${r + 1}\n`);
+    runs.push(runStream(bases, total, checkpoints, gc));
+    gc?.();
+  }
+  const base = median(runs.map((rows) => rows[0].atSize));
+  const lines = runs[0].map((row, i) => {
+    const at = median(runs.map((rows) => rows[i].atSize));
+    const change = i ? ` (${at >= base ? '+' : '−'}${Math.abs(Math.round((100 * (at - base)) / base))} %)` : '';
+    const n = (x: number) => x.toLocaleString('en', { maximumFractionDigits: 0 });
+    return `| ${n(row.articles)} | ${n(at)}${change} | ${runs.map((rows) => n(rows[i].atSize)).join(' / ')} | ${n(median(runs.map((rows) => rows[i].sinceLast)))} | ${n(median(runs.map((rows) => rows[i].overall)))} | ${n(row.open)} | ${n(row.terms)} | ${n(row.rss / 1048576)} | ${n((row.rss - rss0) / row.articles)} |`;
+  });
   process.stdout.write(
-    `\n${bases.length.toLocaleString('en')} base texts, RSS before the stream ${(rss0 / 1048576).toFixed(0)} MB${gc ? '' : ' (no --expose-gc: RSS includes garbage)'}\n\n| articles | assign/s over the ${WINDOW.toLocaleString('en')} before | assign/s since last row | assign/s overall | open stories | terms counted | RSS MB | RSS growth per article, bytes |\n|---|---|---|---|---|---|---|---|\n${rows.join('\n')}\n`,
+    `\n${bases.length.toLocaleString('en')} base texts, ${runs.length} runs, RSS before the stream ${(rss0 / 1048576).toFixed(0)} MB${gc ? '' : ' (no --expose-gc: RSS includes garbage)'}\n\n| articles | assign/s over the ${WINDOW.toLocaleString('en')} before (median; change from the first row) | each run | assign/s since last row (median) | assign/s overall (median) | open stories | terms counted | RSS MB (run 1) | RSS growth per article, bytes (run 1) |\n|---|---|---|---|---|---|---|---|---|\n${lines.join('\n')}\n`,
   );
 }

@@ -1,7 +1,7 @@
 import type { Article, ArticleAnalysis } from '../model.js';
 import { daysBetween } from '../util/dates.js';
 import { contentWords, fold, nameWords } from '../util/text.js';
-import { cosine, dot, norm, termCounts, tfidf, type Vec } from './vectors.js';
+import { norm, termCounts, tfidf, type Vec } from './vectors.js';
 
 // Online story assignment. Each article is compared with the centroids of the stories
 // that share one of its most distinctive terms; it joins the best story above THRESHOLD
@@ -67,14 +67,33 @@ export function articlePeople(analysis: ArticleAnalysis): string[] {
 export class Clusterer {
   private df = new Map<string, number>();
   private n = 0;
+
   /**
-   * Term -> ids of stories whose centroid carries it, most recently updated last. A Set keeps
-   * insertion order, so moving a story to the end and dropping the oldest are O(1) however
-   * full the list is: the cost of an update does not grow as the stream fills the index.
+   * Everything the clusterer does per article runs over numbers, not strings. Every counted
+   * term has a small integer id (a forgotten term's id is reused), every open story a number
+   * (never reused). A story's centroid is two flat arrays of term ids and weights, the
+   * article's weights sit in a dense array indexed by term id, and posting lists are indexed
+   * by term id and hold story numbers. Scoring a candidate is then one contiguous read, and
+   * adding an article to a story touches no hash table of strings: string-keyed lookups,
+   * spread over a heap that grows as the index fills, were most of the time per article.
    */
-  private index = new Map<string, Set<string>>();
-  /** Open stories in least-recently-updated-first order (a Map keeps insertion order). */
-  readonly stories = new Map<string, StoryState>();
+  private termId = new Map<string, number>();
+  private termOf: string[] = [];
+  private freeIds: number[] = [];
+  private nextId = 0;
+  private weights = new Float64Array(1024);
+  /** Scratch: a centroid entry's position + 1, by term id (zero elsewhere; see absorb). */
+  private slot = new Int32Array(1024);
+  /**
+   * Term id -> numbers of open stories whose centroid carries it, most recently updated last.
+   * A Set keeps insertion order, so moving a story to the end and dropping the oldest are O(1)
+   * however full the list is: the cost of an update does not grow as the stream fills the index.
+   */
+  private postings: (Set<number> | undefined)[] = [];
+  /** Open stories by id, least recently updated first (a Map keeps insertion order), and by number. */
+  private open = new Map<string, Open>();
+  private byNumber = new Map<number, Open>();
+  private nextNumber = 0;
 
   /**
    * Terms in the order they were first seen, with when: a term still seen in one article
@@ -83,6 +102,9 @@ export class Clusterer {
   private firstSeen: string[] = [];
   private firstSeenAt: number[] = [];
   private firstSeenHead = 0;
+
+  /** Stories merged into another: from -> into (the larger story keeps its id). */
+  readonly merged = new Map<string, string>();
 
   constructor(initial: { stories: StoryState[]; df: [string, number][]; n: number } | null = null) {
     if (initial) {
@@ -93,110 +115,31 @@ export class Clusterer {
         this.idOf(t);
         if (df === 1) this.seenFirst(t);
       }
-      for (const s of initial.stories) this.put(s);
+      for (const s of initial.stories) {
+        // A stored centroid's forgotten terms (no longer counted) can match nothing: left out.
+        const known = [...s.centroid].filter(([t]) => this.termId.has(t));
+        const o: Open = { id: s.id, n: this.nextNumber++, ids: known.map(([t]) => this.termId.get(t)!), w: known.map(([, x]) => x), size: s.size, last: s.last ?? null, actors: s.actors ?? new Map() };
+        this.byNumber.set(o.n, o);
+        this.put(o);
+      }
     }
   }
 
   /** How many terms the clusterer holds frequencies and posting lists for (the bench and tests watch these stay bounded). */
   get vocabulary(): { frequencies: number; postings: number } {
-    return { frequencies: this.df.size, postings: this.index.size };
+    return { frequencies: this.df.size, postings: this.postings.reduce((k, p) => k + (p ? 1 : 0), 0) };
   }
 
-  /**
-   * What is derived from a story's centroid and people (norm, packed centroid, main people),
-   * cached until they change: put() and forgetStory() drop a story's entry, a forgotten term
-   * drops its story's.
-   */
-  private derived = new Map<string, { norm?: number; packed?: { ids: number[]; w: number[] }; keys?: string[] }>();
-
-  private derivedOf(s: StoryState) {
-    let d = this.derived.get(s.id);
-    if (!d) this.derived.set(s.id, (d = {}));
-    return d;
+  /** How many stories are open (in memory, candidates for new articles). */
+  get openStories(): number {
+    return this.open.size;
   }
 
-  /**
-   * Scoring runs over numbers, not strings: every counted term has a small integer id (ids
-   * of forgotten terms are reused), each open story's centroid is packed into two flat
-   * arrays (plain arrays: V8 keeps them unboxed in its heap, where the churn of repacking
-   * costs less than typed arrays' separate buffers), and the article's weights sit in a
-   * dense array indexed by term id. A story's centroid is then one contiguous read, not a
-   * hash table of string keys spread over the heap: what slowed scoring as the open stories
-   * outgrew the cache.
-   */
-  private termId = new Map<string, number>();
-  private freeIds: number[] = [];
-  private nextId = 0;
-  private weights = new Float64Array(1024);
-
-  private idOf(t: string): number {
-    let id = this.termId.get(t);
-    if (id === undefined) {
-      id = this.freeIds.pop() ?? this.nextId++;
-      this.termId.set(t, id);
-      if (id >= this.weights.length) {
-        const grown = new Float64Array(this.weights.length * 2);
-        grown.set(this.weights);
-        this.weights = grown;
-      }
-    }
-    return id;
+  /** An open story as the store keeps it (centroid by term), or undefined if it is not open. */
+  story(id: string): StoryState | undefined {
+    const o = this.open.get(id);
+    return o && { id: o.id, centroid: new Map(o.ids.map((t, i) => [this.termOf[t], o.w[i]])), size: o.size, last: o.last, actors: o.actors };
   }
-
-  /** A story's centroid as term ids and weights, in the centroid's order; terms no longer counted are left out (no article can share them). */
-  private packedOf(s: StoryState): { ids: number[]; w: number[] } {
-    const d = this.derivedOf(s);
-    if (!d.packed) {
-      const ids: number[] = [];
-      const w: number[] = [];
-      for (const [t, x] of s.centroid) {
-        const id = this.termId.get(t);
-        if (id !== undefined) ids.push(id), w.push(x);
-      }
-      d.packed = { ids, w };
-    }
-    return d.packed;
-  }
-
-  /** The dot product of the article now in `weights` with a story's centroid. */
-  private dotPacked(s: StoryState): number {
-    const { ids, w } = this.packedOf(s);
-    const a = this.weights;
-    let d = 0;
-    for (let i = 0; i < ids.length; i++) d += w[i] * a[ids[i]];
-    return d;
-  }
-
-  /** The people a story is most about. */
-  private keysOf(s: StoryState): string[] {
-    const d = this.derivedOf(s);
-    return (d.keys ??= topKeys(s.actors ?? new Map(), 1));
-  }
-
-  private normOf(s: StoryState): number {
-    const d = this.derivedOf(s);
-    return (d.norm ??= norm(s.centroid));
-  }
-
-  private put(s: StoryState): void {
-    this.derived.delete(s.id);
-    this.stories.delete(s.id);
-    this.stories.set(s.id, s);
-    for (const t of s.centroid.keys()) {
-      let list = this.index.get(t);
-      if (!list) this.index.set(t, (list = new Set()));
-      list.delete(s.id);
-      list.add(s.id);
-      if (list.size > POSTING_CAP) list.delete(list.values().next().value!);
-    }
-    while (this.stories.size > MAX_ACTIVE) {
-      const oldest = this.stories.values().next().value!;
-      this.forgetStory(oldest);
-    }
-  }
-
-  /** Stories merged into another: from -> into (the larger story keeps its id). */
-  readonly merged = new Map<string, string>();
 
   /** The story an id stands for now, following merges. */
   resolve(id: string): string {
@@ -211,43 +154,48 @@ export class Clusterer {
    */
   assign(articleId: string, terms: string[], date: string | null = null, people: string[] = []): { storyId: string; score: number; created: boolean; merged: { from: string; into: string } | null } {
     const vec = this.vectorise(terms);
-    const query = [...vec].sort(heaviest).slice(0, QUERY_TERMS);
     // Candidates: the stories sharing the most of the article's distinctive terms (weighted).
-    const hits = new Map<string, number>();
-    for (const [t, w] of query) {
-      const list = this.index.get(t);
+    const hits = new Map<number, number>();
+    for (const i of strongest(vec.w, QUERY_TERMS, (a, b) => this.byTerm(vec.ids[a], vec.ids[b]))) {
+      const t = vec.ids[i];
+      const list = this.postings[t];
       if (!list) continue;
       // Closed stories leave the lists lazily.
-      for (const id of list) {
-        if (!this.stories.has(id)) list.delete(id);
-        else hits.set(id, (hits.get(id) ?? 0) + w);
+      for (const n of list) {
+        if (!this.byNumber.has(n)) list.delete(n);
+        else hits.set(n, (hits.get(n) ?? 0) + vec.w[i]);
       }
-      if (!list.size) this.index.delete(t);
+      if (!list.size) this.postings[t] = undefined;
     }
-    const candidates = [...hits].sort(heaviest).slice(0, MAX_CANDIDATES).map(([id]) => id);
-    let best: { id: string; score: number } | null = null;
-    const vnorm = norm(vec);
+    const numbers = [...hits.keys()];
+    const tallies = [...hits.values()];
+    // Ties (stories sharing just one term) go to the older story; scored in id order.
+    const candidates = strongest(tallies, MAX_CANDIDATES, (a, b) => numbers[a] - numbers[b])
+      .map((i) => this.byNumber.get(numbers[i])!)
+      .sort((a, b) => (a.id < b.id ? -1 : 1));
+    let best: { o: Open; score: number } | null = null;
+    const vnorm = norm(vec.w);
     const actors = articleActors(people);
     // Only stories the article itself resembles can be drawn together by it.
-    const related: string[] = [];
-    for (const [t, w] of vec) this.weights[this.termId.get(t)!] = w;
-    for (const id of candidates.sort()) {
-      const story = this.stories.get(id)!;
-      const d = vnorm * this.normOf(story);
-      const score = scaled(d ? this.dotPacked(story) / d : 0, story.last, date, actorsDiffer(actors, story.actors, () => this.keysOf(story)));
-      if (score >= MERGE_RELATED) related.push(id);
-      if (!best || score > best.score) best = { id, score };
+    const related: Open[] = [];
+    this.load(vec);
+    for (const o of candidates) {
+      const d = vnorm * this.normOf(o);
+      const score = scaled(d ? this.dotLoaded(o) / d : 0, o.last, date, actorsDiffer(actors, o.actors, () => this.keysOf(o)));
+      if (score >= MERGE_RELATED) related.push(o);
+      if (!best || score > best.score) best = { o, score };
     }
-    for (const t of vec.keys()) this.weights[this.termId.get(t)!] = 0;
+    this.unload(vec);
     if (best && best.score >= THRESHOLD) {
-      const s = this.stories.get(best.id)!;
-      this.absorb(s, vec, date, 1, capped(actors.words));
-      const merged = this.mergeNear(s, related);
-      return { storyId: merged?.into ?? s.id, score: best.score, created: false, merged };
+      const o = best.o;
+      this.absorb(o, vec, date, 1, capped(actors.words));
+      const merged = this.mergeNear(o, related);
+      return { storyId: merged?.into ?? o.id, score: best.score, created: false, merged };
     }
-    const s: StoryState = { id: `s-${articleId.slice(0, 12)}`, centroid: prune(new Map(vec)), size: 1, last: date, actors: pruneActors(capped(actors.words)) };
-    this.put(s);
-    return { storyId: s.id, score: best?.score ?? 0, created: true, merged: null };
+    const o: Open = { id: this.newId(articleId), n: this.nextNumber++, ids: [], w: [], size: 0, last: null, actors: new Map() };
+    this.byNumber.set(o.n, o);
+    this.absorb(o, vec, date, 1, capped(actors.words));
+    return { storyId: o.id, score: best?.score ?? 0, created: true, merged: null };
   }
 
   /**
@@ -255,16 +203,53 @@ export class Clusterer {
    * the similarity search; null if that story is not open.
    */
   join(storyId: string, terms: string[], date: string | null = null, people: string[] = []): { storyId: string; score: number; created: boolean; merged: null } | null {
-    const s = this.stories.get(storyId);
-    if (!s) return null;
+    const o = this.open.get(storyId);
+    if (!o) return null;
     const vec = this.vectorise(terms);
-    const score = cosine(vec, s.centroid);
-    this.absorb(s, vec, date, 1, capped(articleActors(people).words));
-    return { storyId: s.id, score, created: false, merged: null };
+    const d = norm(vec.w) * this.normOf(o);
+    this.load(vec);
+    const score = d ? this.dotLoaded(o) / d : 0;
+    this.unload(vec);
+    this.absorb(o, vec, date, 1, capped(articleActors(people).words));
+    return { storyId: o.id, score, created: false, merged: null };
+  }
+
+  /**
+   * A new story is named after its first article. Twelve hex digits of the article's hash
+   * keep ids short; should they name a story this clusterer still knows (a chance of about
+   * one in 500 over a million stories), the whole id is used, or failing that a counted one.
+   */
+  private newId(articleId: string): string {
+    const taken = (id: string) => this.open.has(id) || this.merged.has(id);
+    let id = `s-${articleId.slice(0, 12)}`;
+    if (taken(id)) id = `s-${articleId}`;
+    for (let k = 2; taken(id); k++) id = `s-${articleId}-${k}`;
+    return id;
+  }
+
+  private idOf(t: string): number {
+    let id = this.termId.get(t);
+    if (id === undefined) {
+      id = this.freeIds.pop() ?? this.nextId++;
+      this.termId.set(t, id);
+      this.termOf[id] = t;
+      if (id >= this.weights.length) {
+        const grown = new Float64Array(this.weights.length * 2);
+        grown.set(this.weights);
+        this.weights = grown;
+        this.slot = new Int32Array(grown.length);
+      }
+    }
+    return id;
+  }
+
+  /** Order of two term ids by their terms: how ties in weight are broken, in every run alike. */
+  private byTerm(a: number, b: number): number {
+    return this.termOf[a] < this.termOf[b] ? -1 : 1;
   }
 
   /** Count a new article's terms into the document frequencies and weigh them by TF-IDF. */
-  private vectorise(terms: string[]): Vec {
+  private vectorise(terms: string[]): Packed {
     const counts = termCounts(terms);
     this.n++;
     for (const t of counts.keys()) {
@@ -277,7 +262,10 @@ export class Clusterer {
     }
     const vec = tfidf(counts, (t) => this.df.get(t) ?? 0, Math.max(this.n, 20));
     this.forgetHapaxes();
-    return vec;
+    const ids: number[] = [];
+    const w: number[] = [];
+    for (const [t, x] of vec) ids.push(this.termId.get(t)!), w.push(x);
+    return { ids, w };
   }
 
   private seenFirst(t: string): void {
@@ -286,10 +274,11 @@ export class Clusterer {
   }
 
   /**
-   * Forget terms no second article has used in HAPAX_WINDOW articles: their frequency and
-   * posting list. A stream keeps bringing one-off words (names, numbers, typos); keeping each
-   * forever makes the tables, and with them the time of every lookup, grow with the stream. A
-   * forgotten term that comes back counts from one again: its weight barely changes.
+   * Forget terms no second article has used in HAPAX_WINDOW articles: their frequency, posting
+   * list and place in any open centroid. A stream keeps bringing one-off words (names,
+   * numbers, typos); keeping each forever makes the tables, and with them the time of every
+   * lookup, grow with the stream. A forgotten term that comes back counts from one again: its
+   * weight barely changes.
    */
   private forgetHapaxes(): void {
     const until = this.n - HAPAX_WINDOW;
@@ -298,11 +287,20 @@ export class Clusterer {
       const t = this.firstSeen[head++];
       if (this.df.get(t) === 1) {
         this.df.delete(t);
-        // Its posting list names the one story that ever had it: nothing to find it by.
-        // That story is repacked without the term, so its id can serve another.
-        for (const id of this.index.get(t) ?? []) this.derived.delete(id);
-        this.index.delete(t);
-        this.freeIds.push(this.termId.get(t)!);
+        const id = this.termId.get(t)!;
+        // Its posting list names the one story that ever had it (or the story that took that
+        // one in): the term leaves its centroid, so its id can serve another term.
+        for (const n of this.postings[id] ?? []) {
+          const o = this.byNumber.get(n);
+          const at = o ? o.ids.indexOf(id) : -1;
+          if (o && at >= 0) {
+            o.ids.splice(at, 1);
+            o.w.splice(at, 1);
+            o.norm = undefined;
+          }
+        }
+        this.postings[id] = undefined;
+        this.freeIds.push(id);
         this.termId.delete(t);
       }
     }
@@ -314,50 +312,125 @@ export class Clusterer {
     this.firstSeenHead = head;
   }
 
+  /** The article's weights into the dense array, for dotLoaded; unload clears them. */
+  private load(v: Packed): void {
+    for (let i = 0; i < v.ids.length; i++) this.weights[v.ids[i]] = v.w[i];
+  }
+
+  private unload(v: Packed): void {
+    for (const t of v.ids) this.weights[t] = 0;
+  }
+
+  /** The dot product of the loaded vector with a story's centroid. */
+  private dotLoaded(o: Open): number {
+    const { ids, w } = o;
+    const a = this.weights;
+    let d = 0;
+    for (let i = 0; i < ids.length; i++) d += w[i] * a[ids[i]];
+    return d;
+  }
+
+  private normOf(o: Open): number {
+    return (o.norm ??= norm(o.w));
+  }
+
+  /** The people a story is most about. */
+  private keysOf(o: Open): string[] {
+    return (o.keys ??= topKeys(o.actors, 1));
+  }
+
+  /** Mark a story most recently updated, index its terms, and close the least recent beyond MAX_ACTIVE. */
+  private put(o: Open): void {
+    o.norm = o.keys = undefined;
+    this.open.delete(o.id);
+    this.open.set(o.id, o);
+    for (const t of o.ids) {
+      let list = this.postings[t];
+      if (!list) this.postings[t] = list = new Set();
+      list.delete(o.n);
+      list.add(o.n);
+      if (list.size > POSTING_CAP) list.delete(list.values().next().value!);
+    }
+    while (this.open.size > MAX_ACTIVE) this.forgetStory(this.open.values().next().value!);
+  }
+
   /** Take a story out of memory (closed or merged away) and out of the posting lists of its terms. */
-  private forgetStory(s: StoryState): void {
-    this.stories.delete(s.id);
-    this.derived.delete(s.id);
-    for (const t of s.centroid.keys()) this.unindex(t, s.id);
+  private forgetStory(o: Open): void {
+    this.open.delete(o.id);
+    this.byNumber.delete(o.n);
+    for (const t of o.ids) {
+      const list = this.postings[t];
+      if (list?.delete(o.n) && !list.size) this.postings[t] = undefined;
+    }
   }
 
-  private unindex(term: string, id: string): void {
-    const list = this.index.get(term);
-    if (list?.delete(id) && !list.size) this.index.delete(term);
-  }
-
-  /** Add weights (an article's, or a merged story's) to a story and re-index it. */
-  private absorb(s: StoryState, vec: Vec, last: string | null | undefined, size: number, actors: Map<string, number> | undefined): void {
-    for (const [t, w] of vec) s.centroid.set(t, (s.centroid.get(t) ?? 0) + w);
-    const own = (s.actors ??= new Map());
-    for (const [w, n] of actors ?? []) own.set(w, (own.get(w) ?? 0) + n);
-    pruneActors(own);
-    s.size += size;
-    if (last && (!s.last || last > s.last)) s.last = last;
+  /**
+   * Add weights (an article's, or a merged story's) to a story and re-index it. The centroid
+   * keeps the order a Map would (entries in place, new terms at the end, the strongest
+   * CENTROID_TERMS in weight order after a prune), so sums run in the same order every time.
+   */
+  private absorb(o: Open, v: Packed, last: string | null | undefined, size: number, actors: Map<string, number>): void {
+    const slot = this.slot;
+    for (let i = 0; i < o.ids.length; i++) slot[o.ids[i]] = i + 1;
+    for (let i = 0; i < v.ids.length; i++) {
+      const at = slot[v.ids[i]];
+      if (at) o.w[at - 1] += v.w[i];
+      else {
+        o.ids.push(v.ids[i]);
+        o.w.push(v.w[i]);
+      }
+    }
+    for (const t of o.ids) slot[t] = 0;
+    for (const [w, n] of actors) o.actors.set(w, (o.actors.get(w) ?? 0) + n);
+    pruneActors(o.actors);
+    o.size += size;
+    if (last && (!o.last || last > o.last)) o.last = last;
     // A term pruned from the centroid keeps the story in its posting list (until pushed out
     // by newer stories): a later report may still share it, and the story stays findable.
-    prune(s.centroid);
-    this.put(s);
+    if (o.ids.length > CENTROID_TERMS) {
+      const keep = strongest(o.w, CENTROID_TERMS, (a, b) => this.byTerm(o.ids[a], o.ids[b]));
+      o.ids = keep.map((i) => o.ids[i]);
+      o.w = keep.map((i) => o.w[i]);
+    }
+    this.put(o);
   }
 
   /** Merge the grown story with the closest other candidate story, if they are now one. */
-  private mergeNear(s: StoryState, candidates: string[]): { from: string; into: string } | null {
-    let near: { t: StoryState; score: number } | null = null;
-    for (const id of candidates) {
-      const t = this.stories.get(id);
-      if (!t || t === s) continue;
+  private mergeNear(s: Open, candidates: Open[]): { from: string; into: string } | null {
+    let near: { t: Open; score: number } | null = null;
+    this.load(s);
+    for (const t of candidates) {
+      if (t === s || !this.byNumber.has(t.n)) continue;
       const d = this.normOf(s) * this.normOf(t);
-      const score = scaled(d ? dot(s.centroid, t.centroid) / d : 0, s.last, t.last, actorsDiffer({ words: s.actors ?? new Map(), keys: this.keysOf(s) }, t.actors, () => this.keysOf(t)));
+      const score = scaled(d ? this.dotLoaded(t) / d : 0, s.last, t.last, actorsDiffer({ words: s.actors, keys: this.keysOf(s) }, t.actors, () => this.keysOf(t)));
       if (score >= MERGE_THRESHOLD && (!near || score > near.score)) near = { t, score };
     }
+    this.unload(s);
     if (!near) return null;
     // The larger story keeps its id, so links to it stay good; the other id is recorded.
     const [into, from] = near.t.size > s.size || (near.t.size === s.size && near.t.id < s.id) ? [near.t, s] : [s, near.t];
     this.forgetStory(from);
     this.merged.set(from.id, into.id);
-    this.absorb(into, from.centroid, from.last, from.size, from.actors);
+    this.absorb(into, from, from.last, from.size, from.actors);
     return { from: from.id, into: into.id };
   }
+}
+
+/** A vector as term ids and weights, in parallel arrays. */
+interface Packed {
+  ids: number[];
+  w: number[];
+}
+
+/** An open story: its centroid packed by term id, its number in the posting lists, and values cached until it changes. */
+interface Open extends Packed {
+  id: string;
+  n: number;
+  size: number;
+  last: string | null;
+  actors: Map<string, number>;
+  norm?: number;
+  keys?: string[];
 }
 
 /** A story whose main people are strangers to the article's (and the reverse) counts this much as close. */
@@ -417,14 +490,29 @@ function actorsDiffer(a: Actors, story: Map<string, number> | undefined, storyKe
   return prominent && theirs.some((k) => !a.words.has(k));
 }
 
-const prune = (v: Vec) => (v.size <= CENTROID_TERMS ? v : keepStrongest(v, CENTROID_TERMS));
+/**
+ * The indices of the `k` largest values, largest first; ties go to the index `before` puts
+ * first (as a full sort would). Cut at the k-th largest value (a typed array sorts natively)
+ * and only the survivors are sorted: an article's tally reaches about 200 stories, and a
+ * story's centroid about 200 terms before it is pruned to 80.
+ */
+function strongest(values: number[], k: number, before: (a: number, b: number) => number): number[] {
+  const byValue = (a: number, b: number) => values[b] - values[a] || before(a, b);
+  const all = values.map((_, i) => i);
+  if (values.length <= k) return all.sort(byValue);
+  const cut = Float64Array.from(values).sort()[values.length - k];
+  const above = all.filter((i) => values[i] > cut);
+  const at = all.filter((i) => values[i] === cut).sort(byValue);
+  return above.concat(at.slice(0, k - above.length)).sort(byValue);
+}
 
 /** Heaviest first; ties in key order, so every run keeps the same entries. */
 const heaviest = (a: [string, number], b: [string, number]) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1);
 
 function keepStrongest(m: Map<string, number>, n: number): Map<string, number> {
-  const keep = [...m].sort(heaviest).slice(0, n);
+  const entries = [...m];
+  const keep = strongest(entries.map((e) => e[1]), n, (a, b) => (entries[a][0] < entries[b][0] ? -1 : 1));
   m.clear();
-  for (const [k, w] of keep) m.set(k, w);
+  for (const i of keep) m.set(...entries[i]);
   return m;
 }

@@ -14,9 +14,10 @@ export function tfidf(counts: Vec, df: (term: string) => number, n: number): Vec
   return v;
 }
 
-export function norm(v: Vec): number {
+/** Euclidean norm of a vector, or of its weights alone. */
+export function norm(v: Vec | number[]): number {
   let s = 0;
-  for (const x of v.values()) s += x * x;
+  for (const x of v instanceof Map ? v.values() : v) s += x * x;
   return Math.sqrt(s);
 }
 
