@@ -132,9 +132,9 @@ export async function benchCluster(argv: string[]): Promise<void> {
     const at = median(runs.map((rows) => rows[i].atSize));
     const change = i ? ` (${at >= base ? '+' : '−'}${Math.abs(Math.round((100 * (at - base)) / base))} %)` : '';
     const n = (x: number) => x.toLocaleString('en', { maximumFractionDigits: 0 });
-    return `| ${n(row.articles)} | ${n(at)}${change} | ${runs.map((rows) => n(rows[i].atSize)).join(' / ')} | ${n(median(runs.map((rows) => rows[i].sinceLast)))} | ${n(median(runs.map((rows) => rows[i].overall)))} | ${n(row.open)} | ${n(row.terms)} | ${n(row.rss / 1048576)} | ${n((row.rss - rss0) / row.articles)} |`;
+    return `| ${n(row.articles)} | ${n(at)}${change} | ${runs.map((rows) => n(rows[i].atSize)).join(' / ')} | ${n(median(runs.map((rows) => rows[i].sinceLast)))} | ${n(median(runs.map((rows) => rows[i].overall)))} | ${n(row.open)} | ${n(row.terms)} | ${n(row.rss / 1048576)} | ${n((row.rss - rss0) / row.articles)} | ${i ? n((row.rss - runs[0][0].rss) / (row.articles - runs[0][0].articles)) : '—'} |`;
   });
   process.stdout.write(
-    `\n${bases.length.toLocaleString('en')} base texts, ${runs.length} runs, RSS before the stream ${(rss0 / 1048576).toFixed(0)} MB${gc ? '' : ' (no --expose-gc: RSS includes garbage)'}\n\n| articles | assign/s over the ${WINDOW.toLocaleString('en')} before (median; change from the first row) | each run | assign/s since last row (median) | assign/s overall (median) | open stories | terms counted | RSS MB (run 1) | RSS growth per article, bytes (run 1) |\n|---|---|---|---|---|---|---|---|---|\n${lines.join('\n')}\n`,
+    `\n${bases.length.toLocaleString('en')} base texts, ${runs.length} runs, RSS before the stream ${(rss0 / 1048576).toFixed(0)} MB${gc ? '' : ' (no --expose-gc: RSS includes garbage)'}\n\n| articles | assign/s over the ${WINDOW.toLocaleString('en')} before (median; change from the first row) | each run | assign/s since last row (median) | assign/s overall (median) | open stories | terms counted | RSS MB (run 1) | RSS growth per article, bytes (run 1) | the same from the first row |\n|---|---|---|---|---|---|---|---|---|---|\n${lines.join('\n')}\n`,
   );
 }
