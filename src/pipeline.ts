@@ -46,7 +46,12 @@ export async function ingest(store: Store, inputs: string[], opts: IngestOptions
   return { ...r, errors: [...errors, ...r.errors] };
 }
 
+/** Add articles to the store: the store's only writer meanwhile (see Store.exclusive), since the clusterer's state is read once and written back article by article. */
 export async function ingestSources(store: Store, sources: Source[], opts: IngestOptions = {}): Promise<IngestResult> {
+  return store.exclusive(() => ingestAll(store, sources, opts));
+}
+
+async function ingestAll(store: Store, sources: Source[], opts: IngestOptions): Promise<IngestResult> {
   const clusterer = new Clusterer(await store.loadClusterState());
   const errors: InputError[] = [];
   const articleIds: string[] = [];
@@ -118,18 +123,22 @@ export async function rebuildBriefs(store: Store, storyIds: string[], opts: Stor
 
 /** Record an analyst override and re-analyse the stories it can change. Returns their ids. */
 export async function addOverride(store: Store, o: EntityOverride): Promise<string[]> {
-  await store.saveOverride(o);
-  const ids = await store.storiesWithNames(overrideNames(o));
-  await rebuildBriefs(store, ids);
-  return ids;
+  return store.exclusive(async () => {
+    await store.saveOverride(o);
+    const ids = await store.storiesWithNames(overrideNames(o));
+    await rebuildBriefs(store, ids);
+    return ids;
+  });
 }
 
 /** Remove an override (by id) and re-analyse the stories it touched; null if there was none. */
 export async function removeOverride(store: Store, id: string): Promise<string[] | null> {
-  const o = await store.deleteOverride(id);
-  if (!o) return null;
-  // The stories to redo are found by the names the override joined or kept apart.
-  const ids = await store.storiesWithNames(overrideNames(o));
-  await rebuildBriefs(store, ids);
-  return ids;
+  return store.exclusive(async () => {
+    const o = await store.deleteOverride(id);
+    if (!o) return null;
+    // The stories to redo are found by the names the override joined or kept apart.
+    const ids = await store.storiesWithNames(overrideNames(o));
+    await rebuildBriefs(store, ids);
+    return ids;
+  });
 }

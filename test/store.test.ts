@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import Database from 'better-sqlite3';
 import { SqliteStore } from '../src/store/sqlite.js';
+import { StoreBusyError } from '../src/store/store.js';
 import { ANALYSIS_VERSION } from '../src/article/analyze.js';
 import { buildBrief, currentAnalysis, ingest } from '../src/pipeline.js';
 import { ROOT, tempDir, writeFiles } from './helpers.js';
@@ -78,6 +79,64 @@ test('a batch killed mid-way keeps every committed article whole, and a rerun co
     assert.ok(people.length > 0, 'stories keep their people');
     for (const s of people) assert.ok([...s.actors!.values()].every((v) => Number.isFinite(v) && v > 0));
   } finally {
+    await store.close();
+  }
+});
+
+test('one writer at a time across processes: a second ingest waits for the first, and no story update is lost', async () => {
+  const dir = tempDir();
+  corpus(join(dir, 'first'), 150);
+  mkdirSync(join(dir, 'second'));
+  writeFiles(join(dir, 'second'), {
+    'x1.txt': 'The port of Kestrel reopened on Friday after a storm closed it for two days, the harbour master said. Ferries resumed their routes to the islands.',
+    'x2.txt': 'Ferries to the islands sailed again on Friday as the port of Kestrel reopened after two days closed by a storm, the harbour master said.',
+  });
+  const db = join(dir, 'store.db');
+  const child = spawn(process.execPath, [join(ROOT, 'bin/triangulate.js'), 'ingest', join(dir, 'first'), '--db', db], { stdio: 'ignore' });
+  const childExit = new Promise((r) => child.once('exit', r));
+  const deadline = Date.now() + 60_000;
+  while (count(db) < 5 && Date.now() < deadline && child.exitCode === null) await new Promise((r) => setTimeout(r, 5));
+  const store = await SqliteStore.open(db);
+  try {
+    assert.equal(child.exitCode, null, 'the first ingest is still running');
+    await assert.rejects(
+      store.exclusive(async () => assert.fail('ran beside another writer'), 200),
+      (e: Error) => e instanceof StoreBusyError && e.message.includes(`pid ${child.pid}`),
+    );
+    // The second ingest waits for the first to finish, then runs on the state it left.
+    const second = await ingest(store, [join(dir, 'second')]);
+    assert.equal(count(db), 152, 'it ran once the first had stored all its articles');
+    await childExit;
+    assert.equal(child.exitCode, 0);
+    assert.equal(second.added, 2);
+    assert.equal(second.storyIds.length, 1, 'the two port reports are one story');
+    const raw = new Database(db, { readonly: true });
+    const sizes = raw.prepare('select sum(size) n from stories').get() as { n: number };
+    assert.equal(sizes.n, 152, 'every article is counted in its story: no writer overwrote the other');
+    assert.equal((raw.prepare('select count(*) n from writer').get() as { n: number }).n, 0, 'the claim is released');
+    raw.close();
+  } finally {
+    if (child.exitCode === null) child.kill('SIGKILL');
+    await store.close();
+  }
+});
+
+test('a writer claim left by a killed process is taken over', async () => {
+  const dir = tempDir();
+  const db = join(dir, 'store.db');
+  const holder = spawn(process.execPath, ['--input-type=module', '-e', `const { SqliteStore } = await import(${JSON.stringify(new URL('../src/store/sqlite.js', import.meta.url).href)}); const s = await SqliteStore.open(${JSON.stringify(db)}); await s.exclusive(() => { process.stdout.write('held\\n'); return new Promise(() => setInterval(() => {}, 1000)); });`], { stdio: ['ignore', 'pipe', 'inherit'] });
+  await new Promise<void>((resolve, reject) => {
+    holder.stdout!.on('data', (d: Buffer) => d.toString().includes('held') && resolve());
+    holder.once('exit', () => reject(new Error('the holder exited before claiming')));
+  });
+  const store = await SqliteStore.open(db);
+  try {
+    await assert.rejects(store.exclusive(async () => 1, 200), StoreBusyError, 'held by a live process');
+    holder.kill('SIGKILL');
+    await new Promise((r) => holder.once('exit', r));
+    assert.equal(await store.exclusive(async () => 'ran', 200), 'ran', 'a dead holder does not block');
+  } finally {
+    if (holder.exitCode === null) holder.kill('SIGKILL');
     await store.close();
   }
 });

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance } from 'fastify';
-import type { Store } from '../store/store.js';
+import { StoreBusyError, type Store } from '../store/store.js';
 import { MAX_INPUT_BYTES } from '../ingest/limits.js';
 import { articleRoutes } from './articles.js';
 import { bearerMatches } from './auth.js';
@@ -52,6 +52,8 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   for (const s of shared) app.addSchema(s);
 
   app.setErrorHandler((err: { statusCode?: number; message: string; validation?: unknown; code?: string }, req, reply) => {
+    // Another process (a CLI ingest) holds the store's writer claim: a write to retry later.
+    if (err instanceof StoreBusyError) return reply.status(503).header('retry-after', '10').send({ statusCode: 503, error: reasonPhrase(503), message: err.message });
     const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 600 ? err.statusCode : 500;
     if (status >= 500) req.log.error(err);
     const message = status >= 500 ? 'internal error' : err.message;
@@ -95,5 +97,5 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
 }
 
 function reasonPhrase(status: number): string {
-  return ({ 400: 'Bad Request', 401: 'Unauthorized', 404: 'Not Found', 405: 'Method Not Allowed', 413: 'Payload Too Large', 415: 'Unsupported Media Type', 422: 'Unprocessable Entity', 429: 'Too Many Requests' } as Record<number, string>)[status] ?? (status >= 500 ? 'Internal Server Error' : 'Error');
+  return ({ 400: 'Bad Request', 401: 'Unauthorized', 404: 'Not Found', 405: 'Method Not Allowed', 413: 'Payload Too Large', 415: 'Unsupported Media Type', 422: 'Unprocessable Entity', 429: 'Too Many Requests', 503: 'Service Unavailable' } as Record<number, string>)[status] ?? (status >= 500 ? 'Internal Server Error' : 'Error');
 }

@@ -1,11 +1,14 @@
 import Database from 'better-sqlite3';
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Kysely, SqliteDialect, sql } from 'kysely';
 import type { Article, ArticleAnalysis, EntityOverride, Page, StoryBrief, StoryQuery, StorySummary } from '../model.js';
 import type { StoryState } from '../story/cluster.js';
 import { entityNameLines, queryWords, searchText, storyOutlets, storySummary } from '../story/listing.js';
 import { fold } from '../util/text.js';
 import { bandKeys, similarity } from '../story/minhash.js';
-import type { Store } from './store.js';
+import { StoreBusyError, type Store } from './store.js';
 
 // The embedded default store: one SQLite file in WAL mode. Every article is committed
 // in its own transaction, so a crash mid-batch loses nothing already stored.
@@ -23,6 +26,7 @@ interface Tables {
   story_merges: { from_id: string; into_id: string; seq: number };
   lsh: { band: string; article_id: string };
   signatures: { article_id: string; sig: Buffer };
+  writer: { id: number; token: string; pid: number; host: string; since: string };
 }
 
 const SCHEMA = [
@@ -46,6 +50,8 @@ const SCHEMA = [
   // MinHash signatures and their LSH bands, for near-duplicate lookup at ingest.
   `CREATE TABLE IF NOT EXISTS signatures (article_id TEXT PRIMARY KEY REFERENCES articles(id), sig BLOB NOT NULL)`,
   `CREATE TABLE IF NOT EXISTS lsh (band TEXT NOT NULL, article_id TEXT NOT NULL, PRIMARY KEY (band, article_id)) WITHOUT ROWID`,
+  // The one process writing stories now (see exclusive): at most one row.
+  `CREATE TABLE IF NOT EXISTS writer (id INTEGER PRIMARY KEY CHECK (id = 1), token TEXT NOT NULL, pid INTEGER NOT NULL, host TEXT NOT NULL, since TEXT NOT NULL)`,
 ];
 
 /** The next insertion number of a table with a `seq` column (read inside the writing transaction). */
@@ -70,6 +76,20 @@ const ftsNames = (lines: string) =>
     .split('\n')
     .filter(Boolean)
     .join(' xnamebreakx ');
+
+/** How long a writer waits for another process's claim, and how often it looks. */
+const WRITER_WAIT_MS = 60_000;
+const WRITER_POLL_MS = 100;
+
+/** Whether a process of this host is running (EPERM: it is, as another user). */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
 
 export class SqliteStore implements Store {
   private constructor(private db: Kysely<Tables>) {}
@@ -113,6 +133,36 @@ export class SqliteStore implements Store {
     for (const r of missing) await this.saveBrief(JSON.parse(r.json) as StoryBrief);
     const rows = await this.db.selectFrom('story_index').select(['story_id', 'search', 'names']).where(sql<boolean>`rowid NOT IN (SELECT rowid FROM story_fts)`).execute();
     for (const r of rows) await indexForSearch(this.db, r.story_id, r.search, r.names);
+  }
+
+  /**
+   * Run `fn` as the store's only writer across processes. Each ingest loads the clusterer's
+   * state, updates it article by article and writes it back: two at once (a cron job and the
+   * server, say) would each overwrite the other's story centroids. The claim is a row, not a
+   * transaction, so each article still commits on its own. A claim left by a process that has
+   * died (same host, pid gone) is taken over; a live one is waited for up to `waitMs`.
+   */
+  async exclusive<T>(fn: () => Promise<T>, waitMs = WRITER_WAIT_MS): Promise<T> {
+    const token = randomUUID();
+    const host = hostname();
+    const deadline = Date.now() + waitMs;
+    for (;;) {
+      const r = await sql`INSERT INTO writer (id, token, pid, host, since) VALUES (1, ${token}, ${process.pid}, ${host}, ${new Date().toISOString()}) ON CONFLICT (id) DO NOTHING`.execute(this.db);
+      if (Number(r.numAffectedRows) === 1) break;
+      const held = await this.db.selectFrom('writer').selectAll().executeTakeFirst();
+      if (!held) continue;
+      if (held.host === host && !alive(held.pid)) {
+        await this.db.deleteFrom('writer').where('token', '=', held.token).execute();
+        continue;
+      }
+      if (Date.now() >= deadline) throw new StoreBusyError(`the store is being written by another triangulate process (pid ${held.pid} on ${held.host}, since ${held.since}); try again when it has finished`);
+      await sleep(WRITER_POLL_MS);
+    }
+    try {
+      return await fn();
+    } finally {
+      await this.db.deleteFrom('writer').where('token', '=', token).execute();
+    }
   }
 
   async hasArticle(id: string): Promise<boolean> {

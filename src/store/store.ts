@@ -3,6 +3,11 @@ import type { StoryState } from '../story/cluster.js';
 
 /** Everything the pipeline persists. One interface; SQLite now, PostgreSQL later. */
 export interface Store {
+  /**
+   * Run `fn` as the only writer of stories and briefs across processes, waiting up to
+   * `waitMs` for another writer to finish; StoreBusyError if it does not.
+   */
+  exclusive<T>(fn: () => Promise<T>, waitMs?: number): Promise<T>;
   hasArticle(id: string): Promise<boolean>;
   /**
    * Article, its analysis, its story assignment and its share of the clustering document
@@ -34,3 +39,6 @@ export interface Store {
   countArticles(): Promise<number>;
   close(): Promise<void>;
 }
+
+/** Another process holds the store's writer claim for longer than the caller would wait. */
+export class StoreBusyError extends Error {}
