@@ -220,6 +220,20 @@ test('time proximity: the same words months apart open a new story; days apart j
   assert.equal(timeFactor(null, '2023-05-01'), 1, 'undated: no penalty');
 });
 
+test('stories a time window away take no candidate place: this month\'s story is found behind years of older ones', () => {
+  const c = new Clusterer();
+  const shared = ['strike1', 'strike2', 'strike3', 'strike4'];
+  // Fifty older strikes, each more than the time window after the last: fifty stories.
+  const day = (n: number) => new Date(Date.UTC(2000, 0, 1 + n)).toISOString().slice(0, 10);
+  for (let i = 0; i < 50; i++) c.assign(`old${String(i).padStart(2, '0')}`, [...shared, `u${i}a`, `u${i}b`, `u${i}c`, `u${i}d`], day(61 * i));
+  assert.equal(c.openStories, 50);
+  const now = c.assign('now1', [...shared, 'port1', 'port2', 'port3', 'port4'], '2020-03-01');
+  assert.equal(now.created, true);
+  // Every story shares the same four words with the next report: the fifty older ones would fill the candidate list.
+  const next = c.assign('now2', shared, '2020-03-03');
+  assert.equal(next.storyId, now.storyId, `joined ${next.storyId} (score ${next.score})`);
+});
+
 test('people tell events of one kind apart: strangers open a new story, the same people join', () => {
   const c = new Clusterer();
   const words = (p: string, n: number, from = 0) => Array.from({ length: n }, (_, i) => `${p}${from + i}`);

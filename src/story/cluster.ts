@@ -1,5 +1,5 @@
 import type { Article, ArticleAnalysis } from '../model.js';
-import { daysBetween } from '../util/dates.js';
+import { dayNumber, daysBetween } from '../util/dates.js';
 import { contentWords, fold, nameWords } from '../util/text.js';
 import { norm, termCounts, tfidf, type Vec } from './vectors.js';
 
@@ -44,8 +44,11 @@ export interface StoryState {
 export function timeFactor(storyLast: string | null | undefined, date: string | null | undefined): number {
   if (!storyLast || !date) return 1;
   const d = Math.abs(daysBetween(storyLast, date));
-  return d <= 7 ? 1 : d >= 60 ? 0 : 1 - (d - 7) / 53;
+  return d <= 7 ? 1 : d >= TIME_WINDOW ? 0 : 1 - (d - 7) / (TIME_WINDOW - 7);
 }
+
+/** Days apart at which a story is no home for an article at all (timeFactor 0). */
+const TIME_WINDOW = 60;
 
 /** Terms that describe an article for clustering: title and body words, plus entity names (doubled). */
 export function articleTerms(article: Article, analysis: ArticleAnalysis): string[] {
@@ -118,7 +121,7 @@ export class Clusterer {
       for (const s of initial.stories) {
         // A stored centroid's forgotten terms (no longer counted) can match nothing: left out.
         const known = [...s.centroid].filter(([t]) => this.termId.has(t));
-        const o: Open = { id: s.id, n: this.nextNumber++, ids: known.map(([t]) => this.termId.get(t)!), w: known.map(([, x]) => x), size: s.size, last: s.last ?? null, actors: s.actors ?? new Map() };
+        const o: Open = { id: s.id, n: this.nextNumber++, ids: known.map(([t]) => this.termId.get(t)!), w: known.map(([, x]) => x), size: s.size, last: s.last ?? null, day: s.last ? dayNumber(s.last) : null, actors: s.actors ?? new Map() };
         this.byNumber.set(o.n, o);
         this.put(o);
       }
@@ -154,16 +157,20 @@ export class Clusterer {
    */
   assign(articleId: string, terms: string[], date: string | null = null, people: string[] = []): { storyId: string; score: number; created: boolean; merged: { from: string; into: string } | null } {
     const vec = this.vectorise(terms);
+    const day = date ? dayNumber(date) : null;
     // Candidates: the stories sharing the most of the article's distinctive terms (weighted).
     const hits = new Map<number, number>();
     for (const i of strongest(vec.w, QUERY_TERMS, (a, b) => this.byTerm(vec.ids[a], vec.ids[b]))) {
       const t = vec.ids[i];
       const list = this.postings[t];
       if (!list) continue;
-      // Closed stories leave the lists lazily.
+      // Closed stories leave the lists lazily; stories a time window away could not score
+      // above zero, so they take no candidate's place (a year of one recurring kind of news
+      // would otherwise crowd out this month's story).
       for (const n of list) {
-        if (!this.byNumber.has(n)) list.delete(n);
-        else hits.set(n, (hits.get(n) ?? 0) + vec.w[i]);
+        const o = this.byNumber.get(n);
+        if (!o) list.delete(n);
+        else if (day === null || o.day === null || Math.abs(day - o.day) < TIME_WINDOW) hits.set(n, (hits.get(n) ?? 0) + vec.w[i]);
       }
       if (!list.size) this.postings[t] = undefined;
     }
@@ -192,7 +199,7 @@ export class Clusterer {
       const merged = this.mergeNear(o, related);
       return { storyId: merged?.into ?? o.id, score: best.score, created: false, merged };
     }
-    const o: Open = { id: this.newId(articleId), n: this.nextNumber++, ids: [], w: [], size: 0, last: null, actors: new Map() };
+    const o: Open = { id: this.newId(articleId), n: this.nextNumber++, ids: [], w: [], size: 0, last: null, day: null, actors: new Map() };
     this.byNumber.set(o.n, o);
     this.absorb(o, vec, date, 1, capped(actors.words));
     return { storyId: o.id, score: best?.score ?? 0, created: true, merged: null };
@@ -384,7 +391,10 @@ export class Clusterer {
     for (const [w, n] of actors) o.actors.set(w, (o.actors.get(w) ?? 0) + n);
     pruneActors(o.actors);
     o.size += size;
-    if (last && (!o.last || last > o.last)) o.last = last;
+    if (last && (!o.last || last > o.last)) {
+      o.last = last;
+      o.day = dayNumber(last);
+    }
     // A term pruned from the centroid keeps the story in its posting list (until pushed out
     // by newer stories): a later report may still share it, and the story stays findable.
     if (o.ids.length > CENTROID_TERMS) {
@@ -428,6 +438,8 @@ interface Open extends Packed {
   n: number;
   size: number;
   last: string | null;
+  /** `last` as a day number (see dayNumber), or null. */
+  day: number | null;
   actors: Map<string, number>;
   norm?: number;
   keys?: string[];

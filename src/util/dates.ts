@@ -19,6 +19,11 @@ export function addDays(day: string, n: number): string {
   return isoDay(d);
 }
 
+/** Days since 1970-01-01 of a YYYY-MM-DD date: day arithmetic without a Date per comparison. */
+export function dayNumber(day: string): number {
+  return Math.floor(dayToDate(day).getTime() / 86400000);
+}
+
 /** Whole days from a to b (b - a). */
 export function daysBetween(a: string, b: string): number {
   return Math.round((dayToDate(b).getTime() - dayToDate(a).getTime()) / 86400000);
