@@ -2,6 +2,7 @@ import type { Quote, Sentence, Token } from '../model.js';
 import { cueFeatures, cueScore, type CueModel } from './cues.js';
 import cueModel from './data/cue-model.json' with { type: 'json' };
 import { sentenceAt } from './sentences.js';
+import { wordCount } from '../util/text.js';
 
 // Quotes: quoted spans found by their marks, attributed through a reporting verb (the cue)
 // to the nearest speaker phrase on either side. Indirect speech ("X said that ...") is taken
@@ -182,7 +183,7 @@ export function findQuotes(text: string, tokens: Token[], sents: Sentence[], ran
     const si = sentenceAt(sents, q.start);
     // A short quote ("“Sorry,” Sanders said.") is a quote only with its cue right after it;
     // otherwise it is a scare-quoted word or a title.
-    if (content.trim().split(/\s+/).length < MIN_QUOTE_WORDS) {
+    if (wordCount(content.trim()) < MIN_QUOTE_WORDS) {
       const att = /[,!?.]$/.test(content) ? attribute(text, tokens, ...ranges[si], q.start, q.end) : null;
       if (!att?.speaker || att.cue.start < q.end || att.cue.start - q.end > 40) continue;
     }
@@ -336,7 +337,7 @@ function indirect(text: string, tokens: Token[], a: number, b: number): Found | 
     }
     while (to > from && /[\s,;:]/.test(text[to - 1])) to--;
     const content = text.slice(from, to);
-    if (content.split(/\s+/).length < 3 || !speaker) return null;
+    if (wordCount(content) < 3 || !speaker) return null;
     return { start: from, end: to, text: content, cue: tokenPhrase(cue), speaker };
   };
   const lower = (i: number) => tokens[i]?.text.toLowerCase();
@@ -442,7 +443,7 @@ function learned(text: string, tokens: Token[], a: number, b: number, scores: Fl
   while (to > from && /[\s,;:]/.test(text[to - 1])) to--;
   while (from < to && /[\s,;:]/.test(text[from])) from++;
   const content = text.slice(from, to);
-  if (content.split(/\s+/).length < 3) return null;
+  if (wordCount(content) < 3) return null;
   const speaker = phraseBefore(text, tokens, best, a) ?? (after ? mainSubject(text, tokens, a, b, best) : phraseAfter(text, tokens, best, b));
   // As with the rules, an attribution needs someone to attribute it to.
   if (!speaker) return null;

@@ -6,7 +6,7 @@ import { findQuotes, quotedSpans } from '../article/quotes.js';
 import { sentences } from '../article/sentences.js';
 import { tokenise } from '../article/tokens.js';
 import type { Span } from '../model.js';
-import { byString } from '../util/text.js';
+import { byString, wordCount } from '../util/text.js';
 import { prf, type PRF } from './ner.js';
 
 // Attribution scoring on PolNeAR (BRAT standoff). Every annotator's file for an article
@@ -73,7 +73,7 @@ export function quotesWith(text: string, cues?: CueModel | null): Attribution[] 
 /** Baseline: every quoted span of three or more words is a quote, with no cue or speaker. */
 export const quoteMarksOnly: System = (text) =>
   quotedSpans(text)
-    .filter((q) => text.slice(q.start, q.end).trim().split(/\s+/).length >= 3)
+    .filter((q) => wordCount(text.slice(q.start, q.end).trim()) >= 3)
     .map((q) => ({ content: { start: q.start - 1, end: q.end + 1 }, cue: null, source: null }));
 
 const overlap = (a: Span, b: Span) => Math.max(0, Math.min(a.end, b.end) - Math.max(a.start, b.start));

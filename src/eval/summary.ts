@@ -7,7 +7,7 @@ import { analyzeStory } from '../story/analyze.js';
 import { overlapGraph, pagerank } from '../story/textrank.js';
 import { cosine, termCounts, tfidf, type Vec } from '../story/vectors.js';
 import { lcsLength } from '../util/lcs.js';
-import { contentWords, words } from '../util/text.js';
+import { contentWords, wordCount, words } from '../util/text.js';
 
 // Multi-document summary evaluation on NeuS/AllSides (X.source / X.target, one cluster a
 // line). Every system gets the reference's word budget; ROUGE-1/2/L F1 (no stemming, no
@@ -93,7 +93,7 @@ function pick(sents: { text: string }[], vecs: Vec[], score: number[], budget: n
     if (n >= budget) break;
     if (chosen.some((j) => cosine(vecs[i], vecs[j]) > 0.5)) continue;
     chosen.push(i);
-    n += sents[i].text.split(/\s+/).length;
+    n += wordCount(sents[i].text);
   }
   return chosen.map((i) => sents[i].text).join(' ');
 }
@@ -149,7 +149,7 @@ export function evalSummary(path: string): Record<string, { rouge1: number; roug
     let r1 = 0, r2 = 0, rl = 0;
     sources.forEach((line, i) => {
       const ref = parseCluster(targets[i])[0].text;
-      const budget = ref.split(/\s+/).length;
+      const budget = wordCount(ref);
       const cand = truncateWords(system(parseCluster(line), budget), budget);
       r1 += rougeN(cand, ref, 1);
       r2 += rougeN(cand, ref, 2);

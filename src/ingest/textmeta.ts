@@ -1,5 +1,6 @@
 import type { PublishedDate } from '../model.js';
 import { dateFromUrl, dateOnly, parseFullDate } from '../util/dates.js';
+import { wordCount } from '../util/text.js';
 
 // Metadata that plain-text articles carry inline. Each reader returns the text with
 // the metadata removed, so it never pollutes analysis.
@@ -75,14 +76,14 @@ const DATELINE = new RegExp(`^([A-Z][A-Za-z.'’ -]{1,40}?(?:,\\s*[A-Z][A-Za-z.'
 
 function startsWithDateline(line: string): boolean {
   const m = DATELINE.exec(line);
-  return !!m && m[1].split(/\s+/).length <= 4;
+  return !!m && wordCount(m[1]) <= 4;
 }
 
 /** "ISLAMABAD:", "ISLAMABAD, PAKISTAN --", "Islamabad:" starting one of the first paragraphs (captions may come first). Kept in the text. */
 export function findDateline(text: string): string | null {
   for (const para of text.split(/\n\s*\n/).slice(0, 3)) {
     const m = DATELINE.exec(para.trimStart());
-    if (m && m[1].split(/\s+/).length <= 4) return m[1].trim();
+    if (m && wordCount(m[1]) <= 4) return m[1].trim();
   }
   return null;
 }
@@ -94,7 +95,7 @@ export function findDateline(text: string): string | null {
  */
 export function datelineLength(text: string): number {
   const m = DATELINE.exec(text);
-  if (m && m[1].split(/\s+/).length <= 4) return m[0].length;
+  if (m && wordCount(m[1]) <= 4) return m[0].length;
   const agency = /^\([A-Z][A-Za-z]{1,15}\)\s*(?=\p{Lu})/u.exec(text);
   if (agency) return agency[0].length;
   const glued = /^[A-Z][A-Z.'’ -]{2,30}[A-Z.]\s*[—–]\s*(?=\p{Lu})/u.exec(text);

@@ -3,6 +3,7 @@ import { cite, type Doc } from './context.js';
 import { RELATED } from './facts.js';
 import type { StorySentence } from './sentences.js';
 import { cosine } from './vectors.js';
+import { wordCount } from '../util/text.js';
 
 // Coverage per source: which corroborated facts each article reports and which it leaves
 // out, and its unique details — sentences no other source comes near that still carry
@@ -18,7 +19,7 @@ export function sourceCoverage(docs: Doc[], sents: StorySentence[], facts: Fact[
     const checkable = (s: StorySentence) =>
       s.entities.size > 0 || doc.analysis.quantities.some((q) => q.sentence === s.index) || doc.analysis.times.some((t) => t.sentence === s.index && t.value);
     const unique = sents
-      .filter((s) => s.doc === doc && !s.heading && !factOf.has(s) && s.text.split(/\s+/).length >= 6 && checkable(s))
+      .filter((s) => s.doc === doc && !s.heading && !factOf.has(s) && wordCount(s.text) >= 6 && checkable(s))
       .filter((s) => others.every((o) => cosine(s.vec, o.vec) < RELATED))
       .slice(0, MAX_UNIQUE)
       .map((s) => cite(doc, s));

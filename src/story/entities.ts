@@ -1,7 +1,7 @@
 import { getOrInsert } from '../util/maps.js';
 import type { Citation, EntityOverride, EntityType, Mention, StoryEntity } from '../model.js';
 import { shortHash } from '../util/hash.js';
-import { byString, fold } from '../util/text.js';
+import { byString, fold, wordCount } from '../util/text.js';
 import { UnionFind } from '../util/unionfind.js';
 import { cite, sortCitations, type Doc } from './context.js';
 import { demonymPlaces } from './demonyms.js';
@@ -264,11 +264,11 @@ function vote(ms: Mention[]): EntityType {
 /** The fullest frequent form: most words first (for people), then most mentions, then alphabetical. */
 function canonicalName(infos: NameInfo[], type: EntityType): string {
   return [...infos].sort((a, b) => {
-    const wa = a.name.split(/\s+/).length;
-    const wb = b.name.split(/\s+/).length;
+    const wa = wordCount(a.name);
+    const wb = wordCount(b.name);
     const shout = (n: string) => (n.length > 3 && n === n.toUpperCase() ? 1 : 0); // "ISLAMABAD" from a dateline
     if (shout(a.name) !== shout(b.name)) return shout(a.name) - shout(b.name);
-    const single = (n: string) => (n.split(/\s+/).length >= 2 ? 0 : 1);
+    const single = (n: string) => (wordCount(n) >= 2 ? 0 : 1);
     if (type === 'PERSON' && single(a.name) !== single(b.name)) return single(a.name) - single(b.name);
     if (type === 'PERSON' || type === 'ORG' || type === 'PLACE') {
       const acr = (n: string) => (/^[A-Z]{2,6}$/.test(n) ? 1 : 0);

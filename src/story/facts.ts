@@ -1,6 +1,6 @@
 import type { Conflict, Fact, Quantity, TimeExpression, Token } from '../model.js';
 import { shortHash } from '../util/hash.js';
-import { spellingKey } from '../util/text.js';
+import { spellingKey, wordCount } from '../util/text.js';
 import { cite, independentSources, sortCitations } from './context.js';
 import type { StorySentence } from './sentences.js';
 import { cosine } from './vectors.js';
@@ -13,7 +13,7 @@ const SAME_FACT = 0.3;
 export const RELATED = 0.15;
 
 export function alignFacts(sents: StorySentence[], order: Map<string, number>, groupOf: Map<string, string>): { facts: Fact[]; factOf: Map<StorySentence, Fact> } {
-  const prose = sents.filter((s) => !s.heading && s.text.split(/\s+/).length >= 6);
+  const prose = sents.filter((s) => !s.heading && wordCount(s.text) >= 6);
   const used = new Set<StorySentence>();
   const pairs: { a: StorySentence; b: StorySentence; score: number }[] = [];
   for (let i = 0; i < prose.length; i++) {

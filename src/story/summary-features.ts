@@ -1,5 +1,5 @@
 import type { Fact } from '../model.js';
-import { contentWords } from '../util/text.js';
+import { contentWords, wordCount } from '../util/text.js';
 import type { StorySentence } from './sentences.js';
 import { overlapGraph, pagerank } from './textrank.js';
 import { cosine, termCounts, type Vec } from './vectors.js';
@@ -29,7 +29,6 @@ export const FEATURES = [
 const SUPPORT_FLOOR = 0.05;
 const POSITION_DECAY = 0.3;
 
-export const wordCount = (s: string) => s.split(/\s+/).length;
 
 /** Share of the sentence's characters inside direct quotes. */
 export function quotedShare(s: StorySentence): number {

@@ -2,7 +2,8 @@ import type { Fact, SummarySentence } from '../model.js';
 import { cite, sortCitations } from './context.js';
 import model from './data/summary-model.json' with { type: 'json' };
 import type { StorySentence } from './sentences.js';
-import { FEATURES, summaryCandidates, summaryFeatures, wordCount } from './summary-features.js';
+import { wordCount } from '../util/text.js';
+import { FEATURES, summaryCandidates, summaryFeatures } from './summary-features.js';
 import { cosine } from './vectors.js';
 
 // Extractive summary by maximal marginal relevance. A sentence's relevance is a linear

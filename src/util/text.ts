@@ -62,3 +62,6 @@ export function contentWords(s: string): string[] {
     .filter((w) => w.length > 1 && !STOPWORDS.has(w) && !/^\d+$/.test(w))
     .map(spellingKey);
 }
+
+/** Words in a text, as runs between whitespace (a leading or trailing space counts one empty word, as split does). */
+export const wordCount = (s: string) => s.split(/\s+/).length;
