@@ -244,6 +244,27 @@ test('learned cues: a cue that starts with an auxiliary runs to its verb; a sent
   );
 });
 
+test('a quote broken by its attribution keeps one speaker: the second part takes the first part\'s cue, never a cue inside quoted words', () => {
+  const quotesOf = (text: string) => {
+    const { tokens, sentenceSpans } = tokenise(text);
+    const sents = sentences(text, tokens, sentenceSpans);
+    return findQuotes(text, tokens, sents, sentenceTokenRanges(tokens, sents)).map((q) => [q.kind, q.speaker?.text, q.cue?.text, q.text]);
+  };
+  assert.deepEqual(quotesOf('“Everything that you have said and everything that I have said,” the judge exclaimed, “has totally overlapped.”'), [
+    ['direct', 'the judge', 'exclaimed', 'Everything that you have said and everything that I have said,'],
+    ['direct', 'the judge', 'exclaimed', 'has totally overlapped.'],
+  ]);
+  // Across a sentence end, when the second part's own sentence names no speaker.
+  assert.deepEqual(quotesOf('“It was very nice,” the casino owner told Reuters when asked if he had met Trump. “He was very charming.”'), [
+    ['direct', 'the casino owner', 'told', 'It was very nice,'],
+    ['direct', 'the casino owner', 'told', 'He was very charming.'],
+  ]);
+  // A part with its own attribution keeps it.
+  assert.deepEqual(quotesOf('“We will win,” Cruz said. “They will lose,” Rubio replied.').map((q) => q[1]), ['Cruz', 'Rubio']);
+  // "Asked …, X said, “…”": the quote is the content, not the whole sentence.
+  assert.deepEqual(quotesOf('Asked what the nominee should be like, Adelson said, “They have got to be able to win.”'), [['direct', 'Adelson', 'said', 'They have got to be able to win.']]);
+});
+
 test('learned cues: attributions the rules miss are inferred (beliefs, findings, wants), marked less certain; turned off, the rules alone find none', () => {
   const text = 'The senator wants the bill to pass before the recess. Polls show Clinton leading in Ohio by five points. The weather was mild and the roads were clear.';
   const { tokens, sentenceSpans } = tokenise(text);

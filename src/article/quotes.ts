@@ -99,9 +99,13 @@ interface Attribution {
   via: Phrase | null;
 }
 
-/** Find the cue and speaker for a quote in sentence token range [a, b], outside [qs, qe). */
-function attribute(text: string, tokens: Token[], a: number, b: number, qs: number, qe: number): Attribution | null {
-  const outside = (t: Token) => t.end <= qs - 1 || t.start >= qe + 1;
+/**
+ * Find the cue and speaker for a quote in sentence token range [a, b], outside [qs, qe) and
+ * outside any other quoted words (`quoted`): "“… that I have said,” the judge exclaimed,
+ * “…”" has no cue "said" for its second part.
+ */
+function attribute(text: string, tokens: Token[], a: number, b: number, qs: number, qe: number, quoted: (t: Token) => boolean = () => false): Attribution | null {
+  const outside = (t: Token) => (t.end <= qs - 1 || t.start >= qe + 1) && !quoted(t);
   let best: { i: number; dist: number } | null = null;
   for (let i = a; i <= b; i++) {
     const t = tokens[i];
@@ -178,36 +182,57 @@ function framingVerb(text: string, tokens: Token[], a: number, b: number, qs: nu
 export function findQuotes(text: string, tokens: Token[], sents: Sentence[], ranges: [number, number][], cues: CueModel | null = cueModel as CueModel): Quote[] {
   const quotes: Quote[] = [];
   const quotedSentences = new Set<number>();
-  for (const q of quotedSpans(text)) {
+  const spans = quotedSpans(text);
+  const quoted = (t: Token) => {
+    // Spans come in text order: the last one starting at or before the token is the only one that can hold it.
+    let lo = 0;
+    let hi = spans.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (spans[mid].start <= t.start) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return hi >= 0 && t.end <= spans[hi].end;
+  };
+  let prev: Quote | null = null;
+  for (const q of spans) {
     const content = text.slice(q.start, q.end);
     const si = sentenceAt(sents, q.start);
     // A short quote ("“Sorry,” Sanders said.") is a quote only with its cue right after it;
     // otherwise it is a scare-quoted word or a title.
     if (wordCount(content.trim()) < MIN_QUOTE_WORDS) {
-      const att = /[,!?.]$/.test(content) ? attribute(text, tokens, ...ranges[si], q.start, q.end) : null;
+      const att = /[,!?.]$/.test(content) ? attribute(text, tokens, ...ranges[si], q.start, q.end, quoted) : null;
       if (!att?.speaker || att.cue.start < q.end || att.cue.start - q.end > 40) continue;
     }
     const sj = sentenceAt(sents, Math.max(q.start, q.end - 1));
     for (let k = si; k <= sj; k++) quotedSentences.add(k);
-    // Attribution is searched in the sentence holding the opening mark, then the closing one,
-    // then the one before (for "It read: “...”" the cue sits at the end of that sentence).
+    // Attribution is searched in the sentence holding the opening mark, then the closing one;
+    // then, for the second part of a quote its attribution broke ("“A,” she said, “B.”",
+    // "“A,” he told Reuters. “B.”"), the first part's; then the sentence before (for "It
+    // read: “...”" the cue sits at the end of that sentence) and the one after.
     let att: Attribution | null = null;
-    for (const k of [si, sj, si - 1, sj + 1]) {
-      if (k < 0 || k >= sents.length) continue;
-      const [a, b] = ranges[k];
-      att = attribute(text, tokens, a, b, q.start, q.end);
-      if (att?.speaker) break;
+    const tryIn = (k: number) => {
+      if (k < 0 || k >= sents.length) return false;
+      att = attribute(text, tokens, ...ranges[k], q.start, q.end, quoted);
+      return !!att?.speaker;
+    };
+    if (!tryIn(si) && !(sj !== si && tryIn(sj))) {
+      const broken = prev?.speaker && prev.cue && prev.cue.start >= prev.end && prev.cue.end <= q.start && q.start - prev.end < 200 && !/[“"]/.test(text.slice(prev.end + 1, q.start - 1));
+      if (broken) att = { cue: prev!.cue!, speaker: prev!.speaker!, via: prev!.via ?? null };
+      else if (!tryIn(si - 1)) tryIn(sj + 1);
     }
-    quotes.push({
+    const found = att as Attribution | null;
+    prev = {
       start: q.start,
       end: q.end,
       text: content,
       kind: 'direct',
-      cue: att?.cue ?? null,
-      speaker: att?.speaker ?? null,
-      via: att?.via ?? null,
+      cue: found?.cue ?? null,
+      speaker: found?.speaker ?? null,
+      via: found?.via ?? null,
       sentence: si,
-    });
+    };
+    quotes.push(prev);
   }
   // Indirect speech, three shapes: "<speaker> said (that) <content>", "<content>, <speaker> said."
   // and "according to <speaker>, <content>" (either order).
@@ -235,7 +260,9 @@ export function findQuotes(text: string, tokens: Token[], sents: Sentence[], ran
     if (cues && !quotedSentences.has(k)) {
       const taken = (t: Token) => [found, found.cue, found.speaker].some((p) => p && t.end > p.start && t.start < p.end);
       const more = learned(text, tokens, a, b, scored(), cues.threshold, taken);
-      if (more && (more.end <= found.start || more.start >= found.end)) quotes.push({ ...more, kind: 'inferred', via: null, sentence: k });
+      // Not the words leading into the first's cue ("rejected the plan, saying …"): one attribution.
+      const leadsIn = more && found.cue && more.end <= found.cue.start && /^[\s,;:]*$/.test(text.slice(more.end, found.cue.start));
+      if (more && !leadsIn && (more.end <= found.start || more.start >= found.end)) quotes.push({ ...more, kind: 'inferred', via: null, sentence: k });
     }
   });
   return quotes.sort((x, y) => x.start - y.start);
@@ -263,6 +290,16 @@ const REPORT_VERBS = new Set([...SAY_LIKE, 'announce', 'claim', 'argue', 'warn',
   'observe', 'remark', 'testify', 'promise', 'vow', 'pledge', 'boast', 'joke', 'respond', 'conclude', 'determine', 'assume', 'doubt', 'mention', 'recommend', 'propose', 'demand', 'figure', 'guess', 'imply', 'project', 'forecast', 'caution', 'counter', 'retort', 'charge', 'assure', 'remind', 'inform', 'advise', 'convince', 'persuade', 'reassure', 'notify']);
 
 type Found = Pick<Quote, 'start' | 'end' | 'text' | 'cue' | 'speaker'>;
+
+/**
+ * Where reported content after its cue ends: a new clause joined on ("…; …", "…, but …"),
+ * a participle or comparison that comments on it (", adding …", ", compared with …"), or a
+ * second reporting verb ("… but argues …"). The detector's contents also end at ", and",
+ * ", which" and a dash (on train these helped its contents, not the rules').
+ */
+const JOINED = String.raw`;\s|,\s+but\s|,\s+(?:compared|adding|putting|saying|noting|citing|asserting|arguing|insisting|acknowledging|calling)\b|\s+but\s+(?:argues|argued|says|said|adds|added|admits|admitted|notes|noted)\b`;
+const RULE_CLAUSE_STOP = new RegExp(JOINED);
+const LEARNED_CLAUSE_STOP = new RegExp(String.raw`${JOINED}|\s[—–]\s|,\s+(?:while|although|as|and|which)\s`);
 
 /** "believes the plan will fail": a subject and a finite verb right after the reporting verb (not just an object). */
 function clauseFollows(tokens: Token[], from: number, hi: number): boolean {
@@ -330,9 +367,9 @@ function subjectFromStart(text: string, tokens: Token[], a: number, verb: number
 function indirect(text: string, tokens: Token[], a: number, b: number): Found | null {
   const end = /[.!?]$/.test(tokens[b].text) ? tokens[b].start : tokens[b].end;
   const span = (from: number, to: number, cue: Token, speaker: Phrase | null): Found | null => {
-    // Reported content after its cue ends where a new clause is joined on ("…; …", "…, but …").
+    // Reported content after its cue ends where a new clause is joined on.
     if (from > cue.start) {
-      const stop = /;\s|,\s+but\s/.exec(text.slice(from, to));
+      const stop = RULE_CLAUSE_STOP.exec(text.slice(from, to));
       if (stop && stop.index > 10) to = from + stop.index;
     }
     while (to > from && /[\s,;:]/.test(text[to - 1])) to--;
@@ -393,6 +430,8 @@ function indirect(text: string, tokens: Token[], a: number, b: number): Found | 
     const before = phraseBefore(text, tokens, i, a);
     // "…, a Chinese official said, and …": the attribution sits inside the sentence; the content is before it.
     if (tokens[i + 1]?.text === ',' && before && before.start > tokens[a].start) {
+      // "Asked about it, Adelson said, “…”": what follows is a direct quote, taken as such.
+      if (/^\s*[“"]/.test(text.slice(tokens[i + 1].end))) continue;
       let comma = i - 1;
       while (comma > a && tokens[comma].end > before.start) comma--;
       // "Many of the closures, he said, have involved …" is reported whole; "…, Spicer said, and …" only up to the aside.
@@ -436,9 +475,8 @@ function learned(text: string, tokens: Token[], a: number, b: number, scores: Fl
   const after = c <= b && b - c >= 2;
   let from = after ? tokens[c].start : tokens[a].start;
   let to = after ? end : tokens[best].start;
-  // As in the rules, the content after its cue ends where a new clause is joined on; here
-  // also at ", and" and ", which" (on train these helped the detector's contents, not the rules').
-  const stop = after ? /;\s|\s[—–]\s|,\s+(?:but|while|although|as|and|which)\s/.exec(text.slice(from, to)) : null;
+  // As in the rules, the content after its cue ends where a new clause is joined on.
+  const stop = after ? LEARNED_CLAUSE_STOP.exec(text.slice(from, to)) : null;
   if (stop && stop.index > 10) to = from + stop.index;
   while (to > from && /[\s,;:]/.test(text[to - 1])) to--;
   while (from < to && /[\s,;:]/.test(text[from])) from++;
