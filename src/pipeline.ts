@@ -28,7 +28,7 @@ export interface IngestResult {
 /** Estimated shingle Jaccard above which an article is a copy of a stored one. */
 const NEAR_DUPLICATE = 0.6;
 
-export type IngestOptions = StoryOptions & { date?: string; onProgress?: (p: IngestProgress) => void };
+export type IngestOptions = StoryOptions & { date?: string; onProgress?: (p: IngestProgress) => void; /** Told once if another process is writing the store and this ingest waits for it. */ onWait?: (holder: string) => void };
 
 /** Something that yields articles when read: a file, or a request body. */
 export interface Source {
@@ -48,7 +48,7 @@ export async function ingest(store: Store, inputs: string[], opts: IngestOptions
 
 /** Add articles to the store: the store's only writer meanwhile (see Store.exclusive), since the clusterer's state is read once and written back article by article. */
 export async function ingestSources(store: Store, sources: Source[], opts: IngestOptions = {}): Promise<IngestResult> {
-  return store.exclusive(() => ingestAll(store, sources, opts));
+  return store.exclusive(() => ingestAll(store, sources, opts), undefined, opts.onWait);
 }
 
 async function ingestAll(store: Store, sources: Source[], opts: IngestOptions): Promise<IngestResult> {

@@ -104,7 +104,10 @@ test('one writer at a time across processes: a second ingest waits for the first
       (e: Error) => e instanceof StoreBusyError && e.message.includes(`pid ${child.pid}`),
     );
     // The second ingest waits for the first to finish, then runs on the state it left.
-    const second = await ingest(store, [join(dir, 'second')]);
+    const waitedFor: string[] = [];
+    const second = await ingest(store, [join(dir, 'second')], { onWait: (holder) => waitedFor.push(holder) });
+    assert.equal(waitedFor.length, 1, 'told once that it waits');
+    assert.match(waitedFor[0], new RegExp(`^pid ${child.pid} on `));
     assert.equal(count(db), 152, 'it ran once the first had stored all its articles');
     await childExit;
     assert.equal(child.exitCode, 0);

@@ -55,6 +55,9 @@ function print(r: AnalysisReport, format: Format): void {
   process.stdout.write(format === 'json' ? `${JSON.stringify(r, null, 2)}\n` : renderReport(r, format));
 }
 
+/** A line on stderr when another process holds the store, so a wait is not mistaken for a hang. */
+const waiting = (db: string) => (holder: string) => process.stderr.write(`triangulate: ${db} is being written by another process (${holder}); waiting for it to finish\n`);
+
 function printErrors(result: IngestResult): void {
   for (const e of result.errors) process.stderr.write(`triangulate: ${e.input}: ${e.reason}\n`);
 }
@@ -90,7 +93,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('--no-progress', 'no progress bar on stderr')
     .action(async (inputs: string[], o: { format: Format; db?: string; summarySentences: number; summaryWords?: number; progress: boolean; date?: string }) => {
       await withStore(o.db ?? ':memory:', async (store) => {
-        const result = await ingest(store, inputs, { summarySentences: o.summarySentences, summaryWords: o.summaryWords, date: o.date, onProgress: progressBar(o.progress && !!process.stderr.isTTY) });
+        const result = await ingest(store, inputs, { summarySentences: o.summarySentences, summaryWords: o.summaryWords, date: o.date, onProgress: progressBar(o.progress && !!process.stderr.isTTY), onWait: waiting(o.db ?? ':memory:') });
         const stories = (await Promise.all(result.storyIds.map((id) => store.getBrief(id)))).filter((b): b is StoryBrief => !!b);
         printErrors(result);
         print(report(stories, result), o.format);
@@ -106,7 +109,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('--date <date>', 'publication date for inputs that carry none', parseDay)
     .action(async (inputs: string[], o: { db: string; date?: string }) => {
       await withStore(o.db, async (store) => {
-        const result = await ingest(store, inputs, { date: o.date, onProgress: progressBar(!!process.stderr.isTTY) });
+        const result = await ingest(store, inputs, { date: o.date, onProgress: progressBar(!!process.stderr.isTTY), onWait: waiting(o.db) });
         printErrors(result);
         process.stdout.write(`${result.added} new article(s), ${result.articleIds.length - result.added} already stored, ${result.storyIds.length} story(ies) updated, ${result.errors.length} input(s) failed\n`);
         for (const m of result.merges) process.stdout.write(`story ${m.from} merged into ${m.into}\n`);

@@ -92,7 +92,10 @@ function alive(pid: number): boolean {
 }
 
 export class SqliteStore implements Store {
-  private constructor(private db: Kysely<Tables>) {}
+  private constructor(
+    private db: Kysely<Tables>,
+    private path: string,
+  ) {}
 
   /** Open (and create if needed) a store at `path`; ":memory:" gives a throwaway one. */
   static async open(path: string): Promise<SqliteStore> {
@@ -106,7 +109,7 @@ export class SqliteStore implements Store {
     const cols = raw.prepare('pragma table_info(stories)').all() as { name: string }[];
     if (!cols.some((c) => c.name === 'last_date')) raw.exec('ALTER TABLE stories ADD COLUMN last_date TEXT');
     if (!cols.some((c) => c.name === 'actors')) raw.exec('ALTER TABLE stories ADD COLUMN actors TEXT');
-    const store = new SqliteStore(db);
+    const store = new SqliteStore(db, path);
     await store.backfillIndex();
     await store.migrateClusterMeta();
     return store;
@@ -142,7 +145,7 @@ export class SqliteStore implements Store {
    * transaction, so each article still commits on its own. A claim left by a process that has
    * died (same host, pid gone) is taken over; a live one is waited for up to `waitMs`.
    */
-  async exclusive<T>(fn: () => Promise<T>, waitMs = WRITER_WAIT_MS): Promise<T> {
+  async exclusive<T>(fn: () => Promise<T>, waitMs = WRITER_WAIT_MS, onWait?: (holder: string) => void): Promise<T> {
     const token = randomUUID();
     const host = hostname();
     const deadline = Date.now() + waitMs;
@@ -155,7 +158,11 @@ export class SqliteStore implements Store {
         await this.db.deleteFrom('writer').where('token', '=', held.token).execute();
         continue;
       }
-      if (Date.now() >= deadline) throw new StoreBusyError(`the store is being written by another triangulate process (pid ${held.pid} on ${held.host}, since ${held.since}); try again when it has finished`);
+      // Another host's process cannot be checked from here: if it is gone, its claim is removed by hand.
+      const gone = held.host === host ? '' : ` (if it is no longer running: sqlite3 ${this.path} "DELETE FROM writer")`;
+      const holder = `pid ${held.pid} on ${held.host}, since ${held.since}`;
+      if (Date.now() >= deadline) throw new StoreBusyError(`${this.path} is being written by another triangulate process (${holder}); try again when it has finished${gone}`);
+      if (onWait) onWait(holder), (onWait = undefined);
       await sleep(WRITER_POLL_MS);
     }
     try {

@@ -5,9 +5,10 @@ import type { StoryState } from '../story/cluster.js';
 export interface Store {
   /**
    * Run `fn` as the only writer of stories and briefs across processes, waiting up to
-   * `waitMs` for another writer to finish; StoreBusyError if it does not.
+   * `waitMs` for another writer to finish (`onWait` hears once whom it waits for);
+   * StoreBusyError if it does not.
    */
-  exclusive<T>(fn: () => Promise<T>, waitMs?: number): Promise<T>;
+  exclusive<T>(fn: () => Promise<T>, waitMs?: number, onWait?: (holder: string) => void): Promise<T>;
   hasArticle(id: string): Promise<boolean>;
   /**
    * Article, its analysis, its story assignment and its share of the clustering document
