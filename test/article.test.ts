@@ -261,6 +261,16 @@ test('a quote broken by its attribution keeps one speaker: the second part takes
   ]);
   // A part with its own attribution keeps it.
   assert.deepEqual(quotesOf('“We will win,” Cruz said. “They will lose,” Rubio replied.').map((q) => q[1]), ['Cruz', 'Rubio']);
+  // Not across narrative: a quote after a sentence of its own and a paragraph is not the first's second part.
+  assert.deepEqual(quotesOf('“The drug epidemic must stop,” he tweeted Saturday.\n\nTrump also took swipes at Jeb Bush.\n\n“Everybody is laughing at Jeb Bush, a pathetic figure!”').map((q) => [q[1], q[2]]), [
+    ['he', 'tweeted'],
+    [undefined, undefined],
+  ]);
+  // A cue of the quote's own, even without a speaker, is not swapped for the sentence before's.
+  assert.deepEqual(quotesOf('She wrote to supporters, telling them: “I am proud and I share your disgust.” The email goes on to say: “He wants racism in our law books.”').filter((q) => q[0] === 'direct').map((q) => [q[1], q[2]]), [
+    ['She', 'telling'],
+    [undefined, 'say'],
+  ]);
   // "Asked …, X said, “…”": the quote is the content, not the whole sentence.
   assert.deepEqual(quotesOf('Asked what the nominee should be like, Adelson said, “They have got to be able to win.”'), [['direct', 'Adelson', 'said', 'They have got to be able to win.']]);
 });

@@ -208,20 +208,21 @@ export function findQuotes(text: string, tokens: Token[], sents: Sentence[], ran
     for (let k = si; k <= sj; k++) quotedSentences.add(k);
     // Attribution is searched in the sentence holding the opening mark, then the closing one;
     // then, for the second part of a quote its attribution broke ("“A,” she said, “B.”",
-    // "“A,” he told Reuters. “B.”"), the first part's; then the sentence before (for "It
-    // read: “...”" the cue sits at the end of that sentence) and the one after.
-    let att: Attribution | null = null;
-    const tryIn = (k: number) => {
-      if (k < 0 || k >= sents.length) return false;
-      att = attribute(text, tokens, ...ranges[k], q.start, q.end, quoted);
-      return !!att?.speaker;
-    };
-    if (!tryIn(si) && !(sj !== si && tryIn(sj))) {
-      const broken = prev?.speaker && prev.cue && prev.cue.start >= prev.end && prev.cue.end <= q.start && q.start - prev.end < 200 && !/[“"]/.test(text.slice(prev.end + 1, q.start - 1));
-      if (broken) att = { cue: prev!.cue!, speaker: prev!.speaker!, via: prev!.via ?? null };
-      else if (!tryIn(si - 1)) tryIn(sj + 1);
+    // "“A,” he told Reuters. “B.”"), the first part's; then, if the quote's own sentences
+    // have no cue, the sentence before (for "It read: “...”" the cue sits at the end of that
+    // sentence) and the one after.
+    const at = (k: number) => (k >= 0 && k < sents.length ? attribute(text, tokens, ...ranges[k], q.start, q.end, quoted) : null);
+    const own = si === sj ? [at(si)] : [at(si), at(sj)];
+    let found = own.find((x) => x?.speaker) ?? null;
+    if (!found) {
+      // Only the attribution between the parts, in one paragraph: the part after it opens the
+      // cue's sentence or the next one (not a quote after more narrative).
+      const broken = prev?.speaker && prev.cue && prev.cue.start >= prev.end && prev.cue.end <= q.start && si <= sentenceAt(sents, prev.cue.start) + 1 && !/[“"]|\n\s*\n/.test(text.slice(prev.end + 1, q.start - 1));
+      // A cue of its own without a speaker ("The email goes on to say: “…”") is kept rather
+      // than a neighbour's; a neighbour's cue is taken only with its speaker.
+      if (broken) found = { cue: prev!.cue!, speaker: prev!.speaker!, via: prev!.via ?? null };
+      else found = own.find((x) => x) ?? [si - 1, sj + 1].map(at).find((x) => x?.speaker) ?? null;
     }
-    const found = att as Attribution | null;
     prev = {
       start: q.start,
       end: q.end,
