@@ -275,6 +275,18 @@ test('a quote broken by its attribution keeps one speaker: the second part takes
   assert.deepEqual(quotesOf('Asked what the nominee should be like, Adelson said, “They have got to be able to win.”'), [['direct', 'Adelson', 'said', 'They have got to be able to win.']]);
 });
 
+test('"told X that …" and "told X he …": the one told is not what was said', () => {
+  const contents = (text: string) => {
+    const { tokens, sentenceSpans } = tokenise(text);
+    const sents = sentences(text, tokens, sentenceSpans);
+    return findQuotes(text, tokens, sents, sentenceTokenRanges(tokens, sents)).map((q) => [q.speaker?.text, q.cue?.text, q.text]);
+  };
+  assert.deepEqual(contents('The mayor told the council the budget would be cut.'), [['The mayor', 'told', 'the budget would be cut']]);
+  assert.deepEqual(contents('Trump mocked Christie, telling him to get on a plane and go home.'), [['Trump', 'telling', 'to get on a plane and go home']]);
+  // A name the tagger reads as a verb does not hide the "that" after it.
+  assert.deepEqual(contents('A voter told The Post and Courier newspaper of Charleston on Saturday that he cast his ballot for Rubio.'), [['A voter', 'told', 'he cast his ballot for Rubio']]);
+});
+
 test('learned cues: attributions the rules miss are inferred (beliefs, findings, wants), marked less certain; turned off, the rules alone find none', () => {
   const text = 'The senator wants the bill to pass before the recess. Polls show Clinton leading in Ohio by five points. The weather was mild and the roads were clear.';
   const { tokens, sentenceSpans } = tokenise(text);

@@ -290,6 +290,9 @@ const REPORT_VERBS = new Set([...SAY_LIKE, 'announce', 'claim', 'argue', 'warn',
   'show', 'find', 'hope', 'fear', 'worry', 'expect', 'feel', 'know', 'recall', 'concede', 'signal', 'speculate', 'emphasize', 'emphasise',
   'observe', 'remark', 'testify', 'promise', 'vow', 'pledge', 'boast', 'joke', 'respond', 'conclude', 'determine', 'assume', 'doubt', 'mention', 'recommend', 'propose', 'demand', 'figure', 'guess', 'imply', 'project', 'forecast', 'caution', 'counter', 'retort', 'charge', 'assure', 'remind', 'inform', 'advise', 'convince', 'persuade', 'reassure', 'notify']);
 
+/** Reporting verbs whose first object is the one told, not what was said ("told reporters he …"). */
+const RECIPIENT_FIRST = new Set(['tell', 'assure', 'remind', 'inform', 'advise', 'convince', 'persuade', 'reassure', 'notify', 'warn']);
+
 type Found = Pick<Quote, 'start' | 'end' | 'text' | 'cue' | 'speaker'>;
 
 /**
@@ -301,6 +304,16 @@ type Found = Pick<Quote, 'start' | 'end' | 'text' | 'cue' | 'speaker'>;
 const JOINED = String.raw`;\s|,\s+but\s|,\s+(?:compared|adding|putting|saying|noting|citing|asserting|arguing|insisting|acknowledging|calling)\b|\s+but\s+(?:argues|argued|says|said|adds|added|admits|admitted|notes|noted)\b`;
 const RULE_CLAUSE_STOP = new RegExp(JOINED);
 const LEARNED_CLAUSE_STOP = new RegExp(String.raw`${JOINED}|\s[—–]\s|,\s+(?:while|although|as|and|which)\s`);
+
+/** After "told" or "assured", where the one told ends: the shortest noun phrase that a clause or "to" follows ("told reporters | he …", "telling Christie | to …"). */
+function recipientEnd(tokens: Token[], i: number, b: number): number | null {
+  for (let k = i + 2; k <= Math.min(b, i + 6); k++) {
+    const last = tokens[k - 1];
+    if (!['DET', 'ADJ', 'NOUN', 'PROPN', 'PRON', 'NUM'].includes(last.pos) || /^(that|what|how|why)$/i.test(last.text)) return null;
+    if (['NOUN', 'PROPN', 'PRON'].includes(last.pos) && (clauseFollows(tokens, k, b) || tokens[k].text.toLowerCase() === 'to')) return k;
+  }
+  return null;
+}
 
 /** "believes the plan will fail": a subject and a finite verb right after the reporting verb (not just an object). */
 function clauseFollows(tokens: Token[], from: number, hi: number): boolean {
@@ -422,9 +435,16 @@ function indirect(text: string, tokens: Token[], a: number, b: number): Found | 
     let c = i + 1;
     // "said on Monday that ...", "told reporters that ...": the content starts after "that".
     let j = c;
-    while (j <= b && lower(j) !== 'that' && j - i < 14 && tokens[j].text !== ',' && !['VERB', 'AUX', 'SCONJ'].includes(tokens[j].pos)) j++;
+    // (A capitalised "verb" there is a name the tagger misread: "of Charleston on Saturday that".)
+    const clause = (k: number) => ['VERB', 'AUX', 'SCONJ'].includes(tokens[k].pos) && !(tokens[k].pos === 'VERB' && /^\p{Lu}/u.test(tokens[k].text));
+    while (j <= b && lower(j) !== 'that' && j - i < 14 && tokens[j].text !== ',' && !clause(j)) j++;
     if (lower(j) === 'that') c = j + 1;
-    else if (!SAY_LIKE.has(lemma) && !clauseFollows(tokens, i + 1, b)) continue;
+    else {
+      // "told voters he is tough", "telling Christie to go home": the one told is not what was said.
+      const told = RECIPIENT_FIRST.has(lemma) ? recipientEnd(tokens, i, b) : null;
+      if (told !== null) c = told;
+      else if (!SAY_LIKE.has(lemma) && !clauseFollows(tokens, i + 1, b)) continue;
+    }
     if (c > b) return null;
     // "It is feared that …", "It should be recalled that …": nobody is speaking.
     if (expletive(tokens, a, i)) continue;
