@@ -121,6 +121,29 @@ export async function rebuildBriefs(store: Store, storyIds: string[], opts: Stor
   for (const id of storyIds) await store.saveBrief(await buildBrief(store, id, { ...opts, overrides }));
 }
 
+/**
+ * After an upgrade whose analysers changed (ANALYSIS_VERSION), analyse again every article an
+ * older version analysed, store the new analyses and rebuild the briefs of their stories. Until
+ * then briefs are served as stored; only the API's article view recomputes on read.
+ */
+export async function reanalyse(store: Store, opts: Omit<IngestOptions, 'date'> = {}): Promise<{ articles: number; stories: string[] }> {
+  return store.exclusive(async () => {
+    const stale = await store.staleAnalyses(ANALYSIS_VERSION);
+    const stories = new Set<string>();
+    for (let i = 0; i < stale.length; i++) {
+      opts.onProgress?.({ total: stale.length, done: i, current: stale[i] });
+      const article = (await store.getArticle(stale[i]))!;
+      await store.saveAnalysis(article.id, analyzeArticle(article));
+      const story = await store.storyOf(article.id);
+      if (story) stories.add(story);
+    }
+    const ids = [...stories].sort();
+    await rebuildBriefs(store, ids, opts);
+    opts.onProgress?.({ total: stale.length, done: stale.length, current: '' });
+    return { articles: stale.length, stories: ids };
+  }, undefined, opts.onWait);
+}
+
 /** Record an analyst override and re-analyse the stories it can change. Returns their ids. */
 export async function addOverride(store: Store, o: EntityOverride): Promise<string[]> {
   return store.exclusive(async () => {

@@ -8,7 +8,7 @@ import { SqliteStore } from '../src/store/sqlite.js';
 import { StoreBusyError } from '../src/store/store.js';
 import { ANALYSIS_VERSION } from '../src/article/analyze.js';
 import { buildBrief, currentAnalysis, ingest } from '../src/pipeline.js';
-import { ROOT, tempDir, writeFiles } from './helpers.js';
+import { cli, ROOT, tempDir, writeFiles } from './helpers.js';
 
 const TOWNS = ['Arden', 'Belmar', 'Corvis', 'Dunmore', 'Elstow', 'Farrow', 'Glenby', 'Harlow', 'Ivel', 'Jarrow'];
 const THINGS = ['bridge', 'school', 'hospital', 'library', 'market', 'station', 'harbour', 'museum', 'stadium', 'tunnel'];
@@ -81,6 +81,38 @@ test('a batch killed mid-way keeps every committed article whole, and a rerun co
   } finally {
     await store.close();
   }
+});
+
+test('reanalyse: after an upgrade, articles an older analyser version stored are analysed again and their briefs rebuilt', async () => {
+  const dir = tempDir();
+  writeFiles(dir, {
+    'a.txt': 'Mayor Lena Arden said the bridge would reopen within two months, after the council of Arden approved the budget on Tuesday.',
+    'b.txt': 'The port of Kestrel reopened on Friday after a storm closed it for two days, the harbour master said.',
+  });
+  const db = join(dir, 'old.db');
+  let store = await SqliteStore.open(db);
+  await ingest(store, [dir]);
+  await store.close();
+  // What an older build left: one article's analysis under the previous version, without its quote, and a brief built from it.
+  const d = new Database(db);
+  const row = d.prepare("select a.article_id, a.json, s.story_id from analyses a join story_articles s on s.article_id = a.article_id join articles r on r.id = a.article_id where r.input like '%a.txt'").get() as { article_id: string; json: string; story_id: string };
+  d.prepare('update analyses set version = ?, json = ? where article_id = ?').run(ANALYSIS_VERSION - 1, JSON.stringify({ ...JSON.parse(row.json), version: ANALYSIS_VERSION - 1, quotes: [] }), row.article_id);
+  const brief = JSON.parse((d.prepare('select json from briefs where story_id = ?').get(row.story_id) as { json: string }).json);
+  d.prepare('update briefs set json = ? where story_id = ?').run(JSON.stringify({ ...brief, quotes: [] }), row.story_id);
+  d.close();
+
+  const run = cli(['reanalyse', '--db', db]);
+  assert.equal(run.code, 0, run.stderr);
+  assert.equal(run.stdout, '1 article(s) analysed again, 1 story brief(s) rebuilt\n');
+  store = await SqliteStore.open(db);
+  try {
+    assert.equal((await store.getAnalysis(row.article_id))!.version, ANALYSIS_VERSION);
+    assert.equal((await store.getBrief(row.story_id))!.quotes.length, 1, 'the stored brief has its quote back');
+    assert.deepEqual(await store.staleAnalyses(ANALYSIS_VERSION), []);
+  } finally {
+    await store.close();
+  }
+  assert.equal(cli(['reanalyse', '--db', db]).stdout, '0 article(s) analysed again, 0 story brief(s) rebuilt\n', 'nothing left to do');
 });
 
 test('one writer at a time across processes: a second ingest waits for the first, and no story update is lost', async () => {

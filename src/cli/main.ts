@@ -5,7 +5,7 @@ import { parseFullDate } from '../util/dates.js';
 import { addEvalCommands } from './eval.js';
 import { addOverrideCommands } from './overrides.js';
 import { addServeCommand } from './serve.js';
-import { ingest, type IngestResult } from '../pipeline.js';
+import { ingest, reanalyse, type IngestResult } from '../pipeline.js';
 import { renderBrief, renderReport } from '../render/text.js';
 import { SqliteStore } from '../store/sqlite.js';
 
@@ -114,6 +114,17 @@ export async function main(argv: string[]): Promise<number> {
         process.stdout.write(`${result.added} new article(s), ${result.articleIds.length - result.added} already stored, ${result.storyIds.length} story(ies) updated, ${result.errors.length} input(s) failed\n`);
         for (const m of result.merges) process.stdout.write(`story ${m.from} merged into ${m.into}\n`);
         if (result.errors.length) code = 2;
+      });
+    });
+
+  program
+    .command('reanalyse')
+    .description('after an upgrade: analyse again the articles an older version analysed, and rebuild their stories')
+    .option('--db <path>', 'SQLite file', 'triangulate.db')
+    .action(async (o: { db: string }) => {
+      await withStore(o.db, async (store) => {
+        const r = await reanalyse(store, { onProgress: progressBar(!!process.stderr.isTTY), onWait: waiting(o.db) });
+        process.stdout.write(`${r.articles} article(s) analysed again, ${r.stories.length} story brief(s) rebuilt\n`);
       });
     });
 

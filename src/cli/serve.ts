@@ -3,6 +3,7 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { buildServer } from '../server/app.js';
 import { isLoopback } from '../server/auth.js';
 import { SqliteStore } from '../store/sqlite.js';
+import { ANALYSIS_VERSION } from '../article/analyze.js';
 
 /** The built UI: dist/web next to dist/src. */
 export const WEB_ROOT = fileURLToPath(new URL('../../web/', import.meta.url));
@@ -37,6 +38,9 @@ export function addServeCommand(program: Command, fail: (code: number) => void):
       const app = await buildServer({ store, token, webRoot: WEB_ROOT });
       const address = await app.listen({ port: o.port, host: o.host });
       process.stdout.write(`triangulate: serving ${address} (${await store.countArticles()} articles in ${o.db})\n`);
+      // Briefs are served as stored: after an upgrade, say how to bring them up to date.
+      const stale = (await store.staleAnalyses(ANALYSIS_VERSION)).length;
+      if (stale) process.stderr.write(`triangulate: ${stale} article(s) in ${o.db} were analysed by an older version; \`triangulate reanalyse --db ${o.db}\` brings their stories up to date\n`);
       await new Promise<void>((resolve) => {
         const stop = () => resolve();
         process.once('SIGINT', stop);

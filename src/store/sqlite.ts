@@ -50,6 +50,8 @@ const SCHEMA = [
   // MinHash signatures and their LSH bands, for near-duplicate lookup at ingest.
   `CREATE TABLE IF NOT EXISTS signatures (article_id TEXT PRIMARY KEY REFERENCES articles(id), sig BLOB NOT NULL)`,
   `CREATE TABLE IF NOT EXISTS lsh (band TEXT NOT NULL, article_id TEXT NOT NULL, PRIMARY KEY (band, article_id)) WITHOUT ROWID`,
+  // Analyses an older analyser wrote are found without reading every analysis (see staleAnalyses).
+  `CREATE INDEX IF NOT EXISTS analyses_version ON analyses(version)`,
   // The one process writing stories now (see exclusive): at most one row.
   `CREATE TABLE IF NOT EXISTS writer (id INTEGER PRIMARY KEY CHECK (id = 1), token TEXT NOT NULL, pid INTEGER NOT NULL, host TEXT NOT NULL, since TEXT NOT NULL)`,
 ];
@@ -225,6 +227,15 @@ export class SqliteStore implements Store {
   async getAnalysis(id: string): Promise<ArticleAnalysis | null> {
     const r = await this.db.selectFrom('analyses').select('json').where('article_id', '=', id).executeTakeFirst();
     return r ? (JSON.parse(r.json) as ArticleAnalysis) : null;
+  }
+
+  async saveAnalysis(articleId: string, analysis: ArticleAnalysis): Promise<void> {
+    await this.db.updateTable('analyses').set({ version: analysis.version, json: JSON.stringify(analysis) }).where('article_id', '=', articleId).execute();
+  }
+
+  async staleAnalyses(version: number): Promise<string[]> {
+    const rows = await this.db.selectFrom('analyses').innerJoin('articles', 'articles.id', 'analyses.article_id').select('analyses.article_id').where((eb) => eb.or([eb('analyses.version', '<', version), eb('analyses.version', '>', version)])).orderBy('articles.seq').execute();
+    return rows.map((r) => r.article_id);
   }
 
   async storyOf(articleId: string): Promise<string | null> {

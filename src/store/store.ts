@@ -22,6 +22,10 @@ export interface Store {
   resolveStory(id: string): Promise<string | null>;
   getArticle(id: string): Promise<Article | null>;
   getAnalysis(id: string): Promise<ArticleAnalysis | null>;
+  /** Replace an article's stored analysis (a newer analyser's). */
+  saveAnalysis(articleId: string, analysis: ArticleAnalysis): Promise<void>;
+  /** Ids of articles whose stored analysis an analyser version other than `version` wrote, in storage order. */
+  staleAnalyses(version: number): Promise<string[]>;
   storyOf(articleId: string): Promise<string | null>;
   storyArticles(storyId: string): Promise<string[]>;
   loadClusterState(): Promise<{ stories: StoryState[]; df: [string, number][]; n: number } | null>;
