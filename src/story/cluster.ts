@@ -1,5 +1,5 @@
 import type { Article, ArticleAnalysis } from '../model.js';
-import { dayNumber, daysBetween } from '../util/dates.js';
+import { dayNumber } from '../util/dates.js';
 import { contentWords, fold, nameWords } from '../util/text.js';
 import { norm, termCounts, tfidf, type Vec } from './vectors.js';
 
@@ -42,8 +42,13 @@ export interface StoryState {
  * latest report, and none at all two months on (a new event with old words).
  */
 export function timeFactor(storyLast: string | null | undefined, date: string | null | undefined): number {
-  if (!storyLast || !date) return 1;
-  const d = Math.abs(daysBetween(storyLast, date));
+  return closeness(storyLast ? dayNumber(storyLast) : null, date ? dayNumber(date) : null);
+}
+
+/** timeFactor over day numbers (see dayNumber), as the clusterer keeps dates; null: undated, no penalty. */
+function closeness(a: number | null, b: number | null): number {
+  if (a === null || b === null) return 1;
+  const d = Math.abs(a - b);
   return d <= 7 ? 1 : d >= TIME_WINDOW ? 0 : 1 - (d - 7) / (TIME_WINDOW - 7);
 }
 
@@ -170,7 +175,7 @@ export class Clusterer {
       for (const n of list) {
         const o = this.byNumber.get(n);
         if (!o) list.delete(n);
-        else if (day === null || o.day === null || Math.abs(day - o.day) < TIME_WINDOW) hits.set(n, (hits.get(n) ?? 0) + vec.w[i]);
+        else if (closeness(day, o.day) > 0) hits.set(n, (hits.get(n) ?? 0) + vec.w[i]);
       }
       if (!list.size) this.postings[t] = undefined;
     }
@@ -188,7 +193,7 @@ export class Clusterer {
     this.load(vec);
     for (const o of candidates) {
       const d = vnorm * this.normOf(o);
-      const score = scaled(d ? this.dotLoaded(o) / d : 0, o.last, date, actorsDiffer(actors, o.actors, () => this.keysOf(o)));
+      const score = scaled(d ? this.dotLoaded(o) / d : 0, o.day, day, actorsDiffer(actors, o.actors, () => this.keysOf(o)));
       if (score >= MERGE_RELATED) related.push(o);
       if (!best || score > best.score) best = { o, score };
     }
@@ -412,7 +417,7 @@ export class Clusterer {
     for (const t of candidates) {
       if (t === s || !this.byNumber.has(t.n)) continue;
       const d = this.normOf(s) * this.normOf(t);
-      const score = scaled(d ? this.dotLoaded(t) / d : 0, s.last, t.last, actorsDiffer({ words: s.actors, keys: this.keysOf(s) }, t.actors, () => this.keysOf(t)));
+      const score = scaled(d ? this.dotLoaded(t) / d : 0, s.day, t.day, actorsDiffer({ words: s.actors, keys: this.keysOf(s) }, t.actors, () => this.keysOf(t)));
       if (score >= MERGE_THRESHOLD && (!near || score > near.score)) near = { t, score };
     }
     this.unload(s);
@@ -449,7 +454,7 @@ interface Open extends Packed {
 export const ACTOR_CONFLICT = 0.7;
 
 /** Cosine similarity as clustering weighs it: by time proximity, and less between reports about strangers. */
-const scaled = (cos: number, last: string | null | undefined, other: string | null | undefined, strangers: boolean) => cos * timeFactor(last, other) * (strangers ? ACTOR_CONFLICT : 1);
+const scaled = (cos: number, day: number | null, other: number | null, strangers: boolean) => cos * closeness(day, other) * (strangers ? ACTOR_CONFLICT : 1);
 /** How many of the most-named words say who a report (or story) is about. */
 const ACTOR_KEYS = 2;
 /** Name words a story remembers. */
