@@ -104,7 +104,7 @@ interface Attribution {
  * outside any other quoted words (`quoted`): "“… that I have said,” the judge exclaimed,
  * “…”" has no cue "said" for its second part.
  */
-function attribute(text: string, tokens: Token[], a: number, b: number, qs: number, qe: number, quoted: (t: Token) => boolean = () => false): Attribution | null {
+function attribute(text: string, tokens: Token[], a: number, b: number, qs: number, qe: number, quoted: (t: Token) => boolean): Attribution | null {
   const outside = (t: Token) => (t.end <= qs - 1 || t.start >= qe + 1) && !quoted(t);
   let best: { i: number; dist: number } | null = null;
   for (let i = a; i <= b; i++) {
@@ -221,7 +221,12 @@ export function findQuotes(text: string, tokens: Token[], sents: Sentence[], ran
       // A cue of its own without a speaker ("The email goes on to say: “…”") is kept rather
       // than a neighbour's; a neighbour's cue is taken only with its speaker.
       if (broken) found = { cue: prev!.cue!, speaker: prev!.speaker!, via: prev!.via ?? null };
-      else found = own.find((x) => x) ?? [si - 1, sj + 1].map(at).find((x) => x?.speaker) ?? null;
+      else found = own.find((x) => x) ?? null;
+      for (const k of [si - 1, sj + 1]) {
+        if (found) break;
+        const x = at(k);
+        if (x?.speaker) found = x;
+      }
     }
     prev = {
       start: q.start,
@@ -305,11 +310,14 @@ const JOINED = String.raw`;\s|,\s+but\s|,\s+(?:compared|adding|putting|saying|no
 const RULE_CLAUSE_STOP = new RegExp(JOINED);
 const LEARNED_CLAUSE_STOP = new RegExp(String.raw`${JOINED}|\s[—–]\s|,\s+(?:while|although|as|and|which)\s`);
 
+/** Tags a noun phrase is made of (as clauseFollows and recipientEnd read one). */
+const NOUN_PHRASE = ['PRON', 'DET', 'PROPN', 'NOUN', 'ADJ', 'NUM'];
+
 /** After "told" or "assured", where the one told ends: the shortest noun phrase that a clause or "to" follows ("told reporters | he …", "telling Christie | to …"). */
 function recipientEnd(tokens: Token[], i: number, b: number): number | null {
   for (let k = i + 2; k <= Math.min(b, i + 6); k++) {
     const last = tokens[k - 1];
-    if (!['DET', 'ADJ', 'NOUN', 'PROPN', 'PRON', 'NUM'].includes(last.pos) || /^(that|what|how|why)$/i.test(last.text)) return null;
+    if (!NOUN_PHRASE.includes(last.pos) || /^(that|what|how|why)$/i.test(last.text)) return null;
     if (['NOUN', 'PROPN', 'PRON'].includes(last.pos) && (clauseFollows(tokens, k, b) || tokens[k].text.toLowerCase() === 'to')) return k;
   }
   return null;
@@ -317,7 +325,7 @@ function recipientEnd(tokens: Token[], i: number, b: number): number | null {
 
 /** "believes the plan will fail": a subject and a finite verb right after the reporting verb (not just an object). */
 function clauseFollows(tokens: Token[], from: number, hi: number): boolean {
-  if (from > hi || !['PRON', 'DET', 'PROPN', 'NOUN', 'ADJ', 'NUM'].includes(tokens[from].pos) || /^(it|that|this|what)$/i.test(tokens[from].text)) return false;
+  if (from > hi || !NOUN_PHRASE.includes(tokens[from].pos) || /^(it|that|this|what)$/i.test(tokens[from].text)) return false;
   for (let k = from + 1; k <= Math.min(hi, from + 8); k++) {
     if (BOUNDARY.test(tokens[k].text) || ['ADP', 'SCONJ', 'CCONJ'].includes(tokens[k].pos) || /^(which|who|that)$/i.test(tokens[k].text)) return false;
     if (['AUX', 'VERB'].includes(tokens[k].pos)) return !/ing$/.test(tokens[k].text);
