@@ -48,7 +48,7 @@ export async function ingest(store: Store, inputs: string[], opts: IngestOptions
 
 /** Add articles to the store: the store's only writer meanwhile (see Store.exclusive), since the clusterer's state is read once and written back article by article. */
 export async function ingestSources(store: Store, sources: Source[], opts: IngestOptions = {}): Promise<IngestResult> {
-  return store.exclusive(() => ingestAll(store, sources, opts), undefined, opts.onWait);
+  return store.exclusive(() => ingestAll(store, sources, opts), { onWait: opts.onWait });
 }
 
 async function ingestAll(store: Store, sources: Source[], opts: IngestOptions): Promise<IngestResult> {
@@ -141,7 +141,7 @@ export async function reanalyse(store: Store, opts: Omit<IngestOptions, 'date'> 
     await rebuildBriefs(store, ids, opts);
     opts.onProgress?.({ total: stale.length, done: stale.length, current: '' });
     return { articles: stale.length, stories: ids };
-  }, undefined, opts.onWait);
+  }, { onWait: opts.onWait });
 }
 
 /** Record an analyst override and re-analyse the stories it can change. Returns their ids. */

@@ -101,6 +101,9 @@ test('reanalyse: after an upgrade, articles an older analyser version stored are
   d.prepare('update briefs set json = ? where story_id = ?').run(JSON.stringify({ ...brief, quotes: [] }), row.story_id);
   d.close();
 
+  store = await SqliteStore.open(db);
+  assert.equal(await store.countStaleAnalyses(ANALYSIS_VERSION), 1);
+  await store.close();
   const run = cli(['reanalyse', '--db', db]);
   assert.equal(run.code, 0, run.stderr);
   assert.equal(run.stdout, '1 article(s) analysed again, 1 story brief(s) rebuilt\n');
@@ -109,6 +112,7 @@ test('reanalyse: after an upgrade, articles an older analyser version stored are
     assert.equal((await store.getAnalysis(row.article_id))!.version, ANALYSIS_VERSION);
     assert.equal((await store.getBrief(row.story_id))!.quotes.length, 1, 'the stored brief has its quote back');
     assert.deepEqual(await store.staleAnalyses(ANALYSIS_VERSION), []);
+    assert.equal(await store.countStaleAnalyses(ANALYSIS_VERSION), 0);
   } finally {
     await store.close();
   }
@@ -132,7 +136,7 @@ test('one writer at a time across processes: a second ingest waits for the first
   try {
     assert.equal(child.exitCode, null, 'the first ingest is still running');
     await assert.rejects(
-      store.exclusive(async () => assert.fail('ran beside another writer'), 200),
+      store.exclusive(async () => assert.fail('ran beside another writer'), { waitMs: 200 }),
       (e: Error) => e instanceof StoreBusyError && e.message.includes(`pid ${child.pid}`),
     );
     // The second ingest waits for the first to finish, then runs on the state it left.
@@ -166,10 +170,10 @@ test('a writer claim left by a killed process is taken over', async () => {
   });
   const store = await SqliteStore.open(db);
   try {
-    await assert.rejects(store.exclusive(async () => 1, 200), StoreBusyError, 'held by a live process');
+    await assert.rejects(store.exclusive(async () => 1, { waitMs: 200 }), StoreBusyError, 'held by a live process');
     holder.kill('SIGKILL');
     await new Promise((r) => holder.once('exit', r));
-    assert.equal(await store.exclusive(async () => 'ran', 200), 'ran', 'a dead holder does not block');
+    assert.equal(await store.exclusive(async () => 'ran', { waitMs: 200 }), 'ran', 'a dead holder does not block');
   } finally {
     if (holder.exitCode === null) holder.kill('SIGKILL');
     await store.close();

@@ -39,7 +39,7 @@ export function addServeCommand(program: Command, fail: (code: number) => void):
       const address = await app.listen({ port: o.port, host: o.host });
       process.stdout.write(`triangulate: serving ${address} (${await store.countArticles()} articles in ${o.db})\n`);
       // Briefs are served as stored: after an upgrade, say how to bring them up to date.
-      const stale = (await store.staleAnalyses(ANALYSIS_VERSION)).length;
+      const stale = await store.countStaleAnalyses(ANALYSIS_VERSION);
       if (stale) process.stderr.write(`triangulate: ${stale} article(s) in ${o.db} were analysed by an older version; \`triangulate reanalyse --db ${o.db}\` brings their stories up to date\n`);
       await new Promise<void>((resolve) => {
         const stop = () => resolve();

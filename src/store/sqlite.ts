@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Kysely, SqliteDialect, sql } from 'kysely';
+import { Kysely, SqliteDialect, sql, type ExpressionBuilder } from 'kysely';
 import type { Article, ArticleAnalysis, EntityOverride, Page, StoryBrief, StoryQuery, StorySummary } from '../model.js';
 import type { StoryState } from '../story/cluster.js';
 import { entityNameLines, queryWords, searchText, storyOutlets, storySummary } from '../story/listing.js';
@@ -79,6 +79,9 @@ const ftsNames = (lines: string) =>
     .filter(Boolean)
     .join(' xnamebreakx ');
 
+/** Analyses another analyser version wrote; as two ranges, so the version index serves it (it would not serve "!="). */
+const otherVersion = (version: number) => (eb: ExpressionBuilder<Tables, 'analyses'>) => eb.or([eb('analyses.version', '<', version), eb('analyses.version', '>', version)]);
+
 /** How long a writer waits for another process's claim, and how often it looks. */
 const WRITER_WAIT_MS = 60_000;
 const WRITER_POLL_MS = 100;
@@ -147,7 +150,7 @@ export class SqliteStore implements Store {
    * transaction, so each article still commits on its own. A claim left by a process that has
    * died (same host, pid gone) is taken over; a live one is waited for up to `waitMs`.
    */
-  async exclusive<T>(fn: () => Promise<T>, waitMs = WRITER_WAIT_MS, onWait?: (holder: string) => void): Promise<T> {
+  async exclusive<T>(fn: () => Promise<T>, { waitMs = WRITER_WAIT_MS, onWait }: { waitMs?: number; onWait?: (holder: string) => void } = {}): Promise<T> {
     const token = randomUUID();
     const host = hostname();
     const deadline = Date.now() + waitMs;
@@ -234,8 +237,13 @@ export class SqliteStore implements Store {
   }
 
   async staleAnalyses(version: number): Promise<string[]> {
-    const rows = await this.db.selectFrom('analyses').innerJoin('articles', 'articles.id', 'analyses.article_id').select('analyses.article_id').where((eb) => eb.or([eb('analyses.version', '<', version), eb('analyses.version', '>', version)])).orderBy('articles.seq').execute();
+    const rows = await this.db.selectFrom('analyses').innerJoin('articles', 'articles.id', 'analyses.article_id').select('analyses.article_id').where(otherVersion(version)).orderBy('articles.seq').execute();
     return rows.map((r) => r.article_id);
+  }
+
+  async countStaleAnalyses(version: number): Promise<number> {
+    const r = await this.db.selectFrom('analyses').select((eb) => eb.fn.countAll<number>().as('n')).where(otherVersion(version)).executeTakeFirstOrThrow();
+    return Number(r.n);
   }
 
   async storyOf(articleId: string): Promise<string | null> {

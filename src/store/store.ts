@@ -5,10 +5,10 @@ import type { StoryState } from '../story/cluster.js';
 export interface Store {
   /**
    * Run `fn` as the only writer of stories and briefs across processes, waiting up to
-   * `waitMs` for another writer to finish (`onWait` hears once whom it waits for);
-   * StoreBusyError if it does not.
+   * `waitMs` (a minute by default) for another writer to finish (`onWait` hears once whom it
+   * waits for); StoreBusyError if it does not.
    */
-  exclusive<T>(fn: () => Promise<T>, waitMs?: number, onWait?: (holder: string) => void): Promise<T>;
+  exclusive<T>(fn: () => Promise<T>, opts?: { waitMs?: number; onWait?: (holder: string) => void }): Promise<T>;
   hasArticle(id: string): Promise<boolean>;
   /**
    * Article, its analysis, its story assignment and its share of the clustering document
@@ -26,6 +26,8 @@ export interface Store {
   saveAnalysis(articleId: string, analysis: ArticleAnalysis): Promise<void>;
   /** Ids of articles whose stored analysis an analyser version other than `version` wrote, in storage order. */
   staleAnalyses(version: number): Promise<string[]>;
+  /** How many such articles there are (without listing them). */
+  countStaleAnalyses(version: number): Promise<number>;
   storyOf(articleId: string): Promise<string | null>;
   storyArticles(storyId: string): Promise<string[]>;
   loadClusterState(): Promise<{ stories: StoryState[]; df: [string, number][]; n: number } | null>;
