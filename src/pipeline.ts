@@ -126,21 +126,32 @@ export async function rebuildBriefs(store: Store, storyIds: string[], opts: Stor
  * older version analysed, store the new analyses and rebuild the briefs of their stories. Until
  * then briefs are served as stored; only the API's article view recomputes on read.
  */
-export async function reanalyse(store: Store, opts: Omit<IngestOptions, 'date'> = {}): Promise<{ articles: number; stories: string[] }> {
+export async function reanalyse(store: Store, opts: Omit<IngestOptions, 'date'> = {}): Promise<{ articles: number; stories: string[]; errors: InputError[] }> {
   return store.exclusive(async () => {
     const stale = await store.staleAnalyses(ANALYSIS_VERSION);
     const stories = new Set<string>();
+    const errors: InputError[] = [];
+    let done = 0;
     for (let i = 0; i < stale.length; i++) {
       opts.onProgress?.({ total: stale.length, done: i, current: stale[i] });
       const article = (await store.getArticle(stale[i]))!;
-      await store.saveAnalysis(article.id, analyzeArticle(article));
+      let analysis: ArticleAnalysis;
+      try {
+        analysis = analyzeArticle(article);
+      } catch (e) {
+        // As at ingest: the article is named, its old analysis stays, the rest go on.
+        errors.push({ input: article.input, reason: `analysis failed: ${(e as Error).message}` });
+        continue;
+      }
+      await store.saveAnalysis(article.id, analysis);
+      done++;
       const story = await store.storyOf(article.id);
       if (story) stories.add(story);
     }
     const ids = [...stories].sort();
     await rebuildBriefs(store, ids, opts);
     opts.onProgress?.({ total: stale.length, done: stale.length, current: '' });
-    return { articles: stale.length, stories: ids };
+    return { articles: done, stories: ids, errors };
   }, { onWait: opts.onWait });
 }
 

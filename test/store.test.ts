@@ -119,6 +119,32 @@ test('reanalyse: after an upgrade, articles an older analyser version stored are
   assert.equal(cli(['reanalyse', '--db', db]).stdout, '0 article(s) analysed again, 0 story brief(s) rebuilt\n', 'nothing left to do');
 });
 
+test('reanalyse: an article the analyser now fails on is named, keeps its old analysis, and the rest go on', async () => {
+  const dir = tempDir();
+  writeFiles(dir, {
+    'a.txt': 'Mayor Lena Arden said the bridge would reopen within two months, after the council of Arden approved the budget on Tuesday.',
+    'b.txt': 'The port of Kestrel reopened on Friday after a storm closed it for two days, the harbour master said.',
+  });
+  const db = join(dir, 'bad.db');
+  const store = await SqliteStore.open(db);
+  await ingest(store, [dir]);
+  await store.close();
+  // Both analyses are an older version's; b.txt's stored article is corrupt (its text is not text).
+  const d = new Database(db);
+  d.prepare('update analyses set version = ?').run(ANALYSIS_VERSION - 1);
+  const b = d.prepare("select id, json from articles where input like '%b.txt'").get() as { id: string; json: string };
+  d.prepare('update articles set json = ? where id = ?').run(JSON.stringify({ ...JSON.parse(b.json), text: 42 }), b.id);
+  d.close();
+  const run = cli(['reanalyse', '--db', db]);
+  assert.equal(run.code, 2, run.stderr);
+  assert.match(run.stderr, /b\.txt: analysis failed/);
+  assert.equal(run.stdout, '1 article(s) analysed again, 1 story brief(s) rebuilt, 1 failed\n');
+  const after = new Database(db, { readonly: true });
+  const versions = after.prepare("select r.input, a.version from analyses a join articles r on r.id = a.article_id order by r.input").all() as { input: string; version: number }[];
+  after.close();
+  assert.deepEqual(versions.map((v) => [v.input.endsWith('a.txt'), v.version]), [[true, ANALYSIS_VERSION], [false, ANALYSIS_VERSION - 1]]);
+});
+
 test('one writer at a time across processes: a second ingest waits for the first, and no story update is lost', async () => {
   const dir = tempDir();
   corpus(join(dir, 'first'), 150);

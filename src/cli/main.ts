@@ -58,7 +58,7 @@ function print(r: AnalysisReport, format: Format): void {
 /** A line on stderr when another process holds the store, so a wait is not mistaken for a hang. */
 const waiting = (db: string) => (holder: string) => process.stderr.write(`triangulate: ${db} is being written by another process (${holder}); waiting for it to finish\n`);
 
-function printErrors(result: IngestResult): void {
+function printErrors(result: Pick<IngestResult, 'errors'>): void {
   for (const e of result.errors) process.stderr.write(`triangulate: ${e.input}: ${e.reason}\n`);
 }
 
@@ -124,7 +124,9 @@ export async function main(argv: string[]): Promise<number> {
     .action(async (o: { db: string }) => {
       await withStore(o.db, async (store) => {
         const r = await reanalyse(store, { onProgress: progressBar(!!process.stderr.isTTY), onWait: waiting(o.db) });
-        process.stdout.write(`${r.articles} article(s) analysed again, ${r.stories.length} story brief(s) rebuilt\n`);
+        printErrors(r);
+        process.stdout.write(`${r.articles} article(s) analysed again, ${r.stories.length} story brief(s) rebuilt${r.errors.length ? `, ${r.errors.length} failed` : ''}\n`);
+        if (r.errors.length) code = 2;
       });
     });
 
