@@ -70,13 +70,8 @@ async function ingestAll(store: Store, sources: Source[], opts: IngestOptions): 
         if (s) touched.add(s);
         continue;
       }
-      let analysis: ArticleAnalysis;
-      try {
-        analysis = analyzeArticle(article);
-      } catch (e) {
-        errors.push({ input: article.input, reason: `analysis failed: ${(e as Error).message}` });
-        continue;
-      }
+      const analysis = analysedOrReported(article, errors);
+      if (!analysis) continue;
       const terms = articleTerms(article, analysis);
       const people = articlePeople(analysis);
       const date = article.publishedAt?.value.slice(0, 10) ?? null;
@@ -98,6 +93,16 @@ async function ingestAll(store: Store, sources: Source[], opts: IngestOptions): 
   const storyIds = [...touched].sort();
   await rebuildBriefs(store, storyIds, opts);
   return { articleIds: [...new Set(articleIds)], storyIds, errors, added, merges };
+}
+
+/** An article analysed, or null with the failure recorded against its input (the batch goes on). */
+function analysedOrReported(article: Article, errors: InputError[]): ArticleAnalysis | null {
+  try {
+    return analyzeArticle(article);
+  } catch (e) {
+    errors.push({ input: article.input, reason: `analysis failed: ${(e as Error).message}` });
+    return null;
+  }
 }
 
 /** An article's stored analysis, or a fresh one if an older analyser version stored it. */
@@ -135,14 +140,9 @@ export async function reanalyse(store: Store, opts: Omit<IngestOptions, 'date'> 
     for (let i = 0; i < stale.length; i++) {
       opts.onProgress?.({ total: stale.length, done: i, current: stale[i] });
       const article = (await store.getArticle(stale[i]))!;
-      let analysis: ArticleAnalysis;
-      try {
-        analysis = analyzeArticle(article);
-      } catch (e) {
-        // As at ingest: the article is named, its old analysis stays, the rest go on.
-        errors.push({ input: article.input, reason: `analysis failed: ${(e as Error).message}` });
-        continue;
-      }
+      // As at ingest: the article is named, its old analysis stays, the rest go on.
+      const analysis = analysedOrReported(article, errors);
+      if (!analysis) continue;
       await store.saveAnalysis(article.id, analysis);
       done++;
       const story = await store.storyOf(article.id);

@@ -83,16 +83,23 @@ test('a batch killed mid-way keeps every committed article whole, and a rerun co
   }
 });
 
-test('reanalyse: after an upgrade, articles an older analyser version stored are analysed again and their briefs rebuilt', async () => {
+/** A store file holding two ingested articles (a.txt: a quote; b.txt: another story), closed. */
+async function twoArticleStore(): Promise<string> {
   const dir = tempDir();
   writeFiles(dir, {
     'a.txt': 'Mayor Lena Arden said the bridge would reopen within two months, after the council of Arden approved the budget on Tuesday.',
     'b.txt': 'The port of Kestrel reopened on Friday after a storm closed it for two days, the harbour master said.',
   });
-  const db = join(dir, 'old.db');
-  let store = await SqliteStore.open(db);
+  const db = join(dir, 'two.db');
+  const store = await SqliteStore.open(db);
   await ingest(store, [dir]);
   await store.close();
+  return db;
+}
+
+test('reanalyse: after an upgrade, articles an older analyser version stored are analysed again and their briefs rebuilt', async () => {
+  const db = await twoArticleStore();
+  let store: SqliteStore;
   // What an older build left: one article's analysis under the previous version, without its quote, and a brief built from it.
   const d = new Database(db);
   const row = d.prepare("select a.article_id, a.json, s.story_id from analyses a join story_articles s on s.article_id = a.article_id join articles r on r.id = a.article_id where r.input like '%a.txt'").get() as { article_id: string; json: string; story_id: string };
@@ -120,15 +127,7 @@ test('reanalyse: after an upgrade, articles an older analyser version stored are
 });
 
 test('reanalyse: an article the analyser now fails on is named, keeps its old analysis, and the rest go on', async () => {
-  const dir = tempDir();
-  writeFiles(dir, {
-    'a.txt': 'Mayor Lena Arden said the bridge would reopen within two months, after the council of Arden approved the budget on Tuesday.',
-    'b.txt': 'The port of Kestrel reopened on Friday after a storm closed it for two days, the harbour master said.',
-  });
-  const db = join(dir, 'bad.db');
-  const store = await SqliteStore.open(db);
-  await ingest(store, [dir]);
-  await store.close();
+  const db = await twoArticleStore();
   // Both analyses are an older version's; b.txt's stored article is corrupt (its text is not text).
   const d = new Database(db);
   d.prepare('update analyses set version = ?').run(ANALYSIS_VERSION - 1);
