@@ -19,6 +19,13 @@ test('sentences survive "Maj. Gen.", "U.S." and "Jan. 5." and break at paragraph
   assert.deepEqual(texts, ['Spokesman Maj. Gen. Ali Raza met U.S. officials on Jan. 5.', 'They discussed aid.', 'A new paragraph starts here.']);
 });
 
+test('a sentence does not start with a lowercase word: party tags like "(I-Vt.)" end no sentence', () => {
+  const { article, analysis } = analysed('Sen. Bernie Sanders (I-Vt.) said he will release his records. Rep. Marco Rubio (R-Fla.) disagreed.');
+  const texts = analysis.sentences.map((s) => article.text.slice(s.start, s.end));
+  assert.deepEqual(texts, ['Sen. Bernie Sanders (I-Vt.) said he will release his records.', 'Rep. Marco Rubio (R-Fla.) disagreed.']);
+  assert.deepEqual(analysis.quotes.map((q) => [q.speaker?.text, q.text]), [['Sen. Bernie Sanders (I-Vt.)', 'he will release his records']]);
+});
+
 test('entities: titles and roles split off, types assigned, offsets exact', () => {
   const { article, analysis } = analysed('German Chancellor Angela Merkel met Maj Gen Peter Hall of the Defence Ministry in Berlin on Monday, the IMF said.');
   const got = analysis.mentions.map((m) => [m.text, m.type, m.role]);
@@ -285,6 +292,24 @@ test('"told X that …" and "told X he …": the one told is not what was said',
   assert.deepEqual(contents('Trump mocked Christie, telling him to get on a plane and go home.'), [['Trump', 'telling', 'to get on a plane and go home']]);
   // A name the tagger reads as a verb does not hide the "that" after it.
   assert.deepEqual(contents('A voter told The Post and Courier newspaper of Charleston on Saturday that he cast his ballot for Rubio.'), [['A voter', 'told', 'he cast his ballot for Rubio']]);
+});
+
+test('reported content ends where the speaker\'s next cue joins on with "and"; a relative clause\'s content ends at its comma; each is an attribution', () => {
+  const contents = (text: string) => {
+    const { tokens, sentenceSpans } = tokenise(text);
+    const sents = sentences(text, tokens, sentenceSpans);
+    return findQuotes(text, tokens, sents, sentenceTokenRanges(tokens, sents)).map((q) => [q.speaker?.text, q.cue?.text, q.text]);
+  };
+  assert.deepEqual(contents('The governor said the plan was fair and argued that critics had misread it.'), [
+    ['The governor', 'said', 'the plan was fair'],
+    ['The governor', 'argued', 'critics had misread it'],
+  ]);
+  // A base form after "and" continues the reported clause.
+  assert.deepEqual(contents('Trump said he would sit Putin down and tell him to stop.'), [['Trump', 'said', 'he would sit Putin down and tell him to stop']]);
+  assert.deepEqual(contents('The comedian Charles Barkley, who said he typically votes Democratic, said one candidate he likes is John Kasich.'), [
+    ['The comedian Charles Barkley', 'said', 'he typically votes Democratic'],
+    ['The comedian Charles Barkley', 'said', 'one candidate he likes is John Kasich'],
+  ]);
 });
 
 test('learned cues: attributions the rules miss are inferred (beliefs, findings, wants), marked less certain; turned off, the rules alone find none', () => {

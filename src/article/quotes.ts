@@ -247,11 +247,14 @@ export function findQuotes(text: string, tokens: Token[], sents: Sentence[], ran
     // A label opening the body's first sentence is a dateline ("Islamabad: …"), not a speaker.
     // Where the rules find nothing, the learned cue detector may; in a sentence with quoted
     // words, the fragment test below holds for its attributions as for the rules'.
-    const ruled = s.heading ? labelled(text, tokens, a, b) : (indirect(text, tokens, a, b) ?? (k > 0 ? labelled(text, tokens, a, b) : null));
-    // The detector scores the sentence's tokens once, for a first and a second attribution.
+    // The detector scores the sentence's tokens once, for where contents end and for a first
+    // and a second attribution; without it, the listed reporting verbs are the cues.
     let scores: Float64Array | undefined;
     const scored = () => (scores ??= cueScores(tokens, a, b, cues!));
-    const found = ruled ?? (cues && !s.heading ? learned(text, tokens, a, b, scored(), cues.threshold) : null);
+    const isCue = (i: number) => (cues ? i <= b && scored()[i - a] > cues.threshold : REPORT_VERBS.has(tokens[i].lemma.toLowerCase()));
+    const rules = s.heading ? [labelled(text, tokens, a, b)] : ruled(text, tokens, a, b, isCue);
+    if (!rules.length && !s.heading && k > 0) rules.push(labelled(text, tokens, a, b));
+    const found = rules[0] ?? (cues && !s.heading ? learned(text, tokens, a, b, scored(), cues.threshold) : null);
     if (!found) return;
     // A sentence with quoted words counts as reported speech only when the quoted words are
     // a fragment inside the reported clause ("said the campaign will “compete vigorously”").
@@ -260,11 +263,14 @@ export function findQuotes(text: string, tokens: Token[], sents: Sentence[], ran
       const fragment = inner.length > 0 && inner.every((q) => q.start > found.start + 1 && q.end <= found.end + 1 && q.end - q.start < 0.7 * (found.end - found.start));
       if (!fragment) return;
     }
-    quotes.push({ ...found, kind: ruled ? 'indirect' : 'inferred', via: null, sentence: k });
+    quotes.push({ ...found, kind: rules[0] ? 'indirect' : 'inferred', via: null, sentence: k });
+    for (const r of rules.slice(1)) if (r && !quotedSentences.has(k)) quotes.push({ ...r, kind: 'indirect', via: null, sentence: k });
     // A second attribution beside the first ("Barkley, who said he votes democratic, said one
     // candidate he likes is Kasich"): the detector's best cue among the words the first leaves.
     if (cues && !quotedSentences.has(k)) {
       const taken = (t: Token) => [found, found.cue, found.speaker].some((p) => p && t.end > p.start && t.start < p.end);
+      // (Where the rules found two, the detector is not asked for a third: on train it cost precision.)
+      if (rules.length > 1) return;
       const more = learned(text, tokens, a, b, scored(), cues.threshold, taken);
       // Not the words leading into the first's cue ("rejected the plan, saying …"): one attribution.
       const leadsIn = more && found.cue && more.end <= found.cue.start && /^[\s,;:]*$/.test(text.slice(more.end, found.cue.start));
@@ -298,6 +304,9 @@ const REPORT_VERBS = new Set([...SAY_LIKE, 'announce', 'claim', 'argue', 'warn',
 /** Reporting verbs whose first object is the one told, not what was said ("told reporters he …"). */
 const RECIPIENT_FIRST = new Set(['tell', 'assure', 'remind', 'inform', 'advise', 'convince', 'persuade', 'reassure', 'notify', 'warn']);
 
+/** Tags a noun phrase is made of (as clauseFollows and recipientEnd read one). */
+const NOUN_PHRASE = ['PRON', 'DET', 'PROPN', 'NOUN', 'ADJ', 'NUM'];
+
 type Found = Pick<Quote, 'start' | 'end' | 'text' | 'cue' | 'speaker'>;
 
 /**
@@ -310,8 +319,41 @@ const JOINED = String.raw`;\s|,\s+but\s|,\s+(?:compared|adding|putting|saying|no
 const RULE_CLAUSE_STOP = new RegExp(JOINED);
 const LEARNED_CLAUSE_STOP = new RegExp(String.raw`${JOINED}|\s[—–]\s|,\s+(?:while|although|as|and|which)\s`);
 
+/**
+ * Where reported content ends at a second cue of the speaker's, or of someone new, joined
+ * by "and": "said he found Trump charming | and called his standing …", "said they prefer
+ * him | and about the same numbers said …". The speaker's own verb is inflected; a base
+ * form continues the content ("would sit Putin down and tell him …"). `to` when there is none.
+ */
+function coordinatedEnd(tokens: Token[], from: number, to: number, cue: (i: number) => boolean): number {
+  const verb = (k: number) => tokens[k] && tokens[k].end <= to && ['VERB', 'AUX'].includes(tokens[k].pos) && cue(k);
+  for (let i = firstTokenAt(tokens, from); i < tokens.length && tokens[i].end <= to; i++) {
+    if (tokens[i].text.toLowerCase() !== 'and' || tokens[i].start - from < 10) continue;
+    let v = i + 1;
+    while (v < tokens.length && tokens[v].pos === 'ADV') v++;
+    let w = v;
+    while (w < tokens.length && w - v < 5 && NOUN_PHRASE.includes(tokens[w].pos)) w++;
+    while (w < tokens.length && w > v && ['AUX', 'ADV', 'PART'].includes(tokens[w].pos)) w++;
+    const own = verb(v) && tokens[v].text.toLowerCase() !== tokens[v].lemma.toLowerCase();
+    if (own || (w > v && verb(w))) return tokens[i - 1]?.text === ',' ? tokens[i - 1].start : tokens[i].start;
+  }
+  return to;
+}
+
+/** Index of the first token starting at or after offset `at`. */
+function firstTokenAt(tokens: Token[], at: number): number {
+  let lo = 0;
+  let hi = tokens.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (tokens[mid].start < at) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 /** Tags a noun phrase is made of (as clauseFollows and recipientEnd read one). */
-const NOUN_PHRASE = ['PRON', 'DET', 'PROPN', 'NOUN', 'ADJ', 'NUM'];
+
 
 /** After "told" or "assured", where the one told ends: the shortest noun phrase that a clause or "to" follows ("told reporters | he …", "telling Christie | to …"). */
 function recipientEnd(tokens: Token[], i: number, b: number): number | null {
@@ -386,19 +428,42 @@ function subjectFromStart(text: string, tokens: Token[], a: number, verb: number
   return phraseAt(text, tokens[a].start, tokens[j].end);
 }
 
-function indirect(text: string, tokens: Token[], a: number, b: number): Found | null {
-  const end = /[.!?]$/.test(tokens[b].text) ? tokens[b].start : tokens[b].end;
-  const span = (from: number, to: number, cue: Token, speaker: Phrase | null): Found | null => {
-    // Reported content after its cue ends where a new clause is joined on.
-    if (from > cue.start) {
-      const stop = RULE_CLAUSE_STOP.exec(text.slice(from, to));
-      if (stop && stop.index > 10) to = from + stop.index;
-    }
-    while (to > from && /[\s,;:]/.test(text[to - 1])) to--;
-    const content = text.slice(from, to);
-    if (wordCount(content) < 3 || !speaker) return null;
-    return { start: from, end: to, text: content, cue: tokenPhrase(cue), speaker };
-  };
+/** `isCue(i)`: token i is a cue (the detector's reading), where content joined on by "and" ends. */
+/** Where a sentence's words end, before its closing punctuation. */
+const sentenceEnd = (tokens: Token[], b: number) => (/[.!?]$/.test(tokens[b].text) ? tokens[b].start : tokens[b].end);
+
+/** A rule attribution's content from..to, trimmed; content after its cue ends where a new clause is joined on. */
+function ruleSpan(text: string, tokens: Token[], from: number, to: number, cue: Token, speaker: Phrase | null, isCue: (i: number) => boolean): Found | null {
+  if (from > cue.start) {
+    const stop = RULE_CLAUSE_STOP.exec(text.slice(from, to));
+    if (stop && stop.index > 10) to = from + stop.index;
+    to = coordinatedEnd(tokens, from, to, isCue);
+  }
+  while (to > from && /[\s,;:]/.test(text[to - 1])) to--;
+  const content = text.slice(from, to);
+  if (wordCount(content) < 3 || !speaker) return null;
+  return { start: from, end: to, text: content, cue: tokenPhrase(cue), speaker };
+}
+
+/**
+ * The rules' attributions of a sentence: the first of the shapes below, then, while a content
+ * after its cue ends before the sentence does, the next "<speaker> said …" after it
+ * ("Barkley, who said he votes democratic, | said …", "said X | and argued that Y").
+ */
+function ruled(text: string, tokens: Token[], a: number, b: number, isCue: (i: number) => boolean): Found[] {
+  const out: Found[] = [];
+  const end = sentenceEnd(tokens, b);
+  for (let f = indirect(text, tokens, a, b, isCue); f; ) {
+    out.push(f);
+    if (f.start < f.cue!.end || f.end >= end) break;
+    f = reportedFrom(text, tokens, a, b, isCue, firstTokenAt(tokens, f.end));
+  }
+  return out;
+}
+
+function indirect(text: string, tokens: Token[], a: number, b: number, isCue: (i: number) => boolean): Found | null {
+  const end = sentenceEnd(tokens, b);
+  const span = (from: number, to: number, cue: Token, speaker: Phrase | null) => ruleSpan(text, tokens, from, to, cue, speaker, isCue);
   const lower = (i: number) => tokens[i]?.text.toLowerCase();
   // "according to X, ..." / "..., according to X."
   for (let i = a; i < b; i++) {
@@ -435,8 +500,55 @@ function indirect(text: string, tokens: Token[], a: number, b: number): Found | 
     const speaker = phraseAfter(text, tokens, c + 1, b);
     if (speaker && text.slice(speaker.end).trimStart().startsWith(',')) return span(tokens[a].start, tokens[c].start, t, speaker);
   }
-  // "<speaker> said (that) ...".
-  for (let i = a + 1; i < b - 3; i++) {
+  return trailing(text, tokens, a, b, isCue) ?? reportedFrom(text, tokens, a, b, isCue, a + 1);
+}
+
+/**
+ * "<content>, <speaker> <verb> <anything but a reported clause>": "…, a school spokesman told
+ * The Wall Street Journal.", "…, Hollande said Tuesday in Paris, noting …", "…, records show.".
+ * The first comma after which a speaker phrase and a reporting verb follow.
+ */
+function trailing(text: string, tokens: Token[], a: number, b: number, isCue: (i: number) => boolean): Found | null {
+  const lower = (i: number) => tokens[i]?.text.toLowerCase();
+  for (let c = a + 3; c < b; c++) {
+    if (!/^(,|--|—|–)$/.test(tokens[c].text)) continue;
+    for (let v = c + 1; v <= Math.min(b, c + 10); v++) {
+      const t = tokens[v];
+      if (BOUNDARY.test(t.text)) break;
+      const lemma = t.lemma.toLowerCase();
+      if (t.pos !== 'VERB' || !(REPORT_VERBS.has(lemma) || CUE_LEMMAS.has(lemma))) continue;
+      // (A cue right after the comma, "…, said the FO", is read by the shapes above.)
+      const speaker = v > c + 1 ? phraseBefore(text, tokens, v, c + 1) : null;
+      if (!speaker || speaker.start !== tokens[c + 1].start) break;
+      if (tokens.slice(c + 1, v).some((x) => ['VERB', 'AUX'].includes(x.pos) || /^(where|when|who|which|that)$/i.test(x.text))) break;
+      let n = v + 1;
+      // The tail runs to the next comma or dash; it holds no verb and no "that".
+      for (let k = n; k <= b && !/^(,|--|—|–|;)$/.test(tokens[k].text); k++) if (['VERB', 'AUX'].includes(tokens[k].pos) || lower(k) === 'that') return null;
+      // "…, said the office has opened", "…, he said that …", "…, Holder announced his
+      // resignation": a reported clause or an object follows, not a tail. A tail is a time,
+      // a place or medium ("in a video message"), the one told, or a comment after a comma.
+      if (lower(n) === 'that' || clauseFollows(tokens, n, b)) break;
+      const told = RECIPIENT_FIRST.has(lemma) && NOUN_PHRASE.includes(tokens[n]?.pos ?? '');
+      if (n < b && !told && !TIME_WORD.test(tokens[n].text) && !['ADP', 'ADV'].includes(tokens[n].pos) && !/^(,|--|—|–|;)$/.test(tokens[n].text)) break;
+      // The content before the comma is a clause, not an opening adjunct ("In a 1963 speech, he declared").
+      if (!tokens.slice(a, c).some((x) => ['VERB', 'AUX'].includes(x.pos))) break;
+      // Any later comma opens only a comment on it (", noting …", ", and …"); otherwise the
+      // words before this comma are not the whole content ("Many of the closures, he said, have …").
+      let later = n;
+      while (later < b && !(/^[,;]$/.test(tokens[later].text) && !(/ing$/.test(lower(later + 1) ?? '') && tokens[later + 1].pos === 'VERB') && !/^(and|but)$/i.test(lower(later + 1) ?? ''))) later++;
+      if (later < b) break;
+      return ruleSpan(text, tokens, tokens[a].start, tokens[c].start, t, speaker, isCue);
+    }
+  }
+  return null;
+}
+
+/** "<speaker> said (that) ...", with the cue at token `first` or later. */
+function reportedFrom(text: string, tokens: Token[], a: number, b: number, isCue: (i: number) => boolean, first: number): Found | null {
+  const end = sentenceEnd(tokens, b);
+  const span = (from: number, to: number, cue: Token, speaker: Phrase | null) => ruleSpan(text, tokens, from, to, cue, speaker, isCue);
+  const lower = (i: number) => tokens[i]?.text.toLowerCase();
+  for (let i = first; i < b - 3; i++) {
     const t = tokens[i];
     const lemma = t.lemma.toLowerCase();
     if (t.pos !== 'VERB' || !REPORT_VERBS.has(lemma)) continue;
@@ -465,6 +577,13 @@ function indirect(text: string, tokens: Token[], a: number, b: number): Found | 
       while (comma > a && tokens[comma].end > before.start) comma--;
       // "Many of the closures, he said, have involved …" is reported whole; "…, Spicer said, and …" only up to the aside.
       if (tokens[comma].text === ',' && comma > a + 3) return span(tokens[a].start, /^(and|but|adding|while|although|though|which|as)$/i.test(tokens[i + 2]?.text ?? '') ? tokens[comma].start : end, t, before);
+    }
+    // "Barkley, who said he votes democratic, said …": a relative clause's content ends at its comma.
+    if (/^(who|which)$/i.test(lower(i - 1) ?? '') && i - 1 > a) {
+      let close = c;
+      while (close < b && tokens[close].text !== ',') close++;
+      const head = tokens[i - 2].text === ',' ? i - 2 : i - 1;
+      return span(tokens[c].start, close < b ? tokens[close].start : end, t, phraseBefore(text, tokens, head, a, true));
     }
     // "X rejected the idea, saying …", "X declined to name them but said …": the sentence's subject speaks.
     if (coordinatedCue(tokens, i, a)) return span(tokens[c].start, end, t, mainSubject(text, tokens, a, b, i));
@@ -501,16 +620,18 @@ function learned(text: string, tokens: Token[], a: number, b: number, scores: Fl
   if (!['VERB', 'NOUN', 'ADJ'].includes(tokens[head].pos)) head = best;
   let c = head + 1;
   for (let k = head + 1; k <= Math.min(b, head + 5); k++) if (tokens[k].text.toLowerCase() === 'that') c = k + 1;
-  const after = c <= b && b - c >= 2;
+  const after = c <= b && b - c >= 1;
   let from = after ? tokens[c].start : tokens[a].start;
   let to = after ? end : tokens[best].start;
   // As in the rules, the content after its cue ends where a new clause is joined on.
   const stop = after ? LEARNED_CLAUSE_STOP.exec(text.slice(from, to)) : null;
   if (stop && stop.index > 10) to = from + stop.index;
+  if (after) to = coordinatedEnd(tokens, from, to, (v) => v <= b && scores[v - a] > threshold);
   while (to > from && /[\s,;:]/.test(text[to - 1])) to--;
   while (from < to && /[\s,;:]/.test(text[from])) from++;
   const content = text.slice(from, to);
-  if (wordCount(content) < 3) return null;
+  // An object after the cue may be short ("endorsed Hillary Clinton"); words before a cue that ends the sentence are not.
+  if (wordCount(content) < (after ? 2 : 3)) return null;
   const speaker = phraseBefore(text, tokens, best, a) ?? (after ? mainSubject(text, tokens, a, b, best) : phraseAfter(text, tokens, best, b));
   // As with the rules, an attribution needs someone to attribute it to.
   if (!speaker) return null;

@@ -17,8 +17,9 @@ export function isAbbreviation(tokenText: string): boolean {
 }
 
 /**
- * Sentences from wink's boundaries, repaired: a break after an abbreviation is undone
- * when the next sentence starts with a capitalised word or a number, and a paragraph
+ * Sentences from wink's boundaries, repaired: a break before a lowercase word is undone,
+ * as is a break after an abbreviation when the next sentence starts with a capitalised
+ * word or a number (unless that word usually starts a sentence), and a paragraph
  * break (blank line or newline) always ends a sentence.
  */
 export function sentences(text: string, tokens: Token[], spans: [number, number][]): Sentence[] {
@@ -34,6 +35,12 @@ export function sentences(text: string, tokens: Token[], spans: [number, number]
     const gap = text.slice(prev.end, tokens[b].start);
     if (gap.includes('\n')) continue;
     const prevText = prev.text === '.' && b >= 2 && tokens[b - 2].end === prev.start ? tokens[b - 2].text + '.' : prev.text;
+    // A sentence does not start with a lowercase word: "Sen. Bernie Sanders (I-Vt.) said …"
+    // is one sentence, though wink breaks after "Vt.)".
+    if (/^\p{Ll}+$/u.test(tokens[b].text)) {
+      breaks.delete(b);
+      continue;
+    }
     if (prevText.endsWith('.') && isAbbreviation(prevText) && /^[\p{Lu}\d]/u.test(tokens[b].text)) {
       // "U.S. officials" is one sentence; "in the U.S. He said" is two, but a following
       // pronoun/article start is the only cheap signal and it fails both ways, so keep
