@@ -228,13 +228,13 @@ test('time: references, relative years, quarters, durations and sets get TIMEX3 
 });
 
 test('learned cues: a cue that starts with an auxiliary runs to its verb; a sentence with a quoted fragment is read too; a second attribution beside the first', () => {
-  const text = 'The senator wants the bill to pass “before the August recess begins” this week. Critics will brand him a reckless spender in the ads.';
+  const text = 'Voters want the bill to pass “before the August recess begins” this week. Critics will brand him a reckless spender in the ads.';
   const { tokens, sentenceSpans } = tokenise(text);
   const sents = sentences(text, tokens, sentenceSpans);
   const got = findQuotes(text, tokens, sents, sentenceTokenRanges(tokens, sents)).map((q) => [q.kind, q.speaker?.text, q.cue?.text, q.text]);
   assert.deepEqual(got, [
     // The quoted words are a fragment of the inferred content, so both stand (PolNeAR scores them as one).
-    ['inferred', 'The senator', 'wants', 'the bill to pass “before the August recess begins” this week'],
+    ['inferred', 'Voters', 'want', 'the bill to pass “before the August recess begins” this week'],
     ['direct', undefined, undefined, 'before the August recess begins'],
     ['inferred', 'Critics', 'will brand', 'him a reckless spender in the ads'],
   ]);
@@ -313,13 +313,13 @@ test('reported content ends where the speaker\'s next cue joins on with "and"; a
 });
 
 test('learned cues: attributions the rules miss are inferred (beliefs, findings, wants), marked less certain; turned off, the rules alone find none', () => {
-  const text = 'The senator wants the bill to pass before the recess. Polls show Clinton leading in Ohio by five points. The weather was mild and the roads were clear.';
+  const text = 'Voters want the bill to pass before the recess. Polls show Clinton leading in Ohio by five points. The weather was mild and the roads were clear.';
   const { tokens, sentenceSpans } = tokenise(text);
   const sents = sentences(text, tokens, sentenceSpans);
   const ranges = sentenceTokenRanges(tokens, sents);
   const got = findQuotes(text, tokens, sents, ranges).map((q) => [q.kind, q.speaker?.text, q.cue?.text, q.text]);
   assert.deepEqual(got, [
-    ['inferred', 'The senator', 'wants', 'the bill to pass before the recess'],
+    ['inferred', 'Voters', 'want', 'the bill to pass before the recess'],
     ['inferred', 'Polls', 'show', 'Clinton leading in Ohio by five points'],
   ]);
   for (const q of findQuotes(text, tokens, sents, ranges)) assert.equal(text.slice(q.start, q.end), q.text);
@@ -327,7 +327,7 @@ test('learned cues: attributions the rules miss are inferred (beliefs, findings,
   // The model's own features: a cue scores above a plain verb.
   const model = cueModel as CueModel;
   const score = (i: number) => cueScore(model, cueFeatures(tokens, i, ranges[0][0], ranges[0][1], false));
-  const wants = tokens.findIndex((t) => t.text === 'wants');
+  const want = tokens.findIndex((t) => t.text === 'want');
   const pass = tokens.findIndex((t) => t.text === 'pass');
-  assert.ok(score(wants) > model.threshold && score(pass) < model.threshold, `wants ${score(wants)}, pass ${score(pass)}, threshold ${model.threshold}`);
+  assert.ok(score(want) > model.threshold && score(pass) < model.threshold, `want ${score(want)}, pass ${score(pass)}, threshold ${model.threshold}`);
 });
