@@ -310,6 +310,8 @@ test('reported content ends where the speaker\'s next cue joins on with "and"; a
     ['The comedian Charles Barkley', 'said', 'he typically votes Democratic'],
     ['The comedian Charles Barkley', 'said', 'one candidate he likes is John Kasich'],
   ]);
+  // A short quoted title after a possessive names a show; it is not a quote, and the sentence is read.
+  assert.deepEqual(contents('Speaking Sunday on ABC’s “This Week,” Carson said his campaign had found the article.'), [['Carson', 'said', 'his campaign had found the article']]);
 });
 
 test('learned cues: attributions the rules miss are inferred (beliefs, findings, wants), marked less certain; turned off, the rules alone find none', () => {

@@ -203,6 +203,8 @@ export function findQuotes(text: string, tokens: Token[], sents: Sentence[], ran
     if (wordCount(content.trim()) < MIN_QUOTE_WORDS) {
       const att = /[,!?.]$/.test(content) ? attribute(text, tokens, ...ranges[si], q.start, q.end, quoted) : null;
       if (!att?.speaker || att.cue.start < q.end || att.cue.start - q.end > 40) continue;
+      // A title after a possessive or a preposition names a show or a work: "on ABC’s “This Week,” Carson said …".
+      if (/(?:['’]s|\b(?:on|of|in|at|to|from))\s*$/i.test(text.slice(Math.max(0, q.start - 12), q.start - 1))) continue;
     }
     const sj = sentenceAt(sents, Math.max(q.start, q.end - 1));
     for (let k = si; k <= sj; k++) quotedSentences.add(k);
