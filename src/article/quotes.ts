@@ -259,14 +259,16 @@ export function findQuotes(text: string, tokens: Token[], sents: Sentence[], ran
     const found = rules[0] ?? (cues && !s.heading ? learned(text, tokens, a, b, scored(), cues.threshold) : null);
     if (!found) return;
     // A sentence with quoted words counts as reported speech only when the quoted words are
-    // a fragment inside the reported clause ("said the campaign will “compete vigorously”").
+    // fragments inside the reported clauses ("said the campaign will “compete vigorously”").
+    // (Where the rules read several attributions, a quoted fragment may sit in any of them.)
+    const all = rules[0] ? rules.filter((r): r is Found => !!r) : [found];
     if (quotedSentences.has(k)) {
       const inner = quotes.filter((q) => q.kind === 'direct' && q.sentence === k);
-      const fragment = inner.length > 0 && inner.every((q) => q.start > found.start + 1 && q.end <= found.end + 1 && q.end - q.start < 0.7 * (found.end - found.start));
+      const fragment = inner.length > 0 && inner.every((q) => all.some((f) => q.start > f.start + 1 && q.end <= f.end + 1 && q.end - q.start < 0.7 * (f.end - f.start)));
       if (!fragment) return;
     }
     quotes.push({ ...found, kind: rules[0] ? 'indirect' : 'inferred', via: null, sentence: k });
-    for (const r of rules.slice(1)) if (r && !quotedSentences.has(k)) quotes.push({ ...r, kind: 'indirect', via: null, sentence: k });
+    for (const r of rules.slice(1)) if (r) quotes.push({ ...r, kind: 'indirect', via: null, sentence: k });
     // A second attribution beside the first ("Barkley, who said he votes democratic, said one
     // candidate he likes is Kasich"): the detector's best cue among the words the first leaves.
     if (cues && !quotedSentences.has(k)) {
@@ -324,7 +326,7 @@ const LEARNED_CLAUSE_STOP = new RegExp(String.raw`${JOINED}|\s[—–]\s|,\s+(?:
 /**
  * Where reported content ends at a second cue of the speaker's, or of someone new, joined
  * by "and": "said he found Trump charming | and called his standing …", "said they prefer
- * him | and about the same numbers said …". The speaker's own verb is inflected; a base
+ * him | and more than four in 10 said …". The speaker's own verb is inflected; a base
  * form continues the content ("would sit Putin down and tell him …"). `to` when there is none.
  */
 function coordinatedEnd(tokens: Token[], from: number, to: number, cue: (i: number) => boolean): number {
@@ -334,7 +336,7 @@ function coordinatedEnd(tokens: Token[], from: number, to: number, cue: (i: numb
     let v = i + 1;
     while (v < tokens.length && tokens[v].pos === 'ADV') v++;
     let w = v;
-    while (w < tokens.length && w - v < 5 && NOUN_PHRASE.includes(tokens[w].pos)) w++;
+    while (w < tokens.length && w - v < 7 && (NOUN_PHRASE.includes(tokens[w].pos) || (w > v && /^(than|in|of)$/i.test(tokens[w].text)))) w++;
     while (w < tokens.length && w > v && ['AUX', 'ADV', 'PART'].includes(tokens[w].pos)) w++;
     const own = verb(v) && tokens[v].text.toLowerCase() !== tokens[v].lemma.toLowerCase();
     if (own || (w > v && verb(w))) return tokens[i - 1]?.text === ',' ? tokens[i - 1].start : tokens[i].start;
