@@ -304,6 +304,10 @@ test('reported content ends where the speaker\'s next cue joins on with "and"; a
     ['The governor', 'said', 'the plan was fair'],
     ['The governor', 'argued', 'critics had misread it'],
   ]);
+  assert.deepEqual(contents('The governor admitted the plan was late but insisted that critics had misread it.'), [
+    ['The governor', 'admitted', 'the plan was late'],
+    ['The governor', 'insisted', 'critics had misread it'],
+  ]);
   // A base form after "and" continues the reported clause.
   assert.deepEqual(contents('Trump said he would sit Putin down and tell him to stop.'), [['Trump', 'said', 'he would sit Putin down and tell him to stop']]);
   assert.deepEqual(contents('The comedian Charles Barkley, who said he typically votes Democratic, said one candidate he likes is John Kasich.'), [
