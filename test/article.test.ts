@@ -314,6 +314,8 @@ test('reported content ends where the speaker\'s next cue joins on with "and"; a
     ['The comedian Charles Barkley', 'said', 'he typically votes Democratic'],
     ['The comedian Charles Barkley', 'said', 'one candidate he likes is John Kasich'],
   ]);
+  // A cue joined to an earlier verb by "and" takes that verb's subject, not the object after the cue.
+  assert.deepEqual(contents('The next stop was Riyadh where the Pakistani foreign minister met his counterpart and stressed Islamabad’s role as a “partner for peace” in the region.'), [['the Pakistani foreign minister', 'stressed', 'partner for peace']]);
   // A short quoted title after a possessive names a show; it is not a quote, and the sentence is read.
   assert.deepEqual(contents('Speaking Sunday on ABC’s “This Week,” Carson said his campaign had found the article.'), [['Carson', 'said', 'his campaign had found the article']]);
 });

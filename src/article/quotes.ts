@@ -75,7 +75,8 @@ function phraseBefore(text: string, tokens: Token[], i: number, lo: number, asid
   const end = tokens[j].end;
   if (PRONOUNS.has(tokens[j].text.toLowerCase())) return tokenPhrase(tokens[j]);
   let k = j;
-  while (k - 1 >= lo && !BOUNDARY.test(tokens[k - 1].text) && !['VERB', 'SCONJ', 'CCONJ', 'ADP'].includes(tokens[k - 1].pos) && j - k < 8) k--;
+  // ("… Saudi Arabia where the minister met …": a clause opened by "where" or "when" starts after it.)
+  while (k - 1 >= lo && !BOUNDARY.test(tokens[k - 1].text) && !['VERB', 'SCONJ', 'CCONJ', 'ADP'].includes(tokens[k - 1].pos) && !/^(where|when)$/i.test(tokens[k - 1].text) && j - k < 8) k--;
   // The head is a noun or name; an adjective only ends a longer phrase ("the democratic socialist", tagged ADJ).
   if (!['PROPN', 'NOUN'].includes(tokens[j].pos) && !/^[\p{Lu}]/u.test(tokens[j].text) && !(['ADJ', 'NUM'].includes(tokens[j].pos) && j > k)) return null;
   return phraseAt(text, tokens[k].start, end);
@@ -138,6 +139,13 @@ function attribute(text: string, tokens: Token[], a: number, b: number, qs: numb
   if (coordinatedCue(tokens, i, a)) {
     const subject = mainSubject(text, tokens, a, b, i);
     if (subject && (subject.end <= qs || subject.start >= qe)) return { cue, speaker: subject, via: null };
+    if (/^(and|but)$/i.test(tokens[i - 1]?.text ?? '')) {
+      // "… where the minister met his counterpart and stressed …": the subject of the verb the cue is joined to.
+      let v = i - 2;
+      while (v > a && tokens[v].pos !== 'VERB' && !BOUNDARY.test(tokens[v].text)) v--;
+      const first = v > a && tokens[v].pos === 'VERB' ? phraseBefore(text, tokens, v, a) : null;
+      if (first && (first.end <= qs || first.start >= qe)) return { cue, speaker: first, via: null };
+    }
   }
   const before = phraseBefore(text, tokens, i, a);
   const beforeOk = before && (before.start >= qe || before.end <= qs);
