@@ -314,6 +314,9 @@ test('reported content ends where the speaker\'s next cue joins on with "and"; a
     ['The comedian Charles Barkley', 'said', 'he typically votes Democratic'],
     ['The comedian Charles Barkley', 'said', 'one candidate he likes is John Kasich'],
   ]);
+  // "according to" set off by a dash, by a comma inside closing quote marks, or ending the sentence.
+  assert.deepEqual(contents('Clinton now leads Trump 46 percent to 39 percent according to a CBS poll released Monday.'), [['a CBS poll', 'according', 'Clinton now leads Trump 46 percent to 39 percent']]);
+  assert.deepEqual(contents('Ferguson had 115 violent crimes that year — including murder and robbery — according to the FBI.'), [['the FBI', 'according', 'Ferguson had 115 violent crimes that year — including murder and robbery']]);
   // A cue joined to an earlier verb by "and" takes that verb's subject, not the object after the cue.
   assert.deepEqual(contents('The next stop was Riyadh where the Pakistani foreign minister met his counterpart and stressed Islamabad’s role as a “partner for peace” in the region.'), [['the Pakistani foreign minister', 'stressed', 'partner for peace']]);
   // A short quoted title after a possessive names a show; it is not a quote, and the sentence is read.

@@ -486,9 +486,14 @@ function indirect(text: string, tokens: Token[], a: number, b: number, isCue: (i
     let c = i + 2;
     while (c <= b && tokens[c].text !== ',') c++;
     if (i === a) return c < b ? span(tokens[c + 1].start, end, tokens[i], speaker) : null;
-    if (tokens[i - 1].text !== ',') return null;
+    // Set off by a comma, a dash, or a comma inside closing quote marks ("… a “root canal,” according to …");
+    // at the end of the sentence, by nothing ("… 46 percent to 39 percent according to a CBS poll.").
+    const close = /^(”|"|'')$/.test(tokens[i - 1].text) && /,\s*$/.test(text.slice(tokens[i - 2]?.start ?? 0, tokens[i - 1].start));
+    const setOff = /^(,|—|–|--)$/.test(tokens[i - 1].text) || close;
+    if (!setOff && c <= b) return null;
+    const before = setOff && !close ? tokens[i - 1].start : tokens[i].start;
     // "Notably absent, according to members, was any mention …": the content runs round the aside.
-    return c < b ? span(tokens[a].start, end, tokens[i], speaker) : span(tokens[a].start, tokens[i - 1].start, tokens[i], speaker);
+    return c < b ? span(tokens[a].start, end, tokens[i], speaker) : span(tokens[a].start, before, tokens[i], speaker);
   }
   // "..., <speaker> said." / "..., said <speaker>.": a short tail after the last comma.
   let comma = -1;
