@@ -286,6 +286,22 @@ test('two first articles whose ids share twelve digits open two stories, each ke
   assert.equal(c.assign('f2', words('quake')).storyId, a.storyId, 'and so is the first');
 });
 
+test('a new story never takes the id of a story closed to make room for newer ones', () => {
+  const c = new Clusterer();
+  const words = (p: string) => Array.from({ length: 6 }, (_, i) => `${p}x${i}`);
+  const a = c.assign('0123456789ab0001', words('quake'));
+  // 20,000 newer stories, each its own words: the first story is the least recent and closes.
+  for (let i = 0; i < 20_000; i++) c.assign(`f${i}`, words(`s${i}`));
+  assert.equal(c.story(a.storyId), undefined, 'the first story is closed');
+  const b = c.assign('0123456789ab0002', words('ballot'));
+  assert.equal(b.created, true);
+  assert.equal(b.storyId, 's-0123456789ab0002', 'the closed story keeps its id to itself');
+  // So does a story merged away in an earlier process: the store hands its merges back.
+  const reloaded = new Clusterer({ stories: [], df: [], n: 0, merges: [['s-0123456789ab', 's-00000000000f']] });
+  assert.equal(reloaded.resolve('s-0123456789ab'), 's-00000000000f');
+  assert.equal(reloaded.assign('0123456789ab0003', words('flood')).storyId, 's-0123456789ab0003');
+});
+
 test('a forgotten word frees its term id for a new word, and no story still scores the old word under that id', () => {
   const c = new Clusterer();
   const words = (p: string) => Array.from({ length: 8 }, (_, i) => `${p}${i}`);

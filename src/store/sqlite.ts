@@ -4,7 +4,7 @@ import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Kysely, SqliteDialect, sql, type ExpressionBuilder } from 'kysely';
 import type { Article, ArticleAnalysis, EntityOverride, Page, StoryBrief, StoryQuery, StorySummary } from '../model.js';
-import type { StoryState } from '../story/cluster.js';
+import type { ClusterState, StoryState } from '../story/cluster.js';
 import { entityNameLines, queryWords, searchText, storyOutlets, storySummary } from '../story/listing.js';
 import { fold } from '../util/text.js';
 import { bandKeys, similarity } from '../story/minhash.js';
@@ -276,14 +276,16 @@ export class SqliteStore implements Store {
     return rows.map((r) => r.id);
   }
 
-  async loadClusterState(): Promise<{ stories: StoryState[]; df: [string, number][]; n: number } | null> {
+  async loadClusterState(): Promise<ClusterState | null> {
     const n = Number((await this.db.selectFrom('meta').select('value').where('key', '=', 'cluster_n').executeTakeFirst())?.value ?? 0);
     const rows = await this.db.selectFrom('stories').selectAll().orderBy('id').execute();
     if (!n && rows.length === 0) return null;
     const df = (await this.db.selectFrom('cluster_df').selectAll().orderBy('term').execute()).map((r) => [r.term, r.df] as [string, number]);
+    const merges = (await this.db.selectFrom('story_merges').select(['from_id', 'into_id']).orderBy('seq').execute()).map((r) => [r.from_id, r.into_id] as [string, string]);
     return {
       n,
       df,
+      merges,
       stories: rows.map((r) => ({
         id: r.id,
         size: r.size,

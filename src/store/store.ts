@@ -1,5 +1,5 @@
 import type { Article, ArticleAnalysis, EntityOverride, Page, StoryBrief, StoryQuery, StorySummary } from '../model.js';
-import type { StoryState } from '../story/cluster.js';
+import type { ClusterState, StoryState } from '../story/cluster.js';
 
 /** Everything the pipeline persists. One interface; SQLite now, PostgreSQL later. */
 export interface Store {
@@ -30,7 +30,7 @@ export interface Store {
   countStaleAnalyses(version: number): Promise<number>;
   storyOf(articleId: string): Promise<string | null>;
   storyArticles(storyId: string): Promise<string[]>;
-  loadClusterState(): Promise<{ stories: StoryState[]; df: [string, number][]; n: number } | null>;
+  loadClusterState(): Promise<ClusterState | null>;
   saveBrief(brief: StoryBrief): Promise<void>;
   getBrief(storyId: string): Promise<StoryBrief | null>;
   listBriefs(): Promise<StoryBrief[]>;

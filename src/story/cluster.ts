@@ -37,6 +37,14 @@ export interface StoryState {
   actors?: Map<string, number>;
 }
 
+/** What a store keeps of the clusterer: its stories, term frequencies, article count, and merges (from, into). */
+export interface ClusterState {
+  stories: StoryState[];
+  df: [string, number][];
+  n: number;
+  merges?: [string, string][];
+}
+
 /**
  * Time proximity: a story is a near-certain home for an article within a week of its
  * latest report, and none at all two months on (a new event with old words).
@@ -100,6 +108,8 @@ export class Clusterer {
   private postings: (Set<number> | undefined)[] = [];
   /** Open stories by id, least recently updated first (a Map keeps insertion order), and by number. */
   private open = new Map<string, Open>();
+  /** Ids of stories closed in this process (they stay in the store), so a new story never reuses one. */
+  private closed = new Set<string>();
   private byNumber = new Map<number, Open>();
   private nextNumber = 0;
 
@@ -114,7 +124,7 @@ export class Clusterer {
   /** Stories merged into another: from -> into (the larger story keeps its id). */
   readonly merged = new Map<string, string>();
 
-  constructor(initial: { stories: StoryState[]; df: [string, number][]; n: number } | null = null) {
+  constructor(initial: ClusterState | null = null) {
     if (initial) {
       this.n = initial.n;
       this.df = new Map(initial.df);
@@ -130,6 +140,8 @@ export class Clusterer {
         this.byNumber.set(o.n, o);
         this.put(o);
       }
+      // Merged-away ids stay taken: old links to them resolve to the story they joined.
+      for (const [from, into] of initial.merges ?? []) this.merged.set(from, into);
     }
   }
 
@@ -228,11 +240,12 @@ export class Clusterer {
 
   /**
    * A new story is named after its first article. Twelve hex digits of the article's hash
-   * keep ids short; should they name a story this clusterer still knows (a chance of about
-   * one in 500 over a million stories), the whole id is used, or failing that a counted one.
+   * keep ids short; should they name a story this clusterer knows, open, merged or closed
+   * (a chance of about one in 500 over a million stories), the whole id is used, or failing
+   * that a counted one. (A store reloads every story, so closed ones are known again.)
    */
   private newId(articleId: string): string {
-    const taken = (id: string) => this.open.has(id) || this.merged.has(id);
+    const taken = (id: string) => this.open.has(id) || this.merged.has(id) || this.closed.has(id);
     let id = `s-${articleId.slice(0, 12)}`;
     if (taken(id)) id = `s-${articleId}`;
     for (let k = 2; taken(id); k++) id = `s-${articleId}-${k}`;
@@ -363,7 +376,11 @@ export class Clusterer {
       list.add(o.n);
       if (list.size > POSTING_CAP) list.delete(list.values().next().value!);
     }
-    while (this.open.size > MAX_ACTIVE) this.forgetStory(this.open.values().next().value!);
+    while (this.open.size > MAX_ACTIVE) {
+      const oldest = this.open.values().next().value!;
+      this.closed.add(oldest.id);
+      this.forgetStory(oldest);
+    }
   }
 
   /** Take a story out of memory (closed or merged away) and out of the posting lists of its terms. */
