@@ -280,9 +280,9 @@ export function findQuotes(text: string, tokens: Token[], sents: Sentence[], ran
     // A second attribution beside the first ("Barkley, who said he votes democratic, said one
     // candidate he likes is Kasich"): the detector's best cue among the words the first leaves.
     if (cues && !quotedSentences.has(k)) {
-      const taken = (t: Token) => [found, found.cue, found.speaker].some((p) => p && t.end > p.start && t.start < p.end);
       // (Where the rules found two, the detector is not asked for a third: on train it cost precision.)
       if (rules.length > 1) return;
+      const taken = (t: Token) => [found, found.cue, found.speaker].some((p) => p && t.end > p.start && t.start < p.end);
       const more = learned(text, tokens, a, b, scored(), cues.threshold, taken);
       // Not the words leading into the first's cue ("rejected the plan, saying …"): one attribution.
       const leadsIn = more && found.cue && more.end <= found.cue.start && /^[\s,;:]*$/.test(text.slice(more.end, found.cue.start));
@@ -440,7 +440,6 @@ function subjectFromStart(text: string, tokens: Token[], a: number, verb: number
   return phraseAt(text, tokens[a].start, tokens[j].end);
 }
 
-/** `isCue(i)`: token i is a cue (the detector's reading), where content joined on by "and" ends. */
 /** Where a sentence's words end, before its closing punctuation. */
 const sentenceEnd = (tokens: Token[], b: number) => (/[.!?]$/.test(tokens[b].text) ? tokens[b].start : tokens[b].end);
 
@@ -473,6 +472,7 @@ function ruled(text: string, tokens: Token[], a: number, b: number, isCue: (i: n
   return out;
 }
 
+/** The first rule attribution of a sentence; `isCue(i)`: token i is a cue, where content joined on by "and" or "but" ends. */
 function indirect(text: string, tokens: Token[], a: number, b: number, isCue: (i: number) => boolean): Found | null {
   const end = sentenceEnd(tokens, b);
   const span = (from: number, to: number, cue: Token, speaker: Phrase | null) => ruleSpan(text, tokens, from, to, cue, speaker, isCue);
@@ -538,13 +538,13 @@ function trailing(text: string, tokens: Token[], a: number, b: number, isCue: (i
       const speaker = v > c + 1 ? phraseBefore(text, tokens, v, c + 1) : null;
       if (!speaker || speaker.start !== tokens[c + 1].start) break;
       if (tokens.slice(c + 1, v).some((x) => ['VERB', 'AUX'].includes(x.pos) || /^(where|when|who|which|that)$/i.test(x.text))) break;
-      let n = v + 1;
-      // The tail runs to the next comma or dash; it holds no verb and no "that".
+      const n = v + 1;
+      // The tail runs to the next comma or dash; it holds no verb and no "that" ("…, he said that …").
       for (let k = n; k <= b && !/^(,|--|—|–|;)$/.test(tokens[k].text); k++) if (['VERB', 'AUX'].includes(tokens[k].pos) || lower(k) === 'that') return null;
-      // "…, said the office has opened", "…, he said that …", "…, Holder announced his
-      // resignation": a reported clause or an object follows, not a tail. A tail is a time,
-      // a place or medium ("in a video message"), the one told, or a comment after a comma.
-      if (lower(n) === 'that' || clauseFollows(tokens, n, b)) break;
+      // "…, said the office has opened", "…, Holder announced his resignation": a reported
+      // clause or an object follows, not a tail. A tail is a time, a place or medium ("in a
+      // video message"), the one told, or a comment after a comma.
+      if (clauseFollows(tokens, n, b)) break;
       const told = RECIPIENT_FIRST.has(lemma) && NOUN_PHRASE.includes(tokens[n]?.pos ?? '');
       if (n < b && !told && !TIME_WORD.test(tokens[n].text) && !['ADP', 'ADV'].includes(tokens[n].pos) && !/^(,|--|—|–|;)$/.test(tokens[n].text)) break;
       // The content before the comma is a clause, not an opening adjunct ("In a 1963 speech, he declared").
