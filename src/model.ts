@@ -151,6 +151,18 @@ export interface ArticleAnalysis {
   tense: ('past' | 'present' | 'future')[];
 }
 
+/** What story assignment reads of an article (src/story/evidence.ts), one entry per occurrence. */
+export interface StoryEvidence {
+  /** Content words of title and body, plus entity keys (see articleTerms). */
+  terms: string[];
+  /** Name words of the people it mentions. */
+  people?: string[];
+  /** Years its time expressions name or resolve to. */
+  years?: string[];
+  /** Numbers in its text other than years. */
+  numbers?: string[];
+}
+
 /** A pointer to supporting text: the currency of every output line. */
 export interface Citation extends Span {
   articleId: string;

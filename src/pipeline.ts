@@ -1,7 +1,8 @@
 import { analyzeArticle, ANALYSIS_VERSION } from './article/analyze.js';
 import { expandInputs, readFile, type ReadResult } from './ingest/index.js';
 import type { Article, ArticleAnalysis, EntityOverride, InputError, StoryBrief } from './model.js';
-import { articlePeople, articleTerms, Clusterer } from './story/cluster.js';
+import { Clusterer } from './story/cluster.js';
+import { storyEvidence } from './story/evidence.js';
 import { analyzeStory, type StoryOptions } from './story/analyze.js';
 import { signature } from './story/minhash.js';
 import { overrideNames } from './story/overrides.js';
@@ -72,15 +73,14 @@ async function ingestAll(store: Store, sources: Source[], opts: IngestOptions): 
       }
       const analysis = analysedOrReported(article, errors);
       if (!analysis) continue;
-      const terms = articleTerms(article, analysis);
-      const people = articlePeople(analysis);
+      const evidence = storyEvidence(article, analysis);
       const date = article.publishedAt?.value.slice(0, 10) ?? null;
       // A near-copy of a stored article (wire copy, light rewrite) goes where that article is.
       const sig = signature(article.text);
       const copyOf = (await store.nearDuplicates(sig)).find((d) => d.similarity >= NEAR_DUPLICATE);
       const home = copyOf ? await store.storyOf(copyOf.articleId) : null;
-      const { storyId, score, merged } = (home && clusterer.join(home, terms, date, people)) || clusterer.assign(article.id, terms, date, people);
-      await store.saveArticle(article, analysis, { state: clusterer.story(storyId)!, score, terms: [...new Set(terms)], merged, signature: sig });
+      const { storyId, score, merged } = (home && clusterer.join(home, evidence, date)) || clusterer.assign(article.id, evidence, date);
+      await store.saveArticle(article, analysis, { state: clusterer.story(storyId)!, score, terms: [...new Set(evidence.terms)], merged, signature: sig });
       if (merged) {
         touched.delete(merged.from);
         merges.push(merged);

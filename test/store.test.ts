@@ -78,6 +78,10 @@ test('a batch killed mid-way keeps every committed article whole, and a rerun co
     const people = state.stories.filter((s) => s.actors?.size);
     assert.ok(people.length > 0, 'stories keep their people');
     for (const s of people) assert.ok([...s.actors!.values()].every((v) => Number.isFinite(v) && v > 0));
+    // And with the numbers their reports give ("item 7", "within 9 months").
+    const numbered = state.stories.filter((s) => s.numbers?.size);
+    assert.ok(numbered.length > 0, 'stories keep their numbers');
+    for (const s of numbered) assert.ok([...s.numbers!.keys()].every((v) => /^\d+$/.test(v) && Number(v) < N + 2));
   } finally {
     await store.close();
   }

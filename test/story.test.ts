@@ -7,7 +7,9 @@ import { FEATURES, summaryCandidates, summaryFeatures } from '../src/story/summa
 import { summarise } from '../src/story/summary.js';
 import summaryModel from '../src/story/data/summary-model.json' with { type: 'json' };
 import { ridge } from '../src/util/ridge.js';
-import { Clusterer, THRESHOLD, timeFactor } from '../src/story/cluster.js';
+import { Clusterer, THRESHOLD, timeFactor, type Candidate } from '../src/story/cluster.js';
+import { eventFeatures, FEATURES as EVENT_FEATURES, storedModel } from '../src/story/same-event.js';
+import { storyEvidence, textNumbers } from '../src/story/evidence.js';
 import { bandKeys, signature, similarity } from '../src/story/minhash.js';
 import { demonymPlaces } from '../src/story/demonyms.js';
 import { officeOf } from '../src/story/offices.js';
@@ -193,12 +195,12 @@ test('quantity conflicts compare like units: "more than 900 kilometers" agrees w
 test('stories that grow into one another merge: the larger keeps its id, the other resolves to it', () => {
   const c = new Clusterer();
   const words = (p: string, n: number) => Array.from({ length: n }, (_, i) => `${p}${i}`);
-  for (let i = 0; i < 30; i++) c.assign(`f${String(i).padStart(3, '0')}`, words(`z${i}_`, 12));
-  assert.equal(c.assign('a1', words('alpha', 12)).created, true);
-  assert.equal(c.assign('b1', words('beta', 12)).created, true);
-  const first = c.assign('m1', [...words('alpha', 12), ...words('beta', 12)]);
+  for (let i = 0; i < 30; i++) c.assign(`f${String(i).padStart(3, '0')}`, { terms: words(`z${i}_`, 12) });
+  assert.equal(c.assign('a1', { terms: words('alpha', 12) }).created, true);
+  assert.equal(c.assign('b1', { terms: words('beta', 12) }).created, true);
+  const first = c.assign('m1', { terms: [...words('alpha', 12), ...words('beta', 12)] });
   assert.equal(first.merged, null, 'one bridging report is not enough');
-  const second = c.assign('m2', [...words('alpha', 12), ...words('beta', 12)]);
+  const second = c.assign('m2', { terms: [...words('alpha', 12), ...words('beta', 12)] });
   assert.deepEqual(second.merged, { from: 's-a1', into: 's-b1' });
   assert.equal(second.storyId, 's-b1');
   assert.equal(c.resolve('s-a1'), 's-b1');
@@ -209,11 +211,11 @@ test('stories that grow into one another merge: the larger keeps its id, the oth
 test('time proximity: the same words months apart open a new story; days apart join', () => {
   const c = new Clusterer();
   const words = (p: string, n: number) => Array.from({ length: n }, (_, i) => `${p}${i}`);
-  for (let i = 0; i < 30; i++) c.assign(`f${String(i).padStart(3, '0')}`, words(`z${i}_`, 12));
+  for (let i = 0; i < 30; i++) c.assign(`f${String(i).padStart(3, '0')}`, { terms: words(`z${i}_`, 12) });
   const quake = [...words('quake', 10), 'e:turkey'];
-  const first = c.assign('q1', quake, '2023-02-06');
-  assert.equal(c.assign('q2', quake, '2023-02-08').storyId, first.storyId, 'two days later: the same story');
-  const later = c.assign('q3', quake, '2023-06-20');
+  const first = c.assign('q1', { terms: quake }, '2023-02-06');
+  assert.equal(c.assign('q2', { terms: quake }, '2023-02-08').storyId, first.storyId, 'two days later: the same story');
+  const later = c.assign('q3', { terms: quake }, '2023-06-20');
   assert.equal(later.created, true, 'four months later: a new event');
   assert.equal(timeFactor('2023-02-08', '2023-02-10'), 1);
   assert.equal(timeFactor('2023-02-08', '2023-05-01'), 0);
@@ -225,36 +227,93 @@ test('stories a time window away take no candidate place: this month\'s story is
   const shared = ['strike1', 'strike2', 'strike3', 'strike4'];
   // Fifty older strikes, each more than the time window after the last: fifty stories.
   const day = (n: number) => new Date(Date.UTC(2000, 0, 1 + n)).toISOString().slice(0, 10);
-  for (let i = 0; i < 50; i++) c.assign(`old${String(i).padStart(2, '0')}`, [...shared, `u${i}a`, `u${i}b`, `u${i}c`, `u${i}d`], day(61 * i));
+  for (let i = 0; i < 50; i++) c.assign(`old${String(i).padStart(2, '0')}`, { terms: [...shared, `u${i}a`, `u${i}b`, `u${i}c`, `u${i}d`] }, day(61 * i));
   assert.equal(c.openStories, 50);
-  const now = c.assign('now1', [...shared, 'port1', 'port2', 'port3', 'port4'], '2020-03-01');
+  const now = c.assign('now1', { terms: [...shared, 'port1', 'port2', 'port3', 'port4'] }, '2020-03-01');
   assert.equal(now.created, true);
   // Every story shares the same four words with the next report: the fifty older ones would fill the candidate list.
-  const next = c.assign('now2', shared, '2020-03-03');
+  const next = c.assign('now2', { terms: shared }, '2020-03-03');
   assert.equal(next.storyId, now.storyId, `joined ${next.storyId} (score ${next.score})`);
 });
 
+/** Every conflict scales the cosine by 0.7 and joining needs 0.18: the geometry these tests are drawn for (the committed model is learned). */
+const CONFLICTS = { weights: [Math.log(0.7), Math.log(0.7), Math.log(0.7)], threshold: 0.18 };
+
 test('people tell events of one kind apart: strangers open a new story, the same people join', () => {
-  const c = new Clusterer();
+  const c = new Clusterer(null, CONFLICTS);
   const words = (p: string, n: number, from = 0) => Array.from({ length: n }, (_, i) => `${p}${from + i}`);
-  for (let i = 0; i < 30; i++) c.assign(`f${String(i).padStart(3, '0')}`, words(`z${i}_`, 12));
+  for (let i = 0; i < 30; i++) c.assign(`f${String(i).padStart(3, '0')}`, { terms: words(`z${i}_`, 12) });
   // Later reports share three of the story's ten words: close enough to join on words alone.
   const rehab = words('rehab', 10);
-  const first = c.assign('r1', rehab, null, ['tara', 'reid', 'reid', 'reid']);
-  assert.equal(c.assign('r2', rehab, null, ['reid', 'reid', 'tara']).storyId, first.storyId);
-  const lohan = c.assign('r3', [...words('rehab', 3), ...words('malibu', 7)], null, ['lindsay', 'lohan', 'lohan', 'lohan']);
+  const first = c.assign('r1', { terms: rehab, people: ['tara', 'reid', 'reid', 'reid'] });
+  assert.equal(c.assign('r2', { terms: rehab, people: ['reid', 'reid', 'tara'] }).storyId, first.storyId);
+  const lohan = c.assign('r3', { terms: [...words('rehab', 3), ...words('malibu', 7)], people: ['lindsay', 'lohan', 'lohan', 'lohan'] });
   assert.equal(lohan.created, true, 'another star, alike words: another event');
-  assert.ok(lohan.score < THRESHOLD && lohan.score > 0, 'the story was a candidate, scored down');
-  assert.equal(c.assign('r4', [...words('rehab', 3, 3), ...words('clinic', 7)]).storyId, first.storyId, 'an article naming nobody is judged by its words alone');
-  assert.equal(c.assign('r5', [...words('rehab', 3, 6), ...words('court', 7)], null, ['reid', 'reid', 'judge']).storyId, first.storyId, 'the same star: the same story');
+  assert.ok(lohan.score < CONFLICTS.threshold && lohan.score > 0, 'the story was a candidate, scored down');
+  assert.equal(c.assign('r4', { terms: [...words('rehab', 3, 3), ...words('clinic', 7)] }).storyId, first.storyId, 'an article naming nobody is judged by its words alone');
+  assert.equal(c.assign('r5', { terms: [...words('rehab', 3, 6), ...words('court', 7)], people: ['reid', 'reid', 'judge'] }).storyId, first.storyId, 'the same star: the same story');
   // The champion both reports name does not make a second defence the same fight.
   const bout = words('bout', 10);
-  const rahman = c.assign('b1', bout, null, ['klitschko', 'klitschko', 'klitschko', 'rahman', 'rahman', 'rahman']);
-  assert.equal(c.assign('b2', bout, null, ['klitschko', 'klitschko', 'rahman', 'rahman']).storyId, rahman.storyId);
+  const rahman = c.assign('b1', { terms: bout, people: ['klitschko', 'klitschko', 'klitschko', 'rahman', 'rahman', 'rahman'] });
+  assert.equal(c.assign('b2', { terms: bout, people: ['klitschko', 'klitschko', 'rahman', 'rahman'] }).storyId, rahman.storyId);
   const thompson = [...Array(6).fill('thompson'), ...Array(6).fill('klitschko')];
-  assert.equal(c.assign('b3', [...words('bout', 3), ...words('bern', 7)], null, thompson).created, true, 'a new opponent named throughout');
+  assert.equal(c.assign('b3', { terms: [...words('bout', 3), ...words('bern', 7)], people: thompson }).created, true, 'a new opponent named throughout');
   const passing = ['klitschko', 'klitschko', 'rahman', 'thompson'];
-  assert.equal(c.assign('b4', [...words('bout', 3, 3), ...words('ring', 7)], null, passing).storyId, rahman.storyId, 'a passing mention of another name is no stranger');
+  assert.equal(c.assign('b4', { terms: [...words('bout', 3, 3), ...words('ring', 7)], people: passing }).storyId, rahman.storyId, 'a passing mention of another name is no stranger');
+});
+
+test('years and numbers tell events of one kind apart: another year, other numbers open a new story', () => {
+  const c = new Clusterer(null, CONFLICTS);
+  const words = (p: string, n: number, from = 0) => Array.from({ length: n }, (_, i) => `${p}${from + i}`);
+  for (let i = 0; i < 30; i++) c.assign(`f${String(i).padStart(3, '0')}`, { terms: words(`z${i}_`, 12) });
+  const vote = words('vote', 10);
+  const first = c.assign('e1', { terms: vote, years: ['2008', '2008', '2007'] });
+  assert.equal(c.assign('e2', { terms: [...words('vote', 3), ...words('poll', 7)], years: ['2008'] }).storyId, first.storyId, 'the same year: the same election');
+  const later = c.assign('e3', { terms: [...words('vote', 4, 3), ...words('ballot', 6)], years: ['2013', '2013', '2012'] });
+  assert.equal(later.created, true, 'another year, alike words: another election');
+  assert.ok(later.score > 0 && later.score < CONFLICTS.threshold, 'the story was a candidate, scored down');
+  assert.equal(c.assign('e4', { terms: [...words('vote', 5, 5), ...words('count', 5)] }).storyId, first.storyId, 'a report giving no year is judged by its words');
+  // One island's two earthquakes: the magnitudes and tolls differ.
+  const quake = words('quake', 10);
+  const one = c.assign('q1', { terms: quake, numbers: ['5.6', '5.6', '13', '7'] });
+  assert.equal(c.assign('q2', { terms: [...words('quake', 3), ...words('tremor', 7)], numbers: ['5.6', '40'] }).storyId, one.storyId, 'a shared magnitude: the same quake');
+  assert.equal(c.assign('q3', { terms: [...words('quake', 4, 3), ...words('shock', 6)], numbers: ['6.1', '6.1', '10', '2,000'] }).created, true, 'other numbers throughout: another quake');
+});
+
+test('story evidence: years from time expressions (explicit or resolved against the date), numbers other than years', () => {
+  const article = makeArticle({ input: 'quake.txt', format: 'text', text: 'An earthquake of magnitude 5.6 struck Qeshm island on Sunday, killing 7 people, the worst since 2005.', publishedAt: { value: '2008-09-10', source: 'user', confidence: 1 } });
+  const e = storyEvidence(article, analyzeArticle(article));
+  assert.deepEqual([...new Set(e.years)].sort(), ['2005', '2008'], 'Sunday in a report of 2008-09-10, and 2005');
+  assert.deepEqual(e.numbers, ['5.6', '7']);
+  assert.ok(e.terms.includes('earthquake') && e.terms.includes('e:qeshm'));
+  assert.deepEqual(textNumbers('In 1999 and 2013 some 2,000 homes (12.5%) were hit.'), ['2', '000', '12.5']);
+});
+
+test('a chooser places articles where it says and sees what the clusterer scored (how the same-event model is trained)', () => {
+  const c = new Clusterer();
+  const terms = ['storm', 'coast', 'flood', 'rain'];
+  const a = c.assign('0123456789ab0001', { terms });
+  let seen: Candidate[] = [];
+  const b = c.assign('0123456789ab0002', { terms, years: ['2020'] }, null, (candidates) => {
+    seen = candidates;
+    return null;
+  });
+  assert.equal(b.created, true, 'a new story although the words are the same');
+  assert.deepEqual(seen.map((k) => k.storyId), [a.storyId]);
+  assert.ok(seen[0].cosine > 0.99 && seen[0].features.length === EVENT_FEATURES.length);
+  const d = c.assign('0123456789ab0003', { terms }, null, () => a.storyId);
+  assert.equal(d.storyId, a.storyId);
+  assert.throws(() => c.assign('0123456789ab0004', { terms }, null, () => 's-nothing'), /not open/);
+});
+
+test('the committed same-event model lowers affinity for every conflict', () => {
+  const model = storedModel();
+  assert.equal(model.weights.length, EVENT_FEATURES.length);
+  assert.ok(model.weights.every((w) => w < 0), `weights ${model.weights.join(' ')}`);
+  assert.ok(model.threshold > 0 && model.threshold < 1);
+  assert.equal(THRESHOLD, model.threshold);
+  assert.deepEqual(eventFeatures(false, { years: new Map([['2008', 2]]), numbers: new Map() }, { years: new Map([['2013', 1]]), numbers: new Map([['7', 1]]) }), [0, 1, 0], 'numbers on one side only are no conflict');
+  assert.deepEqual(eventFeatures(true, { years: new Map([['2008', 2], ['2013', 1]]), numbers: new Map() }, { years: new Map([['2013', 3]]), numbers: new Map() }), [1, 0, 0], "a year the other side knows is no conflict");
 });
 
 test('a long stream forgets one-off words: the frequency table and posting lists stay bounded', () => {
@@ -262,56 +321,56 @@ test('a long stream forgets one-off words: the frequency table and posting lists
   const topics = ['quake', 'vote', 'match', 'flood', 'strike'];
   for (let i = 0; i < 25_000; i++) {
     const topic = topics[i % topics.length];
-    c.assign(`a${i}`, [`${topic}1`, `${topic}2`, `${topic}3`, `once${i}`]);
+    c.assign(`a${i}`, { terms: [`${topic}1`, `${topic}2`, `${topic}3`, `once${i}`] });
     if (i === 2_000) assert.ok(c.vocabulary.frequencies > 2_000, 'recent one-off words are still counted');
   }
   const { frequencies, postings } = c.vocabulary;
   assert.ok(frequencies <= 10_000 + topics.length * 3 + 1, `frequencies of ${frequencies} terms after 25,000 articles`);
   assert.ok(postings <= 10_000 + topics.length * 3 + 1, `posting lists for ${postings} terms after 25,000 articles`);
   // A forgotten word that comes back is counted again from one: it still finds its story.
-  const again = c.assign('b1', ['quake1', 'quake2', 'quake3', 'once3']);
+  const again = c.assign('b1', { terms: ['quake1', 'quake2', 'quake3', 'once3'] });
   assert.equal(again.created, false);
 });
 
 test('two first articles whose ids share twelve digits open two stories, each kept whole', () => {
   const c = new Clusterer();
   const words = (p: string) => Array.from({ length: 8 }, (_, i) => `${p}${i}`);
-  const a = c.assign('0123456789ab0001', words('quake'));
-  const b = c.assign('0123456789ab0002', words('ballot'));
+  const a = c.assign('0123456789ab0001', { terms: words('quake') });
+  const b = c.assign('0123456789ab0002', { terms: words('ballot') });
   assert.equal(a.storyId, 's-0123456789ab');
   assert.equal(b.storyId, 's-0123456789ab0002', 'the longer id, not the taken one');
   assert.equal(c.openStories, 2);
   assert.deepEqual([...c.story(a.storyId)!.centroid.keys()].sort(), words('quake').sort());
-  assert.equal(c.assign('f1', words('ballot')).storyId, b.storyId, 'the second story is still found');
-  assert.equal(c.assign('f2', words('quake')).storyId, a.storyId, 'and so is the first');
+  assert.equal(c.assign('f1', { terms: words('ballot') }).storyId, b.storyId, 'the second story is still found');
+  assert.equal(c.assign('f2', { terms: words('quake') }).storyId, a.storyId, 'and so is the first');
 });
 
 test('a new story never takes the id of a story closed to make room for newer ones', () => {
   const c = new Clusterer();
   const words = (p: string) => Array.from({ length: 6 }, (_, i) => `${p}x${i}`);
-  const a = c.assign('0123456789ab0001', words('quake'));
+  const a = c.assign('0123456789ab0001', { terms: words('quake') });
   // 20,000 newer stories, each its own words: the first story is the least recent and closes.
-  for (let i = 0; i < 20_000; i++) c.assign(`f${i}`, words(`s${i}`));
+  for (let i = 0; i < 20_000; i++) c.assign(`f${i}`, { terms: words(`s${i}`) });
   assert.equal(c.story(a.storyId), undefined, 'the first story is closed');
-  const b = c.assign('0123456789ab0002', words('ballot'));
+  const b = c.assign('0123456789ab0002', { terms: words('ballot') });
   assert.equal(b.created, true);
   assert.equal(b.storyId, 's-0123456789ab0002', 'the closed story keeps its id to itself');
   // So does a story merged away in an earlier process: the store hands its merges back.
   const reloaded = new Clusterer({ stories: [], df: [], n: 0, merges: [['s-0123456789ab', 's-00000000000f']] });
   assert.equal(reloaded.resolve('s-0123456789ab'), 's-00000000000f');
-  assert.equal(reloaded.assign('0123456789ab0003', words('flood')).storyId, 's-0123456789ab0003');
+  assert.equal(reloaded.assign('0123456789ab0003', { terms: words('flood') }).storyId, 's-0123456789ab0003');
 });
 
 test('a forgotten word frees its term id for a new word, and no story still scores the old word under that id', () => {
   const c = new Clusterer();
   const words = (p: string) => Array.from({ length: 8 }, (_, i) => `${p}${i}`);
-  c.assign('x', ['anchor', ...words('zeta')]);
+  c.assign('x', { terms: ['anchor', ...words('zeta')] });
   // Fillers share only the common word: the zeta words stay one-off and are forgotten.
-  for (let i = 0; i < 10_001; i++) c.assign(`f${i}`, ['anchor', ...words('filler')]);
+  for (let i = 0; i < 10_001; i++) c.assign(`f${i}`, { terms: ['anchor', ...words('filler')] });
   assert.equal(c.vocabulary.frequencies, 9, 'the zeta words are forgotten');
   assert.equal(c.openStories, 2);
   // New words take the freed ids; they share nothing with the zeta story but a common word.
-  const fresh = c.assign('y', ['anchor', ...words('fresh')]);
+  const fresh = c.assign('y', { terms: ['anchor', ...words('fresh')] });
   assert.equal(fresh.created, true, `scored ${fresh.score} against a story it shares one common word with`);
   assert.ok(fresh.score < 0.1);
 });

@@ -4,7 +4,9 @@ import { parseArgs } from 'node:util';
 import { loadEcb } from '../../src/eval/cluster.js';
 import { conllTexts } from '../../src/eval/ner.js';
 import { parseCluster } from '../../src/eval/summary.js';
+import type { StoryEvidence } from '../../src/model.js';
 import { Clusterer } from '../../src/story/cluster.js';
+import { textNumbers } from '../../src/story/evidence.js';
 import { shortHash } from '../../src/util/hash.js';
 import { contentWords, fold, nameWords } from '../../src/util/text.js';
 
@@ -49,15 +51,18 @@ function mutate(text: string, k: number, rand: () => number): string {
   return `${sents.join(' ')}\nUpdate ${k.toString(36)}.`;
 }
 
-/** Clustering terms and people: capitalised runs stand in for entities, runs of two or more words for people. */
-function terms(text: string): { terms: string[]; people: string[] } {
+/**
+ * What the clusterer reads: capitalised runs stand in for entities, runs of two or more words
+ * for people, four-digit years for the tagger's times.
+ */
+function evidence(text: string): StoryEvidence {
   const out = contentWords(text);
   const people: string[] = [];
   for (const m of text.matchAll(/(?<=\s)\p{Lu}\p{L}+(?: \p{Lu}\p{L}+)*/gu)) {
     out.push(`e:${fold(m[0])}`, `e:${fold(m[0])}`);
     if (m[0].includes(' ')) people.push(...nameWords(m[0]));
   }
-  return { terms: out, people };
+  return { terms: out, people, years: text.match(/\b(?:19|20)\d\d\b/g) ?? [], numbers: textNumbers(text) };
 }
 
 interface Row {
@@ -83,11 +88,11 @@ function runStream(bases: string[], total: number, checkpoints: number[], gc: ((
   const rows: Row[] = [];
   for (let k = 1; k <= total; k++) {
     const text = mutate(bases[Math.floor(rand() * bases.length)], k, rand);
-    const t = terms(text);
+    const t = evidence(text);
     // An id as the reader makes one (a content hash): a new story takes its first article's.
     const id = shortHash(`${k}\n${text}`);
     const t0 = performance.now();
-    c.assign(id, t.terms, null, t.people);
+    c.assign(id, t);
     const dt = performance.now() - t0;
     assignMs += dt;
     windowMs += dt;

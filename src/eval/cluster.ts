@@ -2,7 +2,10 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyzeArticle } from '../article/analyze.js';
 import { makeArticle } from '../ingest/article.js';
-import { articlePeople, articleTerms, Clusterer } from '../story/cluster.js';
+import type { StoryEvidence } from '../model.js';
+import { Clusterer } from '../story/cluster.js';
+import type { StoryModel } from '../story/same-event.js';
+import { storyEvidence } from '../story/evidence.js';
 import { prf, type PRF } from './ner.js';
 
 // Story clustering on ECB+: every document is fed to the online clusterer as a stream;
@@ -72,7 +75,7 @@ export function loadEcb(dir: string): Doc[] {
 }
 
 /** Deterministic Fisher–Yates shuffle (linear congruential generator, fixed seed). */
-function shuffled<T>(xs: T[], seed: number): T[] {
+export function shuffled<T>(xs: T[], seed: number): T[] {
   const out = [...xs];
   let s = seed;
   for (let i = out.length - 1; i > 0; i--) {
@@ -83,19 +86,31 @@ function shuffled<T>(xs: T[], seed: number): T[] {
   return out;
 }
 
-export function evalCluster(dir: string): { file_order: ClusterScores; shuffled_seed_1: ClusterScores } {
-  const docs = loadEcb(dir);
-  // Analyse once; the stream order only changes assignment.
-  const prepared = docs.map((d) => {
+/** An ECB+ document as the clusterer sees it. */
+export interface EcbItem extends Doc {
+  id: string;
+  topic: number;
+  evidence: StoryEvidence;
+}
+
+/** Every document read and analysed as the product would (the stream order only changes assignment). */
+export function prepareEcb(dir: string): EcbItem[] {
+  return loadEcb(dir).map((d) => {
     const article = makeArticle({ input: d.name, format: 'text', text: d.text });
     const analysis = analyzeArticle(article);
-    return { ...d, id: article.id, terms: articleTerms(article, analysis), people: articlePeople(analysis) };
+    return { ...d, id: article.id, topic: parseInt(d.gold, 10), evidence: storyEvidence(article, analysis) };
   });
-  const run = (stream: typeof prepared): ClusterScores => {
-    const c = new Clusterer();
-    // A document's story is where it ended up, after any merges.
-    const pred = stream.map((d) => c.assign(d.id, d.terms, null, d.people).storyId).map((id) => c.resolve(id));
-    return { documents: stream.length, ...scoreClustering(pred, stream.map((d) => d.gold)) };
-  };
-  return { file_order: run(prepared), shuffled_seed_1: run(shuffled(prepared, 1)) };
+}
+
+/** One stream through a fresh clusterer, scored against the sub-topics. */
+export function clusterStream(stream: EcbItem[], model?: StoryModel): ClusterScores {
+  const c = new Clusterer(null, model);
+  // A document's story is where it ended up, after any merges.
+  const pred = stream.map((d) => c.assign(d.id, d.evidence).storyId).map((id) => c.resolve(id));
+  return { documents: stream.length, ...scoreClustering(pred, stream.map((d) => d.gold)) };
+}
+
+export function evalCluster(dir: string): { file_order: ClusterScores; shuffled_seed_1: ClusterScores } {
+  const docs = prepareEcb(dir);
+  return { file_order: clusterStream(docs), shuffled_seed_1: clusterStream(shuffled(docs, 1)) };
 }

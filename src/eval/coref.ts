@@ -2,7 +2,8 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { analyzeArticle } from '../article/analyze.js';
 import type { Article, ArticleAnalysis, EntityType, Mention, Token } from '../model.js';
-import { articlePeople, articleTerms, Clusterer } from '../story/cluster.js';
+import { Clusterer } from '../story/cluster.js';
+import { storyEvidence } from '../story/evidence.js';
 import type { Doc } from '../story/context.js';
 import { resolveEntities } from '../story/entities.js';
 import { shortHash } from '../util/hash.js';
@@ -129,10 +130,10 @@ export function classifyMention(text: string, tokens: Token[], nerMentions: Ment
   const surface = text.slice(span.start, span.end);
   if (ts.length === 1 && PRONOUN.test(ts[0].text)) return { kind: 'pronoun', key: ts[0].text.toLowerCase(), type: PERSONAL.test(ts[0].text) ? 'PERSON' : 'MISC', head: ts[0] };
   // Head: the last noun before a preposition, relative clause or comma ("the wife of X" -> wife).
-  let end = ts.length;
-  const cut = ts.findIndex((t, i) => i > 0 && (t.pos === 'ADP' || t.pos === 'PUNCT' || /^(who|which|that)$/i.test(t.text)));
-  if (cut > 0) end = cut;
-  const core = ts.slice(0, end);
+  // Location markables may open with their preposition ("in the Mediterranean"): not part of the mention's words.
+  const from = Math.max(0, ts.findIndex((t) => t.pos !== 'ADP'));
+  const cut = ts.findIndex((t, i) => i > from && (t.pos === 'ADP' || t.pos === 'PUNCT' || /^(who|which|that)$/i.test(t.text)));
+  const core = ts.slice(from, cut > 0 ? cut : ts.length);
   const head = [...core].reverse().find((t) => t.pos === 'NOUN' || t.pos === 'PROPN' || t.pos === 'NUM') ?? core[core.length - 1] ?? null;
   const ner = nerMentions.find((m) => head && m.start <= head.start && head.end <= m.end);
   const words = core.filter((t, i) => !(i === 0 && DETERMINER.test(t.text)) && t.pos !== 'PART');
@@ -229,7 +230,7 @@ function resolvePredicted(story: Analysed[]): Clusters {
 
 export function stories(items: Analysed[], by: 'predicted' | 'gold'): Analysed[][] {
   const clusterer = new Clusterer();
-  const keys = items.map((a) => (by === 'gold' ? a.doc.subtopic : clusterer.assign(a.article.id, articleTerms(a.article, a.analysis), null, articlePeople(a.analysis)).storyId));
+  const keys = items.map((a) => (by === 'gold' ? a.doc.subtopic : clusterer.assign(a.article.id, storyEvidence(a.article, a.analysis)).storyId));
   const groups = new Map<string, Analysed[]>();
   items.forEach((a, i) => getOrInsert(groups, by === 'gold' ? keys[i] : clusterer.resolve(keys[i]), () => []).push(a));
   return [...groups.values()];

@@ -16,7 +16,7 @@ import { StoreBusyError, type Store } from './store.js';
 interface Tables {
   articles: { id: string; seq: number; input: string; json: string };
   analyses: { article_id: string; version: number; json: string };
-  stories: { id: string; size: number; centroid: string; last_date: string | null; actors: string | null };
+  stories: { id: string; size: number; centroid: string; last_date: string | null; actors: string | null; marks: string | null };
   story_articles: { article_id: string; story_id: string; score: number };
   briefs: { story_id: string; json: string };
   meta: { key: string; value: string };
@@ -114,6 +114,7 @@ export class SqliteStore implements Store {
     const cols = raw.prepare('pragma table_info(stories)').all() as { name: string }[];
     if (!cols.some((c) => c.name === 'last_date')) raw.exec('ALTER TABLE stories ADD COLUMN last_date TEXT');
     if (!cols.some((c) => c.name === 'actors')) raw.exec('ALTER TABLE stories ADD COLUMN actors TEXT');
+    if (!cols.some((c) => c.name === 'marks')) raw.exec('ALTER TABLE stories ADD COLUMN marks TEXT');
     const store = new SqliteStore(db, path);
     await store.backfillIndex();
     await store.migrateClusterMeta();
@@ -208,10 +209,11 @@ export class SqliteStore implements Store {
         .execute();
       const centroid = JSON.stringify([...story.state.centroid]);
       const actors = story.state.actors ? JSON.stringify([...story.state.actors]) : null;
+      const marks = JSON.stringify({ years: [...(story.state.years ?? [])], numbers: [...(story.state.numbers ?? [])] });
       await trx
         .insertInto('stories')
-        .values({ id: story.state.id, size: story.state.size, centroid, last_date: story.state.last ?? null, actors })
-        .onConflict((oc) => oc.column('id').doUpdateSet({ size: story.state.size, centroid, last_date: story.state.last ?? null, actors }))
+        .values({ id: story.state.id, size: story.state.size, centroid, last_date: story.state.last ?? null, actors, marks })
+        .onConflict((oc) => oc.column('id').doUpdateSet({ size: story.state.size, centroid, last_date: story.state.last ?? null, actors, marks }))
         .execute();
       await trx.insertInto('story_articles').values({ article_id: article.id, story_id: story.state.id, score: story.score }).onConflict((oc) => oc.doNothing()).execute();
       if (story.signature) {
@@ -293,6 +295,8 @@ export class SqliteStore implements Store {
         centroid: new Map(JSON.parse(r.centroid) as [string, number][]),
         // Stories stored before people were counted have none: they never conflict.
         actors: r.actors ? new Map(JSON.parse(r.actors) as [string, number][]) : undefined,
+        // Likewise years and numbers: stories stored before them have none.
+        ...marksOf(r.marks),
       })),
     };
   }
@@ -381,4 +385,11 @@ export class SqliteStore implements Store {
   async close(): Promise<void> {
     await this.db.destroy();
   }
+}
+
+/** A story's stored years and numbers (see StoryState). */
+function marksOf(json: string | null): { years?: Map<string, number>; numbers?: Map<string, number> } {
+  if (!json) return {};
+  const m = JSON.parse(json) as { years: [string, number][]; numbers: [string, number][] };
+  return { years: new Map(m.years), numbers: new Map(m.numbers) };
 }

@@ -1,19 +1,20 @@
-import type { Article, ArticleAnalysis } from '../model.js';
+import type { StoryEvidence } from '../model.js';
 import { dayNumber } from '../util/dates.js';
-import { contentWords, fold, nameWords } from '../util/text.js';
+import { affinity, eventFeatures, storedModel, type Counts, type Marks, type StoryModel } from './same-event.js';
 import { norm, termCounts, tfidf, type Vec } from './vectors.js';
 
 // Online story assignment. Each article is compared with the centroids of the stories
 // that share one of its most distinctive terms; it joins the best story above THRESHOLD
-// or opens a new one. The cost per article stays flat however long the stream runs:
-// only the article's QUERY_TERMS rarest terms are looked up, each term's posting list
-// keeps its POSTING_CAP most recently updated stories, and at most MAX_ACTIVE stories stay
-// open in memory (the least recently updated close; they remain in the store).
+// (the learned same-event model's) or opens a new one. The cost per article stays flat
+// however long the stream runs: only the article's QUERY_TERMS rarest terms are looked up,
+// each term's posting list keeps its POSTING_CAP most recently updated stories, and at most
+// MAX_ACTIVE stories stay open in memory (the least recently updated close; they remain in
+// the store).
 // Words alone join different events of one kind (one boxer's two title defences, two stars'
-// rehab stays), so a story whose main people are strangers to the article's counts as
-// less close (ACTOR_CONFLICT; see actorsDiffer).
+// rehab stays), so the cosine is scaled by what else the article and story name: people
+// (see actorsDiffer), years and numbers (see same-event.ts).
 
-export const THRESHOLD = 0.18;
+export const THRESHOLD = storedModel().threshold;
 const CENTROID_TERMS = 80;
 const QUERY_TERMS = 16;
 const POSTING_CAP = 64;
@@ -33,8 +34,20 @@ export interface StoryState {
   size: number;
   /** Latest publication date among its articles (YYYY-MM-DD), if any has one. */
   last?: string | null;
-  /** Name words of the people its articles mention -> mentions (at most ACTOR_CAP per article; the most named kept, see pruneActors). */
+  /** Name words of the people its articles mention -> mentions (at most ACTOR_CAP per article; the most named kept, see addCounts). */
   actors?: Map<string, number>;
+  /** Years and numbers its articles give -> mentions (at most MARK_CAP per article; the most given kept). */
+  years?: Map<string, number>;
+  numbers?: Map<string, number>;
+}
+
+/** A candidate story as the clusterer scored it for an article (see Clusterer.assign's `choose`). */
+export interface Candidate {
+  storyId: string;
+  cosine: number;
+  /** eventFeatures of the article against the story. */
+  features: number[];
+  score: number;
 }
 
 /** What a store keeps of the clusterer: its stories, term frequencies, article count, and merges (from, into). */
@@ -62,23 +75,6 @@ function closeness(a: number | null, b: number | null): number {
 
 /** Days apart at which a story is no home for an article at all (timeFactor 0). */
 const TIME_WINDOW = 60;
-
-/** Terms that describe an article for clustering: title and body words, plus entity names (doubled). */
-export function articleTerms(article: Article, analysis: ArticleAnalysis): string[] {
-  const terms = contentWords(`${article.title ?? ''} ${article.text}`);
-  for (const m of analysis.mentions) {
-    if (m.type !== 'MISC') {
-      const key = `e:${fold(m.text)}`;
-      terms.push(key, key);
-    }
-  }
-  return terms;
-}
-
-/** Name words of the people an article mentions, once per mention: who the report is about. */
-export function articlePeople(analysis: ArticleAnalysis): string[] {
-  return analysis.mentions.filter((m) => m.type === 'PERSON').flatMap((m) => nameWords(m.text));
-}
 
 export class Clusterer {
   private df = new Map<string, number>();
@@ -124,7 +120,11 @@ export class Clusterer {
   /** Stories merged into another: from -> into (the larger story keeps its id). */
   readonly merged = new Map<string, string>();
 
-  constructor(initial: ClusterState | null = null) {
+  /** `model` replaces the committed same-event model (scripts/train-stories.ts tries thresholds with it). */
+  constructor(
+    initial: ClusterState | null = null,
+    private readonly model: StoryModel = storedModel(),
+  ) {
     if (initial) {
       this.n = initial.n;
       this.df = new Map(initial.df);
@@ -136,7 +136,7 @@ export class Clusterer {
       for (const s of initial.stories) {
         // A stored centroid's forgotten terms (no longer counted) can match nothing: left out.
         const known = [...s.centroid].filter(([t]) => this.termId.has(t));
-        const o: Open = { id: s.id, n: this.nextNumber++, ids: known.map(([t]) => this.termId.get(t)!), w: known.map(([, x]) => x), size: s.size, last: s.last ?? null, day: s.last ? dayNumber(s.last) : null, actors: s.actors ?? new Map() };
+        const o: Open = { id: s.id, n: this.nextNumber++, ids: known.map(([t]) => this.termId.get(t)!), w: known.map(([, x]) => x), size: s.size, last: s.last ?? null, day: s.last ? dayNumber(s.last) : null, actors: s.actors ?? new Map(), years: s.years ?? new Map(), numbers: s.numbers ?? new Map() };
         this.byNumber.set(o.n, o);
         this.put(o);
       }
@@ -158,7 +158,7 @@ export class Clusterer {
   /** An open story as the store keeps it (centroid by term), or undefined if it is not open. */
   story(id: string): StoryState | undefined {
     const o = this.open.get(id);
-    return o && { id: o.id, centroid: new Map(o.ids.map((t, i) => [this.termOf[t], o.w[i]])), size: o.size, last: o.last, actors: o.actors };
+    return o && { id: o.id, centroid: new Map(o.ids.map((t, i) => [this.termOf[t], o.w[i]])), size: o.size, last: o.last, actors: o.actors, years: o.years, numbers: o.numbers };
   }
 
   /** The story an id stands for now, following merges. */
@@ -171,9 +171,12 @@ export class Clusterer {
   /**
    * Place one article; returns the story id, the similarity that decided it, and the merge
    * it caused, if the story it joined has grown close enough to another to be the same.
+   * `choose` overrides the decision (training places articles in their gold stories): it is
+   * given the scored candidates and names the story to join, or null for a new one; no
+   * merges follow then.
    */
-  assign(articleId: string, terms: string[], date: string | null = null, people: string[] = []): { storyId: string; score: number; created: boolean; merged: { from: string; into: string } | null } {
-    const vec = this.vectorise(terms);
+  assign(articleId: string, evidence: StoryEvidence, date: string | null = null, choose?: (candidates: Candidate[]) => string | null): { storyId: string; score: number; created: boolean; merged: { from: string; into: string } | null } {
+    const vec = this.vectorise(evidence.terms);
     const day = date ? dayNumber(date) : null;
     // Candidates: the stories sharing the most of the article's distinctive terms (weighted).
     const hits = new Map<number, number>();
@@ -199,26 +202,40 @@ export class Clusterer {
       .sort((a, b) => (a.id < b.id ? -1 : 1));
     let best: { o: Open; score: number } | null = null;
     const vnorm = norm(vec.w);
-    const actors = articleActors(people);
+    const actors = articleActors(evidence.people ?? []);
+    const marks = marksOf(evidence);
     // Only stories the article itself resembles can be drawn together by it.
     const related: Open[] = [];
+    const scored: Candidate[] = [];
     this.load(vec);
     for (const o of candidates) {
       const d = vnorm * this.normOf(o);
-      const score = scaled(d ? this.dotLoaded(o) / d : 0, o.day, day, actorsDiffer(actors, o.actors, () => this.keysOf(o)));
+      const cosine = d ? this.dotLoaded(o) / d : 0;
+      const features = eventFeatures(actorsDiffer(actors, o.actors, () => this.keysOf(o)), marks, o);
+      const score = affinity(cosine, features, this.model.weights) * closeness(o.day, day);
+      if (choose) scored.push({ storyId: o.id, cosine, features, score });
       if (score >= MERGE_RELATED) related.push(o);
       if (!best || score > best.score) best = { o, score };
     }
     this.unload(vec);
-    if (best && best.score >= THRESHOLD) {
+    const added = articleAdded(vec, date, actors, marks);
+    if (choose) {
+      const id = choose(scored);
+      const o = id === null ? undefined : this.open.get(id);
+      if (id !== null && !o) throw new Error(`story ${id} is not open`);
+      if (o) {
+        this.absorb(o, added);
+        return { storyId: o.id, score: scored.find((c) => c.storyId === o.id)?.score ?? 0, created: false, merged: null };
+      }
+    } else if (best && best.score >= this.model.threshold) {
       const o = best.o;
-      this.absorb(o, vec, date, 1, capped(actors.words));
+      this.absorb(o, added);
       const merged = this.mergeNear(o, related);
       return { storyId: merged?.into ?? o.id, score: best.score, created: false, merged };
     }
-    const o: Open = { id: this.newId(articleId), n: this.nextNumber++, ids: [], w: [], size: 0, last: null, day: null, actors: new Map() };
+    const o: Open = { id: this.newId(articleId), n: this.nextNumber++, ids: [], w: [], size: 0, last: null, day: null, actors: new Map(), years: new Map(), numbers: new Map() };
     this.byNumber.set(o.n, o);
-    this.absorb(o, vec, date, 1, capped(actors.words));
+    this.absorb(o, added);
     return { storyId: o.id, score: best?.score ?? 0, created: true, merged: null };
   }
 
@@ -226,15 +243,15 @@ export class Clusterer {
    * Put an article into a known story (a near-duplicate of one of its articles), skipping
    * the similarity search; null if that story is not open.
    */
-  join(storyId: string, terms: string[], date: string | null = null, people: string[] = []): { storyId: string; score: number; created: boolean; merged: null } | null {
+  join(storyId: string, evidence: StoryEvidence, date: string | null = null): { storyId: string; score: number; created: boolean; merged: null } | null {
     const o = this.open.get(storyId);
     if (!o) return null;
-    const vec = this.vectorise(terms);
+    const vec = this.vectorise(evidence.terms);
     const d = norm(vec.w) * this.normOf(o);
     this.load(vec);
     const score = d ? this.dotLoaded(o) / d : 0;
     this.unload(vec);
-    this.absorb(o, vec, date, 1, capped(articleActors(people).words));
+    this.absorb(o, articleAdded(vec, date, articleActors(evidence.people ?? []), marksOf(evidence)));
     return { storyId: o.id, score, created: false, merged: null };
   }
 
@@ -366,7 +383,7 @@ export class Clusterer {
 
   /** Mark a story most recently updated, index its terms, and close the least recent beyond MAX_ACTIVE. */
   private put(o: Open): void {
-    o.norm = o.keys = undefined;
+    o.norm = o.keys = o.main = undefined;
     this.open.delete(o.id);
     this.open.set(o.id, o);
     for (const t of o.ids) {
@@ -394,11 +411,11 @@ export class Clusterer {
   }
 
   /**
-   * Add weights (an article's, or a merged story's) to a story and re-index it. The centroid
-   * keeps the order a Map would (entries in place, new terms at the end, the strongest
-   * CENTROID_TERMS in weight order after a prune), so sums run in the same order every time.
+   * Add an article (or a merged story) to a story and re-index it. The centroid keeps the
+   * order a Map would (entries in place, new terms at the end, the strongest CENTROID_TERMS
+   * in weight order after a prune), so sums run in the same order every time.
    */
-  private absorb(o: Open, v: Packed, last: string | null | undefined, size: number, actors: Map<string, number>): void {
+  private absorb(o: Open, { vec: v, last, size, actors, years, numbers }: Added): void {
     const slot = this.slot;
     for (let i = 0; i < o.ids.length; i++) slot[o.ids[i]] = i + 1;
     for (let i = 0; i < v.ids.length; i++) {
@@ -410,8 +427,9 @@ export class Clusterer {
       }
     }
     for (const t of o.ids) slot[t] = 0;
-    for (const [w, n] of actors) o.actors.set(w, (o.actors.get(w) ?? 0) + n);
-    pruneActors(o.actors);
+    addCounts(o.actors, actors, ACTOR_WORDS);
+    addCounts(o.years, years, MARK_VALUES);
+    addCounts(o.numbers, numbers, MARK_VALUES);
     o.size += size;
     if (last && (!o.last || last > o.last)) {
       o.last = last;
@@ -434,7 +452,8 @@ export class Clusterer {
     for (const t of candidates) {
       if (t === s || !this.byNumber.has(t.n)) continue;
       const d = this.normOf(s) * this.normOf(t);
-      const score = scaled(d ? this.dotLoaded(t) / d : 0, s.day, t.day, actorsDiffer({ words: s.actors, keys: this.keysOf(s) }, t.actors, () => this.keysOf(t)));
+      const features = eventFeatures(actorsDiffer({ words: s.actors, keys: this.keysOf(s) }, t.actors, () => this.keysOf(t)), s, t);
+      const score = affinity(d ? this.dotLoaded(t) / d : 0, features, this.model.weights) * closeness(s.day, t.day);
       if (score >= MERGE_THRESHOLD && (!near || score > near.score)) near = { t, score };
     }
     this.unload(s);
@@ -443,7 +462,7 @@ export class Clusterer {
     const [into, from] = near.t.size > s.size || (near.t.size === s.size && near.t.id < s.id) ? [near.t, s] : [s, near.t];
     this.forgetStory(from);
     this.merged.set(from.id, into.id);
-    this.absorb(into, from, from.last, from.size, from.actors);
+    this.absorb(into, { vec: from, last: from.last, size: from.size, actors: from.actors, years: from.years, numbers: from.numbers });
     return { from: from.id, into: into.id };
   }
 }
@@ -455,7 +474,7 @@ interface Packed {
 }
 
 /** An open story: its centroid packed by term id, its number in the posting lists, and values cached until it changes. */
-interface Open extends Packed {
+interface Open extends Packed, Marks {
   id: string;
   n: number;
   size: number;
@@ -467,11 +486,15 @@ interface Open extends Packed {
   keys?: string[];
 }
 
-/** A story whose main people are strangers to the article's (and the reverse) counts this much as close. */
-export const ACTOR_CONFLICT = 0.7;
-
-/** Cosine similarity as clustering weighs it: by time proximity, and less between reports about strangers. */
-const scaled = (cos: number, day: number | null, other: number | null, strangers: boolean) => cos * closeness(day, other) * (strangers ? ACTOR_CONFLICT : 1);
+/** What absorb adds to a story: an article's (or a merged story's) weights and counts. */
+interface Added {
+  vec: Packed;
+  last: string | null | undefined;
+  size: number;
+  actors: Counts;
+  years: Counts;
+  numbers: Counts;
+}
 /** How many of the most-named words say who a report (or story) is about. */
 const ACTOR_KEYS = 2;
 /** Name words a story remembers. */
@@ -480,6 +503,10 @@ const ACTOR_WORDS = 48;
 const PROMINENT = 5;
 /** One article counts at most this many mentions of a name into its story's. */
 const ACTOR_CAP = 5;
+/** One article counts at most this many mentions of a year or number into its story's. */
+const MARK_CAP = 3;
+/** Years, and numbers, a story remembers. */
+const MARK_VALUES = 48;
 
 interface Actors {
   /** Name words and how often the article (or story) names them. */
@@ -490,8 +517,7 @@ interface Actors {
 
 /** The name words of an article's people (one entry per mention, see articlePeople). */
 function articleActors(people: string[]): Actors {
-  const words = new Map<string, number>();
-  for (const w of people) words.set(w, (words.get(w) ?? 0) + 1);
+  const words = counts(people);
   return { words, keys: topKeys(words, 2) };
 }
 
@@ -499,10 +525,27 @@ function topKeys(words: Map<string, number>, min: number): string[] {
   return [...words].filter(([, n]) => n >= min).sort(heaviest).slice(0, ACTOR_KEYS).map(([w]) => w);
 }
 
-const capped = (words: Map<string, number>) => new Map([...words].map(([w, n]) => [w, Math.min(n, ACTOR_CAP)]));
+/** Occurrences counted by value. */
+function counts(values: string[] = []): Counts {
+  const m: Counts = new Map();
+  for (const v of values) m.set(v, (m.get(v) ?? 0) + 1);
+  return m;
+}
 
-/** Down to the ACTOR_WORDS most named, once twice that many have gathered (a sort per article would cost more than the rest). */
-const pruneActors = (m: Map<string, number>) => (m.size <= 2 * ACTOR_WORDS ? m : keepStrongest(m, ACTOR_WORDS));
+const capped = (m: Counts, cap: number) => new Map([...m].map(([w, n]) => [w, Math.min(n, cap)]));
+
+const marksOf = (e: StoryEvidence): Marks => ({ years: counts(e.years), numbers: counts(e.numbers) });
+
+/** What an article adds to its story: its weights, its date, and its counts capped (one report repeating a name or number is still one report). */
+function articleAdded(vec: Packed, date: string | null, actors: Actors, marks: Marks): Added {
+  return { vec, last: date, size: 1, actors: capped(actors.words, ACTOR_CAP), years: capped(marks.years, MARK_CAP), numbers: capped(marks.numbers, MARK_CAP) };
+}
+
+/** Add counts; down to the `keep` most counted once twice that many have gathered (a sort per article would cost more than the rest). */
+function addCounts(into: Counts, from: Counts, keep: number): void {
+  for (const [w, n] of from) into.set(w, (into.get(w) ?? 0) + n);
+  if (into.size > 2 * keep) keepStrongest(into, keep);
+}
 
 /**
  * Two reports are about different events of one kind, however alike their words, when their
