@@ -208,12 +208,14 @@ export function findQuotes(text: string, tokens: Token[], sents: Sentence[], ran
     const si = sentenceAt(sents, q.start);
     // A short quote ("“Sorry,” Sanders said.") is a quote only with its cue right after it;
     // otherwise it is a scare-quoted word or a title.
+    // A title after a possessive or a preposition names a show or a work: "on ABC’s “This Week,” Carson said …",
+    // "Fox News channel’s “Sunday Morning Futures,” Rep. Darrell Issa said …".
+    const afterOwner = /(?:['’]s|\b(?:on|of|in|at|to|from))\s*$/i.test(text.slice(Math.max(0, q.start - 12), q.start - 1));
     if (wordCount(content.trim()) < MIN_QUOTE_WORDS) {
       const att = /[,!?.]$/.test(content) ? attribute(text, tokens, ...ranges[si], q.start, q.end, quoted) : null;
       if (!att?.speaker || att.cue.start < q.end || att.cue.start - q.end > 40) continue;
-      // A title after a possessive or a preposition names a show or a work: "on ABC’s “This Week,” Carson said …".
-      if (/(?:['’]s|\b(?:on|of|in|at|to|from))\s*$/i.test(text.slice(Math.max(0, q.start - 12), q.start - 1))) continue;
-    }
+      if (afterOwner) continue;
+    } else if (afterOwner && isTitle(content)) continue;
     const sj = sentenceAt(sents, Math.max(q.start, q.end - 1));
     for (let k = si; k <= sj; k++) quotedSentences.add(k);
     // Attribution is searched in the sentence holding the opening mark, then the closing one;
@@ -290,6 +292,12 @@ export function findQuotes(text: string, tokens: Token[], sents: Sentence[], ran
     }
   });
   return quotes.sort((x, y) => x.start - y.start);
+}
+
+/** A few words, each capitalised but for short function words: the name of a show or a work. */
+function isTitle(content: string): boolean {
+  const ws = content.replace(/[,.!?]+$/, '').trim().split(/\s+/);
+  return ws.length <= 5 && ws.every((w, i) => /^\p{Lu}/u.test(w) || (i > 0 && /^(of|the|and|a|an|in|on|for|to|with|at)$/.test(w)));
 }
 
 /** Labels that end in a colon but name no speaker. */
