@@ -424,6 +424,12 @@ function sentenceSubject(text: string, tokens: Token[], a: number, b: number): P
 function mainSubject(text: string, tokens: Token[], a: number, b: number, cue: number): Phrase | null {
   const subject = sentenceSubject(text, tokens, a, b);
   if (!subject) return null;
+  // A participle after a comma ("rejected the idea that …, saying …") goes with the subject's own verb, whatever clause lies between.
+  if (/ing$/i.test(tokens[cue].text) && tokens[cue - 1]?.text === ',') {
+    let v = firstTokenAt(tokens, subject.end);
+    while (v < cue && ['AUX', 'ADV'].includes(tokens[v].pos)) v++;
+    if (tokens[v]?.pos === 'VERB') return subject;
+  }
   for (let k = a; k < cue; k++) if (tokens[k].start >= subject.end && (tokens[k].pos === 'SCONJ' || /^(who|which|that|where|when|whose|whom)$/i.test(tokens[k].text))) return null;
   return subject;
 }
