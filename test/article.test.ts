@@ -323,6 +323,8 @@ test('reported content ends where the speaker\'s next cue joins on with "and"; a
   assert.deepEqual(contents('Speaking Sunday on ABC’s “This Week,” Carson said his campaign had found the article.'), [['Carson', 'said', 'his campaign had found the article']]);
   // A participle after a comma goes with the subject's own verb, even past a clause of the object's ("the idea that …").
   assert.deepEqual(contents('Corey Lewandowski rejected the idea that the developer would be a drag, saying the huge crowds prove that Trump would energize the party.').filter((c) => c[1] === 'saying'), [['Corey Lewandowski', 'saying', 'the huge crowds prove that Trump would energize the party']]);
+  // After a direct quote and its cue, ", adding that …" is the quote's speaker reporting more.
+  assert.deepEqual(contents('“Donald Trump has dictated what our politics has looked like,” Jacobs said, adding that Sanders did not rise above Trump’s news-making status.').filter((c) => c[1] === 'adding'), [['Jacobs', 'adding', 'Sanders did not rise above Trump’s news-making status']]);
   // A longer title too, when every word of it is capitalised (but for short function words).
   assert.deepEqual(contents('Sunday on Fox News channel’s “Sunday Morning Futures,” Rep. Darrell Issa said the email server was a problem.'), [['Rep. Darrell Issa', 'said', 'the email server was a problem']]);
 });

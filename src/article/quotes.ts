@@ -264,6 +264,14 @@ export function findQuotes(text: string, tokens: Token[], sents: Sentence[], ran
     let scores: Float64Array | undefined;
     const scored = () => (scores ??= cueScores(tokens, a, b, cues!));
     const isCue = (i: number) => (cues ? i <= b && scored()[i - a] > cues.threshold : REPORT_VERBS.has(tokens[i].lemma.toLowerCase()));
+    // "“A,” Jacobs said, adding that B.": the quote's speaker reports B too.
+    if (quotedSentences.has(k)) {
+      const more = addedAfterQuote(text, tokens, a, b, quotes.filter((q) => q.kind === 'direct' && q.sentence === k), isCue);
+      if (more) {
+        quotes.push({ ...more, kind: 'indirect', via: null, sentence: k });
+        return;
+      }
+    }
     const rules = s.heading ? [labelled(text, tokens, a, b)] : ruled(text, tokens, a, b, isCue);
     if (!rules.length && !s.heading && k > 0) rules.push(labelled(text, tokens, a, b));
     const found = rules[0] ?? (cues && !s.heading ? learned(text, tokens, a, b, scored(), cues.threshold) : null);
@@ -292,6 +300,22 @@ export function findQuotes(text: string, tokens: Token[], sents: Sentence[], ran
     }
   });
   return quotes.sort((x, y) => x.start - y.start);
+}
+
+/**
+ * After a direct quote and its cue, ", adding (that) …" (or saying, noting …): the rest of the
+ * sentence is reported by the quote's speaker.
+ */
+function addedAfterQuote(text: string, tokens: Token[], a: number, b: number, inner: Quote[], isCue: (i: number) => boolean): Found | null {
+  const q = inner[inner.length - 1];
+  if (!q?.cue || !q.speaker || inner.some((x) => x.start > q.cue!.end)) return null;
+  for (let i = firstTokenAt(tokens, Math.max(q.cue.end, q.speaker.end, q.end)); i < b - 2; i++) {
+    const t = tokens[i];
+    if (tokens[i - 1]?.text !== ',' || !/ing$/i.test(t.text) || t.pos !== 'VERB' || !REPORT_VERBS.has(t.lemma.toLowerCase())) continue;
+    const from = tokens[i + 1].text.toLowerCase() === 'that' ? i + 2 : i + 1;
+    return ruleSpan(text, tokens, tokens[from].start, sentenceEnd(tokens, b), t, q.speaker, isCue);
+  }
+  return null;
 }
 
 /** A few words, each capitalised but for short function words: the name of a show or a work. */
