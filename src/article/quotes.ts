@@ -264,9 +264,11 @@ export function findQuotes(text: string, tokens: Token[], sents: Sentence[], ran
     let scores: Float64Array | undefined;
     const scored = () => (scores ??= cueScores(tokens, a, b, cues!));
     const isCue = (i: number) => (cues ? i <= b && scored()[i - a] > cues.threshold : REPORT_VERBS.has(tokens[i].lemma.toLowerCase()));
+    // The sentence's direct quotes (quotes holds only those and earlier sentences' attributions so far).
+    const inner = quotedSentences.has(k) ? quotes.filter((q) => q.kind === 'direct' && q.sentence === k) : [];
     // "“A,” Jacobs said, adding that B.": the quote's speaker reports B too.
-    if (quotedSentences.has(k)) {
-      const more = addedAfterQuote(text, tokens, a, b, quotes.filter((q) => q.kind === 'direct' && q.sentence === k), isCue);
+    if (inner.length) {
+      const more = addedAfterQuote(text, tokens, a, b, inner, isCue);
       if (more) {
         quotes.push({ ...more, kind: 'indirect', via: null, sentence: k });
         return;
@@ -281,7 +283,6 @@ export function findQuotes(text: string, tokens: Token[], sents: Sentence[], ran
     // (Where the rules read several attributions, a quoted fragment may sit in any of them.)
     const all = rules[0] ? rules.filter((r): r is Found => !!r) : [found];
     if (quotedSentences.has(k)) {
-      const inner = quotes.filter((q) => q.kind === 'direct' && q.sentence === k);
       const fragment = inner.length > 0 && inner.every((q) => all.some((f) => q.start > f.start + 1 && q.end <= f.end + 1 && q.end - q.start < 0.7 * (f.end - f.start)));
       if (!fragment) return;
     }
@@ -311,7 +312,7 @@ function addedAfterQuote(text: string, tokens: Token[], a: number, b: number, in
   if (!q?.cue || !q.speaker || inner.some((x) => x.start > q.cue!.end)) return null;
   for (let i = firstTokenAt(tokens, Math.max(q.cue.end, q.speaker.end, q.end)); i < b - 2; i++) {
     const t = tokens[i];
-    if (tokens[i - 1]?.text !== ',' || !/ing$/i.test(t.text) || t.pos !== 'VERB' || !REPORT_VERBS.has(t.lemma.toLowerCase())) continue;
+    if (!participleAfterComma(tokens, i) || t.pos !== 'VERB' || !REPORT_VERBS.has(t.lemma.toLowerCase())) continue;
     const from = tokens[i + 1].text.toLowerCase() === 'that' ? i + 2 : i + 1;
     return ruleSpan(text, tokens, tokens[from].start, sentenceEnd(tokens, b), t, q.speaker, isCue);
   }
@@ -430,8 +431,11 @@ function expletive(tokens: Token[], a: number, verb: number): boolean {
 function coordinatedCue(tokens: Token[], i: number, a: number): boolean {
   let p = i - 1;
   while (p > a && tokens[p].pos === 'ADV') p--;
-  return /^(and|but)$/i.test(tokens[p]?.text ?? '') || (/ing$/i.test(tokens[i].text) && tokens[i - 1]?.text === ',');
+  return /^(and|but)$/i.test(tokens[p]?.text ?? '') || participleAfterComma(tokens, i);
 }
+
+/** ", saying …", ", adding …": a participle right after a comma. */
+const participleAfterComma = (tokens: Token[], i: number) => /ing$/i.test(tokens[i].text) && tokens[i - 1]?.text === ',';
 
 /** The subject at the start of a sentence, after any opening adjunct ("In an interview on Sunday, Trump …"). */
 function sentenceSubject(text: string, tokens: Token[], a: number, b: number): Phrase | null {
@@ -449,7 +453,7 @@ function mainSubject(text: string, tokens: Token[], a: number, b: number, cue: n
   const subject = sentenceSubject(text, tokens, a, b);
   if (!subject) return null;
   // A participle after a comma ("rejected the idea that …, saying …") goes with the subject's own verb, whatever clause lies between.
-  if (/ing$/i.test(tokens[cue].text) && tokens[cue - 1]?.text === ',') {
+  if (participleAfterComma(tokens, cue)) {
     let v = firstTokenAt(tokens, subject.end);
     while (v < cue && ['AUX', 'ADV'].includes(tokens[v].pos)) v++;
     if (tokens[v]?.pos === 'VERB') return subject;

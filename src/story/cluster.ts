@@ -1,5 +1,6 @@
 import type { StoryEvidence } from '../model.js';
 import { dayNumber } from '../util/dates.js';
+import { mostCounted } from '../util/maps.js';
 import { affinity, eventFeatures, storedModel, type Counts, type Marks, type StoryModel } from './same-event.js';
 import { norm, termCounts, tfidf, type Vec } from './vectors.js';
 
@@ -211,8 +212,7 @@ export class Clusterer {
     for (const o of candidates) {
       const d = vnorm * this.normOf(o);
       const cosine = d ? this.dotLoaded(o) / d : 0;
-      const features = eventFeatures(actorsDiffer(actors, o.actors, () => this.keysOf(o)), marks, o);
-      const score = affinity(cosine, features, this.model.weights) * closeness(o.day, day);
+      const { features, score } = this.weigh(cosine, actorsDiffer(actors, o.actors, () => this.keysOf(o)), marks, o, day, o.day);
       if (choose) scored.push({ storyId: o.id, cosine, features, score });
       if (score >= MERGE_RELATED) related.push(o);
       if (!best || score > best.score) best = { o, score };
@@ -376,6 +376,12 @@ export class Clusterer {
     return (o.norm ??= norm(o.w));
   }
 
+  /** Cosine similarity as clustering weighs it: by the same-event model's conflicts (`a`, an article or story, against story `b`), then by time proximity. */
+  private weigh(cosine: number, strangers: boolean, a: Marks, b: Marks, day: number | null, other: number | null): { features: number[]; score: number } {
+    const features = eventFeatures(strangers, a, b);
+    return { features, score: affinity(cosine, features, this.model.weights) * closeness(day, other) };
+  }
+
   /** The people a story is most about. */
   private keysOf(o: Open): string[] {
     return (o.keys ??= topKeys(o.actors, 1));
@@ -452,8 +458,7 @@ export class Clusterer {
     for (const t of candidates) {
       if (t === s || !this.byNumber.has(t.n)) continue;
       const d = this.normOf(s) * this.normOf(t);
-      const features = eventFeatures(actorsDiffer({ words: s.actors, keys: this.keysOf(s) }, t.actors, () => this.keysOf(t)), s, t);
-      const score = affinity(d ? this.dotLoaded(t) / d : 0, features, this.model.weights) * closeness(s.day, t.day);
+      const { score } = this.weigh(d ? this.dotLoaded(t) / d : 0, actorsDiffer({ words: s.actors, keys: this.keysOf(s) }, t.actors, () => this.keysOf(t)), s, t, s.day, t.day);
       if (score >= MERGE_THRESHOLD && (!near || score > near.score)) near = { t, score };
     }
     this.unload(s);
@@ -517,24 +522,15 @@ interface Actors {
 
 /** The name words of an article's people (one entry per mention, see articlePeople). */
 function articleActors(people: string[]): Actors {
-  const words = counts(people);
+  const words = termCounts(people);
   return { words, keys: topKeys(words, 2) };
 }
 
-function topKeys(words: Map<string, number>, min: number): string[] {
-  return [...words].filter(([, n]) => n >= min).sort(heaviest).slice(0, ACTOR_KEYS).map(([w]) => w);
-}
-
-/** Occurrences counted by value. */
-function counts(values: string[] = []): Counts {
-  const m: Counts = new Map();
-  for (const v of values) m.set(v, (m.get(v) ?? 0) + 1);
-  return m;
-}
+const topKeys = (words: Map<string, number>, min: number) => mostCounted(words, ACTOR_KEYS, min);
 
 const capped = (m: Counts, cap: number) => new Map([...m].map(([w, n]) => [w, Math.min(n, cap)]));
 
-const marksOf = (e: StoryEvidence): Marks => ({ years: counts(e.years), numbers: counts(e.numbers) });
+const marksOf = (e: StoryEvidence): Marks => ({ years: termCounts(e.years ?? []), numbers: termCounts(e.numbers ?? []) });
 
 /** What an article adds to its story: its weights, its date, and its counts capped (one report repeating a name or number is still one report). */
 function articleAdded(vec: Packed, date: string | null, actors: Actors, marks: Marks): Added {
@@ -582,9 +578,6 @@ function strongest(values: number[], k: number, before: (a: number, b: number) =
   const at = all.filter((i) => values[i] === cut).sort(byValue);
   return above.concat(at.slice(0, k - above.length)).sort(byValue);
 }
-
-/** Heaviest first; ties in key order, so every run keeps the same entries. */
-const heaviest = (a: [string, number], b: [string, number]) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1);
 
 function keepStrongest(m: Map<string, number>, n: number): Map<string, number> {
   const entries = [...m];

@@ -1,3 +1,4 @@
+import { mostCounted } from '../util/maps.js';
 import model from './data/story-model.json' with { type: 'json' };
 
 // Whether an article reports the event a story is about, beyond how alike their words
@@ -46,12 +47,7 @@ function unknownTo(a: Marks, b: Marks, facet: 'years' | 'numbers'): number {
   return mainOf(a)[facet].every((v) => !b[facet].has(v)) && mainOf(b)[facet].every((v) => !a[facet].has(v)) ? 1 : 0;
 }
 
-const mainOf = (m: Marks) => (m.main ??= { years: top(m.years, 1), numbers: top(m.numbers, 3) });
-
-/** The `k` most mentioned values; ties in value order, so every run picks the same. */
-function top(m: Counts, k: number): string[] {
-  return [...m].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, k).map(([v]) => v);
-}
+const mainOf = (m: Marks) => (m.main ??= { years: mostCounted(m.years, 1), numbers: mostCounted(m.numbers, 3) });
 
 /** The cosine as the model weighs it (0 stays 0). */
 export function affinity(cosine: number, features: number[], weights: number[]): number {
