@@ -286,7 +286,33 @@ test('story evidence: years from time expressions (explicit or resolved against 
   assert.deepEqual([...new Set(e.years)].sort(), ['2005', '2008'], 'Sunday in a report of 2008-09-10, and 2005');
   assert.deepEqual(e.numbers, ['5.6', '7']);
   assert.ok(e.terms.includes('earthquake') && e.terms.includes('e:qeshm'));
-  assert.deepEqual(textNumbers('In 1999 and 2013 some 2,000 homes (12.5%) were hit.'), ['2', '000', '12.5']);
+  assert.deepEqual(textNumbers('In 1999 and 2013 some 2,000 homes (12.5%) and 1,250,000 people were hit.'), ['2000', '12.5', '1250000'], 'a thousands separator stays inside its number');
+});
+
+test("story terms: a report's lead (title and first words) counts three times, the rest of its body once", () => {
+  const body = Array.from({ length: 40 }, (_, i) => `word${String.fromCharCode(97 + (i % 26))}${String.fromCharCode(97 + Math.floor(i / 26))}`).join(' ');
+  const article = makeArticle({ input: 'lead.txt', format: 'text', title: 'Harbor crane collapses', text: `${body}.` });
+  const terms = storyEvidence(article, analyzeArticle(article)).terms;
+  const count = (t: string) => terms.filter((x) => x === t).length;
+  assert.equal(count('harbor'), 3, 'a title word');
+  assert.equal(count('wordaa'), 3, 'a word among the first twenty');
+  assert.equal(count(terms.find((t) => t.startsWith('word') && count(t) === 1) ?? ''), 1, 'a later word counts once');
+  assert.equal(terms.filter((t) => t.startsWith('word') && count(t) === 3).length, 17 * 3, 'twenty lead words in all, three of them the title');
+});
+
+test("an article whose rarest words are all new to the stream still finds the story it shares words with", () => {
+  const c = new Clusterer();
+  const shared = ['storm', 'coast', 'flood', 'rain'];
+  const a = c.assign('0123456789ab0001', { terms: shared });
+  c.assign('0123456789ab0002', { terms: ['market', 'shares', 'bank', 'rates'] });
+  // Twenty words no earlier article used: each weighs more than any shared word.
+  const fresh = Array.from({ length: 20 }, (_, i) => `fresh${i}`);
+  let seen: Candidate[] = [];
+  c.assign('0123456789ab0003', { terms: [...fresh, ...shared] }, null, (candidates) => {
+    seen = candidates;
+    return null;
+  });
+  assert.deepEqual(seen.map((k) => k.storyId), [a.storyId]);
 });
 
 test('a chooser places articles where it says and sees what the clusterer scored (how the same-event model is trained)', () => {

@@ -6,9 +6,9 @@ import { conllTexts } from '../../src/eval/ner.js';
 import { parseCluster } from '../../src/eval/summary.js';
 import type { StoryEvidence } from '../../src/model.js';
 import { Clusterer } from '../../src/story/cluster.js';
-import { textNumbers } from '../../src/story/evidence.js';
+import { leadWeighted, textNumbers } from '../../src/story/evidence.js';
 import { shortHash } from '../../src/util/hash.js';
-import { contentWords, fold, nameWords } from '../../src/util/text.js';
+import { fold, nameWords } from '../../src/util/text.js';
 
 // Story assignment over a long synthetic stream. Base texts: the example articles,
 // ECB+, NeuS train and CoNLL-2003 train documents (~11k); each stream article is a
@@ -56,7 +56,7 @@ function mutate(text: string, k: number, rand: () => number): string {
  * for people, four-digit years for the tagger's times.
  */
 function evidence(text: string): StoryEvidence {
-  const out = contentWords(text);
+  const out = leadWeighted(text);
   const people: string[] = [];
   for (const m of text.matchAll(/(?<=\s)\p{Lu}\p{L}+(?: \p{Lu}\p{L}+)*/gu)) {
     out.push(`e:${fold(m[0])}`, `e:${fold(m[0])}`);

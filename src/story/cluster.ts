@@ -181,7 +181,10 @@ export class Clusterer {
     const day = date ? dayNumber(date) : null;
     // Candidates: the stories sharing the most of the article's distinctive terms (weighted).
     const hits = new Map<number, number>();
-    for (const i of strongest(vec.w, QUERY_TERMS, (a, b) => this.byTerm(vec.ids[a], vec.ids[b]))) {
+    // Looked up by the strongest of its terms some open story carries: an article's rarest
+    // words are often new to the stream (a name, a typo) and would find nothing.
+    const indexed = vec.w.map((x, i) => (this.postings[vec.ids[i]] ? x : 0));
+    for (const i of strongest(indexed, QUERY_TERMS, (a, b) => this.byTerm(vec.ids[a], vec.ids[b]))) {
       const t = vec.ids[i];
       const list = this.postings[t];
       if (!list) continue;
