@@ -276,7 +276,7 @@ export function findQuotes(text: string, tokens: Token[], sents: Sentence[], ran
     }
     const rules = s.heading ? [labelled(text, tokens, a, b)] : ruled(text, tokens, a, b, isCue);
     if (!rules.length && !s.heading && k > 0) rules.push(labelled(text, tokens, a, b));
-    const found = rules[0] ?? (cues && !s.heading ? learned(text, tokens, a, b, scored(), cues.threshold) : null);
+    const found = rules[0] ?? (cues && !s.heading ? learned(text, tokens, a, b, scored(), cues.threshold, isCue) : null);
     if (!found) return;
     // A sentence with quoted words counts as reported speech only when the quoted words are
     // fragments inside the reported clauses ("said the campaign will “compete vigorously”").
@@ -294,7 +294,7 @@ export function findQuotes(text: string, tokens: Token[], sents: Sentence[], ran
       // (Where the rules found two, the detector is not asked for a third: on train it cost precision.)
       if (rules.length > 1) return;
       const taken = (t: Token) => [found, found.cue, found.speaker].some((p) => p && t.end > p.start && t.start < p.end);
-      const more = learned(text, tokens, a, b, scored(), cues.threshold, taken);
+      const more = learned(text, tokens, a, b, scored(), cues.threshold, isCue, taken);
       // Not the words leading into the first's cue ("rejected the plan, saying …"): one attribution.
       const leadsIn = more && found.cue && more.end <= found.cue.start && /^[\s,;:]*$/.test(text.slice(more.end, found.cue.start));
       if (more && !leadsIn && (more.end <= found.start || more.start >= found.end)) quotes.push({ ...more, kind: 'inferred', via: null, sentence: k });
@@ -665,14 +665,15 @@ function cueScores(tokens: Token[], a: number, b: number, model: CueModel): Floa
  * phrase before the cue, if there is one. findQuotes asks again for a second cue among the
  * words a first attribution leaves; a cue inside another's content (nested attributions)
  * was tried and cost more precision than it found. `scores` are cueScores of the sentence;
- * `taken`: words already part of another attribution, never this one's cue.
+ * `isCue` the same scores' test, where contents joined on by "and" end; `taken`: words
+ * already part of another attribution, never this one's cue.
  */
-function learned(text: string, tokens: Token[], a: number, b: number, scores: Float64Array, threshold: number, taken: (t: Token) => boolean = () => false): Found | null {
+function learned(text: string, tokens: Token[], a: number, b: number, scores: Float64Array, threshold: number, isCue: (i: number) => boolean, taken: (t: Token) => boolean = () => false): Found | null {
   let best = -1;
   let top = threshold;
   for (let i = a; i <= b; i++) if (!taken(tokens[i]) && scores[i - a] > top) (top = scores[i - a]), (best = i);
   if (best < 0) return null;
-  const end = /[.!?]$/.test(tokens[b].text) ? tokens[b].start : tokens[b].end;
+  const end = sentenceEnd(tokens, b);
   // The detector marks where a cue starts ("will brand", "had intended"): the cue runs to its verb, the content starts after it.
   let head = best;
   while (head < b && head - best < 3 && ['AUX', 'PART', 'ADV'].includes(tokens[head].pos)) head++;
@@ -685,7 +686,7 @@ function learned(text: string, tokens: Token[], a: number, b: number, scores: Fl
   // As in the rules, the content after its cue ends where a new clause is joined on.
   const stop = after ? LEARNED_CLAUSE_STOP.exec(text.slice(from, to)) : null;
   if (stop && stop.index > 10) to = from + stop.index;
-  if (after) to = coordinatedEnd(tokens, from, to, (v) => v <= b && scores[v - a] > threshold);
+  if (after) to = coordinatedEnd(tokens, from, to, isCue);
   while (to > from && /[\s,;:]/.test(text[to - 1])) to--;
   while (from < to && /[\s,;:]/.test(text[from])) from++;
   const content = text.slice(from, to);

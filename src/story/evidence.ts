@@ -23,9 +23,9 @@ export function leadWeighted(text: string): string[] {
   return terms;
 }
 
-/** Terms that describe an article for clustering: title and body words (see leadWeighted), plus entity names (doubled). */
-export function articleTerms(article: Article, analysis: ArticleAnalysis): string[] {
-  const terms = leadWeighted(`${article.title ?? ''} ${article.text}`);
+/** Terms that describe an article for clustering: title and body words (`text`, see leadWeighted), plus entity names (doubled). */
+function articleTerms(text: string, analysis: ArticleAnalysis): string[] {
+  const terms = leadWeighted(text);
   for (const m of analysis.mentions) {
     if (m.type !== 'MISC') {
       const key = `e:${fold(m.text)}`;
@@ -36,12 +36,12 @@ export function articleTerms(article: Article, analysis: ArticleAnalysis): strin
 }
 
 /** Name words of the people an article mentions, once per mention: who the report is about. */
-export function articlePeople(analysis: ArticleAnalysis): string[] {
+function articlePeople(analysis: ArticleAnalysis): string[] {
   return analysis.mentions.filter((m) => m.type === 'PERSON').flatMap((m) => nameWords(m.text));
 }
 
 /** The year of each time expression that names or resolves to one ("2013", "Thursday" in a dated report). */
-export function articleYears(analysis: ArticleAnalysis): string[] {
+function articleYears(analysis: ArticleAnalysis): string[] {
   return analysis.times.flatMap((t) => (t.value && /^\d{4}/.test(t.value) ? [t.value.slice(0, 4)] : []));
 }
 
@@ -57,5 +57,6 @@ export function textNumbers(text: string): string[] {
 }
 
 export function storyEvidence(article: Article, analysis: ArticleAnalysis): StoryEvidence {
-  return { terms: articleTerms(article, analysis), people: articlePeople(analysis), years: articleYears(analysis), numbers: textNumbers(`${article.title ?? ''} ${article.text}`) };
+  const text = `${article.title ?? ''} ${article.text}`;
+  return { terms: articleTerms(text, analysis), people: articlePeople(analysis), years: articleYears(analysis), numbers: textNumbers(text) };
 }
