@@ -51,6 +51,25 @@ test('story: entities merge across spellings, acronyms and surnames; two people 
   for (const e of b.entities) for (const c of e.mentions) assert.equal(items.find((i) => i.article.id === c.articleId)!.article.text.slice(c.start, c.end), c.text);
 });
 
+test("story: a role description goes to the one holder the story names, or else to the one its own article names; two in one article stay unresolved", () => {
+  const items = [
+    analysed('Foreign Minister Leila Arvand of Valdria arrived in Ostra on Monday. Arvand met officials there.', 'a.txt', '2022-06-07'),
+    analysed('Ostran Foreign Minister Tomas Brell said on Tuesday that talks had gone well. The foreign minister said a treaty was close.', 'b.txt', '2022-06-08'),
+    analysed('Foreign Minister Leila Arvand and Foreign Minister Tomas Brell signed the treaty on Friday. The foreign minister said it was a good day.', 'c.txt', '2022-06-11'),
+  ];
+  const b = analyzeStory('s-test', items);
+  const brell = b.entities.find((e) => e.name === 'Tomas Brell')!;
+  const arvand = b.entities.find((e) => e.name === 'Leila Arvand')!;
+  const roleCites = (e: typeof brell) => e.mentions.filter((c) => /foreign minister/i.test(c.text) && !/Brell|Arvand/.test(c.text));
+  assert.deepEqual(roleCites(brell).map((c) => c.articleId), [items[1].article.id], 'b.txt names only Brell');
+  assert.deepEqual(roleCites(arvand), [], 'c.txt names both: left unresolved');
+  const said = b.quotes.find((q) => q.text.startsWith('a treaty was close'))!;
+  assert.equal(said.speaker?.name, 'Tomas Brell');
+  assert.equal(said.speaker?.resolvedBy, 'role');
+  const good = b.quotes.find((q) => q.text.startsWith('it was a good day'));
+  assert.ok(!good || good.speaker?.entityId === null, 'two foreign ministers in the article: not guessed');
+});
+
 test('story: undated article resolves weekdays against the story; conflicts on counts are reported', () => {
   const items = [
     analysed('Thousands of people rallied in Ventra on Sunday against the new tax, police said.', 'a.txt', '2021-05-03'),

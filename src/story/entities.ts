@@ -10,7 +10,8 @@ import { demonymPlaces } from './demonyms.js';
 // by rules, each recorded in `links` so the output can say why: transliteration
 // (same consonant skeleton), partial name (first + last name agree), surname (a lone
 // surname that only one person in the story carries), acronym (initials of exactly one
-// organisation) and role ("the army chief" when only one entity holds that role).
+// organisation) and role ("the army chief" when only one entity holds that role in the
+// story, or in the article that says it).
 
 /** Consonant skeleton of a word: Qasim, Qasem and Qassem all give "qsm". */
 export function skeleton(word: string): string {
@@ -208,11 +209,15 @@ export function resolveEntities(docs: Doc[], order: Map<string, number>, overrid
       if (key) getOrInsert(roleIndex, key, () => new Set()).add(id);
     }
   }
-  // 7. Role descriptions ("the army chief") link when exactly one entity holds the role.
+  // 7. Role descriptions ("the army chief") link when exactly one entity holds the role: in
+  // the story, or else among those the article itself names (a report on Pakistan's foreign
+  // minister calls him "the foreign minister" though the story also names Iran's).
   for (const doc of docs) {
+    const named = (id: string) => byId.get(id)!.mentions.some((c) => c.articleId === doc.article.id);
     for (const rm of doc.analysis.roleMentions) {
       const holders = [...roleIndex].filter(([k]) => k.endsWith(roleKey(rm.role)) || roleKey(rm.role).endsWith(k)).flatMap(([, ids]) => [...ids]);
-      const unique = [...new Set(holders)];
+      let unique = [...new Set(holders)];
+      if (unique.length > 1) unique = unique.filter(named);
       if (unique.length !== 1) continue;
       const e = byId.get(unique[0])!;
       const rk = nameGroupKey(rm.text);
