@@ -103,7 +103,7 @@ export interface Quote extends Span {
   cue: (Span & { text: string }) | null;
   /** The speaker's words as written (a name, "he", "the FO"). */
   speaker: (Span & { text: string }) | null;
-  /** Medium or reporter that relays the quote ("quoted as saying by the ARY News"). */
+  /** Medium or reporter that relays the quote ("quoted as saying by the ARY News", "Gen Bajwa, it said, called for “…”"). */
   via: (Span & { text: string }) | null;
   /** Sentence index of the quote. */
   sentence: number;
@@ -201,6 +201,7 @@ export interface StoryQuote {
   id: string;
   text: string;
   speaker: { entityId: string | null; name: string; resolvedBy: string } | null;
+  /** Who relays the speaker's words, named as a story entity where one resolves ("it" -> the ISPR), from an attribution to the speaker shown. */
   via: string | null;
   kind: QuoteKind;
   variants: { text: string; citation: Citation; score: number }[];

@@ -54,6 +54,21 @@ test('quotes: speaker before or after the cue, pronouns, relayed quotes', () => 
   ]);
 });
 
+test('quotes: an attribution set off by commas inside the reported clause; a named subject framing a quote speaks and the aside relays it', () => {
+  const { analysis } = analysed(
+    'Voters in Dover lined up before dawn. This campaign, he says, is different from the last one. ' +
+      'Troops stayed in their barracks. Gen Tarik Osei, it said, called for “maximum restraint and calm engagement” by all sides. ' +
+      'Six months ago, the senator said, the media ignored him.',
+  );
+  const got = analysis.quotes.map((x) => [x.kind, x.text, x.speaker?.text, x.via?.text ?? null]);
+  assert.deepEqual(got, [
+    ['indirect', 'This campaign, he says, is different from the last one', 'he', null],
+    ['indirect', 'Gen Tarik Osei, it said, called for “maximum restraint and calm engagement” by all sides', 'it', null],
+    ['direct', 'maximum restraint and calm engagement', 'Gen Tarik Osei', 'it'],
+    ['indirect', 'the media ignored him', 'the senator', null],
+  ]);
+});
+
 test('weekdays resolve by tense against the publication date', () => {
   // 2020-01-04 was a Saturday.
   assert.equal(resolveWeekday(0, '2020-01-04', 'past'), '2019-12-29');

@@ -70,6 +70,28 @@ test("story: a role description goes to the one holder the story names, or else 
   assert.ok(!good || good.speaker?.entityId === null, 'two foreign ministers in the article: not guessed');
 });
 
+test('story: a relayed quote names its relay as an entity, and the relay shown is the one of the speaker shown', () => {
+  const items = [
+    analysed('The Inter-Services Public Relations issued a statement on Sunday. Gen Tarik Osei, it said, called for “maximum restraint and calm engagement by all sides” in the region.', 'a.txt', '2022-06-07'),
+    analysed('“We want maximum restraint and calm engagement by all sides,” Ali Noor was quoted as saying by Radio Kestra on Monday.', 'b.txt', '2022-06-08'),
+  ];
+  const b = analyzeStory('s-test', items);
+  const q = b.quotes.find((x) => x.kind === 'direct' && /maximum restraint/.test(x.text))!;
+  assert.equal(q.citations.length, 2, 'one quote carried by both reports');
+  const pairs: Record<string, string> = { 'Tarik Osei': 'Inter-Services Public Relations', 'Ali Noor': 'Radio Kestra' };
+  const speaker = Object.keys(pairs).find((n) => q.speaker?.name.endsWith(n));
+  assert.ok(speaker, `speaker ${q.speaker?.name}`);
+  assert.equal(q.via, pairs[speaker!], 'the relay of the attribution shown');
+  assert.ok(b.conflicts.some((c) => c.type === 'attribution'), 'the same words given to two people');
+});
+
+test('story: "it" as a speaker is never a person', () => {
+  const items = [analysed('Gen Arman Vey was killed on Friday near the border. The ministry statement urged restraint. It said “all disputes must be settled by peaceful means” in the region.', 'a.txt', '2022-06-07')];
+  const q = analyzeStory('s-test', items).quotes.find((x) => x.text.startsWith('all disputes'))!;
+  assert.ok(q.speaker, 'the quote has its speaker phrase');
+  assert.ok(!/Vey/.test(q.speaker!.name), `not the general: ${q.speaker!.name}`);
+});
+
 test('story: undated article resolves weekdays against the story; conflicts on counts are reported', () => {
   const items = [
     analysed('Thousands of people rallied in Ventra on Sunday against the new tax, police said.', 'a.txt', '2021-05-03'),

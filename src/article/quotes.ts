@@ -135,6 +135,13 @@ function attribute(text: string, tokens: Token[], a: number, b: number, qs: numb
     for (let k = q; k <= Math.min(b, q + 6); k++) if (tokens[k].text === 'by') via = phraseAfter(text, tokens, k, b);
     return { cue: tokenPhrase(tokens[q]), speaker, via };
   }
+  // "Gen Bajwa, it said, called for “…”": the named subject of the verb framing the quote
+  // speaks, and the attribution set off by commas relays it.
+  const aside = asideAt(text, tokens, i, a, b);
+  if (aside && qs > tokens[i + 2].start) {
+    const subject = phraseBefore(text, tokens, aside.comma, a);
+    if (subject && subject.start === tokens[a].start && tokens.some((t) => t.start >= subject.start && t.end <= subject.end && t.pos === 'PROPN')) return { cue, speaker: subject, via: aside.speaker };
+  }
   // "X did not want to address it, telling Fox 35 …", "Trump doubled down and said …": the sentence's subject speaks.
   if (coordinatedCue(tokens, i, a)) {
     const subject = mainSubject(text, tokens, a, b, i);
@@ -493,6 +500,7 @@ function ruleSpan(text: string, tokens: Token[], from: number, to: number, cue: 
     to = coordinatedEnd(tokens, from, to, isCue);
   }
   while (to > from && /[\s,;:]/.test(text[to - 1])) to--;
+  while (from < to && /[\s,;:]/.test(text[from])) from++;
   const content = text.slice(from, to);
   if (wordCount(content) < 3 || !speaker) return null;
   return { start: from, end: to, text: content, cue: tokenPhrase(cue), speaker };
@@ -537,6 +545,13 @@ function indirect(text: string, tokens: Token[], a: number, b: number, isCue: (i
     // "Notably absent, according to members, was any mention …": the content runs round the aside.
     return c < b ? span(tokens[a].start, end, tokens[i], speaker) : span(tokens[a].start, before, tokens[i], speaker);
   }
+  // "This campaign, he says, is different.": an attribution set off by commas between the
+  // reported clause's subject and its verb; the content runs round it, from the sentence's
+  // start to its end.
+  for (let i = a + 3; i < b - 2; i++) {
+    const aside = asideAt(text, tokens, i, a, b);
+    if (aside) return span(tokens[a].start, end, tokens[i], aside.speaker);
+  }
   // "..., <speaker> said." / "..., said <speaker>.": a short tail after the last comma.
   let comma = -1;
   for (let i = b; i > a; i--) if (tokens[i].text === ',') { comma = i; break; }
@@ -560,6 +575,24 @@ function indirect(text: string, tokens: Token[], a: number, b: number, isCue: (i
     if (speaker && text.slice(speaker.end).trimStart().startsWith(',')) return span(tokens[a].start, tokens[c].start, t, speaker);
   }
   return trailing(text, tokens, a, b, isCue) ?? reportedFrom(text, tokens, a, b, isCue, a + 1);
+}
+
+/**
+ * Token i as the cue of an attribution set off by commas between a clause's subject and its
+ * verb ("This campaign, he says, is different."; "Gen Bajwa, it said, called for …"): the
+ * comma before the aside and its speaker, or null. Not "…, he said, adding …", "…, he said,
+ * “…”" or "…, he said, the media …": there the attribution closes or opens the content.
+ */
+function asideAt(text: string, tokens: Token[], i: number, a: number, b: number): { comma: number; speaker: Phrase } | null {
+  const t = tokens[i];
+  if (i < a + 3 || i > b - 3 || tokens[i + 1].text !== ',' || t.pos !== 'VERB' || !SAY_LIKE.has(t.lemma.toLowerCase())) return null;
+  const next = tokens[i + 2];
+  if (!['VERB', 'AUX'].includes(next.pos) || /ing$/i.test(next.text)) return null;
+  let c = i - 1;
+  while (c > a && i - c <= 5 && !/^[,;:"“”]$/.test(tokens[c].text)) c--;
+  if (c <= a || tokens[c].text !== ',' || c === i - 1) return null;
+  const speaker = phraseBefore(text, tokens, i, c + 1);
+  return speaker && speaker.start === tokens[c + 1].start ? { comma: c, speaker } : null;
 }
 
 /**

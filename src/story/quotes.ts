@@ -78,7 +78,8 @@ function resolveSpeaker(doc: Doc, q: Quote, mentionEntity: Map<string, string>, 
     }
     return null;
   };
-  const types = PERSONAL.has(word) ? ['PERSON'] : word === 'it' || word === 'they' ? ['ORG', 'PERSON'] : null;
+  // "it" is an organisation (or a statement, which is no entity), never a person; "they" may be people.
+  const types = PERSONAL.has(word) ? ['PERSON'] : word === 'it' ? ['ORG'] : word === 'they' ? ['ORG', 'PERSON'] : null;
   if (types) {
     const own = subjectOf(q.sentence, sp.start, types);
     if (own) return found(own, 'pronoun');
@@ -104,7 +105,9 @@ function resolveSpeaker(doc: Doc, q: Quote, mentionEntity: Map<string, string>, 
 }
 
 export function resolveQuotes(docs: Doc[], order: Map<string, number>, groupOf: Map<string, string>, mentionEntity: Map<string, string>, entityOf: Map<string, StoryEntity>): { quotes: StoryQuote[]; conflicts: Conflict[] } {
-  const items = docs.flatMap((doc) => doc.analysis.quotes.map((q) => ({ doc, q, key: quoteKey(q.text), speaker: resolveSpeaker(doc, q, mentionEntity, entityOf) })));
+  // The relay is named as the speaker is ("it" in "Gen Bajwa, it said, called for …" is the ISPR).
+  const relay = (doc: Doc, q: Quote) => (q.via ? (resolveSpeaker(doc, { ...q, speaker: q.via }, mentionEntity, entityOf)?.name ?? q.via.text) : null);
+  const items = docs.flatMap((doc) => doc.analysis.quotes.map((q) => ({ doc, q, key: quoteKey(q.text), speaker: resolveSpeaker(doc, q, mentionEntity, entityOf), via: relay(doc, q) })));
   const uf = new UnionFind(items.length);
   for (let i = 0; i < items.length; i++) {
     for (let j = i + 1; j < items.length; j++) {
@@ -138,7 +141,8 @@ export function resolveQuotes(docs: Doc[], order: Map<string, number>, groupOf: 
       id: `q-${shortHash(canon.q.text, 10)}`,
       text: canon.q.text,
       speaker,
-      via: members.map((m) => m.q.via?.text).find(Boolean) ?? null,
+      // The relay of an attribution to the speaker shown, not another member's.
+      via: members.filter((m) => (speaker?.entityId ? m.speaker?.entityId === speaker.entityId : m === canon)).map((m) => m.via).find(Boolean) ?? null,
       kind: canon.q.kind,
       variants: members
         .filter((m) => m !== canon)
