@@ -92,6 +92,16 @@ test('story: "it" as a speaker is never a person', () => {
   assert.ok(!/Vey/.test(q.speaker!.name), `not the general: ${q.speaker!.name}`);
 });
 
+test("story: a speaker phrase naming one of the story's organisations in lower case is that organisation, not the country it also names", () => {
+  const items = [
+    analysed('The Foreign Office of Valdria said on Monday that talks with Ostra would resume. The Foreign Office did not give a date.', 'a.txt', '2022-06-07'),
+    analysed('The Valdria foreign office said that the minister held calls with his counterparts in Ostra and Kestra.', 'b.txt', '2022-06-07'),
+  ];
+  const b = analyzeStory('s-test', items);
+  const q = b.quotes.find((x) => x.text.startsWith('the minister held calls'))!;
+  assert.equal(q.speaker?.name, 'Foreign Office');
+});
+
 test('story: undated article resolves weekdays against the story; conflicts on counts are reported', () => {
   const items = [
     analysed('Thousands of people rallied in Ventra on Sunday against the new tax, police said.', 'a.txt', '2021-05-03'),

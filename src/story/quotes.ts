@@ -45,16 +45,23 @@ function resolveSpeaker(doc: Doc, q: Quote, mentionEntity: Map<string, string>, 
   const ok = (e: StoryEntity | undefined, types: string[]) => !!e && types.includes(e.type);
   const found = (e: StoryEntity, resolvedBy: string): Resolved => ({ entityId: e.id, name: e.name, resolvedBy });
   const inSpan = (s: { start: number; end: number }) => s.start >= sp.start && s.end <= sp.end;
-  // People and organisations first; a country speaks through its government ("Pakistan said").
-  for (const types of [['PERSON', 'ORG'], ['PLACE']]) {
-    for (const m of a.mentions.filter(inSpan)) {
-      const e = entityAt(m);
-      if (ok(e, types)) return found(e!, 'name');
-    }
+  // People and organisations first, then a role ("Pakistan's army chief") or one of the
+  // story's organisations named in lower case ("The Pakistan foreign office said": the
+  // Foreign Office); a country speaks through its government ("Pakistan said").
+  for (const m of a.mentions.filter(inSpan)) {
+    const e = entityAt(m);
+    if (ok(e, ['PERSON', 'ORG'])) return found(e!, 'name');
   }
   for (const m of a.roleMentions.filter(inSpan)) {
     const e = entityAt(m);
     if (e) return found(e, 'role');
+  }
+  const phrase = ` ${fold(sp.text)} `;
+  const named = [...entityOf.values()].filter((e) => e.type === 'ORG' && [e.name, ...e.aliases].some((n) => n.includes(' ') && phrase.includes(` ${fold(n)} `)));
+  if (named.length === 1) return found(named[0], 'name');
+  for (const m of a.mentions.filter(inSpan)) {
+    const e = entityAt(m);
+    if (ok(e, ['PLACE'])) return found(e!, 'name');
   }
   // A name the tagger missed ("quoted Qureshi as saying"): match the phrase's capitalised words to entity names.
   const caps = (sp.text.match(/\p{Lu}[\p{L}'’-]+/gu) ?? []).filter((w) => !STOPWORDS.has(w.toLowerCase()));
