@@ -70,6 +70,14 @@ test("story: a role description goes to the one holder the story names, or else 
   assert.ok(!good || good.speaker?.entityId === null, 'two foreign ministers in the article: not guessed');
 });
 
+test('story: a role description with its qualifier goes to the holder whose title carries it', () => {
+  const items = [analysed('Pakistani Foreign Minister Leila Arvand met Iranian Foreign Minister Tomas Brell in Tehran on Monday. Later the Pakistani foreign minister said the talks had been useful.', 'a.txt', '2022-06-07')];
+  const b = analyzeStory('s-test', items);
+  const q = b.quotes.find((x) => x.text.startsWith('the talks had been useful'))!;
+  assert.equal(q.speaker?.name, 'Leila Arvand');
+  assert.equal(q.speaker?.resolvedBy, 'role');
+});
+
 test('story: a relayed quote names its relay as an entity, and the relay shown is the one of the speaker shown', () => {
   const items = [
     analysed('The Inter-Services Public Relations issued a statement on Sunday. Gen Tarik Osei, it said, called for “maximum restraint and calm engagement by all sides” in the region.', 'a.txt', '2022-06-07'),

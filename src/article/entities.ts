@@ -118,11 +118,14 @@ export function findEntities(text: string, tokens: Token[], sents: Sentence[], t
     const found: Mention[] = [];
     if (!titleCase) for (const run of capitalisedRuns(text, tokens, a, b)) splitRun(text, tokens, run, a, found);
     mentions.push(...reconcile(text, tokens, a, b, found));
-    // "the army chief", "the foreign minister": descriptions resolved at story level.
+    // "the army chief", "the foreign minister", "the Pakistani foreign minister" (a qualifier
+    // first): descriptions resolved at story level.
+    const lower = (k: number) => k <= b && /^[a-z]+$/.test(tokens[k].text);
     for (let i = a; i <= b - 1; i++) {
       if (tokens[i].text.toLowerCase() !== 'the') continue;
       let j = i + 1;
-      while (j <= b && /^[a-z]+$/.test(tokens[j].text) && j - i <= 3) {
+      const qualified = /^[A-Z][a-z]+$/.test(tokens[j].text) && lower(j + 1);
+      while (j <= b && (lower(j) || (qualified && j === i + 1)) && j - i <= 3) {
         if (ROLE_HEADS.has(tokens[j].text) && (tokens[j + 1]?.pos !== 'PROPN' || !isCap(tokens[j + 1]))) {
           const words = tokens.slice(i + 1, j + 1).map((t) => t.text).join(' ');
           if (j > i + 1 || ['spokesman', 'spokeswoman'].includes(words)) {

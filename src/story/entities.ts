@@ -217,6 +217,10 @@ export function resolveEntities(docs: Doc[], order: Map<string, number>, overrid
     for (const rm of doc.analysis.roleMentions) {
       const holders = [...roleIndex].filter(([k]) => k.endsWith(roleKey(rm.role)) || roleKey(rm.role).endsWith(k)).flatMap(([, ids]) => [...ids]);
       let unique = [...new Set(holders)];
+      // "the Pakistani foreign minister": the holder whose title carries the same qualifier.
+      const qualifier = qualifiers(rm.role);
+      const same = unique.filter((id) => qualifier.length && byId.get(id)!.roles.some((r) => qualifier.every((q) => qualifiers(r).includes(q))));
+      if (unique.length > 1 && same.length === 1) unique = same;
       if (unique.length > 1) unique = unique.filter(named);
       if (unique.length !== 1) continue;
       const e = byId.get(unique[0])!;
@@ -247,14 +251,25 @@ function splitPairs(overrides: EntityOverride[]): Set<string> {
   return out;
 }
 
+/** Words of a role that say whose it is, not what it is: "Pakistani", "US". */
+const QUALIFIER = /^(pakistani?|american|afghan|iranian|united|states|us)$/;
+
 /** Role phrase reduced to its core words: "Pakistani Foreign Minister" -> "foreign minister". */
 function roleKey(role: string): string {
   return fold(role)
     .replace(/\b(gen|general|maj|major|lt|mr|dr|the|us|u\.s\.)\b\.?/g, ' ')
     .split(/\s+/)
-    .filter((w) => w && !/^(pakistani?|american|afghan|iranian|united|states|us)$/.test(w))
+    .filter((w) => w && !QUALIFIER.test(w))
     .join(' ')
     .trim();
+}
+
+/** The qualifier words of a role ("Pakistani Foreign Minister" -> ["pakistani"]), "Pakistan" and "Pakistani" alike. */
+function qualifiers(role: string): string[] {
+  return fold(role)
+    .split(/\s+/)
+    .filter((w) => QUALIFIER.test(w))
+    .map((w) => w.replace(/^pakistani$/, 'pakistan'));
 }
 
 function vote(ms: Mention[]): EntityType {
