@@ -78,6 +78,15 @@ test('story: a role description with its qualifier goes to the holder whose titl
   assert.equal(q.speaker?.resolvedBy, 'role');
 });
 
+test('story: "the embassy" is the one organisation of the story the word heads; with two, it stays unresolved', () => {
+  const one = analyzeStory('s-test', [analysed('The US Embassy in Ostra closed on Monday. “Staff should stay at home until further notice,” the embassy said.', 'a.txt', '2022-06-07')]);
+  const q = one.quotes.find((x) => x.text.startsWith('Staff should stay'))!;
+  assert.equal(q.speaker?.name, 'US Embassy');
+  assert.equal(q.speaker?.resolvedBy, 'description');
+  const two = analyzeStory('s-test', [analysed('The US Embassy and the French Embassy in Ostra closed on Monday. “Staff should stay at home until further notice,” the embassy said.', 'a.txt', '2022-06-07')]);
+  assert.equal(two.quotes.find((x) => x.text.startsWith('Staff should stay'))!.speaker?.entityId, null);
+});
+
 test('story: a relayed quote names its relay as an entity, and the relay shown is the one of the speaker shown', () => {
   const items = [
     analysed('The Inter-Services Public Relations issued a statement on Sunday. Gen Tarik Osei, it said, called for “maximum restraint and calm engagement by all sides” in the region.', 'a.txt', '2022-06-07'),

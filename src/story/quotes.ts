@@ -59,6 +59,10 @@ function resolveSpeaker(doc: Doc, q: Quote, mentionEntity: Map<string, string>, 
   const phrase = ` ${fold(sp.text)} `;
   const named = [...entityOf.values()].filter((e) => e.type === 'ORG' && [e.name, ...e.aliases].some((n) => n.includes(' ') && phrase.includes(` ${fold(n)} `)));
   if (named.length === 1) return found(named[0], 'name');
+  // "the embassy", "the army": the one organisation of the story the word heads (US Embassy, Pakistan Army).
+  const head = /^the ([a-z]+)$/i.exec(sp.text.trim())?.[1].toLowerCase();
+  const headed = head ? [...entityOf.values()].filter((e) => e.type === 'ORG' && e.name.includes(' ') && fold(e.name).split(' ').pop() === head) : [];
+  if (headed.length === 1) return found(headed[0], 'description');
   for (const m of a.mentions.filter(inSpan)) {
     const e = entityAt(m);
     if (ok(e, ['PLACE'])) return found(e!, 'name');
