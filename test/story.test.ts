@@ -102,6 +102,14 @@ test('story: a relayed quote names its relay as an entity, and the relay shown i
   assert.ok(b.conflicts.some((c) => c.type === 'attribution'), 'the same words given to two people');
 });
 
+test('story: "it" goes back to an acronym before the verb of the sentence before, one the tagger left out, not to an organisation named as an object earlier', () => {
+  const items = [
+    analysed('The Foreign Office spoke on Monday. “Talks will go on,” said the FO in a statement. Urging UN envoy Mara Tesk to act, the minister said talks were needed. The FO statement, in a guarded way, restated the policy. “All disputes must be settled by peaceful means,” it maintained.', 'a.txt', '2022-06-07'),
+  ];
+  const q = analyzeStory('s-test', items).quotes.find((x) => x.text.startsWith('All disputes'))!;
+  assert.equal(q.speaker?.name, 'Foreign Office');
+});
+
 test('story: "it" as a speaker is never a person', () => {
   const items = [analysed('Gen Arman Vey was killed on Friday near the border. The ministry statement urged restraint. It said “all disputes must be settled by peaceful means” in the region.', 'a.txt', '2022-06-07')];
   const q = analyzeStory('s-test', items).quotes.find((x) => x.text.startsWith('all disputes'))!;

@@ -87,6 +87,14 @@ function resolveSpeaker(doc: Doc, q: Quote, mentionEntity: Map<string, string>, 
       const e = entityAt(m);
       if (ok(e, types)) return e!;
     }
+    // An acronym the tagger left out, before the verb ("The FO statement … reiterated"): the
+    // one entity of the story that goes by it.
+    for (const t of a.tokens) {
+      if (t.start < s.start || t.end > Math.min(s.end, before, firstVerb?.start ?? Infinity)) continue;
+      if (!/^[A-Z]{2,}$/.test(t.text) || !outsideQuotes(t)) continue;
+      const by = [...entityOf.values()].filter((e) => types.includes(e.type) && [e.name, ...e.aliases].includes(t.text));
+      if (by.length === 1) return by[0];
+    }
     return null;
   };
   // "it" is an organisation (or a statement, which is no entity), never a person; "they" may be people.
