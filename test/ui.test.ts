@@ -151,6 +151,9 @@ test('conflicts panel shows each disagreeing value with its source; timeline, qu
   assert.ok((await inferred.count()) > 0);
   assert.match(await inferred.first().locator('.meta').innerText(), /inferred by the learned cue detector, less certain/);
   assert.equal(await pompeo.locator('.quote').first().evaluate((e) => e.classList.contains('inferred')), false);
+  // A speaker no entity answers to says so ("Analysts believe that …").
+  const unresolved = p.locator('.speaker.unresolved h3', { hasText: /^Analysts \(unresolved\)/ });
+  assert.equal(await unresolved.count(), 1);
 
   await p.locator('#tab-entities').click();
   const bajwa = p.locator('.entity', { has: p.locator('.name', { hasText: /^Qamar Javed Bajwa$/ }) });
