@@ -69,6 +69,25 @@ test('quotes: an attribution set off by commas inside the reported clause; a nam
   ]);
 });
 
+test('quotes: reported speech beside a quote with a cue of its own is read too; a quote in no reported clause and without its own cue still blocks it', () => {
+  const both = analysed('Clinton celebrated in Florida with supporters, declaring it “another super Tuesday for our campaign” and said it was another step closer to winning the White House.').analysis.quotes;
+  assert.deepEqual(both.map((x) => [x.kind, x.text, x.speaker?.text, x.cue?.text]), [
+    ['direct', 'another super Tuesday for our campaign', 'Clinton', 'declaring'],
+    ['indirect', 'it was another step closer to winning the White House', 'Clinton', 'said'],
+  ]);
+  // "“…,” he said, “…”": the quote's own cue is the reported clause's; no second reading.
+  const one = analysed('“We will win this state,” he said, “and then we will win the next one.”').analysis.quotes;
+  assert.deepEqual(one.map((x) => x.kind), ['direct', 'direct']);
+});
+
+test('quotes: a name and its apposition before "said" speak; "said the company\'s chief executive, X" names the speaker', () => {
+  const read = (t: string) => analysed(t).analysis.quotes.map((x) => [x.kind, x.text, x.speaker?.text]);
+  assert.deepEqual(read('Gov. John Kasich of Ohio, a Republican who has refused to endorse Mr. Trump, said the Khan family deserved better.'), [['indirect', 'the Khan family deserved better', 'Gov. John Kasich of Ohio']]);
+  assert.deepEqual(read("In nearby Decatur, the big steel plant is hanging on, but it is under intense pressure from imports, said the company's chief executive, John Ferriola."), [
+    ['indirect', 'In nearby Decatur, the big steel plant is hanging on, but it is under intense pressure from imports', "the company's chief executive"],
+  ]);
+});
+
 test('weekdays resolve by tense against the publication date', () => {
   // 2020-01-04 was a Saturday.
   assert.equal(resolveWeekday(0, '2020-01-04', 'past'), '2019-12-29');

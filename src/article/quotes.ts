@@ -76,7 +76,9 @@ function phraseBefore(text: string, tokens: Token[], i: number, lo: number, asid
   if (PRONOUNS.has(tokens[j].text.toLowerCase())) return tokenPhrase(tokens[j]);
   let k = j;
   // ("… Saudi Arabia where the minister met …": a clause opened by "where" or "when" starts after it.)
-  while (k - 1 >= lo && !BOUNDARY.test(tokens[k - 1].text) && !['VERB', 'SCONJ', 'CCONJ', 'ADP'].includes(tokens[k - 1].pos) && !/^(where|when)$/i.test(tokens[k - 1].text) && j - k < 8) k--;
+  // "Gov. John Kasich of Ohio": "of" between two names stays inside the phrase.
+  const ofNames = (m: number) => tokens[m].text === 'of' && tokens[m + 1]?.pos === 'PROPN' && tokens[m - 1]?.pos === 'PROPN';
+  while (k - 1 >= lo && !BOUNDARY.test(tokens[k - 1].text) && (!['VERB', 'SCONJ', 'CCONJ', 'ADP'].includes(tokens[k - 1].pos) || ofNames(k - 1)) && !/^(where|when)$/i.test(tokens[k - 1].text) && j - k < 8) k--;
   // The head is a noun or name; an adjective only ends a longer phrase ("the democratic socialist", tagged ADJ).
   if (!['PROPN', 'NOUN'].includes(tokens[j].pos) && !/^[\p{Lu}]/u.test(tokens[j].text) && !(['ADJ', 'NUM'].includes(tokens[j].pos) && j > k)) return null;
   return phraseAt(text, tokens[k].start, end);
@@ -89,7 +91,9 @@ function phraseAfter(text: string, tokens: Token[], i: number, hi: number): Phra
   if (PRONOUNS.has(tokens[k].text.toLowerCase())) return tokenPhrase(tokens[k]);
   let j = k;
   const participle = (t: Token, n?: Token) => t.pos === 'VERB' && /ed$/.test(t.text) && n?.pos === 'NOUN'; // "the mildly worded statement"
-  while (j + 1 <= hi && !BOUNDARY.test(tokens[j + 1].text) && !/^(that|who|which|as|to|when|while)$/i.test(tokens[j + 1].text) && ((participle(tokens[j + 1], tokens[j + 2]) && tokens[j].pos !== 'PROPN') || !['VERB', 'ADP', 'SCONJ', 'CCONJ', 'AUX', 'PART'].includes(tokens[j + 1].pos)) && j - k < 7) j++;
+  // A possessive stays inside: "said the company's chief executive".
+  const possessive = (t: Token) => /^['’]s$/.test(t.text);
+  while (j + 1 <= hi && !BOUNDARY.test(tokens[j + 1].text) && !/^(that|who|which|as|to|when|while)$/i.test(tokens[j + 1].text) && ((participle(tokens[j + 1], tokens[j + 2]) && tokens[j].pos !== 'PROPN') || possessive(tokens[j + 1]) || !['VERB', 'ADP', 'SCONJ', 'CCONJ', 'AUX', 'PART'].includes(tokens[j + 1].pos)) && j - k < 7) j++;
   if (!['PROPN', 'NOUN', 'DET', 'ADJ'].includes(tokens[k].pos) && !/^[\p{Lu}]/u.test(tokens[k].text)) return null;
   return phraseAt(text, tokens[k].start, tokens[j].end);
 }
@@ -285,13 +289,16 @@ export function findQuotes(text: string, tokens: Token[], sents: Sentence[], ran
     if (!rules.length && !s.heading && k > 0) rules.push(labelled(text, tokens, a, b));
     const found = rules[0] ?? (cues && !s.heading ? learned(text, tokens, a, b, scored(), cues.threshold, isCue) : null);
     if (!found) return;
-    // A sentence with quoted words counts as reported speech only when the quoted words are
-    // fragments inside the reported clauses ("said the campaign will “compete vigorously”").
-    // (Where the rules read several attributions, a quoted fragment may sit in any of them.)
+    // A sentence with quoted words counts as reported speech only when each quoted part is a
+    // fragment inside a reported clause ("said the campaign will “compete vigorously”"), or
+    // stands apart from every reported clause with a cue of its own ("declaring it “another
+    // super Tuesday” and said it was …"). (Where the rules read several attributions, a quoted
+    // fragment may sit in any of them.)
     const all = rules[0] ? rules.filter((r): r is Found => !!r) : [found];
     if (quotedSentences.has(k)) {
-      const fragment = inner.length > 0 && inner.every((q) => all.some((f) => q.start > f.start + 1 && q.end <= f.end + 1 && q.end - q.start < 0.7 * (f.end - f.start)));
-      if (!fragment) return;
+      const inside = (q: Quote, f: Found) => q.start > f.start + 1 && q.end <= f.end + 1 && q.end - q.start < 0.7 * (f.end - f.start);
+      const apart = (q: Quote) => !!q.cue && all.every((f) => (q.end + 1 <= f.start || q.start - 1 >= f.end) && !!f.cue && f.cue.start !== q.cue!.start);
+      if (!inner.length || !inner.every((q) => all.some((f) => inside(q, f)) || apart(q))) return;
     }
     quotes.push({ ...found, kind: rules[0] ? 'indirect' : 'inferred', via: null, sentence: k });
     for (const r of rules.slice(1)) if (r) quotes.push({ ...r, kind: 'indirect', via: null, sentence: k });
@@ -555,7 +562,12 @@ function indirect(text: string, tokens: Token[], a: number, b: number, isCue: (i
   // "..., <speaker> said." / "..., said <speaker>.": a short tail after the last comma.
   let comma = -1;
   for (let i = b; i > a; i--) if (tokens[i].text === ',') { comma = i; break; }
-  if (comma > a + 3 && b - comma <= 9) {
+  // Not "Gov. John Kasich of Ohio, a Republican who …, said the Khan family deserved better.":
+  // a name and its apposition before the comma are the speaker, not what was said.
+  let first = a;
+  while (first < comma && tokens[first].text !== ',') first++;
+  const named = first < comma && first > a && tokens.slice(a, first).every((t) => t.pos === 'PROPN' || t.pos === 'ADP' || /^[().-]$/.test(t.text));
+  if (comma > a + 3 && b - comma <= 9 && !(named && SAY_LIKE.has(tokens[comma + 1]?.lemma.toLowerCase() ?? ''))) {
     for (let i = comma + 1; i <= b; i++) {
       const t = tokens[i];
       if (t.pos !== 'VERB' || !SAY_LIKE.has(t.lemma.toLowerCase())) continue;
