@@ -38,6 +38,9 @@ test('entities: titles and roles split off, types assigned, offsets exact', () =
     ['IMF', 'ORG', null],
   ]);
   for (const m of analysis.mentions) assert.equal(article.text.slice(m.start, m.end), m.text);
+  // Titles standing alone are a role, whoever (the rules or the tagger) reads them.
+  const alone = analysed('He called leaders including Pakistan’s Army Chief – not the prime minister – General Qamar Bajwa.').analysis.mentions;
+  assert.ok(!alone.some((m) => /Army Chief/.test(m.text)), alone.map((m) => m.text).join(', '));
 });
 
 test('quotes: speaker before or after the cue, pronouns, relayed quotes', () => {

@@ -175,18 +175,28 @@ function reconcile(text: string, tokens: Token[], a: number, b: number, found: M
     const start = tokens[s.first].start + (text[tokens[s.first].start] === '#' ? 1 : 0);
     const end = tokens[s.last].end;
     if (out.some((m) => m.start < end && m.end > start) || !/\p{L}/u.test(text.slice(start, end))) continue;
+    // Titles alone ("Pakistan’s Army Chief – not …") are a role, as splitRun reads them, not an entity.
+    if (titlesOnly(tokens.slice(s.first, s.last + 1))) continue;
     out.push({ start, end, text: text.slice(start, end), type: s.type, role: null, roleSpan: null, rule: 'tagger' });
   }
   return out;
 }
 
-function splitRun(text: string, tokens: Token[], run: Run, sentFirst: number, out: Mention[]): void {
-  const toks = tokens.slice(run.first, run.last + 1);
-  const words = toks.map((t) => t.text.toLowerCase().replace(/\.$/, '').replace(/^#/, ''));
-  // A run made only of titles ("Army Chief", "Secretary of State") is a role, not a name.
+/** Lower-cased words of tokens as titles are matched ("Gen." -> "gen"). */
+const titleWords = (toks: Token[]) => toks.map((t) => t.text.toLowerCase().replace(/\.$/, '').replace(/^#/, ''));
+
+/** A run made only of titles ("Army Chief", "Secretary of State") is a role, not a name. */
+function titlesOnly(toks: Token[]): boolean {
+  const words = titleWords(toks);
   let covered = 0;
   while (covered < words.length && matchTitle(words, covered)) covered += matchTitle(words, covered);
-  if (covered === words.length || (covered > 0 && words.slice(covered).every((w) => w === 'of' || w === 'state'))) return;
+  return covered === words.length || (covered > 0 && words.slice(covered).every((w) => w === 'of' || w === 'state'));
+}
+
+function splitRun(text: string, tokens: Token[], run: Run, sentFirst: number, out: Mention[]): void {
+  const toks = tokens.slice(run.first, run.last + 1);
+  const words = titleWords(toks);
+  if (titlesOnly(toks)) return;
   // Look for a title anywhere in the run: what precedes it is another entity or a role qualifier.
   for (let k = 0; k < toks.length; k++) {
     const n = matchTitle(words, k);
