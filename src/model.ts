@@ -153,7 +153,7 @@ export interface ArticleAnalysis {
 
 /** What story assignment reads of an article (src/story/evidence.ts), one entry per occurrence. */
 export interface StoryEvidence {
-  /** Content words of title and body, plus entity keys (see articleTerms). */
+  /** Content words of title and body, the lead's counted three times, plus entity keys (see evidence.ts). */
   terms: string[];
   /** Name words of the people it mentions. */
   people?: string[];

@@ -176,7 +176,7 @@ function reconcile(text: string, tokens: Token[], a: number, b: number, found: M
     const end = tokens[s.last].end;
     if (out.some((m) => m.start < end && m.end > start) || !/\p{L}/u.test(text.slice(start, end))) continue;
     // Titles alone ("Pakistan’s Army Chief – not …") are a role, as splitRun reads them, not an entity.
-    if (titlesOnly(tokens.slice(s.first, s.last + 1))) continue;
+    if (titlesOnly(titleWords(tokens.slice(s.first, s.last + 1)))) continue;
     out.push({ start, end, text: text.slice(start, end), type: s.type, role: null, roleSpan: null, rule: 'tagger' });
   }
   return out;
@@ -186,8 +186,7 @@ function reconcile(text: string, tokens: Token[], a: number, b: number, found: M
 const titleWords = (toks: Token[]) => toks.map((t) => t.text.toLowerCase().replace(/\.$/, '').replace(/^#/, ''));
 
 /** A run made only of titles ("Army Chief", "Secretary of State") is a role, not a name. */
-function titlesOnly(toks: Token[]): boolean {
-  const words = titleWords(toks);
+function titlesOnly(words: string[]): boolean {
   let covered = 0;
   while (covered < words.length && matchTitle(words, covered)) covered += matchTitle(words, covered);
   return covered === words.length || (covered > 0 && words.slice(covered).every((w) => w === 'of' || w === 'state'));
@@ -196,7 +195,7 @@ function titlesOnly(toks: Token[]): boolean {
 function splitRun(text: string, tokens: Token[], run: Run, sentFirst: number, out: Mention[]): void {
   const toks = tokens.slice(run.first, run.last + 1);
   const words = titleWords(toks);
-  if (titlesOnly(toks)) return;
+  if (titlesOnly(words)) return;
   // Look for a title anywhere in the run: what precedes it is another entity or a role qualifier.
   for (let k = 0; k < toks.length; k++) {
     const n = matchTitle(words, k);

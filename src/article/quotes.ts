@@ -499,6 +499,13 @@ function subjectFromStart(text: string, tokens: Token[], a: number, verb: number
 /** Where a sentence's words end, before its closing punctuation. */
 const sentenceEnd = (tokens: Token[], b: number) => (/[.!?]$/.test(tokens[b].text) ? tokens[b].start : tokens[b].end);
 
+/** Content from..to without the spaces and separators at either end (", is different" -> "is different"). */
+function contentAt(text: string, from: number, to: number): Phrase {
+  while (to > from && /[\s,;:]/.test(text[to - 1])) to--;
+  while (from < to && /[\s,;:]/.test(text[from])) from++;
+  return phraseAt(text, from, to);
+}
+
 /** A rule attribution's content from..to, trimmed; content after its cue ends where a new clause is joined on. */
 function ruleSpan(text: string, tokens: Token[], from: number, to: number, cue: Token, speaker: Phrase | null, isCue: (i: number) => boolean): Found | null {
   if (from > cue.start) {
@@ -506,11 +513,9 @@ function ruleSpan(text: string, tokens: Token[], from: number, to: number, cue: 
     if (stop && stop.index > 10) to = from + stop.index;
     to = coordinatedEnd(tokens, from, to, isCue);
   }
-  while (to > from && /[\s,;:]/.test(text[to - 1])) to--;
-  while (from < to && /[\s,;:]/.test(text[from])) from++;
-  const content = text.slice(from, to);
-  if (wordCount(content) < 3 || !speaker) return null;
-  return { start: from, end: to, text: content, cue: tokenPhrase(cue), speaker };
+  const content = contentAt(text, from, to);
+  if (wordCount(content.text) < 3 || !speaker) return null;
+  return { ...content, cue: tokenPhrase(cue), speaker };
 }
 
 /**
@@ -726,19 +731,17 @@ function learned(text: string, tokens: Token[], a: number, b: number, scores: Fl
   let c = head + 1;
   for (let k = head + 1; k <= Math.min(b, head + 5); k++) if (tokens[k].text.toLowerCase() === 'that') c = k + 1;
   const after = c <= b && b - c >= 1;
-  let from = after ? tokens[c].start : tokens[a].start;
+  const from = after ? tokens[c].start : tokens[a].start;
   let to = after ? end : tokens[best].start;
   // As in the rules, the content after its cue ends where a new clause is joined on.
   const stop = after ? LEARNED_CLAUSE_STOP.exec(text.slice(from, to)) : null;
   if (stop && stop.index > 10) to = from + stop.index;
   if (after) to = coordinatedEnd(tokens, from, to, isCue);
-  while (to > from && /[\s,;:]/.test(text[to - 1])) to--;
-  while (from < to && /[\s,;:]/.test(text[from])) from++;
-  const content = text.slice(from, to);
+  const content = contentAt(text, from, to);
   // An object after the cue may be short ("endorsed Hillary Clinton"); words before a cue that ends the sentence are not.
-  if (wordCount(content) < (after ? 2 : 3)) return null;
+  if (wordCount(content.text) < (after ? 2 : 3)) return null;
   const speaker = phraseBefore(text, tokens, best, a) ?? (after ? mainSubject(text, tokens, a, b, best) : phraseAfter(text, tokens, best, b));
   // As with the rules, an attribution needs someone to attribute it to.
   if (!speaker) return null;
-  return { start: from, end: to, text: content, cue: phraseAt(text, tokens[best].start, tokens[head].end), speaker };
+  return { ...content, cue: phraseAt(text, tokens[best].start, tokens[head].end), speaker };
 }

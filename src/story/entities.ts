@@ -217,11 +217,12 @@ export function resolveEntities(docs: Doc[], order: Map<string, number>, overrid
     for (const rm of doc.analysis.roleMentions) {
       const holders = [...roleIndex].filter(([k]) => k.endsWith(roleKey(rm.role)) || roleKey(rm.role).endsWith(k)).flatMap(([, ids]) => [...ids]);
       let unique = [...new Set(holders)];
-      // "the Pakistani foreign minister": the holder whose title carries the same qualifier.
-      const qualifier = qualifiers(rm.role);
-      const same = unique.filter((id) => qualifier.length && byId.get(id)!.roles.some((r) => qualifier.every((q) => qualifiers(r).includes(q))));
-      if (unique.length > 1 && same.length === 1) unique = same;
-      if (unique.length > 1) unique = unique.filter(named);
+      if (unique.length > 1) {
+        // "the Pakistani foreign minister": the holder whose title carries the same qualifier.
+        const qualifier = qualifiers(rm.role);
+        const same = qualifier.length ? unique.filter((id) => byId.get(id)!.roles.some((r) => qualifier.every((q) => qualifiers(r).includes(q)))) : [];
+        unique = same.length === 1 ? same : unique.filter(named);
+      }
       if (unique.length !== 1) continue;
       const e = byId.get(unique[0])!;
       const rk = nameGroupKey(rm.text);

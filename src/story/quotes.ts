@@ -45,33 +45,35 @@ function resolveSpeaker(doc: Doc, q: Quote, mentionEntity: Map<string, string>, 
   const ok = (e: StoryEntity | undefined, types: string[]) => !!e && types.includes(e.type);
   const found = (e: StoryEntity, resolvedBy: string): Resolved => ({ entityId: e.id, name: e.name, resolvedBy });
   const inSpan = (s: { start: number; end: number }) => s.start >= sp.start && s.end <= sp.end;
+  // The entity of the phrase's first tagged mention of one of `types`.
+  const mentioned = (types: string[]) => a.mentions.filter(inSpan).map(entityAt).find((e) => ok(e, types));
+  // The one entity of the story that fits, or none: never a guess between two.
+  const theOne = (fits: (e: StoryEntity) => boolean) => {
+    const hits = [...entityOf.values()].filter(fits);
+    return hits.length === 1 ? hits[0] : null;
+  };
+  const names = (e: StoryEntity) => [e.name, ...e.aliases];
   // People and organisations first, then a role ("Pakistan's army chief") or one of the
   // story's organisations named in lower case ("The Pakistan foreign office said": the
   // Foreign Office); a country speaks through its government ("Pakistan said").
-  for (const m of a.mentions.filter(inSpan)) {
-    const e = entityAt(m);
-    if (ok(e, ['PERSON', 'ORG'])) return found(e!, 'name');
-  }
-  for (const m of a.roleMentions.filter(inSpan)) {
-    const e = entityAt(m);
-    if (e) return found(e, 'role');
-  }
+  const named = mentioned(['PERSON', 'ORG']);
+  if (named) return found(named, 'name');
+  const role = a.roleMentions.filter(inSpan).map(entityAt).find(Boolean);
+  if (role) return found(role, 'role');
   const phrase = ` ${fold(sp.text)} `;
-  const named = [...entityOf.values()].filter((e) => e.type === 'ORG' && [e.name, ...e.aliases].some((n) => n.includes(' ') && phrase.includes(` ${fold(n)} `)));
-  if (named.length === 1) return found(named[0], 'name');
+  const lower = theOne((e) => e.type === 'ORG' && names(e).some((n) => n.includes(' ') && phrase.includes(` ${fold(n)} `)));
+  if (lower) return found(lower, 'name');
   // "the embassy", "the army": the one organisation of the story the word heads (US Embassy, Pakistan Army).
   const head = /^the ([a-z]+)$/i.exec(sp.text.trim())?.[1].toLowerCase();
-  const headed = head ? [...entityOf.values()].filter((e) => e.type === 'ORG' && e.name.includes(' ') && fold(e.name).split(' ').pop() === head) : [];
-  if (headed.length === 1) return found(headed[0], 'description');
-  for (const m of a.mentions.filter(inSpan)) {
-    const e = entityAt(m);
-    if (ok(e, ['PLACE'])) return found(e!, 'name');
-  }
+  const headed = head ? theOne((e) => e.type === 'ORG' && e.name.includes(' ') && fold(e.name).split(' ').pop() === head) : null;
+  if (headed) return found(headed, 'description');
+  const place = mentioned(['PLACE']);
+  if (place) return found(place, 'name');
   // A name the tagger missed ("quoted Qureshi as saying"): match the phrase's capitalised words to entity names.
   const caps = (sp.text.match(/\p{Lu}[\p{L}'’-]+/gu) ?? []).filter((w) => !STOPWORDS.has(w.toLowerCase()));
   for (const w of caps) {
-    const hits = [...entityOf.values()].filter((e) => (e.type === 'PERSON' || e.type === 'ORG') && [e.name, ...e.aliases].some((n) => n.split(/\s+/).includes(w)));
-    if (hits.length === 1) return found(hits[0], 'name');
+    const hit = theOne((e) => (e.type === 'PERSON' || e.type === 'ORG') && names(e).some((n) => n.split(/\s+/).includes(w)));
+    if (hit) return found(hit, 'name');
   }
   const word = fold(sp.text);
   const outsideQuotes = (m: { start: number }) => !a.quotes.some((x) => x.kind === 'direct' && m.start >= x.start && m.start < x.end);
@@ -92,8 +94,8 @@ function resolveSpeaker(doc: Doc, q: Quote, mentionEntity: Map<string, string>, 
     for (const t of a.tokens) {
       if (t.start < s.start || t.end > Math.min(s.end, before, firstVerb?.start ?? Infinity)) continue;
       if (!/^[A-Z]{2,}$/.test(t.text) || !outsideQuotes(t)) continue;
-      const by = [...entityOf.values()].filter((e) => types.includes(e.type) && [e.name, ...e.aliases].includes(t.text));
-      if (by.length === 1) return by[0];
+      const by = theOne((e) => types.includes(e.type) && names(e).includes(t.text));
+      if (by) return by;
     }
     return null;
   };
