@@ -1,10 +1,12 @@
-import { spawnSync } from 'node:child_process';
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { analyzeArticle } from '../src/article/analyze.js';
 import { makeArticle } from '../src/ingest/article.js';
 import type { Article, ArticleAnalysis } from '../src/model.js';
+import { StoreBusyError, type Store } from '../src/store/store.js';
 
 /** A fresh temporary directory for one test. */
 export function tempDir(): string {
@@ -30,4 +32,24 @@ export const EXAMPLE = join(ROOT, 'examples/pakistan-soleimani');
 export function cli(args: string[], cwd = ROOT) {
   const r = spawnSync(process.execPath, [join(ROOT, 'bin/triangulate.js'), ...args], { cwd, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/**
+ * The writer claim across processes: while another process (opening `db` itself) holds it,
+ * `store` cannot write; once that process is killed, its claim is taken over.
+ */
+export async function checkWriterClaim(db: string, store: Store): Promise<void> {
+  const holder = spawn(process.execPath, ['--input-type=module', '-e', `const { openStore } = await import(${JSON.stringify(new URL('../src/store/open.js', import.meta.url).href)}); const s = await openStore(${JSON.stringify(db)}); await s.exclusive(() => { process.stdout.write('held\\n'); return new Promise(() => setInterval(() => {}, 1000)); });`], { stdio: ['ignore', 'pipe', 'inherit'] });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      holder.stdout!.on('data', (d: Buffer) => d.toString().includes('held') && resolve());
+      holder.once('exit', () => reject(new Error('the holder exited before claiming')));
+    });
+    await assert.rejects(store.exclusive(async () => 1, { waitMs: 200 }), StoreBusyError, 'held by a live process');
+    holder.kill('SIGKILL');
+    await new Promise((r) => holder.once('exit', r));
+    assert.equal(await store.exclusive(async () => 'ran', { waitMs: 200 }), 'ran', 'a dead holder does not block');
+  } finally {
+    if (holder.exitCode === null) holder.kill('SIGKILL');
+  }
 }

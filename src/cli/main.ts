@@ -7,7 +7,8 @@ import { addOverrideCommands } from './overrides.js';
 import { addServeCommand } from './serve.js';
 import { ingest, reanalyse, type IngestResult } from '../pipeline.js';
 import { renderBrief, renderReport } from '../render/text.js';
-import { SqliteStore } from '../store/sqlite.js';
+import { DB_HELP, openStore } from '../store/open.js';
+import type { Store } from '../store/store.js';
 
 // Thin command handlers: parse options, call the pipeline or the store, print.
 
@@ -63,8 +64,8 @@ function printErrors(result: Pick<IngestResult, 'errors'>): void {
 }
 
 /** Open a store for one command and always close it. */
-async function withStore<T>(path: string, fn: (store: SqliteStore) => Promise<T>): Promise<T> {
-  const store = await SqliteStore.open(path);
+async function withStore<T>(path: string, fn: (store: Store) => Promise<T>): Promise<T> {
+  const store = await openStore(path);
   try {
     return await fn(store);
   } finally {
@@ -86,7 +87,7 @@ export async function main(argv: string[]): Promise<number> {
     .description('analyse articles (files, directories, globs) and print their story briefs')
     .argument('<inputs...>', 'text, HTML, JSONL or RSS/Atom files, directories or globs')
     .option('-f, --format <format>', 'text | json | md', parseFormat, 'text')
-    .option('--db <path>', 'SQLite file to store into (default: in memory, nothing kept)')
+    .option('--db <path>', `${DB_HELP} to store into (default: in memory, nothing kept)`)
     .option('--summary-sentences <n>', 'sentences in each summary', parsePositive, 6)
     .option('--summary-words <n>', 'at most n summary words, in whole sentences (the most relevant sentence is always kept)', wholeNumber(5000))
     .option('--date <date>', 'publication date for inputs that carry none (never applied silently otherwise)', parseDay)
@@ -105,7 +106,7 @@ export async function main(argv: string[]): Promise<number> {
     .command('ingest')
     .description('add articles to a store incrementally')
     .argument('<inputs...>', 'files, directories or globs')
-    .option('--db <path>', 'SQLite file', 'triangulate.db')
+    .option('--db <path>', DB_HELP, 'triangulate.db')
     .option('--date <date>', 'publication date for inputs that carry none', parseDay)
     .action(async (inputs: string[], o: { db: string; date?: string }) => {
       await withStore(o.db, async (store) => {
@@ -120,7 +121,7 @@ export async function main(argv: string[]): Promise<number> {
   program
     .command('reanalyse')
     .description('after an upgrade: analyse again the articles an older version analysed, and rebuild their stories')
-    .option('--db <path>', 'SQLite file', 'triangulate.db')
+    .option('--db <path>', DB_HELP, 'triangulate.db')
     .action(async (o: { db: string }) => {
       await withStore(o.db, async (store) => {
         const r = await reanalyse(store, { onProgress: progressBar(!!process.stderr.isTTY), onWait: waiting(o.db) });
@@ -133,7 +134,7 @@ export async function main(argv: string[]): Promise<number> {
   program
     .command('stories')
     .description('list stored stories')
-    .option('--db <path>', 'SQLite file', 'triangulate.db')
+    .option('--db <path>', DB_HELP, 'triangulate.db')
     .option('-f, --format <format>', 'text | json', parseFormat, 'text')
     .action(async (o: { db: string; format: Format }) => {
       await withStore(o.db, async (store) => {
@@ -148,7 +149,7 @@ export async function main(argv: string[]): Promise<number> {
     .command('story')
     .description('show one stored story')
     .argument('<id>', 'story id (from `triangulate stories`)')
-    .option('--db <path>', 'SQLite file', 'triangulate.db')
+    .option('--db <path>', DB_HELP, 'triangulate.db')
     .option('-f, --format <format>', 'text | json | md', parseFormat, 'text')
     .action(async (id: string, o: { db: string; format: Format }) => {
       await withStore(o.db, async (store) => {

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { addOverride, removeOverride } from '../pipeline.js';
-import { SqliteStore } from '../store/sqlite.js';
+import { DB_HELP, openStore } from '../store/open.js';
+import type { Store } from '../store/store.js';
 import { mergeOverride, OverrideError, splitOverride } from '../story/overrides.js';
 import type { EntityOverride } from '../model.js';
 
@@ -9,8 +10,8 @@ import type { EntityOverride } from '../model.js';
 
 export function addOverrideCommands(program: Command, fail: (code: number) => void): void {
   const entities = program.command('entities').description('correct entity resolution: merge names, split a name off, list or undo corrections');
-  const run = async (db: string, fn: (store: SqliteStore) => Promise<void>) => {
-    const store = await SqliteStore.open(db);
+  const run = async (db: string, fn: (store: Store) => Promise<void>) => {
+    const store = await openStore(db);
     try {
       await fn(store);
     } catch (e) {
@@ -21,7 +22,7 @@ export function addOverrideCommands(program: Command, fail: (code: number) => vo
       await store.close();
     }
   };
-  const apply = async (store: SqliteStore, o: EntityOverride) => {
+  const apply = async (store: Store, o: EntityOverride) => {
     const stories = await addOverride(store, o);
     process.stdout.write(`${o.id}  ${describe(o)}\n${stories.length} story(ies) re-analysed${stories.length ? `: ${stories.join(' ')}` : ''}\n`);
   };
@@ -30,7 +31,7 @@ export function addOverrideCommands(program: Command, fail: (code: number) => vo
     .command('merge')
     .description('treat these names as one entity in every story')
     .argument('<names...>', 'two or more names as they appear in articles')
-    .option('--db <path>', 'SQLite file', 'triangulate.db')
+    .option('--db <path>', DB_HELP, 'triangulate.db')
     .option('--note <text>', 'why')
     .action(async (names: string[], o: { db: string; note?: string }) => run(o.db, async (store) => apply(store, mergeOverride(names, o.note))));
 
@@ -39,14 +40,14 @@ export function addOverrideCommands(program: Command, fail: (code: number) => vo
     .description('never group <name> with the entity that carries --from')
     .argument('<name>', 'the name (or role description) to split off')
     .requiredOption('--from <name>', 'a name of the entity it must leave')
-    .option('--db <path>', 'SQLite file', 'triangulate.db')
+    .option('--db <path>', DB_HELP, 'triangulate.db')
     .option('--note <text>', 'why')
     .action(async (name: string, o: { db: string; from: string; note?: string }) => run(o.db, async (store) => apply(store, splitOverride(name, o.from, o.note))));
 
   entities
     .command('overrides')
     .description('list corrections, oldest first')
-    .option('--db <path>', 'SQLite file', 'triangulate.db')
+    .option('--db <path>', DB_HELP, 'triangulate.db')
     .action(async (o: { db: string }) =>
       run(o.db, async (store) => {
         for (const x of await store.listOverrides()) process.stdout.write(`${x.id}  ${describe(x)}${x.note ? `  (${x.note})` : ''}\n`);
@@ -57,7 +58,7 @@ export function addOverrideCommands(program: Command, fail: (code: number) => vo
     .command('undo')
     .description('remove a correction and re-analyse the stories it touched')
     .argument('<id>', 'override id (from `entities overrides`)')
-    .option('--db <path>', 'SQLite file', 'triangulate.db')
+    .option('--db <path>', DB_HELP, 'triangulate.db')
     .action(async (id: string, o: { db: string }) =>
       run(o.db, async (store) => {
         const stories = await removeOverride(store, id);

@@ -2,7 +2,8 @@ import { fileURLToPath } from 'node:url';
 import { InvalidArgumentError, type Command } from 'commander';
 import { buildServer } from '../server/app.js';
 import { isLoopback } from '../server/auth.js';
-import { SqliteStore } from '../store/sqlite.js';
+import { DB_HELP, openStore } from '../store/open.js';
+import type { Store } from '../store/store.js';
 import { ANALYSIS_VERSION } from '../article/analyze.js';
 
 /** The built UI: dist/web next to dist/src. */
@@ -18,7 +19,7 @@ export function addServeCommand(program: Command, fail: (code: number) => void):
   program
     .command('serve')
     .description('serve the HTTP API (/api, documented at /openapi.json) and the web UI')
-    .option('--db <path>', 'SQLite file', 'triangulate.db')
+    .option('--db <path>', DB_HELP, 'triangulate.db')
     .option('--port <port>', 'port (0 picks a free one)', parsePort, 8080)
     .option('--host <host>', 'address to listen on; anything but loopback needs a token', '127.0.0.1')
     .option('--token <token>', 'API token required as "Authorization: Bearer <token>" (default: $TRIANGULATE_TOKEN)')
@@ -34,7 +35,7 @@ export function addServeCommand(program: Command, fail: (code: number) => void):
         fail(1);
         return;
       }
-      const store = await SqliteStore.open(o.db);
+      const store = await openStore(o.db);
       const app = await buildServer({ store, token, webRoot: WEB_ROOT });
       const address = await app.listen({ port: o.port, host: o.host });
       process.stdout.write(`triangulate: serving ${address} (${await store.countArticles()} articles in ${o.db})\n`);

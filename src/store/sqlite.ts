@@ -1,33 +1,10 @@
 import Database from 'better-sqlite3';
-import { randomUUID } from 'node:crypto';
-import { hostname } from 'node:os';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { Kysely, SqliteDialect, sql, type ExpressionBuilder } from 'kysely';
-import type { Article, ArticleAnalysis, EntityOverride, Page, StoryBrief, StoryQuery, StorySummary } from '../model.js';
-import type { ClusterState, StoryState } from '../story/cluster.js';
-import { entityNameLines, queryWords, searchText, storyOutlets, storySummary } from '../story/listing.js';
-import { fold } from '../util/text.js';
-import { bandKeys, similarity } from '../story/minhash.js';
-import { StoreBusyError, type Store } from './store.js';
+import { Kysely, SqliteDialect, sql } from 'kysely';
+import type { StoryBrief } from '../model.js';
+import { SqlStore, type Tables } from './sql-store.js';
 
-// The embedded default store: one SQLite file in WAL mode. Every article is committed
-// in its own transaction, so a crash mid-batch loses nothing already stored.
-
-interface Tables {
-  articles: { id: string; seq: number; input: string; json: string };
-  analyses: { article_id: string; version: number; json: string };
-  stories: { id: string; size: number; centroid: string; last_date: string | null; actors: string | null; marks: string | null };
-  story_articles: { article_id: string; story_id: string; score: number };
-  briefs: { story_id: string; json: string };
-  meta: { key: string; value: string };
-  story_index: { story_id: string; date_from: string | null; date_to: string | null; outlets: string; names: string; search: string; json: string };
-  overrides: { id: string; seq: number; json: string };
-  cluster_df: { term: string; df: number };
-  story_merges: { from_id: string; into_id: string; seq: number };
-  lsh: { band: string; article_id: string };
-  signatures: { article_id: string; sig: Buffer };
-  writer: { id: number; token: string; pid: number; host: string; since: string };
-}
+// The embedded default store: one SQLite file in WAL mode (queries in sql-store.ts), with
+// an FTS5 index for search.
 
 const SCHEMA = [
   `CREATE TABLE IF NOT EXISTS articles (id TEXT PRIMARY KEY, seq INTEGER NOT NULL, input TEXT NOT NULL, json TEXT NOT NULL)`,
@@ -56,19 +33,14 @@ const SCHEMA = [
   `CREATE TABLE IF NOT EXISTS writer (id INTEGER PRIMARY KEY CHECK (id = 1), token TEXT NOT NULL, pid INTEGER NOT NULL, host TEXT NOT NULL, since TEXT NOT NULL)`,
 ];
 
-/** The next insertion number of a table with a `seq` column (read inside the writing transaction). */
-async function nextSeq(db: Kysely<Tables>, table: 'articles' | 'overrides' | 'story_merges'): Promise<number> {
-  return Number((await db.selectFrom(table).select(sql<number>`coalesce(max(seq), 0)`.as('m')).executeTakeFirst())?.m ?? 0) + 1;
-}
-
 // story_fts rows share the rowid of their story_index row: matches join by rowid, and a
 // row is found by rowid (story_id is not indexed in the FTS table).
-async function dropFromSearch(db: Kysely<Tables>, storyId: string): Promise<void> {
+async function dropFromFts(db: Kysely<Tables>, storyId: string): Promise<void> {
   await sql`DELETE FROM story_fts WHERE rowid = (SELECT rowid FROM story_index WHERE story_id = ${storyId})`.execute(db);
 }
 
-async function indexForSearch(db: Kysely<Tables>, storyId: string, search: string, names: string): Promise<void> {
-  await dropFromSearch(db, storyId);
+async function indexInFts(db: Kysely<Tables>, storyId: string, search: string, names: string): Promise<void> {
+  await dropFromFts(db, storyId);
   await sql`INSERT INTO story_fts (rowid, story_id, search, names) VALUES ((SELECT rowid FROM story_index WHERE story_id = ${storyId}), ${storyId}, ${search}, ${ftsNames(names)})`.execute(db);
 }
 
@@ -79,28 +51,10 @@ const ftsNames = (lines: string) =>
     .filter(Boolean)
     .join(' xnamebreakx ');
 
-/** Analyses another analyser version wrote; as two ranges, so the version index serves it (it would not serve "!="). */
-const otherVersion = (version: number) => (eb: ExpressionBuilder<Tables, 'analyses'>) => eb.or([eb('analyses.version', '<', version), eb('analyses.version', '>', version)]);
-
-/** How long a writer waits for another process's claim, and how often it looks. */
-const WRITER_WAIT_MS = 60_000;
-const WRITER_POLL_MS = 100;
-
-/** Whether a process of this host is running (EPERM: it is, as another user). */
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
+export class SqliteStore extends SqlStore {
+  private constructor(db: Kysely<Tables>, path: string) {
+    super(db, path);
   }
-}
-
-export class SqliteStore implements Store {
-  private constructor(
-    private db: Kysely<Tables>,
-    private path: string,
-  ) {}
 
   /** Open (and create if needed) a store at `path`; ":memory:" gives a throwaway one. */
   static async open(path: string): Promise<SqliteStore> {
@@ -141,255 +95,28 @@ export class SqliteStore implements Store {
     const missing = await this.db.selectFrom('briefs').select('json').where('story_id', 'not in', this.db.selectFrom('story_index').select('story_id')).execute();
     for (const r of missing) await this.saveBrief(JSON.parse(r.json) as StoryBrief);
     const rows = await this.db.selectFrom('story_index').select(['story_id', 'search', 'names']).where(sql<boolean>`rowid NOT IN (SELECT rowid FROM story_fts)`).execute();
-    for (const r of rows) await indexForSearch(this.db, r.story_id, r.search, r.names);
+    for (const r of rows) await indexInFts(this.db, r.story_id, r.search, r.names);
   }
 
-  /**
-   * Run `fn` as the store's only writer across processes. Each ingest loads the clusterer's
-   * state, updates it article by article and writes it back: two at once (a cron job and the
-   * server, say) would each overwrite the other's story centroids. The claim is a row, not a
-   * transaction, so each article still commits on its own. A claim left by a process that has
-   * died (same host, pid gone) is taken over; a live one is waited for up to `waitMs`.
-   */
-  async exclusive<T>(fn: () => Promise<T>, { waitMs = WRITER_WAIT_MS, onWait }: { waitMs?: number; onWait?: (holder: string) => void } = {}): Promise<T> {
-    const token = randomUUID();
-    const host = hostname();
-    const deadline = Date.now() + waitMs;
-    for (;;) {
-      const r = await sql`INSERT INTO writer (id, token, pid, host, since) VALUES (1, ${token}, ${process.pid}, ${host}, ${new Date().toISOString()}) ON CONFLICT (id) DO NOTHING`.execute(this.db);
-      if (Number(r.numAffectedRows) === 1) break;
-      const held = await this.db.selectFrom('writer').selectAll().executeTakeFirst();
-      if (!held) continue;
-      if (held.host === host && !alive(held.pid)) {
-        await this.db.deleteFrom('writer').where('token', '=', held.token).execute();
-        continue;
-      }
-      // Another host's process cannot be checked from here: if it is gone, its claim is removed by hand.
-      const gone = held.host === host ? '' : ` (if it is no longer running: sqlite3 ${this.path} "DELETE FROM writer")`;
-      const holder = `pid ${held.pid} on ${held.host}, since ${held.since}`;
-      if (Date.now() >= deadline) throw new StoreBusyError(`${this.path} is being written by another triangulate process (${holder}); try again when it has finished${gone}`);
-      if (onWait) onWait(holder), (onWait = undefined);
-      await sleep(WRITER_POLL_MS);
-    }
-    try {
-      return await fn();
-    } finally {
-      await this.db.deleteFrom('writer').where('token', '=', token).execute();
-    }
+  protected releaseHint(): string {
+    return `sqlite3 ${this.name} "DELETE FROM writer"`;
   }
 
-  async hasArticle(id: string): Promise<boolean> {
-    return !!(await this.db.selectFrom('articles').select('id').where('id', '=', id).executeTakeFirst());
+  protected dropFromSearch(db: Kysely<Tables>, storyId: string): Promise<void> {
+    return dropFromFts(db, storyId);
   }
 
-  async saveArticle(article: Article, analysis: ArticleAnalysis, story: { state: StoryState; score: number; terms: string[]; merged?: { from: string; into: string } | null; signature?: Uint32Array }): Promise<void> {
-    await this.db.transaction().execute(async (trx) => {
-      if (story.merged) {
-        const { from, into } = story.merged;
-        const seq = await nextSeq(trx, 'story_merges');
-        await trx.updateTable('story_articles').set({ story_id: into }).where('story_id', '=', from).execute();
-        await trx.deleteFrom('briefs').where('story_id', '=', from).execute();
-        await dropFromSearch(trx, from);
-        await trx.deleteFrom('story_index').where('story_id', '=', from).execute();
-        await trx.deleteFrom('stories').where('id', '=', from).execute();
-        await trx.insertInto('story_merges').values({ from_id: from, into_id: into, seq }).onConflict((oc) => oc.doNothing()).execute();
-      }
-      const terms = [...new Set(story.terms)];
-      for (let i = 0; i < terms.length; i += 500) {
-        const rows = terms.slice(i, i + 500).map((term) => ({ term, df: 1 }));
-        await trx.insertInto('cluster_df').values(rows).onConflict((oc) => oc.column('term').doUpdateSet({ df: sql`df + 1` })).execute();
-      }
-      await trx.insertInto('meta').values({ key: 'cluster_n', value: '1' }).onConflict((oc) => oc.column('key').doUpdateSet({ value: sql`cast(cast(value as integer) + 1 as text)` })).execute();
-      const seq = await nextSeq(trx, 'articles');
-      await trx.insertInto('articles').values({ id: article.id, seq, input: article.input, json: JSON.stringify(article) }).onConflict((oc) => oc.doNothing()).execute();
-      await trx
-        .insertInto('analyses')
-        .values({ article_id: article.id, version: analysis.version, json: JSON.stringify(analysis) })
-        .onConflict((oc) => oc.column('article_id').doUpdateSet({ version: analysis.version, json: JSON.stringify(analysis) }))
-        .execute();
-      const centroid = JSON.stringify([...story.state.centroid]);
-      const actors = story.state.actors ? JSON.stringify([...story.state.actors]) : null;
-      const marks = JSON.stringify({ years: [...(story.state.years ?? [])], numbers: [...(story.state.numbers ?? [])] });
-      await trx
-        .insertInto('stories')
-        .values({ id: story.state.id, size: story.state.size, centroid, last_date: story.state.last ?? null, actors, marks })
-        .onConflict((oc) => oc.column('id').doUpdateSet({ size: story.state.size, centroid, last_date: story.state.last ?? null, actors, marks }))
-        .execute();
-      await trx.insertInto('story_articles').values({ article_id: article.id, story_id: story.state.id, score: story.score }).onConflict((oc) => oc.doNothing()).execute();
-      if (story.signature) {
-        const sig = story.signature;
-        await trx.insertInto('signatures').values({ article_id: article.id, sig: Buffer.from(sig.buffer, sig.byteOffset, sig.byteLength) }).onConflict((oc) => oc.doNothing()).execute();
-        await trx.insertInto('lsh').values(bandKeys(sig).map((band) => ({ band, article_id: article.id }))).onConflict((oc) => oc.doNothing()).execute();
-      }
-    });
+  protected indexForSearch(db: Kysely<Tables>, storyId: string, search: string, names: string): Promise<void> {
+    return indexInFts(db, storyId, search, names);
   }
 
-  async getArticle(id: string): Promise<Article | null> {
-    const r = await this.db.selectFrom('articles').select('json').where('id', '=', id).executeTakeFirst();
-    return r ? (JSON.parse(r.json) as Article) : null;
-  }
-
-  async getAnalysis(id: string): Promise<ArticleAnalysis | null> {
-    const r = await this.db.selectFrom('analyses').select('json').where('article_id', '=', id).executeTakeFirst();
-    return r ? (JSON.parse(r.json) as ArticleAnalysis) : null;
-  }
-
-  async saveAnalysis(articleId: string, analysis: ArticleAnalysis): Promise<void> {
-    await this.db.updateTable('analyses').set({ version: analysis.version, json: JSON.stringify(analysis) }).where('article_id', '=', articleId).execute();
-  }
-
-  async staleAnalyses(version: number): Promise<string[]> {
-    const rows = await this.db.selectFrom('analyses').innerJoin('articles', 'articles.id', 'analyses.article_id').select('analyses.article_id').where(otherVersion(version)).orderBy('articles.seq').execute();
-    return rows.map((r) => r.article_id);
-  }
-
-  async countStaleAnalyses(version: number): Promise<number> {
-    const r = await this.db.selectFrom('analyses').select((eb) => eb.fn.countAll<number>().as('n')).where(otherVersion(version)).executeTakeFirstOrThrow();
-    return Number(r.n);
-  }
-
-  async storyOf(articleId: string): Promise<string | null> {
-    const r = await this.db.selectFrom('story_articles').select('story_id').where('article_id', '=', articleId).executeTakeFirst();
-    return r?.story_id ?? null;
-  }
-
-  async nearDuplicates(signature: Uint32Array): Promise<{ articleId: string; similarity: number }[]> {
-    const ids = await this.db.selectFrom('lsh').select('article_id').distinct().where('band', 'in', bandKeys(signature)).execute();
-    if (!ids.length) return [];
-    const rows = await this.db.selectFrom('signatures').selectAll().where('article_id', 'in', ids.map((r) => r.article_id)).execute();
-    return rows
-      .map((r) => ({ articleId: r.article_id, similarity: similarity(signature, new Uint32Array(new Uint8Array(r.sig).buffer)) }))
-      .sort((a, b) => b.similarity - a.similarity || (a.articleId < b.articleId ? -1 : 1));
-  }
-
-  async resolveStory(id: string): Promise<string | null> {
-    let cur = id;
-    for (let hops = 0; hops < 100; hops++) {
-      const m = await this.db.selectFrom('story_merges').select('into_id').where('from_id', '=', cur).executeTakeFirst();
-      if (!m) break;
-      cur = m.into_id;
-    }
-    const exists = await this.db.selectFrom('stories').select('id').where('id', '=', cur).executeTakeFirst();
-    return exists ? cur : null;
-  }
-
-  async storyArticles(storyId: string): Promise<string[]> {
-    const rows = await this.db.selectFrom('story_articles').innerJoin('articles', 'articles.id', 'story_articles.article_id').select('articles.id').where('story_id', '=', storyId).orderBy('articles.seq').execute();
-    return rows.map((r) => r.id);
-  }
-
-  async loadClusterState(): Promise<ClusterState | null> {
-    const n = Number((await this.db.selectFrom('meta').select('value').where('key', '=', 'cluster_n').executeTakeFirst())?.value ?? 0);
-    const rows = await this.db.selectFrom('stories').selectAll().orderBy('id').execute();
-    if (!n && rows.length === 0) return null;
-    const df = (await this.db.selectFrom('cluster_df').selectAll().orderBy('term').execute()).map((r) => [r.term, r.df] as [string, number]);
-    const merges = (await this.db.selectFrom('story_merges').select(['from_id', 'into_id']).orderBy('seq').execute()).map((r) => [r.from_id, r.into_id] as [string, string]);
-    return {
-      n,
-      df,
-      merges,
-      stories: rows.map((r) => ({
-        id: r.id,
-        size: r.size,
-        last: r.last_date,
-        centroid: new Map(JSON.parse(r.centroid) as [string, number][]),
-        // Stories stored before people were counted have none: they never conflict.
-        actors: r.actors ? new Map(JSON.parse(r.actors) as [string, number][]) : undefined,
-        // Likewise years and numbers: stories stored before them have none.
-        ...marksOf(r.marks),
-      })),
-    };
-  }
-
-  async saveBrief(brief: StoryBrief): Promise<void> {
-    const json = JSON.stringify(brief);
-    const row = {
-      story_id: brief.id,
-      date_from: brief.span.from,
-      date_to: brief.span.to,
-      outlets: `\n${storyOutlets(brief).map(fold).join('\n')}\n`,
-      names: entityNameLines(brief),
-      search: searchText(brief),
-      json: JSON.stringify(storySummary(brief)),
-    };
-    await this.db.transaction().execute(async (trx) => {
-      await trx.insertInto('briefs').values({ story_id: brief.id, json }).onConflict((oc) => oc.column('story_id').doUpdateSet({ json })).execute();
-      await trx.insertInto('story_index').values(row).onConflict((oc) => oc.column('story_id').doUpdateSet(row)).execute();
-      await indexForSearch(trx, brief.id, row.search, row.names);
-    });
-  }
-
-  async getBriefJson(storyId: string): Promise<string | null> {
-    const r = await this.db.selectFrom('briefs').select('json').where('story_id', '=', storyId).executeTakeFirst();
-    return r?.json ?? null;
-  }
-
-  async listStories(q: StoryQuery): Promise<Page<StorySummary>> {
-    let query = this.db.selectFrom('story_index');
-    // Words match word prefixes ("soleim" finds Soleimani); an entity matches as a phrase.
+  protected searchMatch(text: string[], entity: string[]) {
     const phrase = (w: string) => `"${w.replace(/"/g, '""')}"*`;
-    const entityWords = queryWords(q.entity ?? '');
-    const match = [...queryWords(q.text ?? '').map((w) => `search : ${phrase(w)}`), ...(entityWords.length ? [`names : ${phrase(entityWords.join(' '))}`] : [])].join(' AND ');
-    if (match) query = query.where(sql<boolean>`rowid IN (SELECT rowid FROM story_fts WHERE story_fts MATCH ${match})`);
-    if (q.outlet?.trim()) query = query.where(sql<boolean>`instr(outlets, ${fold(q.outlet.trim())}) > 0`);
-    if (q.from) query = query.where('date_to', '>=', q.from);
-    if (q.to) query = query.where('date_from', '<=', q.to);
-    const total = Number((await query.select(sql<number>`count(*)`.as('n')).executeTakeFirst())?.n ?? 0);
-    // Page by the small columns first (undated stories last), then fetch just that page's rows.
-    const ids = (await query.select('story_id').orderBy('date_to', 'desc').orderBy('story_id').limit(q.limit).offset(q.offset).execute()).map((r) => r.story_id);
-    const rows = ids.length ? await this.db.selectFrom('story_index').select(['story_id', 'json']).where('story_id', 'in', ids).execute() : [];
-    const json = new Map(rows.map((r) => [r.story_id, r.json]));
-    return { items: ids.map((id) => JSON.parse(json.get(id)!) as StorySummary), total, limit: q.limit, offset: q.offset };
+    const match = [...text.map((w) => `search : ${phrase(w)}`), ...(entity.length ? [`names : ${phrase(entity.join(' '))}`] : [])].join(' AND ');
+    return match ? sql<boolean>`rowid IN (SELECT rowid FROM story_fts WHERE story_fts MATCH ${match})` : null;
   }
 
-  async storiesWithNames(names: string[]): Promise<string[]> {
-    const ids = new Set<string>();
-    for (const n of names) {
-      const rows = await this.db.selectFrom('story_index').select('story_id').where(sql<boolean>`instr(names, ${`\n${fold(n.trim())}\n`}) > 0`).execute();
-      rows.forEach((r) => ids.add(r.story_id));
-    }
-    return [...ids].sort();
+  protected contains(column: 'outlets' | 'names', needle: string) {
+    return sql<boolean>`instr(${sql.ref(column)}, ${needle}) > 0`;
   }
-
-  async saveOverride(o: EntityOverride): Promise<void> {
-    await this.db.transaction().execute(async (trx) => {
-      const seq = await nextSeq(trx, 'overrides');
-      await trx.insertInto('overrides').values({ id: o.id, seq, json: JSON.stringify(o) }).onConflict((oc) => oc.doNothing()).execute();
-    });
-  }
-
-  async listOverrides(): Promise<EntityOverride[]> {
-    const rows = await this.db.selectFrom('overrides').select('json').orderBy('seq').execute();
-    return rows.map((r) => JSON.parse(r.json) as EntityOverride);
-  }
-
-  async deleteOverride(id: string): Promise<EntityOverride | null> {
-    const r = await this.db.deleteFrom('overrides').where('id', '=', id).returning('json').executeTakeFirst();
-    return r ? (JSON.parse(r.json) as EntityOverride) : null;
-  }
-
-  async countArticles(): Promise<number> {
-    return Number((await this.db.selectFrom('articles').select(sql<number>`count(*)`.as('n')).executeTakeFirst())?.n ?? 0);
-  }
-
-  async getBrief(storyId: string): Promise<StoryBrief | null> {
-    const r = await this.db.selectFrom('briefs').select('json').where('story_id', '=', storyId).executeTakeFirst();
-    return r ? (JSON.parse(r.json) as StoryBrief) : null;
-  }
-
-  async listBriefs(): Promise<StoryBrief[]> {
-    const rows = await this.db.selectFrom('briefs').select('json').orderBy('story_id').execute();
-    return rows.map((r) => JSON.parse(r.json) as StoryBrief);
-  }
-
-  async close(): Promise<void> {
-    await this.db.destroy();
-  }
-}
-
-/** A story's stored years and numbers (see StoryState). */
-function marksOf(json: string | null): { years?: Map<string, number>; numbers?: Map<string, number> } {
-  if (!json) return {};
-  const m = JSON.parse(json) as { years: [string, number][]; numbers: [string, number][] };
-  return { years: new Map(m.years), numbers: new Map(m.numbers) };
 }

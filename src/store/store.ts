@@ -1,7 +1,7 @@
 import type { Article, ArticleAnalysis, EntityOverride, Page, StoryBrief, StoryQuery, StorySummary } from '../model.js';
 import type { ClusterState, StoryState } from '../story/cluster.js';
 
-/** Everything the pipeline persists. One interface; SQLite now, PostgreSQL later. */
+/** Everything the pipeline persists. One interface: SQLite (sqlite.ts) or PostgreSQL (postgres.ts). */
 export interface Store {
   /**
    * Run `fn` as the only writer of stories and briefs across processes, waiting up to

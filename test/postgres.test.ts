@@ -1,0 +1,156 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import pg from 'pg';
+import type { StoryQuery } from '../src/model.js';
+import { buildBrief, ingest } from '../src/pipeline.js';
+import { buildServer } from '../src/server/app.js';
+import { openStore } from '../src/store/open.js';
+import { PostgresStore } from '../src/store/postgres.js';
+import type { Store } from '../src/store/store.js';
+import { checkWriterClaim, cli, EXAMPLE, ROOT, tempDir, writeFiles } from './helpers.js';
+
+// The scale-out store on a real PostgreSQL server (127.0.0.1:5432 with trust auth, as on CI
+// and the development machines; TRIANGULATE_TEST_POSTGRES names another server). Each run
+// works in databases of its own and drops them afterwards.
+
+const SERVER = process.env.TRIANGULATE_TEST_POSTGRES ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const made: string[] = [];
+let admin: pg.Client;
+
+/** A new empty database's URL. */
+async function database(): Promise<string> {
+  const name = `triangulate_test_${process.pid}_${made.length}`;
+  await admin.query(`DROP DATABASE IF EXISTS ${name}`);
+  await admin.query(`CREATE DATABASE ${name}`);
+  made.push(name);
+  const url = new URL(SERVER);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+before(async () => {
+  admin = new pg.Client({ connectionString: SERVER });
+  await admin.connect();
+});
+
+after(async () => {
+  for (const name of made) await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  await admin.end();
+});
+
+test('the example analysed into PostgreSQL gives the same bytes as into SQLite, and the story commands read it', async () => {
+  const url = await database();
+  const onPg = cli(['analyze', EXAMPLE, '--db', url, '--format', 'json']);
+  assert.equal(onPg.code, 0, onPg.stderr);
+  const onSqlite = cli(['analyze', EXAMPLE, '--db', join(tempDir(), 'same.db'), '--format', 'json']);
+  assert.equal(onPg.stdout, onSqlite.stdout, 'same input, same bytes, whichever store');
+  const stories = cli(['stories', '--db', url]);
+  assert.equal(stories.code, 0, stories.stderr);
+  const id = /^(s-[0-9a-f]+)\s+5 articles/m.exec(stories.stdout)?.[1];
+  assert.ok(id, stories.stdout);
+  const story = cli(['story', id, '--db', url, '--format', 'json']);
+  assert.equal(story.code, 0, story.stderr);
+  assert.equal(JSON.parse(story.stdout).articles.length, 5);
+  // Ingesting the same files again adds nothing.
+  const again = cli(['ingest', EXAMPLE, '--db', url]);
+  assert.match(again.stdout, /^0 new article\(s\), 5 already stored/);
+});
+
+test('PostgreSQL: a stream ingested in two batches by two processes ends as one ingest into SQLite does', async () => {
+  const dir = tempDir();
+  const events = [
+    (i: number) => `The council of Arden voted to rebuild the flooded bridge over the Lune river. Mayor Lena Ardenson said engineers would inspect the collapsed bridge piers; report ${i}.`,
+    (i: number) => `A fire destroyed the Belmar grammar school overnight. Firefighters fought the blaze for hours and pupils will study in the town hall, headteacher Omar Quist said; report ${i}.`,
+    (i: number) => `Corvis harbour reopened after a storm sank two trawlers. Harbour master Ines Volk said divers had recovered the fishing nets and the crews were safe; report ${i}.`,
+  ];
+  const files: Record<string, string> = {};
+  for (let i = 0; i < 30; i++) files[`${String(i).padStart(2, '0')}.txt`] = events[i % 3](i);
+  mkdirSync(join(dir, 'one'));
+  mkdirSync(join(dir, 'two'));
+  writeFiles(join(dir, 'one'), Object.fromEntries(Object.entries(files).slice(0, 15)));
+  writeFiles(join(dir, 'two'), Object.fromEntries(Object.entries(files).slice(15)));
+  const url = await database();
+  for (const part of ['one', 'two']) assert.equal(cli(['ingest', join(dir, part), '--db', url]).code, 0);
+  const db = join(dir, 'all.db');
+  for (const part of ['one', 'two']) assert.equal(cli(['ingest', join(dir, part), '--db', db]).code, 0);
+  const list = (where: string) => cli(['stories', '--db', where, '--format', 'json']).stdout;
+  assert.equal(list(url), list(db));
+  const stories = JSON.parse(list(url)) as { id: string; articles: number }[];
+  assert.equal(stories.reduce((n, s) => n + s.articles, 0), 30, 'every article in one story');
+  assert.ok(stories.length >= 3, `the three towns' stories stay apart (${stories.length} stories)`);
+});
+
+test('PostgreSQL: search, entity, outlet and date filters find what the SQLite store finds', async () => {
+  const url = await database();
+  const stores: Store[] = [await openStore(url), await openStore(join(tempDir(), 'search.db'))];
+  try {
+    assert.ok(stores[0] instanceof PostgresStore);
+    for (const s of stores) await ingest(s, [EXAMPLE]);
+    const queries: Partial<StoryQuery>[] = [{}, { text: 'soleim' }, { text: 'soleimani neutrality' }, { text: 'neutrality zzzz' }, { entity: 'Qassem Soleimani' }, { entity: 'qassem sol' }, { entity: 'Soleimani Pakistan' }, { outlet: 'dawn' }, { outlet: 'no such outlet' }, { from: '2020-01-10' }, { to: '2019-12-31' }];
+    const found = await Promise.all(stores.map((s) => Promise.all(queries.map(async (q) => (await s.listStories({ limit: 10, offset: 0, ...q })).items.map((i) => i.id)))));
+    assert.deepEqual(found[0], found[1]);
+    assert.deepEqual(found[0].map((ids) => ids.length), [1, 1, 1, 0, 1, 1, 0, 1, 0, 1, 0], 'a name phrase never spans two names; unknown words find nothing');
+    assert.deepEqual(await stores[0].storiesWithNames(['qassem soleimani']), await stores[1].storiesWithNames(['qassem soleimani']));
+    // The API serves the same list from PostgreSQL.
+    const app = await buildServer({ store: stores[0] });
+    const base = await app.listen({ port: 0, host: '127.0.0.1' });
+    try {
+      const res = await fetch(`${base}/api/stories?q=soleim`);
+      assert.equal(res.status, 200);
+      assert.deepEqual(((await res.json()) as { items: { id: string }[] }).items.map((i) => i.id), found[0][1]);
+    } finally {
+      await app.close();
+    }
+  } finally {
+    for (const s of stores) await s.close();
+  }
+});
+
+test('PostgreSQL: one writer at a time across processes; a killed batch keeps every committed article whole', async () => {
+  const url = await database();
+  const store = await PostgresStore.open(url);
+  await checkWriterClaim(url, store);
+
+  const dir = tempDir();
+  const files: Record<string, string> = {};
+  for (let i = 0; i < 150; i++) files[`${String(i).padStart(3, '0')}.txt`] = `Harbour ${i % 7} of Kestrel reopened on Friday after storm ${i} closed it, the harbour master said. Ships waited ${i} hours.`;
+  writeFiles(dir, files);
+  const rows = async (q: string) => {
+    const c = new pg.Client({ connectionString: url });
+    await c.connect();
+    try {
+      return (await c.query(q)).rows as Record<string, string>[];
+    } finally {
+      await c.end();
+    }
+  };
+  const child = spawn(process.execPath, [join(ROOT, 'bin/triangulate.js'), 'ingest', dir, '--db', url], { stdio: 'ignore' });
+  const deadline = Date.now() + 60_000;
+  while (Number((await rows('select count(*) n from articles'))[0].n) < 10 && Date.now() < deadline && child.exitCode === null) await new Promise((r) => setTimeout(r, 20));
+  child.kill('SIGKILL');
+  await new Promise((r) => child.once('exit', r));
+  const stored = Number((await rows('select count(*) n from articles'))[0].n);
+  assert.ok(stored >= 10 && stored < 150, `killed after ${stored} of 150 articles`);
+  const orphans = await rows('select count(*) n from articles a where not exists (select 1 from analyses x where x.article_id = a.id) or not exists (select 1 from story_articles s where s.article_id = a.id)');
+  assert.equal(Number(orphans[0].n), 0, 'each committed article has its analysis and story');
+  assert.equal(Number((await rows("select value from meta where key = 'cluster_n'"))[0].value), stored, 'document count = stored articles');
+  // The killed ingest's claim is taken over (same host, pid gone) and the rerun completes the batch.
+  const rerun = cli(['ingest', dir, '--db', url]);
+  assert.equal(rerun.code, 0, rerun.stderr);
+  assert.match(rerun.stdout, new RegExp(`^${150 - stored} new article\\(s\\), ${stored} already stored`));
+  const briefs = await store.listBriefs();
+  assert.equal(briefs.reduce((n, b) => n + b.articles.length, 0), 150, 'every article is in exactly one story');
+  const rebuilt = await buildBrief(store, briefs[0].id);
+  assert.deepEqual(rebuilt.articles, briefs[0].articles);
+  await store.close();
+});
+
+test('an unreachable PostgreSQL database is a clear error naming it, without its password', async () => {
+  const r = cli(['stories', '--db', 'postgres://someone:secret@127.0.0.1:1/nowhere']);
+  assert.equal(r.code, 1);
+  assert.match(r.stderr, /cannot open postgres:\/\/someone:\*\*\*@127\.0\.0\.1:1\/nowhere/);
+  assert.doesNotMatch(r.stderr, /secret/);
+});
