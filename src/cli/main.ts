@@ -94,7 +94,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('--no-progress', 'no progress bar on stderr')
     .action(async (inputs: string[], o: { format: Format; db?: string; summarySentences: number; summaryWords?: number; progress: boolean; date?: string }) => {
       await withStore(o.db ?? ':memory:', async (store) => {
-        const result = await ingest(store, inputs, { summarySentences: o.summarySentences, summaryWords: o.summaryWords, date: o.date, onProgress: progressBar(o.progress && !!process.stderr.isTTY), onWait: waiting(o.db ?? ':memory:') });
+        const result = await ingest(store, inputs, { summarySentences: o.summarySentences, summaryWords: o.summaryWords, date: o.date, onProgress: progressBar(o.progress && !!process.stderr.isTTY), onWait: waiting(store.name) });
         const stories = (await Promise.all(result.storyIds.map((id) => store.getBrief(id)))).filter((b): b is StoryBrief => !!b);
         printErrors(result);
         print(report(stories, result), o.format);
@@ -110,7 +110,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('--date <date>', 'publication date for inputs that carry none', parseDay)
     .action(async (inputs: string[], o: { db: string; date?: string }) => {
       await withStore(o.db, async (store) => {
-        const result = await ingest(store, inputs, { date: o.date, onProgress: progressBar(!!process.stderr.isTTY), onWait: waiting(o.db) });
+        const result = await ingest(store, inputs, { date: o.date, onProgress: progressBar(!!process.stderr.isTTY), onWait: waiting(store.name) });
         printErrors(result);
         process.stdout.write(`${result.added} new article(s), ${result.articleIds.length - result.added} already stored, ${result.storyIds.length} story(ies) updated, ${result.errors.length} input(s) failed\n`);
         for (const m of result.merges) process.stdout.write(`story ${m.from} merged into ${m.into}\n`);
@@ -124,7 +124,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('--db <path>', DB_HELP, 'triangulate.db')
     .action(async (o: { db: string }) => {
       await withStore(o.db, async (store) => {
-        const r = await reanalyse(store, { onProgress: progressBar(!!process.stderr.isTTY), onWait: waiting(o.db) });
+        const r = await reanalyse(store, { onProgress: progressBar(!!process.stderr.isTTY), onWait: waiting(store.name) });
         printErrors(r);
         process.stdout.write(`${r.articles} article(s) analysed again, ${r.stories.length} story brief(s) rebuilt${r.errors.length ? `, ${r.errors.length} failed` : ''}\n`);
         if (r.errors.length) code = 2;
@@ -157,7 +157,7 @@ export async function main(argv: string[]): Promise<number> {
         if (into && into !== id) process.stderr.write(`triangulate: story ${id} was merged into ${into}\n`);
         const b = await store.getBrief(into ?? id);
         if (!b) {
-          process.stderr.write(`triangulate: no story ${id} in ${o.db}\n`);
+          process.stderr.write(`triangulate: no story ${id} in ${store.name}\n`);
           code = 1;
           return;
         }

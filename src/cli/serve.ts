@@ -38,10 +38,10 @@ export function addServeCommand(program: Command, fail: (code: number) => void):
       const store = await openStore(o.db);
       const app = await buildServer({ store, token, webRoot: WEB_ROOT });
       const address = await app.listen({ port: o.port, host: o.host });
-      process.stdout.write(`triangulate: serving ${address} (${await store.countArticles()} articles in ${o.db})\n`);
+      process.stdout.write(`triangulate: serving ${address} (${await store.countArticles()} articles in ${store.name})\n`);
       // Briefs are served as stored: after an upgrade, say how to bring them up to date.
       const stale = await store.countStaleAnalyses(ANALYSIS_VERSION);
-      if (stale) process.stderr.write(`triangulate: ${stale} article(s) in ${o.db} were analysed by an older version; \`triangulate reanalyse --db ${o.db}\` brings their stories up to date\n`);
+      if (stale) process.stderr.write(`triangulate: ${stale} article(s) in ${store.name} were analysed by an older version; \`triangulate reanalyse --db ${store.name}\` brings their stories up to date\n`);
       await new Promise<void>((resolve) => {
         const stop = () => resolve();
         process.once('SIGINT', stop);

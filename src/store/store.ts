@@ -3,6 +3,8 @@ import type { ClusterState, StoryState } from '../story/cluster.js';
 
 /** Everything the pipeline persists. One interface: SQLite (sqlite.ts) or PostgreSQL (postgres.ts). */
 export interface Store {
+  /** The store as messages name it: a file path, or a database URL without its password. */
+  readonly name: string;
   /**
    * Run `fn` as the only writer of stories and briefs across processes, waiting up to
    * `waitMs` (a minute by default) for another writer to finish (`onWait` hears once whom it
