@@ -37,13 +37,15 @@ export interface Source {
   read: () => ReadResult;
 }
 
-export async function ingest(store: Store, inputs: string[], opts: IngestOptions = {}): Promise<IngestResult> {
+/** The files that files, directories and globs name, as sources (`date` for those that carry none), and the inputs that name none. */
+export function fileSources(inputs: string[], date: string | null = null): { sources: Source[]; errors: InputError[] } {
   const { files, errors } = expandInputs(inputs);
-  const r = await ingestSources(
-    store,
-    files.map((f) => ({ name: f, read: () => readFile(f, process.cwd(), opts.date ?? null) })),
-    opts,
-  );
+  return { sources: files.map((f) => ({ name: f, read: () => readFile(f, process.cwd(), date) })), errors };
+}
+
+export async function ingest(store: Store, inputs: string[], opts: IngestOptions = {}): Promise<IngestResult> {
+  const { sources, errors } = fileSources(inputs, opts.date ?? null);
+  const r = await ingestSources(store, sources, opts);
   return { ...r, errors: [...errors, ...r.errors] };
 }
 
@@ -73,14 +75,7 @@ async function ingestAll(store: Store, sources: Source[], opts: IngestOptions): 
       }
       const analysis = analysedOrReported(article, errors);
       if (!analysis) continue;
-      const evidence = storyEvidence(article, analysis);
-      const date = article.publishedAt?.value.slice(0, 10) ?? null;
-      // A near-copy of a stored article (wire copy, light rewrite) goes where that article is.
-      const sig = signature(article.text);
-      const copyOf = (await store.nearDuplicates(sig)).find((d) => d.similarity >= NEAR_DUPLICATE);
-      const home = copyOf ? await store.storyOf(copyOf.articleId) : null;
-      const { storyId, score, merged } = (home && clusterer.join(home, evidence, date)) || clusterer.assign(article.id, evidence, date);
-      await store.saveArticle(article, analysis, { state: clusterer.story(storyId)!, score, terms: [...new Set(evidence.terms)], merged, signature: sig });
+      const { storyId, merged } = await place(store, clusterer, article, analysis);
       if (merged) {
         touched.delete(merged.from);
         merges.push(merged);
@@ -95,8 +90,24 @@ async function ingestAll(store: Store, sources: Source[], opts: IngestOptions): 
   return { articleIds: [...new Set(articleIds)], storyIds, errors, added, merges };
 }
 
+/**
+ * Put an analysed article into its story and store both: a near-copy of a stored article
+ * (wire copy, light rewrite) goes where that article is, any other is assigned by the
+ * clusterer. Callers are the store's only writer (see Store.exclusive).
+ */
+export async function place(store: Store, clusterer: Clusterer, article: Article, analysis: ArticleAnalysis): Promise<{ storyId: string; merged: { from: string; into: string } | null }> {
+  const evidence = storyEvidence(article, analysis);
+  const date = article.publishedAt?.value.slice(0, 10) ?? null;
+  const sig = signature(article.text);
+  const copyOf = (await store.nearDuplicates(sig)).find((d) => d.similarity >= NEAR_DUPLICATE);
+  const home = copyOf ? await store.storyOf(copyOf.articleId) : null;
+  const { storyId, score, merged } = (home && clusterer.join(home, evidence, date)) || clusterer.assign(article.id, evidence, date);
+  await store.saveArticle(article, analysis, { state: clusterer.story(storyId)!, score, terms: [...new Set(evidence.terms)], merged, signature: sig });
+  return { storyId, merged };
+}
+
 /** An article analysed, or null with the failure recorded against its input (the batch goes on). */
-function analysedOrReported(article: Article, errors: InputError[]): ArticleAnalysis | null {
+export function analysedOrReported(article: Article, errors: InputError[]): ArticleAnalysis | null {
   try {
     return analyzeArticle(article);
   } catch (e) {

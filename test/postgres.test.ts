@@ -154,3 +154,72 @@ test('an unreachable PostgreSQL database is a clear error naming it, without its
   assert.match(r.stderr, /cannot open postgres:\/\/someone:\*\*\*@127\.0\.0\.1:1\/nowhere/);
   assert.doesNotMatch(r.stderr, /secret/);
 });
+
+/** Run the CLI without waiting, resolving to its exit code and output. */
+function cliAsync(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [join(ROOT, 'bin/triangulate.js'), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d));
+    child.stderr.on('data', (d: Buffer) => (stderr += d));
+    child.once('exit', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+test('queue: three workers build exactly the stories one ingest builds; bad inputs are named at enqueue; a re-enqueue adds nothing', async () => {
+  const dir = tempDir();
+  const files: Record<string, string> = { 'broken.txt': Buffer.from([0, 1, 2, 255, 0, 3]).toString('latin1') };
+  for (let i = 0; i < 24; i++) files[`${String(i).padStart(2, '0')}.txt`] = [`Kestrel harbour reopened after storm ${i} sank a trawler, harbour master Ines Volk said.`, `Belmar school burned down overnight; headteacher Omar Quist said pupils would study in the town hall (report ${i}).`, `The Arden council voted to rebuild the Lune bridge, mayor Lena Ardenson said after session ${i}.`][i % 3];
+  writeFiles(dir, files);
+  const url = await database();
+  const queued = cli(['enqueue', EXAMPLE, dir, '--db', url]);
+  assert.equal(queued.code, 2, 'an input failed');
+  assert.match(queued.stderr, /broken\.txt/);
+  assert.match(queued.stdout, /^29 article\(s\) queued, 0 already stored or queued, 1 input\(s\) failed/);
+  const workers = await Promise.all([0, 1, 2].map(() => cliAsync(['worker', '--db', url, '--until-empty'])));
+  for (const w of workers) assert.equal(w.code, 0, w.stderr);
+  const counts = workers.map((w) => /^(\d+) article\(s\) analysed, (\d+) placed/.exec(w.stdout)!.slice(1).map(Number));
+  assert.deepEqual(counts.reduce((a, c) => [a[0] + c[0], a[1] + c[1]], [0, 0]), [29, 29], 'each article analysed and placed once');
+
+  const db = join(tempDir(), 'one.db');
+  assert.equal(cli(['ingest', EXAMPLE, dir, '--db', db]).code, 2);
+  const list = (where: string) => cli(['stories', '--db', where, '--format', 'json']).stdout;
+  assert.equal(list(url), list(db), 'the same stories, in the same order');
+  const briefs = await Promise.all([url, db].map(async (where) => {
+    const s = await openStore(where);
+    try {
+      return JSON.stringify(await s.listBriefs());
+    } finally {
+      await s.close();
+    }
+  }));
+  assert.equal(briefs[0], briefs[1], 'every brief the same, byte for byte');
+  assert.match(cli(['enqueue', EXAMPLE, '--db', url]).stdout, /^0 article\(s\) queued, 5 already stored or queued/);
+});
+
+test('queue: an article whose worker died is analysed by another, and the articles behind it are placed', async () => {
+  const dir = tempDir();
+  writeFiles(dir, { 'a.txt': 'Kestrel harbour reopened after the storm, harbour master Ines Volk said.', 'b.txt': 'Belmar school burned down overnight, headteacher Omar Quist said.' });
+  const url = await database();
+  assert.equal(cli(['enqueue', dir, '--db', url]).code, 0);
+  // A worker that takes the first job and dies: the job stays active in pg-boss.
+  const { default: PgBoss } = await import('pg-boss');
+  const boss = new PgBoss({ connectionString: url, max: 1 });
+  await boss.start();
+  const taken = await boss.fetch<{ seq: string }>('triangulate-analyse');
+  await boss.stop({ graceful: false, wait: true });
+  assert.equal(taken.length, 1);
+  const w = cli(['worker', '--db', url, '--until-empty', '--stalled-after', '1']);
+  assert.equal(w.code, 0, w.stderr);
+  assert.match(w.stdout, /^2 article\(s\) analysed, 2 placed in stories, 0 failed/);
+  assert.equal((JSON.parse(cli(['stories', '--db', url, '--format', 'json']).stdout) as unknown[]).length, 2);
+});
+
+test('queue: enqueue and worker need a PostgreSQL store, and say so', () => {
+  for (const args of [['enqueue', EXAMPLE], ['worker']]) {
+    const r = cli([...args, '--db', join(tempDir(), 'x.db')]);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /needs a PostgreSQL store/);
+  }
+});

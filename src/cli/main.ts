@@ -5,9 +5,11 @@ import { parseFullDate } from '../util/dates.js';
 import { addEvalCommands } from './eval.js';
 import { addOverrideCommands } from './overrides.js';
 import { addServeCommand } from './serve.js';
-import { ingest, reanalyse, type IngestResult } from '../pipeline.js';
+import { fileSources, ingest, reanalyse, type IngestResult } from '../pipeline.js';
 import { renderBrief, renderReport } from '../render/text.js';
 import { DB_HELP, openStore } from '../store/open.js';
+import { isPostgresUrl } from '../store/postgres.js';
+import { Queue, STALLED_AFTER } from '../queue/queue.js';
 import type { Store } from '../store/store.js';
 
 // Thin command handlers: parse options, call the pipeline or the store, print.
@@ -73,6 +75,17 @@ async function withStore<T>(path: string, fn: (store: Store) => Promise<T>): Pro
   }
 }
 
+/** Open a PostgreSQL store's queue for one command and always close it. */
+async function withQueue<T>(url: string, fn: (queue: Queue) => Promise<T>): Promise<T> {
+  if (!isPostgresUrl(url)) throw new Error(`the queue needs a PostgreSQL store (--db postgres://…), not ${url}`);
+  const queue = await Queue.open(url);
+  try {
+    return await fn(queue);
+  } finally {
+    await queue.close();
+  }
+}
+
 /** Exit codes: 0 all inputs analysed, 2 some inputs failed (the rest were analysed), 1 fatal error. */
 export async function main(argv: string[]): Promise<number> {
   let code = 0;
@@ -115,6 +128,45 @@ export async function main(argv: string[]): Promise<number> {
         process.stdout.write(`${result.added} new article(s), ${result.articleIds.length - result.added} already stored, ${result.storyIds.length} story(ies) updated, ${result.errors.length} input(s) failed\n`);
         for (const m of result.merges) process.stdout.write(`story ${m.from} merged into ${m.into}\n`);
         if (result.errors.length) code = 2;
+      });
+    });
+
+  program
+    .command('enqueue')
+    .description('queue articles for `triangulate worker` processes to analyse and add (PostgreSQL store)')
+    .argument('<inputs...>', 'files, directories or globs')
+    .requiredOption('--db <url>', 'postgres://user@host/database')
+    .option('--date <date>', 'publication date for inputs that carry none', parseDay)
+    .action(async (inputs: string[], o: { db: string; date?: string }) => {
+      await withQueue(o.db, async (queue) => {
+        const { sources, errors } = fileSources(inputs, o.date ?? null);
+        const r = await queue.enqueue(sources);
+        const all = { errors: [...errors, ...r.errors] };
+        printErrors(all);
+        process.stdout.write(`${r.queued} article(s) queued, ${r.known} already stored or queued, ${all.errors.length} input(s) failed\n`);
+        if (all.errors.length) code = 2;
+      });
+    });
+
+  program
+    .command('worker')
+    .description('analyse queued articles and add them to their stories, in the order they were queued (PostgreSQL store; run as many as you like, on any machine)')
+    .requiredOption('--db <url>', 'postgres://user@host/database')
+    .option('--until-empty', 'stop when nothing is queued (default: wait for more until interrupted)')
+    .option('--stalled-after <seconds>', 'analyse an article queued this long ago whose job another worker holds (it may have died)', parsePositive, STALLED_AFTER)
+    .action(async (o: { db: string; untilEmpty?: boolean; stalledAfter: number }) => {
+      await withQueue(o.db, async (queue) => {
+        // Interrupted, a worker finishes the article in hand; a job cut short is retried by pg-boss.
+        const stop = new AbortController();
+        const onSignal = () => stop.abort();
+        process.once('SIGINT', onSignal).once('SIGTERM', onSignal);
+        try {
+          const r = await queue.work({ untilEmpty: o.untilEmpty, stalledAfter: o.stalledAfter, signal: stop.signal, onError: (e) => printErrors({ errors: [e] }) });
+          process.stdout.write(`${r.analysed} article(s) analysed, ${r.placed} placed in stories, ${r.errors.length} failed\n`);
+          if (r.errors.length) code = 2;
+        } finally {
+          process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
+        }
       });
     });
 

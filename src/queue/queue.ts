@@ -1,0 +1,198 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import PgBoss from 'pg-boss';
+import pg from 'pg';
+import type { Article, ArticleAnalysis, InputError } from '../model.js';
+import { analysedOrReported, place, rebuildBriefs, type Source } from '../pipeline.js';
+import { Clusterer } from '../story/cluster.js';
+import { PostgresStore } from '../store/postgres.js';
+import { StoreBusyError } from '../store/store.js';
+
+// Scale-out ingest on a PostgreSQL store. `enqueue` reads inputs where they are and queues
+// each new article, numbered in arrival order; workers on any machine take analysis jobs from
+// a pg-boss queue in the same database (analysis is the costly, parallel part). Stories are
+// formed in arrival order, whichever worker finishes first: after each analysis a worker
+// tries to become the store's writer and places the queued articles from the head of the
+// queue for as long as they are analysed. So N workers build exactly the stories one ingest
+// of the same inputs would, and an article analysed twice (a worker died mid-job and pg-boss
+// retried it) is placed once.
+
+const JOBS = 'triangulate-analyse';
+/** Seconds after which a queued article still unanalysed is taken up by an idle worker (see analyseStalled). */
+export const STALLED_AFTER = 60;
+
+const SCHEMA = `CREATE TABLE IF NOT EXISTS queued (seq BIGSERIAL PRIMARY KEY, article_id TEXT COLLATE "C" NOT NULL UNIQUE, input TEXT NOT NULL, article TEXT NOT NULL, analysis TEXT, error TEXT, queued_at TIMESTAMPTZ NOT NULL DEFAULT now())`;
+
+interface Row {
+  seq: string;
+  article_id: string;
+  input: string;
+  article: string;
+  analysis: string | null;
+  error: string | null;
+}
+
+export interface EnqueueResult {
+  queued: number;
+  /** Articles already stored or already queued. */
+  known: number;
+  errors: InputError[];
+}
+
+export interface WorkResult {
+  analysed: number;
+  placed: number;
+  errors: InputError[];
+}
+
+export class Queue {
+  private constructor(
+    private store: PostgresStore,
+    private pool: pg.Pool,
+    private boss: PgBoss,
+  ) {}
+
+  /** Open the queue of the PostgreSQL store at `url` (its tables and pg-boss's schema are created if needed). */
+  static async open(url: string): Promise<Queue> {
+    const store = await PostgresStore.open(url);
+    const pool = new pg.Pool({ connectionString: url, max: 2 });
+    const boss = new PgBoss({ connectionString: url, max: 2 });
+    try {
+      // Workers starting together would race to create the table: one transaction at a time.
+      const c = await pool.connect();
+      try {
+        await c.query('BEGIN');
+        await c.query(`SELECT pg_advisory_xact_lock(hashtext('triangulate queue schema'))`);
+        await c.query(SCHEMA);
+        await c.query('COMMIT');
+      } finally {
+        c.release();
+      }
+      await boss.start();
+      await boss.createQueue(JOBS);
+    } catch (e) {
+      await Promise.allSettled([store.close(), pool.end(), boss.stop({ graceful: false })]);
+      throw new Error(`cannot open the queue in ${store.name}: ${(e as Error).message}`);
+    }
+    return new Queue(store, pool, boss);
+  }
+
+  /** Read the sources here and queue their new articles for the workers, in order. */
+  async enqueue(sources: Source[]): Promise<EnqueueResult> {
+    const errors: InputError[] = [];
+    let queued = 0;
+    let known = 0;
+    for (const source of sources) {
+      const r = source.read();
+      errors.push(...r.errors);
+      for (const article of r.articles) {
+        if (await this.store.hasArticle(article.id)) {
+          known++;
+          continue;
+        }
+        const ins = await this.pool.query<{ seq: string }>('INSERT INTO queued (article_id, input, article) VALUES ($1, $2, $3) ON CONFLICT (article_id) DO NOTHING RETURNING seq', [article.id, article.input, JSON.stringify(article)]);
+        if (!ins.rows.length) {
+          known++;
+          continue;
+        }
+        await this.boss.send(JOBS, { seq: ins.rows[0].seq });
+        queued++;
+      }
+    }
+    return { queued, known, errors };
+  }
+
+  /**
+   * Take analysis jobs until stopped (`signal`), or with `untilEmpty` until nothing is queued
+   * any more. Failures (an article the analysers reject) are reported with their input.
+   */
+  async work({ untilEmpty = false, signal, onError, stalledAfter = STALLED_AFTER }: { untilEmpty?: boolean; signal?: AbortSignal; onError?: (e: InputError) => void; stalledAfter?: number } = {}): Promise<WorkResult> {
+    const result: WorkResult = { analysed: 0, placed: 0, errors: [] };
+    const report = (e: InputError) => (result.errors.push(e), onError?.(e));
+    while (!signal?.aborted) {
+      const [job] = await this.boss.fetch<{ seq: string }>(JOBS);
+      if (job) {
+        if (await this.analyse(job.data.seq)) result.analysed++;
+        await this.boss.complete(JOBS, job.id);
+      } else if (await this.analyseStalled(stalledAfter)) result.analysed++;
+      result.placed += await this.placeReady(report);
+      if (job) continue;
+      if (untilEmpty && !(await this.pool.query('SELECT 1 FROM queued LIMIT 1')).rows.length) break;
+      await sleep(job ? 0 : 250);
+    }
+    return result;
+  }
+
+  /**
+   * With no job to take, the article at the head of the queue may be one a worker took and
+   * died on: its job stays active until pg-boss expires it, and every article behind it waits
+   * to be placed. Analysed here once it has waited `seconds` (analysing twice is harmless: the
+   * result is the same, and stored once).
+   */
+  private async analyseStalled(seconds: number): Promise<boolean> {
+    const { rows } = await this.pool.query<Row>('SELECT seq FROM queued WHERE analysis IS NULL AND error IS NULL AND queued_at < now() - make_interval(secs => $1) ORDER BY seq LIMIT 1', [seconds]);
+    return rows.length ? this.analyse(rows[0].seq) : false;
+  }
+
+  /** Analyse one queued article (unless a retried job finds it done); false if it was. */
+  private async analyse(seq: string): Promise<boolean> {
+    const { rows } = await this.pool.query<Row>('SELECT * FROM queued WHERE seq = $1', [seq]);
+    const row = rows[0];
+    if (!row || row.analysis !== null || row.error !== null) return false;
+    const errors: InputError[] = [];
+    const analysis = analysedOrReported(JSON.parse(row.article) as Article, errors);
+    await this.pool.query('UPDATE queued SET analysis = $2, error = $3 WHERE seq = $1 AND analysis IS NULL AND error IS NULL', [seq, analysis ? JSON.stringify(analysis) : null, errors[0]?.reason ?? null]);
+    return true;
+  }
+
+  /**
+   * As the store's writer, place the analysed articles at the head of the queue, in order;
+   * if another process is writing, leave them to it. Looks again after letting the claim go:
+   * an article analysed while it was held, by a worker that found the store busy, is placed
+   * now rather than left waiting.
+   */
+  private async placeReady(report: (e: InputError) => void): Promise<number> {
+    let placed = 0;
+    while (await this.headReady()) {
+      try {
+        placed += await this.store.exclusive(() => this.placeHead(report), { waitMs: 0 });
+      } catch (e) {
+        if (e instanceof StoreBusyError) break;
+        throw e;
+      }
+    }
+    return placed;
+  }
+
+  private async headReady(): Promise<boolean> {
+    const { rows } = await this.pool.query<Row>('SELECT analysis, error FROM queued ORDER BY seq LIMIT 1');
+    return !!rows.length && (rows[0].analysis !== null || rows[0].error !== null);
+  }
+
+  private async placeHead(report: (e: InputError) => void): Promise<number> {
+    const clusterer = new Clusterer(await this.store.loadClusterState());
+    const touched = new Set<string>();
+    let placed = 0;
+    for (;;) {
+      const { rows } = await this.pool.query<Row>('SELECT * FROM queued ORDER BY seq LIMIT 1');
+      const row = rows[0];
+      if (!row || (row.analysis === null && row.error === null)) break;
+      if (row.error !== null) report({ input: row.input, reason: row.error });
+      // Stored already: a worker that died between storing and dequeuing placed it.
+      else if (!(await this.store.hasArticle(row.article_id))) {
+        const { storyId, merged } = await place(this.store, clusterer, JSON.parse(row.article) as Article, JSON.parse(row.analysis!) as ArticleAnalysis);
+        if (merged) touched.delete(merged.from);
+        touched.add(storyId);
+        placed++;
+      }
+      await this.pool.query('DELETE FROM queued WHERE seq = $1', [row.seq]);
+    }
+    await rebuildBriefs(this.store, [...touched].sort());
+    return placed;
+  }
+
+  async close(): Promise<void> {
+    await this.boss.stop({ graceful: false, wait: true });
+    await this.pool.end();
+    await this.store.close();
+  }
+}
