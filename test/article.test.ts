@@ -205,6 +205,9 @@ test('speakers of framed quotes and continued clauses; nobody speaks in "it is f
   // A name and a colon lead a speaker's words; a dateline opening the body does not.
   const labelled = analysed('Islamabad: The army deployed more troops to the border on Sunday.\n\nThe talks went on.\n\nElizabeth Warren: the plan is a proven failure for workers.').analysis.quotes;
   assert.deepEqual(labelled.map((q) => [q.text, q.speaker?.text, q.cue?.text]), [['the plan is a proven failure for workers', 'Elizabeth Warren', ':']]);
+  // A hyphen may join the label's words.
+  const later = analysed('The paper checked the claim on Monday.\n\nWash Post Fact-Check: If Obama Says It, It’s True').analysis.quotes;
+  assert.deepEqual(later.map((q) => [q.text, q.speaker?.text, q.cue?.text]), [['If Obama Says It, It’s True', 'Wash Post Fact-Check', ':']]);
 });
 
 test('the tagger\'s cached decoding scores every token exactly as the plain feature sum', () => {
@@ -362,6 +365,8 @@ test('reported content ends where the speaker\'s next cue joins on with "and"; a
   assert.deepEqual(contents('Corey Lewandowski rejected the idea that the developer would be a drag, saying the huge crowds prove that Trump would energize the party.').filter((c) => c[1] === 'saying'), [['Corey Lewandowski', 'saying', 'the huge crowds prove that Trump would energize the party']]);
   // After a direct quote and its cue, ", adding that …" is the quote's speaker reporting more.
   assert.deepEqual(contents('“Donald Trump has dictated what our politics has looked like,” Jacobs said, adding that Sanders did not rise above Trump’s news-making status.').filter((c) => c[1] === 'adding'), [['Jacobs', 'adding', 'Sanders did not rise above Trump’s news-making status']]);
+  // Quoted words inside what was added are part of it, not a second part of the first quote.
+  assert.deepEqual(contents('“He stands for the middle class,” Anderson said, adding that Sanders is “definitely the most trustworthy of the candidates.”').filter((c) => c[1] === 'adding'), [['Anderson', 'adding', 'Sanders is “definitely the most trustworthy of the candidates.”']]);
   // A longer title too, when every word of it is capitalised (but for short function words).
   assert.deepEqual(contents('Sunday on Fox News channel’s “Sunday Morning Futures,” Rep. Darrell Issa said the email server was a problem.'), [['Rep. Darrell Issa', 'said', 'the email server was a problem']]);
 });

@@ -322,11 +322,14 @@ export function findQuotes(text: string, tokens: Token[], sents: Sentence[], ran
  * sentence is reported by the quote's speaker.
  */
 function addedAfterQuote(text: string, tokens: Token[], a: number, b: number, inner: Quote[], isCue: (i: number) => boolean): Found | null {
-  const q = inner[inner.length - 1];
-  if (!q?.cue || !q.speaker || inner.some((x) => x.start > q.cue!.end)) return null;
+  // The quote its cue follows; quoted words after the participle are part of what was added
+  // ("“A,” Anderson said, adding that Sanders is “the most trustworthy”").
+  const q = inner.find((x) => x.cue && x.speaker && x.cue.start >= x.end);
+  if (!q?.cue || !q.speaker) return null;
   for (let i = firstTokenAt(tokens, Math.max(q.cue.end, q.speaker.end, q.end)); i < b - 2; i++) {
     const t = tokens[i];
     if (!participleAfterComma(tokens, i) || t.pos !== 'VERB' || !REPORT_VERBS.has(t.lemma.toLowerCase())) continue;
+    if (inner.some((x) => x !== q && x.end > q.start && x.start < t.end)) return null;
     const from = tokens[i + 1].text.toLowerCase() === 'that' ? i + 2 : i + 1;
     return ruleSpan(text, tokens, tokens[from].start, sentenceEnd(tokens, b), t, q.speaker, isCue);
   }
@@ -345,7 +348,8 @@ const NOT_SPEAKERS = /^(update|updated|note|photo|photos|video|watch|read|relate
 /** "Elizabeth Warren: Donald Trump Is a ‘Proven Failure’": a name and a colon lead the speaker's words (headlines, live blogs). */
 function labelled(text: string, tokens: Token[], a: number, b: number): Found | null {
   let c = a;
-  while (c <= b && c - a < 4 && tokens[c].text !== ':' && (tokens[c].pos === 'PROPN' || /^\p{Lu}\p{Ll}/u.test(tokens[c].text) || tokens[c].text === '.')) c++;
+  // "Wash Post Fact-Check:": a hyphen joins two words of the label.
+  while (c <= b && c - a < 6 && tokens[c].text !== ':' && (tokens[c].pos === 'PROPN' || /^\p{Lu}\p{Ll}/u.test(tokens[c].text) || tokens[c].text === '.' || (tokens[c].text === '-' && c > a && tokens[c - 1].end === tokens[c].start))) c++;
   if (c === a || c > b - 3 || tokens[c].text !== ':' || NOT_SPEAKERS.test(tokens[a].text) || /^[\p{Lu}\s]+$/u.test(text.slice(tokens[a].start, tokens[c - 1].end))) return null;
   let to = /[.!?]$/.test(tokens[b].text) ? tokens[b].start : tokens[b].end;
   while (to > tokens[c + 1].start && /\s/.test(text[to - 1])) to--;

@@ -14,13 +14,24 @@ import { StoreBusyError } from '../store/store.js';
 // tries to become the store's writer and places the queued articles from the head of the
 // queue for as long as they are analysed. So N workers build exactly the stories one ingest
 // of the same inputs would, and an article analysed twice (a worker died mid-job and pg-boss
-// retried it) is placed once.
+// retried it) is placed once. The briefs of the stories that took articles are rebuilt when a
+// worker is idle and every few seconds, not after each article (as an ingest rebuilds them
+// once, at the end of its batch).
 
 const JOBS = 'triangulate-analyse';
 /** Seconds after which a queued article still unanalysed is taken up by an idle worker (see analyseStalled). */
 export const STALLED_AFTER = 60;
 
-const SCHEMA = `CREATE TABLE IF NOT EXISTS queued (seq BIGSERIAL PRIMARY KEY, article_id TEXT COLLATE "C" NOT NULL UNIQUE, input TEXT NOT NULL, article TEXT NOT NULL, analysis TEXT, error TEXT, queued_at TIMESTAMPTZ NOT NULL DEFAULT now())`;
+const SCHEMA = [
+  `CREATE TABLE IF NOT EXISTS queued (seq BIGSERIAL PRIMARY KEY, article_id TEXT COLLATE "C" NOT NULL UNIQUE, input TEXT NOT NULL, article TEXT NOT NULL, analysis TEXT, error TEXT, queued_at TIMESTAMPTZ NOT NULL DEFAULT now())`,
+  `ALTER TABLE queued ADD COLUMN IF NOT EXISTS analysed_at TIMESTAMPTZ`,
+  // Stories that took articles since their brief was built (see rebuildStale).
+  `CREATE TABLE IF NOT EXISTS stale_briefs (story_id TEXT COLLATE "C" PRIMARY KEY)`,
+];
+/** A worker placing articles rebuilds the briefs they changed at least this often (ms), and whenever it is idle. */
+const REBUILD_EVERY = 5_000;
+/** How long (ms) an analysed article at the head of the queue waits for the worker that placed last before another places it. */
+const HANDOVER = 1_000;
 
 interface Row {
   seq: string;
@@ -51,6 +62,9 @@ export class Queue {
     private boss: PgBoss,
   ) {}
 
+  /** The clusterer as this worker last left it, and the stored article count it stands for (see placeHead). */
+  private clusterer: { c: Clusterer; n: number } | null = null;
+
   /** Open the queue of the PostgreSQL store at `url` (its tables and pg-boss's schema are created if needed). */
   static async open(url: string): Promise<Queue> {
     const store = await PostgresStore.open(url);
@@ -62,7 +76,7 @@ export class Queue {
       try {
         await c.query('BEGIN');
         await c.query(`SELECT pg_advisory_xact_lock(hashtext('triangulate queue schema'))`);
-        await c.query(SCHEMA);
+        for (const stmt of SCHEMA) await c.query(stmt);
         await c.query('COMMIT');
       } finally {
         c.release();
@@ -108,6 +122,7 @@ export class Queue {
   async work({ untilEmpty = false, signal, onError, stalledAfter = STALLED_AFTER }: { untilEmpty?: boolean; signal?: AbortSignal; onError?: (e: InputError) => void; stalledAfter?: number } = {}): Promise<WorkResult> {
     const result: WorkResult = { analysed: 0, placed: 0, errors: [] };
     const report = (e: InputError) => (result.errors.push(e), onError?.(e));
+    let rebuilt = Date.now();
     while (!signal?.aborted) {
       const [job] = await this.boss.fetch<{ seq: string }>(JOBS);
       if (job) {
@@ -115,9 +130,13 @@ export class Queue {
         await this.boss.complete(JOBS, job.id);
       } else if (await this.analyseStalled(stalledAfter)) result.analysed++;
       result.placed += await this.placeReady(report);
+      if (!job || Date.now() - rebuilt >= REBUILD_EVERY) {
+        await this.rebuildStale();
+        rebuilt = Date.now();
+      }
       if (job) continue;
-      if (untilEmpty && !(await this.pool.query('SELECT 1 FROM queued LIMIT 1')).rows.length) break;
-      await sleep(job ? 0 : 250);
+      if (untilEmpty && !(await this.pool.query('SELECT 1 FROM queued UNION ALL SELECT 1 FROM stale_briefs LIMIT 1')).rows.length) break;
+      await sleep(250);
     }
     return result;
   }
@@ -140,7 +159,7 @@ export class Queue {
     if (!row || row.analysis !== null || row.error !== null) return false;
     const errors: InputError[] = [];
     const analysis = analysedOrReported(JSON.parse(row.article) as Article, errors);
-    await this.pool.query('UPDATE queued SET analysis = $2, error = $3 WHERE seq = $1 AND analysis IS NULL AND error IS NULL', [seq, analysis ? JSON.stringify(analysis) : null, errors[0]?.reason ?? null]);
+    await this.pool.query('UPDATE queued SET analysis = $2, error = $3, analysed_at = now() WHERE seq = $1 AND analysis IS NULL AND error IS NULL', [seq, analysis ? JSON.stringify(analysis) : null, errors[0]?.reason ?? null]);
     return true;
   }
 
@@ -148,11 +167,20 @@ export class Queue {
    * As the store's writer, place the analysed articles at the head of the queue, in order;
    * if another process is writing, leave them to it. Looks again after letting the claim go:
    * an article analysed while it was held, by a worker that found the store busy, is placed
-   * now rather than left waiting.
+   * now rather than left waiting. The worker that placed last goes on placing (its clusterer
+   * is the store's state, see placeHead); another takes over when an analysed article has
+   * waited HANDOVER ms (that worker is busy, or gone).
    */
   private async placeReady(report: (e: InputError) => void): Promise<number> {
     let placed = 0;
-    while (await this.headReady()) {
+    for (;;) {
+      const { rows } = await this.pool.query<{ ready: boolean; waited: number | null; n: string | null }>(
+        `SELECT (analysis IS NOT NULL OR error IS NOT NULL) AS ready, extract(epoch FROM now() - analysed_at) * 1000 AS waited, (SELECT value FROM meta WHERE key = 'cluster_n') AS n FROM queued ORDER BY seq LIMIT 1`,
+      );
+      const head = rows[0];
+      if (!head?.ready) break;
+      const placer = this.clusterer?.n === Number(head.n ?? 0);
+      if (!placer && (head.waited ?? 0) < HANDOVER) break;
       try {
         placed += await this.store.exclusive(() => this.placeHead(report), { waitMs: 0 });
       } catch (e) {
@@ -163,31 +191,51 @@ export class Queue {
     return placed;
   }
 
-  private async headReady(): Promise<boolean> {
-    const { rows } = await this.pool.query<Row>('SELECT analysis, error FROM queued ORDER BY seq LIMIT 1');
-    return !!rows.length && (rows[0].analysis !== null || rows[0].error !== null);
+  private async placeHead(report: (e: InputError) => void): Promise<number> {
+    // The clusterer this worker left is the store's state as long as no other process has
+    // placed an article since (the stored article count tells): reloading every story and
+    // term frequency for each article would make placement slower the fuller the store.
+    const n = Number((await this.pool.query<{ value: string }>(`SELECT value FROM meta WHERE key = 'cluster_n'`)).rows[0]?.value ?? 0);
+    const clusterer = this.clusterer && this.clusterer.n === n ? this.clusterer.c : new Clusterer(await this.store.loadClusterState());
+    const touched = new Set<string>();
+    const gone = new Set<string>();
+    let placed = 0;
+    try {
+      for (;;) {
+        const { rows } = await this.pool.query<Row>('SELECT * FROM queued ORDER BY seq LIMIT 1');
+        const row = rows[0];
+        if (!row || (row.analysis === null && row.error === null)) break;
+        if (row.error !== null) report({ input: row.input, reason: row.error });
+        // Stored already: a worker that died between storing and dequeuing placed it.
+        else if (!(await this.store.hasArticle(row.article_id))) {
+          const { storyId, merged } = await place(this.store, clusterer, JSON.parse(row.article) as Article, JSON.parse(row.analysis!) as ArticleAnalysis);
+          if (merged) touched.delete(merged.from), gone.add(merged.from);
+          touched.add(storyId);
+          placed++;
+        }
+        await this.pool.query('DELETE FROM queued WHERE seq = $1', [row.seq]);
+      }
+      if (touched.size) await this.pool.query('INSERT INTO stale_briefs (story_id) SELECT unnest($1::text[]) ON CONFLICT DO NOTHING', [[...touched]]);
+      if (gone.size) await this.pool.query('DELETE FROM stale_briefs WHERE story_id = ANY($1::text[])', [[...gone]]);
+      this.clusterer = { c: clusterer, n: n + placed };
+    } catch (e) {
+      this.clusterer = null;
+      throw e;
+    }
+    return placed;
   }
 
-  private async placeHead(report: (e: InputError) => void): Promise<number> {
-    const clusterer = new Clusterer(await this.store.loadClusterState());
-    const touched = new Set<string>();
-    let placed = 0;
-    for (;;) {
-      const { rows } = await this.pool.query<Row>('SELECT * FROM queued ORDER BY seq LIMIT 1');
-      const row = rows[0];
-      if (!row || (row.analysis === null && row.error === null)) break;
-      if (row.error !== null) report({ input: row.input, reason: row.error });
-      // Stored already: a worker that died between storing and dequeuing placed it.
-      else if (!(await this.store.hasArticle(row.article_id))) {
-        const { storyId, merged } = await place(this.store, clusterer, JSON.parse(row.article) as Article, JSON.parse(row.analysis!) as ArticleAnalysis);
-        if (merged) touched.delete(merged.from);
-        touched.add(storyId);
-        placed++;
-      }
-      await this.pool.query('DELETE FROM queued WHERE seq = $1', [row.seq]);
+  /** As the store's writer when it is free, rebuild the briefs of the stories that took articles. */
+  private async rebuildStale(): Promise<void> {
+    try {
+      await this.store.exclusive(async () => {
+        const ids = (await this.pool.query<{ story_id: string }>('SELECT story_id FROM stale_briefs ORDER BY story_id')).rows.map((r) => r.story_id);
+        await rebuildBriefs(this.store, ids);
+        if (ids.length) await this.pool.query('DELETE FROM stale_briefs WHERE story_id = ANY($1::text[])', [ids]);
+      }, { waitMs: 0 });
+    } catch (e) {
+      if (!(e instanceof StoreBusyError)) throw e;
     }
-    await rebuildBriefs(this.store, [...touched].sort());
-    return placed;
   }
 
   async close(): Promise<void> {
