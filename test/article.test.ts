@@ -334,7 +334,7 @@ test('"told X that …" and "told X he …": the one told is not what was said',
   assert.deepEqual(contents('A voter told The Post and Courier newspaper of Charleston on Saturday that he cast his ballot for Rubio.'), [['A voter', 'told', 'he cast his ballot for Rubio']]);
 });
 
-test('reported content ends where the speaker\'s next cue joins on with "and"; a relative clause\'s content ends at its comma; each is an attribution', () => {
+test('reported content ends where the speaker\'s next cue joins on with "and" (or "but", "while"); a relative clause\'s content ends at its comma; each is an attribution', () => {
   const contents = (text: string) => {
     const { tokens, sentenceSpans } = tokenise(text);
     const sents = sentences(text, tokens, sentenceSpans);
@@ -347,6 +347,11 @@ test('reported content ends where the speaker\'s next cue joins on with "and"; a
   assert.deepEqual(contents('The governor admitted the plan was late but insisted that critics had misread it.'), [
     ['The governor', 'admitted', 'the plan was late'],
     ['The governor', 'insisted', 'critics had misread it'],
+  ]);
+  // "while" joins someone else's attribution as "and" does.
+  assert.deepEqual(contents('The mayor said the budget was balanced while the council argued that it hid a deficit.').map((c) => c.slice(1)), [
+    ['said', 'the budget was balanced'],
+    ['argued', 'it hid a deficit'],
   ]);
   // A base form after "and" continues the reported clause.
   assert.deepEqual(contents('Trump said he would sit Putin down and tell him to stop.'), [['Trump', 'said', 'he would sit Putin down and tell him to stop']]);

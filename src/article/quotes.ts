@@ -384,14 +384,15 @@ const LEARNED_CLAUSE_STOP = new RegExp(String.raw`${JOINED}|\s[—–]\s|,\s+(?:
 
 /**
  * Where reported content ends at a second cue of the speaker's, or of someone new, joined
- * by "and" or "but": "said he found Trump charming | and called his standing …", "said they prefer
- * him | and more than four in 10 said …". The speaker's own verb is inflected; a base
+ * by "and", "but", "while" or "whereas": "said he found Trump charming | and called his standing …",
+ * "said they prefer him | and more than four in 10 said …", "accuses Sanders of … | while
+ * Sanders suggests …". The speaker's own verb is inflected; a base
  * form continues the content ("would sit Putin down and tell him …"). `to` when there is none.
  */
 function coordinatedEnd(tokens: Token[], from: number, to: number, cue: (i: number) => boolean): number {
   const verb = (k: number) => tokens[k] && tokens[k].end <= to && ['VERB', 'AUX'].includes(tokens[k].pos) && cue(k);
   for (let i = firstTokenAt(tokens, from); i < tokens.length && tokens[i].end <= to; i++) {
-    if (!/^(and|but)$/i.test(tokens[i].text) || tokens[i].start - from < 10) continue;
+    if (!/^(and|but|while|whereas)$/i.test(tokens[i].text) || tokens[i].start - from < 10) continue;
     let v = i + 1;
     while (v < tokens.length && tokens[v].pos === 'ADV') v++;
     let w = v;

@@ -70,6 +70,9 @@ export class Queue {
     const store = await PostgresStore.open(url);
     const pool = new pg.Pool({ connectionString: url, max: 2 });
     const boss = new PgBoss({ connectionString: url, max: 2 });
+    // pg-boss reports trouble in its background upkeep as 'error' events: an EventEmitter with
+    // no listener would throw them and end the worker; they are told and the work goes on.
+    boss.on('error', (e: Error) => process.stderr.write(`triangulate: queue: ${e.message}\n`));
     try {
       // Workers starting together would race to create the table: one transaction at a time.
       const c = await pool.connect();
