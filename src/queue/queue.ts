@@ -23,8 +23,9 @@ const JOBS = 'triangulate-analyse';
 export const STALLED_AFTER = 60;
 
 const SCHEMA = [
-  `CREATE TABLE IF NOT EXISTS queued (seq BIGSERIAL PRIMARY KEY, article_id TEXT COLLATE "C" NOT NULL UNIQUE, input TEXT NOT NULL, article TEXT NOT NULL, analysis TEXT, error TEXT, queued_at TIMESTAMPTZ NOT NULL DEFAULT now())`,
-  `ALTER TABLE queued ADD COLUMN IF NOT EXISTS analysed_at TIMESTAMPTZ`,
+  // taken_at: when a worker began analysing the article; analysed_at: when it finished.
+  `CREATE TABLE IF NOT EXISTS queued (seq BIGSERIAL PRIMARY KEY, article_id TEXT COLLATE "C" NOT NULL UNIQUE, input TEXT NOT NULL, article TEXT NOT NULL, analysis TEXT, error TEXT,
+     queued_at TIMESTAMPTZ NOT NULL DEFAULT now(), taken_at TIMESTAMPTZ, analysed_at TIMESTAMPTZ)`,
   // Stories that took articles since their brief was built (see rebuildStale).
   `CREATE TABLE IF NOT EXISTS stale_briefs (story_id TEXT COLLATE "C" PRIMARY KEY)`,
 ];
@@ -145,13 +146,14 @@ export class Queue {
   }
 
   /**
-   * With no job to take, the article at the head of the queue may be one a worker took and
-   * died on: its job stays active until pg-boss expires it, and every article behind it waits
-   * to be placed. Analysed here once it has waited `seconds` (analysing twice is harmless: the
-   * result is the same, and stored once).
+   * With no job to take, an unanalysed article may be one a worker took and died on (its job
+   * stays active until pg-boss expires it, and every article behind it waits to be placed), or
+   * one whose job was never sent (the enqueuing process died). Analysed here once it has been
+   * in a worker's hands, or in the queue untaken, for `seconds` (analysing twice is harmless:
+   * the result is the same, and stored once).
    */
   private async analyseStalled(seconds: number): Promise<boolean> {
-    const { rows } = await this.pool.query<Row>('SELECT seq FROM queued WHERE analysis IS NULL AND error IS NULL AND queued_at < now() - make_interval(secs => $1) ORDER BY seq LIMIT 1', [seconds]);
+    const { rows } = await this.pool.query<Row>('SELECT seq FROM queued WHERE analysis IS NULL AND error IS NULL AND coalesce(taken_at, queued_at) < now() - make_interval(secs => $1) ORDER BY seq LIMIT 1', [seconds]);
     return rows.length ? this.analyse(rows[0].seq) : false;
   }
 
@@ -160,6 +162,7 @@ export class Queue {
     const { rows } = await this.pool.query<Row>('SELECT * FROM queued WHERE seq = $1', [seq]);
     const row = rows[0];
     if (!row || row.analysis !== null || row.error !== null) return false;
+    await this.pool.query('UPDATE queued SET taken_at = now() WHERE seq = $1', [seq]);
     const errors: InputError[] = [];
     const analysis = analysedOrReported(JSON.parse(row.article) as Article, errors);
     await this.pool.query('UPDATE queued SET analysis = $2, error = $3, analysed_at = now() WHERE seq = $1 AND analysis IS NULL AND error IS NULL', [seq, analysis ? JSON.stringify(analysis) : null, errors[0]?.reason ?? null]);

@@ -52,10 +52,7 @@ function shown(url: string): string {
 const parts = (w: string) => w.split(/[^\p{L}\p{N}]+/u).filter(Boolean);
 
 export class PostgresStore extends SqlStore {
-  private constructor(
-    db: Kysely<Tables>,
-    private url: string,
-  ) {
+  private constructor(db: Kysely<Tables>, url: string) {
     super(db, shown(url));
   }
 
