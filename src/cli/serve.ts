@@ -41,7 +41,7 @@ export function addServeCommand(program: Command, fail: (code: number) => void):
       process.stdout.write(`triangulate: serving ${address} (${await store.countArticles()} articles in ${store.name})\n`);
       // Briefs are served as stored: after an upgrade, say how to bring them up to date.
       const stale = await store.countStaleAnalyses(ANALYSIS_VERSION);
-      if (stale) process.stderr.write(`triangulate: ${stale} article(s) in ${store.name} were analysed by an older version; \`triangulate reanalyse --db ${store.name}\` brings their stories up to date\n`);
+      if (stale) process.stderr.write(`triangulate: ${stale} article(s) in ${store.name} were analysed by an older version; \`triangulate reanalyse --db ${store.name === o.db ? o.db : '<the same --db>'}\` brings their stories up to date\n`);
       await new Promise<void>((resolve) => {
         const stop = () => resolve();
         process.once('SIGINT', stop);
