@@ -217,7 +217,8 @@ test('queue: an article whose worker died is analysed by another, and the articl
 });
 
 test('queue: enqueue and worker need a PostgreSQL store, and say so', () => {
-  for (const args of [['enqueue', EXAMPLE], ['worker']]) {
+  // (--stalled-after takes its own default: the options parse, and the store is what is refused.)
+  for (const args of [['enqueue', EXAMPLE], ['worker'], ['worker', '--stalled-after', '60']]) {
     const r = cli([...args, '--db', join(tempDir(), 'x.db')]);
     assert.equal(r.code, 1);
     assert.match(r.stderr, /needs a PostgreSQL store/);

@@ -153,7 +153,7 @@ export async function main(argv: string[]): Promise<number> {
     .description('analyse queued articles and add them to their stories, in the order they were queued (PostgreSQL store; run as many as you like, on any machine)')
     .requiredOption('--db <url>', 'postgres://user@host/database')
     .option('--until-empty', 'stop when nothing is queued (default: wait for more until interrupted)')
-    .option('--stalled-after <seconds>', 'analyse an article another worker has held this long, or one queued this long ago and never taken (a worker or the enqueuer may have died)', parsePositive, STALLED_AFTER)
+    .option('--stalled-after <seconds>', 'analyse an article another worker has held this long, or one queued this long ago and never taken (a worker or the enqueuer may have died)', wholeNumber(86_400), STALLED_AFTER)
     .action(async (o: { db: string; untilEmpty?: boolean; stalledAfter: number }) => {
       await withQueue(o.db, async (queue) => {
         // Interrupted, a worker finishes the article in hand; a job cut short is retried by pg-boss.
