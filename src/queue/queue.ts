@@ -22,13 +22,6 @@ const JOBS = 'triangulate-analyse';
 /** Seconds after which a queued article still unanalysed is taken up by an idle worker (see analyseStalled). */
 export const STALLED_AFTER = 60;
 
-const SCHEMA = [
-  // taken_at: when a worker began analysing the article; analysed_at: when it finished.
-  `CREATE TABLE IF NOT EXISTS queued (seq BIGSERIAL PRIMARY KEY, article_id TEXT COLLATE "C" NOT NULL UNIQUE, input TEXT NOT NULL, article TEXT NOT NULL, analysis TEXT, error TEXT,
-     queued_at TIMESTAMPTZ NOT NULL DEFAULT now(), taken_at TIMESTAMPTZ, analysed_at TIMESTAMPTZ)`,
-  // Stories that took articles since their brief was built (see rebuildStale).
-  `CREATE TABLE IF NOT EXISTS stale_briefs (story_id TEXT COLLATE "C" PRIMARY KEY)`,
-];
 /** A worker placing articles rebuilds the briefs they changed at least this often (ms), and whenever it is idle. */
 const REBUILD_EVERY = 5_000;
 /** How long (ms) an analysed article at the head of the queue waits for the worker that placed last before another places it. */
@@ -66,7 +59,7 @@ export class Queue {
   /** The clusterer as this worker last left it, and the stored article count it stands for (see placeHead). */
   private clusterer: { c: Clusterer; n: number } | null = null;
 
-  /** Open the queue of the PostgreSQL store at `url` (its tables and pg-boss's schema are created if needed). */
+  /** Open the queue of the PostgreSQL store at `url` (its tables come with the store's; pg-boss's schema is created if needed). */
   static async open(url: string): Promise<Queue> {
     const store = await PostgresStore.open(url);
     const pool = new pg.Pool({ connectionString: url, max: 2 });
@@ -75,16 +68,6 @@ export class Queue {
     // no listener would throw them and end the worker; they are told and the work goes on.
     boss.on('error', (e: Error) => process.stderr.write(`triangulate: queue: ${e.message}\n`));
     try {
-      // Workers starting together would race to create the table: one transaction at a time.
-      const c = await pool.connect();
-      try {
-        await c.query('BEGIN');
-        await c.query(`SELECT pg_advisory_xact_lock(hashtext('triangulate queue schema'))`);
-        for (const stmt of SCHEMA) await c.query(stmt);
-        await c.query('COMMIT');
-      } finally {
-        c.release();
-      }
       await boss.start();
       await boss.createQueue(JOBS);
     } catch (e) {

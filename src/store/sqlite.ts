@@ -33,17 +33,6 @@ const SCHEMA = [
   `CREATE TABLE IF NOT EXISTS writer (id INTEGER PRIMARY KEY CHECK (id = 1), token TEXT NOT NULL, pid INTEGER NOT NULL, host TEXT NOT NULL, since TEXT NOT NULL)`,
 ];
 
-// story_fts rows share the rowid of their story_index row: matches join by rowid, and a
-// row is found by rowid (story_id is not indexed in the FTS table).
-async function dropFromFts(db: Kysely<Tables>, storyId: string): Promise<void> {
-  await sql`DELETE FROM story_fts WHERE rowid = (SELECT rowid FROM story_index WHERE story_id = ${storyId})`.execute(db);
-}
-
-async function indexInFts(db: Kysely<Tables>, storyId: string, search: string, names: string): Promise<void> {
-  await dropFromFts(db, storyId);
-  await sql`INSERT INTO story_fts (rowid, story_id, search, names) VALUES ((SELECT rowid FROM story_index WHERE story_id = ${storyId}), ${storyId}, ${search}, ${ftsNames(names)})`.execute(db);
-}
-
 /** Entity names for the full-text index, a sentinel token between names so no phrase spans two. */
 const ftsNames = (lines: string) =>
   lines
@@ -95,19 +84,22 @@ export class SqliteStore extends SqlStore {
     const missing = await this.db.selectFrom('briefs').select('json').where('story_id', 'not in', this.db.selectFrom('story_index').select('story_id')).execute();
     for (const r of missing) await this.saveBrief(JSON.parse(r.json) as StoryBrief);
     const rows = await this.db.selectFrom('story_index').select(['story_id', 'search', 'names']).where(sql<boolean>`rowid NOT IN (SELECT rowid FROM story_fts)`).execute();
-    for (const r of rows) await indexInFts(this.db, r.story_id, r.search, r.names);
+    for (const r of rows) await this.indexForSearch(this.db, r.story_id, r.search, r.names);
   }
 
   protected releaseHint(): string {
     return `sqlite3 ${this.name} "DELETE FROM writer"`;
   }
 
-  protected dropFromSearch(db: Kysely<Tables>, storyId: string): Promise<void> {
-    return dropFromFts(db, storyId);
+  // story_fts rows share the rowid of their story_index row: matches join by rowid, and a
+  // row is found by rowid (story_id is not indexed in the FTS table).
+  protected async dropFromSearch(db: Kysely<Tables>, storyId: string): Promise<void> {
+    await sql`DELETE FROM story_fts WHERE rowid = (SELECT rowid FROM story_index WHERE story_id = ${storyId})`.execute(db);
   }
 
-  protected indexForSearch(db: Kysely<Tables>, storyId: string, search: string, names: string): Promise<void> {
-    return indexInFts(db, storyId, search, names);
+  protected async indexForSearch(db: Kysely<Tables>, storyId: string, search: string, names: string): Promise<void> {
+    await this.dropFromSearch(db, storyId);
+    await sql`INSERT INTO story_fts (rowid, story_id, search, names) VALUES ((SELECT rowid FROM story_index WHERE story_id = ${storyId}), ${storyId}, ${search}, ${ftsNames(names)})`.execute(db);
   }
 
   protected searchMatch(text: string[], entity: string[]) {
