@@ -87,6 +87,23 @@ test('PolNeAR scoring: every annotator file is a gold document; annotators are a
   assert.deepEqual([s.content_exact.correct, s.cue.correct, s.speaker_accuracy], [2, 3, 100]);
 });
 
+test('annotator agreement: what a majority of the other annotators mark, scored against the one left out', () => {
+  const dir = tempDir();
+  mkdirSync(join(dir, 'attributions'));
+  const content = (n: number, [t0, t1]: number[]) => `T${n}\tContent ${t0} ${t1}\tx\nE${n}\tAttribution:T${n} Content:T${n}`;
+  const x = content(1, [0, 20]);
+  const y = content(2, [30, 50]);
+  const z = content(3, [60, 80]);
+  // Three annotators mark x, two y, one z (as 2222's second content, a few characters off).
+  writeFiles(join(dir, 'attributions'), { 'a_1111.ann': `${x}\n${y}\n`, 'a_2222.ann': `${x}\n${content(2, [32, 50])}\n${z}\n`, 'a_3333.ann': `${x}\n` });
+  const { majority_of_others: m } = annotatorAgreement(dir);
+  assert.equal(m.articles, 1);
+  // Majority of two is both. Left out 1111: the others share x only (1 of its 2 found). Left out
+  // 2222: x only (1 of 3). Left out 3333: x, and y, which 1111 and 2222 both mark (1 of its 1,
+  // one extra). Predicted 1 + 1 + 2, matched 3, gold 2 + 3 + 1.
+  assert.deepEqual([m.content_overlap.correct, m.content_overlap.predicted, m.content_overlap.gold], [3, 4, 6]);
+});
+
 test("our quotes in PolNeAR's terms: a quoted fragment inside reported speech is part of that attribution; a whole quote keeps its marks", () => {
   const text = 'Cruz says he is “effectively tied for second place” with Florida Sen. Marco Rubio. “We will win,” he said.';
   const got = quotesWith(text).map((a) => [text.slice(a.content.start, a.content.end), a.cue && text.slice(a.cue.start, a.cue.end)]);

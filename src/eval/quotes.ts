@@ -97,6 +97,13 @@ export interface AnnotatorAgreement {
   pairs: number;
   content_exact: PRF;
   content_overlap: PRF;
+  /**
+   * On articles with three or more annotators' files: what the other annotators agree on
+   * (each content a majority of them mark, at the overlap the scores use) scored against
+   * the one left out, in turn. The best a system could expect from matching people's
+   * consensus, against any one annotator.
+   */
+  majority_of_others: { articles: number; content_overlap: PRF };
 }
 
 interface Counts {
@@ -192,6 +199,7 @@ export function evalQuotes(dir: string, system: System = triangulateQuotes, only
 export function annotatorAgreement(dir: string): AnnotatorAgreement {
   const annDir = join(dir, 'attributions');
   let articles = 0, pairs = 0, exact = 0, over = 0, predN = 0, goldN = 0;
+  const majority = { articles: 0, correct: 0, predicted: 0, gold: 0 };
   for (const anns of annotations(annDir).values()) {
     if (anns.length < 2) continue;
     articles++;
@@ -207,6 +215,32 @@ export function annotatorAgreement(dir: string): AnnotatorAgreement {
         goldN += gold.length;
       }),
     );
+    if (all.length < 3) continue;
+    majority.articles++;
+    all.forEach((gold, i) => {
+      const agreed = majorityOf(all.filter((_, j) => j !== i));
+      majority.correct += match(agreed, gold).over;
+      majority.predicted += agreed.length;
+      majority.gold += gold.length;
+    });
   }
-  return { articles, pairs, content_exact: prf(exact, predN, goldN), content_overlap: prf(over, predN, goldN) };
+  return {
+    articles,
+    pairs,
+    content_exact: prf(exact, predN, goldN),
+    content_overlap: prf(over, predN, goldN),
+    majority_of_others: { articles: majority.articles, content_overlap: prf(majority.correct, majority.predicted, majority.gold) },
+  };
+}
+
+/** The attributions more than half of the annotators mark (a content overlapping one in their file), each once, in file order. */
+function majorityOf(files: Attribution[][]): Attribution[] {
+  const agreed: Attribution[] = [];
+  for (const file of files) {
+    for (const a of file) {
+      const votes = files.filter((f) => f.some((b) => half(b.content, a.content))).length;
+      if (votes * 2 > files.length && !agreed.some((b) => half(b.content, a.content))) agreed.push(a);
+    }
+  }
+  return agreed;
 }
