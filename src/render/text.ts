@@ -8,6 +8,8 @@ type Style = 'text' | 'md';
 const clip = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1).trimEnd()}…` : s);
 const oneLine = (s: string) => s.replace(/\s+/g, ' ').trim();
 const mdEscape = (s: string) => s.replace(/([\\`*_{}[\]<>()#+!|~])/g, '\\$1');
+/** "1 article", "2 articles". */
+const plural = (k: number, word: string) => `${k} ${word}${k === 1 ? '' : 's'}`;
 
 function citer(b: StoryBrief) {
   const idx = new Map(b.articles.map((a, i) => [a.id, i + 1]));
@@ -33,8 +35,7 @@ export function renderBrief(b: StoryBrief, style: Style): string {
     out.push(style === 'md' ? `- ${t}` : `  • ${t}`);
   }
   out.push(style === 'md' ? `## ${esc(b.headline)}` : `STORY ${b.id} — ${b.headline}`);
-  const n = (k: number, word: string) => `${k} ${word}${k === 1 ? '' : 's'}`;
-  out.push(`${style === 'md' ? `\`${b.id}\` · ` : ''}${n(b.articles.length, 'article')}, ${n(b.independentSources, 'independent source')}, ${b.span.from ?? '?'} – ${b.span.to ?? '?'}`);
+  out.push(`${style === 'md' ? `\`${b.id}\` · ` : ''}${plural(b.articles.length, 'article')}, ${plural(b.independentSources, 'independent source')}, ${b.span.from ?? '?'} – ${b.span.to ?? '?'}`);
   h('Sources');
   b.articles.forEach((a, i) => li(esc(sourceLine(a, i))));
   h('Summary', !b.summary.length);
@@ -54,7 +55,7 @@ export function renderBrief(b: StoryBrief, style: Style): string {
   for (const e of entities) {
     const aka = e.aliases.length ? ` (also: ${e.aliases.join(', ')})` : '';
     const roles = e.roles.length ? ` — roles: ${e.roles.join(', ')}` : '';
-    li(esc(`${e.type} ${e.name}${aka}${roles} — ${e.mentions.length} mentions in ${e.articleCount} articles`) + ` ${c(e.mentions[0])}`);
+    li(esc(`${e.type} ${e.name}${aka}${roles} — ${plural(e.mentions.length, 'mention')} in ${plural(e.articleCount, 'article')}`) + ` ${c(e.mentions[0])}`);
   }
   const quotes = b.quotes.filter((q) => q.speaker).slice(0, 20);
   h('Quotes', !quotes.length);
@@ -62,10 +63,10 @@ export function renderBrief(b: StoryBrief, style: Style): string {
     const who = q.speaker!.entityId ? q.speaker!.name : `${q.speaker!.name} (unresolved)`;
     const via = q.via ? ` via ${q.via}` : '';
     const vars = q.variants.filter((v) => v.text !== q.text).length;
-    li(`${q.kind === 'direct' ? '“' : `(${q.kind}) `}${esc(clip(oneLine(q.text), 200))}${q.kind === 'direct' ? '”' : ''} — ${esc(who + via)}; ${q.sources} source(s) ${q.citations.map(c).join(' ')}${vars ? `; ${vars} variant(s)` : ''}`);
+    li(`${q.kind === 'direct' ? '“' : `(${q.kind}) `}${esc(clip(oneLine(q.text), 200))}${q.kind === 'direct' ? '”' : ''} — ${esc(who + via)}; ${plural(q.sources, 'source')} ${q.citations.map(c).join(' ')}${vars ? `; ${plural(vars, 'variant')}` : ''}`);
   }
   h('Corroborated facts', !b.facts.length);
-  for (const f of b.facts.slice(0, 15)) li(`${f.sources} source(s): ${esc(clip(oneLine(f.text), 200))} ${f.citations.map(c).join(' ')}`);
+  for (const f of b.facts.slice(0, 15)) li(`${plural(f.sources, 'source')}: ${esc(clip(oneLine(f.text), 200))} ${f.citations.map(c).join(' ')}`);
   h('Conflicts', !b.conflicts.length);
   for (const k of b.conflicts) li(`${k.type}, ${k.about}: ${k.values.map((v) => `“${esc(v.text)}” ${c(v.citation)}`).join(' vs ')}`);
   const corroborated = b.facts.filter((f) => f.sources >= 2).length;
@@ -78,7 +79,7 @@ export function renderBrief(b: StoryBrief, style: Style): string {
   if (b.syndication.length) {
     h('Syndicated copies (counted once)');
     const idx = new Map(b.articles.map((a, i) => [a.id, i + 1]));
-    for (const g of b.syndication) li(`${g.articleIds.map((id) => `[${idx.get(id)}]`).join(' ')} share ${g.sharedSentences} sentence(s) of wire copy`);
+    for (const g of b.syndication) li(`${g.articleIds.map((id) => `[${idx.get(id)}]`).join(' ')} share ${plural(g.sharedSentences, 'sentence')} of wire copy`);
   }
   return out.join('\n');
 }

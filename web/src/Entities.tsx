@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import type { StoryBrief } from '../../src/model';
 import { mergeEntities, splitAlias } from './api';
 import { Cites, type OnCite } from './Cite';
+import { plural } from './text';
 
 /** Entities with aliases and roles; the analyst can merge several or split an alias off. */
 export function Entities({ brief, onCite, onChanged }: { brief: StoryBrief; onCite: OnCite; onChanged: () => void }) {
@@ -50,7 +51,7 @@ export function Entities({ brief, onCite, onChanged }: { brief: StoryBrief; onCi
             </label>
             <span class={`type t-${e.type.toLowerCase()}`}>{e.type}</span>
             <span class="meta">
-              {e.mentions.length} mentions · {e.articleCount} {e.articleCount === 1 ? 'article' : 'articles'}
+              {plural(e.mentions.length, 'mention')} · {plural(e.articleCount, 'article')}
               {e.links.length ? ` · linked by ${e.links.join(', ')}` : ''}
             </span>
             {e.roles.length > 0 && <div class="roles">{e.roles.join('; ')}</div>}

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { listStories, PAGE_SIZE, type StoryFilters } from './api';
 import { storyHref } from './route';
+import { plural } from './text';
 import { useLoad } from './useLoad';
 
 const FIELDS = ['q', 'entity', 'outlet', 'from', 'to'] as const;
@@ -123,7 +124,7 @@ export function StoryList({ params, onUnauthorized }: { params: URLSearchParams;
                   <span class="headline">{s.headline}</span>
                   <span class="meta">
                     {s.from ?? '?'}
-                    {s.to && s.to !== s.from ? ` – ${s.to}` : ''} · {s.articles} {s.articles === 1 ? 'article' : 'articles'} · {s.independentSources} independent {s.independentSources === 1 ? 'source' : 'sources'}
+                    {s.to && s.to !== s.from ? ` – ${s.to}` : ''} · {plural(s.articles, 'article')} · {plural(s.independentSources, 'independent source')}
                     {s.outlets.length ? ` · ${s.outlets.join(', ')}` : ''}
                   </span>
                   <span class="entities">{s.topEntities.map((e) => e.name).join(' · ')}</span>

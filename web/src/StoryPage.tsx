@@ -6,7 +6,7 @@ import { Conflicts } from './Conflicts';
 import { Entities } from './Entities';
 import { Quotes } from './Quotes';
 import { Sources } from './Sources';
-import { sentenceOf } from './text';
+import { plural, sentenceOf } from './text';
 import { Timeline } from './Timeline';
 import { useLoad } from './useLoad';
 
@@ -80,8 +80,8 @@ export function StoryPage({ id, onUnauthorized }: { id: string; onUnauthorized: 
         <h1>{brief.headline}</h1>
         <p class="meta">
           {brief.span.from ?? '?'}
-          {brief.span.to && brief.span.to !== brief.span.from ? ` – ${brief.span.to}` : ''} · {brief.articles.length} articles · {brief.independentSources} independent sources
-          {brief.syndication.length ? ` · ${brief.syndication.length} syndicated ${brief.syndication.length === 1 ? 'group' : 'groups'}` : ''}
+          {brief.span.to && brief.span.to !== brief.span.from ? ` – ${brief.span.to}` : ''} · {plural(brief.articles.length, 'article')} · {plural(brief.independentSources, 'independent source')}
+          {brief.syndication.length ? ` · ${plural(brief.syndication.length, 'syndicated group')}` : ''}
         </p>
         <p class="exports">
           Export:{' '}
