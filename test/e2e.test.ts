@@ -254,7 +254,7 @@ test('entity overrides from the CLI: split and merge hold across re-analysis and
 
   const split = cli(['entities', 'split', 'Qamar Bajwa', '--from', 'Qamar Javed Bajwa', '--db', db, '--note', 'different person in this test']);
   assert.equal(split.code, 0, split.stderr);
-  assert.match(split.stdout, /^s-[0-9a-f]{12} {2}split "Qamar Bajwa" from "Qamar Javed Bajwa"\n1 story\(ies\) re-analysed/);
+  assert.match(split.stdout, /^s-[0-9a-f]{12} {2}split "Qamar Bajwa" from "Qamar Javed Bajwa"\n1 story re-analysed/);
   const merge = cli(['entities', 'merge', 'Shireen Mazari', 'Imran Khan', '--db', db]);
   assert.equal(merge.code, 0, merge.stderr);
   const check = (b: StoryBrief) => {

@@ -2,6 +2,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import cliProgress from 'cli-progress';
 import type { AnalysisReport, StoryBrief } from '../model.js';
 import { parseFullDate } from '../util/dates.js';
+import { using } from '../util/using.js';
 import { addEvalCommands } from './eval.js';
 import { addOverrideCommands } from './overrides.js';
 import { addServeCommand } from './serve.js';
@@ -66,24 +67,12 @@ function printErrors(result: Pick<IngestResult, 'errors'>): void {
 }
 
 /** Open a store for one command and always close it. */
-async function withStore<T>(path: string, fn: (store: Store) => Promise<T>): Promise<T> {
-  const store = await openStore(path);
-  try {
-    return await fn(store);
-  } finally {
-    await store.close();
-  }
-}
+const withStore = <T>(path: string, fn: (store: Store) => Promise<T>): Promise<T> => using(openStore(path), fn);
 
 /** Open a PostgreSQL store's queue for one command and always close it. */
 async function withQueue<T>(url: string, fn: (queue: Queue) => Promise<T>): Promise<T> {
   if (!isPostgresUrl(url)) throw new Error(`the queue needs a PostgreSQL store (--db postgres://…), not ${url}`);
-  const queue = await Queue.open(url);
-  try {
-    return await fn(queue);
-  } finally {
-    await queue.close();
-  }
+  return using(Queue.open(url), fn);
 }
 
 /** Exit codes: 0 all inputs analysed, 2 some inputs failed (the rest were analysed), 1 fatal error. */

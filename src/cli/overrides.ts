@@ -4,27 +4,26 @@ import { DB_HELP, openStore } from '../store/open.js';
 import type { Store } from '../store/store.js';
 import { mergeOverride, OverrideError, splitOverride } from '../story/overrides.js';
 import type { EntityOverride } from '../model.js';
+import { using } from '../util/using.js';
 
 // `triangulate entities merge|split|overrides|undo`: analyst corrections from the shell,
 // the same operations as the API's /api/overrides.
 
 export function addOverrideCommands(program: Command, fail: (code: number) => void): void {
   const entities = program.command('entities').description('correct entity resolution: merge names, split a name off, list or undo corrections');
-  const run = async (db: string, fn: (store: Store) => Promise<void>) => {
-    const store = await openStore(db);
-    try {
-      await fn(store);
-    } catch (e) {
-      if (!(e instanceof OverrideError)) throw e;
-      process.stderr.write(`triangulate: ${e.message}\n`);
-      fail(1);
-    } finally {
-      await store.close();
-    }
-  };
+  const run = (db: string, fn: (store: Store) => Promise<void>) =>
+    using(openStore(db), async (store) => {
+      try {
+        await fn(store);
+      } catch (e) {
+        if (!(e instanceof OverrideError)) throw e;
+        process.stderr.write(`triangulate: ${e.message}\n`);
+        fail(1);
+      }
+    });
   const apply = async (store: Store, o: EntityOverride) => {
     const stories = await addOverride(store, o);
-    process.stdout.write(`${o.id}  ${describe(o)}\n${stories.length} story(ies) re-analysed${stories.length ? `: ${stories.join(' ')}` : ''}\n`);
+    process.stdout.write(`${o.id}  ${describe(o)}\n${stories.length} ${stories.length === 1 ? 'story' : 'stories'} re-analysed${stories.length ? `: ${stories.join(' ')}` : ''}\n`);
   };
 
   entities
@@ -67,7 +66,7 @@ export function addOverrideCommands(program: Command, fail: (code: number) => vo
           fail(1);
           return;
         }
-        process.stdout.write(`removed ${id}; ${stories.length} story(ies) re-analysed\n`);
+        process.stdout.write(`removed ${id}; ${stories.length} ${stories.length === 1 ? 'story' : 'stories'} re-analysed\n`);
       }),
     );
 }

@@ -1,5 +1,6 @@
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
+import { NAME_BREAK } from '../story/listing.js';
 import { SqlStore, type Tables } from './sql-store.js';
 
 // The store at scale: one PostgreSQL database that several machines' ingests (one writer at
@@ -22,7 +23,7 @@ const SCHEMA = [
   // no phrase spans two names (as the SQLite store's FTS5 index has them).
   `CREATE TABLE IF NOT EXISTS story_index (story_id ${KEY} PRIMARY KEY, date_from ${KEY}, date_to ${KEY}, outlets TEXT NOT NULL, names TEXT NOT NULL, search TEXT NOT NULL, json TEXT NOT NULL,
      search_words tsvector GENERATED ALWAYS AS (to_tsvector('simple', search)) STORED,
-     name_words tsvector GENERATED ALWAYS AS (to_tsvector('simple', replace(names, E'\\n', ' xnamebreakx '))) STORED)`,
+     name_words tsvector GENERATED ALWAYS AS (to_tsvector('simple', replace(names, E'\\n', ' ${NAME_BREAK} '))) STORED)`,
   `CREATE INDEX IF NOT EXISTS story_index_date ON story_index(date_to DESC NULLS LAST, story_id)`,
   `CREATE INDEX IF NOT EXISTS story_index_search ON story_index USING GIN (search_words)`,
   `CREATE INDEX IF NOT EXISTS story_index_names ON story_index USING GIN (name_words)`,

@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { Kysely, SqliteDialect, sql } from 'kysely';
 import type { StoryBrief } from '../model.js';
+import { NAME_BREAK } from '../story/listing.js';
 import { SqlStore, type Tables } from './sql-store.js';
 
 // The embedded default store: one SQLite file in WAL mode (queries in sql-store.ts), with
@@ -38,7 +39,7 @@ const ftsNames = (lines: string) =>
   lines
     .split('\n')
     .filter(Boolean)
-    .join(' xnamebreakx ');
+    .join(` ${NAME_BREAK} `);
 
 export class SqliteStore extends SqlStore {
   private constructor(db: Kysely<Tables>, path: string) {

@@ -25,6 +25,9 @@ export function storyOutlets(b: StoryBrief): string[] {
 }
 
 /** Folded entity names and aliases, one per line, framed by newlines for whole-name matching. */
+/** A word no name contains, put between names in full-text indexes so no phrase query spans two names. */
+export const NAME_BREAK = 'xnamebreakx';
+
 export function entityNameLines(b: StoryBrief): string {
   const names = new Set(b.entities.flatMap((e) => [e.name, ...e.aliases]).map((n) => fold(n)));
   return `\n${[...names].sort(byString).join('\n')}\n`;
