@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { cpSync, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import type { AnalysisReport, Citation, StoryBrief } from '../src/model.js';
+import type { AnalysisReport, Citation, StoryBrief, StorySummary } from '../src/model.js';
 import { cli, EXAMPLE, ROOT, tempDir, writeFiles } from './helpers.js';
 
 
@@ -184,9 +184,21 @@ test('a different story is kept apart from the example', () => {
     'floods.txt':
       'Heavy rain flooded villages across the Ebro valley in Spain on Tuesday, forcing 2,000 residents from their homes. Regional emergency services said rivers rose faster than forecast. The regional president visited shelters in Zaragoza and promised aid to farmers whose crops were destroyed.',
   });
-  const r = JSON.parse(cli(['analyze', join(dir, 'in'), '--format', 'json', '--no-progress'], dir).stdout) as AnalysisReport;
+  const db = join(dir, 't.db');
+  const r = JSON.parse(cli(['analyze', join(dir, 'in'), '--format', 'json', '--no-progress', '--db', db], dir).stdout) as AnalysisReport;
   assert.equal(r.stories.length, 2);
   assert.deepEqual(r.stories.map((s) => s.articles.length).sort(), [1, 5]);
+  // `stories` lists newest first (the undated flood story last), with the API's filters.
+  const sizes = (...args: string[]) => (JSON.parse(cli(['stories', '--db', db, '--format', 'json', ...args]).stdout) as StorySummary[]).map((s) => s.articles);
+  assert.deepEqual(sizes(), [5, 1]);
+  assert.deepEqual([sizes('--limit', '1'), sizes('--offset', '1'), sizes('--offset', '2')], [[5], [1], []]);
+  assert.deepEqual([sizes('--search', 'ebro valley'), sizes('--entity', 'bajwa'), sizes('--outlet', 'dawn'), sizes('--from', '2020-01-10'), sizes('--to', '2019-12-31')], [[1], [5], [5], [5], []]);
+  const none = cli(['stories', '--db', db, '--search', 'volcano']);
+  assert.deepEqual([none.code, none.stdout], [0, '']);
+  assert.match(none.stderr, /no stories match in .*t\.db/);
+  const text = cli(['stories', '--db', db, '--limit', '1']).stdout;
+  assert.match(text, /^s-[0-9a-f]{12} {2}5 articles \/ 4 sources {2}2020-01-04\.\.2020-01-12 {2}Pakistan Stresses Neutrality.*\n {4}Pakistan, Iran, United States, Qassem Soleimani, Islamabad\n$/);
+  assert.equal(cli(['stories', '--db', db, '--offset', '-1']).code, 1);
 });
 
 test('--date supplies a publication date only to inputs without one', () => {

@@ -1,13 +1,13 @@
 import { Command, InvalidArgumentError } from 'commander';
 import cliProgress from 'cli-progress';
-import type { AnalysisReport, StoryBrief } from '../model.js';
+import type { AnalysisReport, StoryBrief, StorySummary } from '../model.js';
 import { parseFullDate } from '../util/dates.js';
 import { using } from '../util/using.js';
 import { addEvalCommands } from './eval.js';
 import { addOverrideCommands } from './overrides.js';
 import { addServeCommand } from './serve.js';
 import { fileSources, ingest, reanalyse, type IngestResult } from '../pipeline.js';
-import { renderBrief, renderReport } from '../render/text.js';
+import { plural, renderBrief, renderReport } from '../render/text.js';
 import { DB_HELP, openStore } from '../store/open.js';
 import { isPostgresUrl } from '../store/postgres.js';
 import { Queue, STALLED_AFTER } from '../queue/queue.js';
@@ -23,12 +23,14 @@ function parseFormat(v: string): Format {
   return v as Format;
 }
 /** A whole number within bounds, for an option. */
-const wholeNumber = (max: number) => (v: string): number => {
+const wholeNumber = (max: number, min = 1) => (v: string): number => {
   const n = Number(v);
-  if (!Number.isInteger(n) || n < 1 || n > max) throw new InvalidArgumentError(`expected a whole number from 1 to ${max}`);
+  if (!Number.isInteger(n) || n < min || n > max) throw new InvalidArgumentError(`expected a whole number from ${min} to ${max}`);
   return n;
 };
 const parsePositive = wholeNumber(50);
+/** Stories fetched per query by `stories`. */
+const LIST_PAGE = 200;
 
 function parseDay(v: string): string {
   const d = parseFullDate(v);
@@ -174,15 +176,37 @@ export async function main(argv: string[]): Promise<number> {
 
   program
     .command('stories')
-    .description('list stored stories')
+    .description('list stored stories, newest first (the filters of GET /api/stories)')
     .option('--db <path>', DB_HELP, 'triangulate.db')
-    .option('-f, --format <format>', 'text | json', parseFormat, 'text')
-    .action(async (o: { db: string; format: Format }) => {
+    .option('-f, --format <format>', 'text | json (an array of the API\'s story summaries)', parseFormat, 'text')
+    .option('--search <words>', 'stories whose headline, titles, summary or entity names hold every word (word beginnings match)')
+    .option('--entity <name>', 'stories naming this entity (a name or alias)')
+    .option('--outlet <name>', 'stories with an article from this outlet')
+    .option('--from <date>', 'stories reaching this date or later', parseDay)
+    .option('--to <date>', 'stories starting this date or earlier', parseDay)
+    .option('--limit <n>', 'at most n stories (default: all)', wholeNumber(1_000_000_000))
+    .option('--offset <n>', 'skip the first n', wholeNumber(1_000_000_000, 0), 0)
+    .action(async (o: { db: string; format: Format; search?: string; entity?: string; outlet?: string; from?: string; to?: string; limit?: number; offset: number }) => {
       await withStore(o.db, async (store) => {
-        const briefs = await store.listBriefs();
-        const rows = briefs.map((b) => ({ id: b.id, headline: b.headline, articles: b.articles.length, independentSources: b.independentSources, from: b.span.from, to: b.span.to, topEntities: b.entities.filter((e) => e.type !== 'MISC').slice(0, 5).map((e) => e.name) }));
-        if (o.format === 'json') process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
-        else for (const r of rows) process.stdout.write(`${r.id}  ${r.articles} articles / ${r.independentSources} sources  ${r.from ?? '?'}..${r.to ?? '?'}  ${r.headline}\n    ${r.topEntities.join(', ')}\n`);
+        const text = o.format !== 'json';
+        // Page by page from the story index, each story written as it comes, so a store of any
+        // size lists in little memory (JSON as JSON.stringify(all, null, 2) would print it).
+        let total = 0;
+        let written = 0;
+        const json = (r: StorySummary) => process.stdout.write(`${written++ ? ',' : '['}\n  ${JSON.stringify(r, null, 2).replace(/\n/g, '\n  ')}`);
+        for (let offset = o.offset, left = o.limit ?? Infinity; left > 0; ) {
+          const page = await store.listStories({ text: o.search, entity: o.entity, outlet: o.outlet, from: o.from, to: o.to, limit: Math.min(left, LIST_PAGE), offset });
+          total = page.total;
+          for (const r of page.items) {
+            if (text) process.stdout.write(`${r.id}  ${plural(r.articles, 'article')} / ${plural(r.independentSources, 'source')}  ${r.from ?? '?'}..${r.to ?? '?'}  ${r.headline}\n    ${r.topEntities.map((e) => e.name).join(', ')}\n`);
+            else json(r);
+          }
+          if (page.items.length < Math.min(left, LIST_PAGE)) break;
+          offset += page.items.length;
+          left -= page.items.length;
+        }
+        if (!text) process.stdout.write(written ? '\n]\n' : '[]\n');
+        else if (!total) process.stderr.write(`triangulate: no stories${o.search || o.entity || o.outlet || o.from || o.to ? ' match' : ' yet'} in ${store.name}\n`);
       });
     });
 

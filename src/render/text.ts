@@ -9,7 +9,7 @@ const clip = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1).trim
 const oneLine = (s: string) => s.replace(/\s+/g, ' ').trim();
 const mdEscape = (s: string) => s.replace(/([\\`*_{}[\]<>()#+!|~])/g, '\\$1');
 /** "1 article", "2 articles". */
-const plural = (k: number, word: string) => `${k} ${word}${k === 1 ? '' : 's'}`;
+export const plural = (k: number, word: string) => `${k} ${word}${k === 1 ? '' : 's'}`;
 
 function citer(b: StoryBrief) {
   const idx = new Map(b.articles.map((a, i) => [a.id, i + 1]));
