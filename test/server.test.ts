@@ -167,6 +167,17 @@ test('exports: JSON, JSONL, CSV and Markdown of a story, and every story as JSON
   assert.match(md.text, /^## Pakistan Stresses Neutrality/);
   const all = await api('/api/export?format=jsonl');
   assert.equal(all.text.trim().split('\n').length, (await api<Page<StorySummary>>('/api/stories')).body.total);
+  // The export reads the store in pages, each starting after the last id: pages of two cover the three stories once, in id order.
+  const pages: string[][] = [];
+  for await (const page of store.briefPages(2)) pages.push(page.map((b) => b.id));
+  const ids = (await api<Page<StorySummary>>('/api/stories')).body.items.map((i) => i.id);
+  assert.deepEqual(pages.map((p) => p.length), [2, 1]);
+  assert.deepEqual(pages.flat(), [...ids].sort());
+  const allCsv = await api('/api/export?format=csv');
+  const rows = allCsv.text.split('\r\n');
+  assert.equal(rows.filter((r) => r === 'story,kind,id,text,date,sources,citations').length, 1, 'one header, first');
+  assert.equal(rows[0], 'story,kind,id,text,date,sources,citations');
+  assert.equal(new Set(rows.slice(1, -1).map((r) => r.split(',')[0])).size, (await api<Page<StorySummary>>('/api/stories')).body.total, 'rows of every story');
   assert.equal((await api(`/api/stories/${exampleId}/export?format=pdf`)).status, 400);
 });
 

@@ -30,14 +30,20 @@ export function toJsonl(records: object[]): string {
   return records.map((r) => `${JSON.stringify(r)}\n`).join('');
 }
 
+/** The CSV header line. */
+export const CSV_HEAD = 'story,kind,id,text,date,sources,citations\r\n';
+
 /** RFC 4180 CSV. Cells that a spreadsheet would run as a formula are prefixed with a quote. */
 export function toCsv(records: ExportRecord[]): string {
+  return CSV_HEAD + csvRows(records);
+}
+
+/** CSV rows without the header (an export written in parts), each ending in CRLF. */
+export function csvRows(records: ExportRecord[]): string {
   const cell = (v: string | number | null) => {
     let s = v === null ? '' : String(v);
     if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
     return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
   };
-  const head = ['story', 'kind', 'id', 'text', 'date', 'sources', 'citations'];
-  const rows = records.map((r) => [r.story, r.kind, r.id, r.text, r.date, r.sources, r.citations.map((c) => `${c.articleId}:${c.start}-${c.end}`).join(' ')].map(cell).join(','));
-  return `${[head.join(','), ...rows].join('\r\n')}\r\n`;
+  return records.map((r) => `${[r.story, r.kind, r.id, r.text, r.date, r.sources, r.citations.map((c) => `${c.articleId}:${c.start}-${c.end}`).join(' ')].map(cell).join(',')}\r\n`).join('');
 }

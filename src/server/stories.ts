@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
-import { exportRecords, toCsv, toJsonl } from '../render/export.js';
+import { Readable } from 'node:stream';
+import { CSV_HEAD, csvRows, exportRecords, toCsv, toJsonl } from '../render/export.js';
 import { renderBrief } from '../render/text.js';
 import type { Store } from '../store/store.js';
 import { errors, idParam, storyQuery } from './schemas.js';
@@ -91,10 +92,14 @@ export const storyRoutes: FastifyPluginAsync<{ store: Store }> = async (app, { s
       },
     },
     async (req, reply) => {
-      const briefs = await store.listBriefs();
+      const csv = req.query.format === 'csv';
+      // Written a page of stories at a time: a store of any size exports in little memory.
+      async function* parts() {
+        if (csv) yield CSV_HEAD;
+        for await (const page of store.briefPages(100)) yield csv ? csvRows(page.flatMap(exportRecords)) : toJsonl(page);
+      }
       reply.header('content-disposition', `attachment; filename="stories.${req.query.format}"`);
-      if (req.query.format === 'csv') return reply.type('text/csv; charset=utf-8').send(toCsv(briefs.flatMap(exportRecords)));
-      return reply.type('application/x-ndjson; charset=utf-8').send(toJsonl(briefs));
+      return reply.type(csv ? 'text/csv; charset=utf-8' : 'application/x-ndjson; charset=utf-8').send(Readable.from(parts()));
     },
   );
 };

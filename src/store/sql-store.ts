@@ -303,8 +303,19 @@ export abstract class SqlStore implements Store {
   }
 
   async listBriefs(): Promise<StoryBrief[]> {
-    const rows = await this.db.selectFrom('briefs').select('json').orderBy('story_id').execute();
-    return rows.map((r) => JSON.parse(r.json) as StoryBrief);
+    const all: StoryBrief[] = [];
+    for await (const page of this.briefPages(500)) all.push(...page);
+    return all;
+  }
+
+  async *briefPages(size: number): AsyncGenerator<StoryBrief[]> {
+    // Keyset pages: each query starts after the last id seen, so a page costs the same however deep.
+    for (let after = ''; ; ) {
+      const rows = await this.db.selectFrom('briefs').select(['story_id', 'json']).where('story_id', '>', after).orderBy('story_id').limit(size).execute();
+      if (rows.length) yield rows.map((r) => JSON.parse(r.json) as StoryBrief);
+      if (rows.length < size) return;
+      after = rows[rows.length - 1].story_id;
+    }
   }
 
   async close(): Promise<void> {

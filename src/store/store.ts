@@ -36,6 +36,8 @@ export interface Store {
   saveBrief(brief: StoryBrief): Promise<void>;
   getBrief(storyId: string): Promise<StoryBrief | null>;
   listBriefs(): Promise<StoryBrief[]>;
+  /** Every brief in story id order, `size` at a time (an export of a large store need not hold them all). */
+  briefPages(size: number): AsyncGenerator<StoryBrief[]>;
   /** The stored brief as JSON text, unparsed (the API serves it as is). */
   getBriefJson(storyId: string): Promise<string | null>;
   /** Filtered, paginated story list, newest first. */
