@@ -169,7 +169,7 @@ test('a batch with bad inputs reports each, analyses the rest and exits 2; re-in
   assert.ok(existsSync(db));
   const second = cli(['ingest', join(dir, 'in', 'pompeo-reaches-out-to-bajwa.txt'), '--db', db], dir);
   assert.equal(second.code, 0);
-  assert.match(second.stdout, /^0 new article\(s\), 1 already stored/);
+  assert.match(second.stdout, /^0 new articles, 1 already stored/);
   const list = cli(['stories', '--db', db, '--format', 'json'], dir);
   const rows = JSON.parse(list.stdout) as { id: string; articles: number }[];
   assert.deepEqual(rows.map((r) => r.articles), [5]);

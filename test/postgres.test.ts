@@ -56,7 +56,7 @@ test('the example analysed into PostgreSQL gives the same bytes as into SQLite, 
   assert.equal(JSON.parse(story.stdout).articles.length, 5);
   // Ingesting the same files again adds nothing.
   const again = cli(['ingest', EXAMPLE, '--db', url]);
-  assert.match(again.stdout, /^0 new article\(s\), 5 already stored/);
+  assert.match(again.stdout, /^0 new articles, 5 already stored/);
 });
 
 test('PostgreSQL: a stream ingested in two batches by two processes ends as one ingest into SQLite does', async () => {
@@ -140,7 +140,7 @@ test('PostgreSQL: one writer at a time across processes; a killed batch keeps ev
   // The killed ingest's claim is taken over (same host, pid gone) and the rerun completes the batch.
   const rerun = cli(['ingest', dir, '--db', url]);
   assert.equal(rerun.code, 0, rerun.stderr);
-  assert.match(rerun.stdout, new RegExp(`^${150 - stored} new article\\(s\\), ${stored} already stored`));
+  assert.match(rerun.stdout, new RegExp(`^${150 - stored} new articles?, ${stored} already stored`));
   const briefs = await store.listBriefs();
   assert.equal(briefs.reduce((n, b) => n + b.articles.length, 0), 150, 'every article is in exactly one story');
   const rebuilt = await buildBrief(store, briefs[0].id);
@@ -176,10 +176,10 @@ test('queue: three workers build exactly the stories one ingest builds; bad inpu
   const queued = cli(['enqueue', EXAMPLE, dir, '--db', url]);
   assert.equal(queued.code, 2, 'an input failed');
   assert.match(queued.stderr, /broken\.txt/);
-  assert.match(queued.stdout, /^29 article\(s\) queued, 0 already stored or queued, 1 input\(s\) failed/);
+  assert.match(queued.stdout, /^29 articles queued, 0 already stored or queued, 1 input failed/);
   const workers = await Promise.all([0, 1, 2].map(() => cliAsync(['worker', '--db', url, '--until-empty'])));
   for (const w of workers) assert.equal(w.code, 0, w.stderr);
-  const counts = workers.map((w) => /^(\d+) article\(s\) analysed, (\d+) placed/.exec(w.stdout)!.slice(1).map(Number));
+  const counts = workers.map((w) => /^(\d+) articles? analysed, (\d+) placed/.exec(w.stdout)!.slice(1).map(Number));
   assert.deepEqual(counts.reduce((a, c) => [a[0] + c[0], a[1] + c[1]], [0, 0]), [29, 29], 'each article analysed and placed once');
 
   const db = join(tempDir(), 'one.db');
@@ -195,7 +195,7 @@ test('queue: three workers build exactly the stories one ingest builds; bad inpu
     }
   }));
   assert.equal(briefs[0], briefs[1], 'every brief the same, byte for byte');
-  assert.match(cli(['enqueue', EXAMPLE, '--db', url]).stdout, /^0 article\(s\) queued, 5 already stored or queued/);
+  assert.match(cli(['enqueue', EXAMPLE, '--db', url]).stdout, /^0 articles queued, 5 already stored or queued/);
 });
 
 test('queue: an article whose worker died is analysed by another, and the articles behind it are placed', async () => {
@@ -212,7 +212,7 @@ test('queue: an article whose worker died is analysed by another, and the articl
   assert.equal(taken.length, 1);
   const w = cli(['worker', '--db', url, '--until-empty', '--stalled-after', '1']);
   assert.equal(w.code, 0, w.stderr);
-  assert.match(w.stdout, /^2 article\(s\) analysed, 2 placed in stories, 0 failed/);
+  assert.match(w.stdout, /^2 articles analysed, 2 placed in stories, 0 failed/);
   assert.equal((JSON.parse(cli(['stories', '--db', url, '--format', 'json']).stdout) as unknown[]).length, 2);
 });
 

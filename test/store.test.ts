@@ -65,7 +65,7 @@ test('a batch killed mid-way keeps every committed article whole, and a rerun co
 
   const rerun = spawnSync(process.execPath, [join(ROOT, 'bin/triangulate.js'), 'ingest', join(dir, 'in'), '--db', db], { encoding: 'utf8' });
   assert.equal(rerun.status, 0, rerun.stderr);
-  assert.match(rerun.stdout, new RegExp(`^${N - stored} new article\\(s\\), ${stored} already stored`));
+  assert.match(rerun.stdout, new RegExp(`^${N - stored} new articles?, ${stored} already stored`));
   assert.equal(count(db), N);
   const store = await SqliteStore.open(db);
   try {
@@ -117,7 +117,7 @@ test('reanalyse: after an upgrade, articles an older analyser version stored are
   await store.close();
   const run = cli(['reanalyse', '--db', db]);
   assert.equal(run.code, 0, run.stderr);
-  assert.equal(run.stdout, '1 article(s) analysed again, 1 story brief(s) rebuilt\n');
+  assert.equal(run.stdout, '1 article analysed again, 1 story brief rebuilt\n');
   store = await SqliteStore.open(db);
   try {
     assert.equal((await store.getAnalysis(row.article_id))!.version, ANALYSIS_VERSION);
@@ -127,7 +127,7 @@ test('reanalyse: after an upgrade, articles an older analyser version stored are
   } finally {
     await store.close();
   }
-  assert.equal(cli(['reanalyse', '--db', db]).stdout, '0 article(s) analysed again, 0 story brief(s) rebuilt\n', 'nothing left to do');
+  assert.equal(cli(['reanalyse', '--db', db]).stdout, '0 articles analysed again, 0 story briefs rebuilt\n', 'nothing left to do');
 });
 
 test('reanalyse: an article the analyser now fails on is named, keeps its old analysis, and the rest go on', async () => {
@@ -141,7 +141,7 @@ test('reanalyse: an article the analyser now fails on is named, keeps its old an
   const run = cli(['reanalyse', '--db', db]);
   assert.equal(run.code, 2, run.stderr);
   assert.match(run.stderr, /b\.txt: analysis failed/);
-  assert.equal(run.stdout, '1 article(s) analysed again, 1 story brief(s) rebuilt, 1 failed\n');
+  assert.equal(run.stdout, '1 article analysed again, 1 story brief rebuilt, 1 failed\n');
   const after = new Database(db, { readonly: true });
   const versions = after.prepare("select r.input, a.version from analyses a join articles r on r.id = a.article_id order by r.input").all() as { input: string; version: number }[];
   after.close();

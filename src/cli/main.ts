@@ -116,7 +116,7 @@ export async function main(argv: string[]): Promise<number> {
       await withStore(o.db, async (store) => {
         const result = await ingest(store, inputs, { date: o.date, onProgress: progressBar(!!process.stderr.isTTY), onWait: waiting(store.name) });
         printErrors(result);
-        process.stdout.write(`${result.added} new article(s), ${result.articleIds.length - result.added} already stored, ${result.storyIds.length} story(ies) updated, ${result.errors.length} input(s) failed\n`);
+        process.stdout.write(`${plural(result.added, 'new article')}, ${result.articleIds.length - result.added} already stored, ${plural(result.storyIds.length, 'story', 'stories')} updated, ${plural(result.errors.length, 'input')} failed\n`);
         for (const m of result.merges) process.stdout.write(`story ${m.from} merged into ${m.into}\n`);
         if (result.errors.length) code = 2;
       });
@@ -134,7 +134,7 @@ export async function main(argv: string[]): Promise<number> {
         const r = await queue.enqueue(sources);
         const all = { errors: [...errors, ...r.errors] };
         printErrors(all);
-        process.stdout.write(`${r.queued} article(s) queued, ${r.known} already stored or queued, ${all.errors.length} input(s) failed\n`);
+        process.stdout.write(`${plural(r.queued, 'article')} queued, ${r.known} already stored or queued, ${plural(all.errors.length, 'input')} failed\n`);
         if (all.errors.length) code = 2;
       });
     });
@@ -153,7 +153,7 @@ export async function main(argv: string[]): Promise<number> {
         process.once('SIGINT', onSignal).once('SIGTERM', onSignal);
         try {
           const r = await queue.work({ untilEmpty: o.untilEmpty, stalledAfter: o.stalledAfter, signal: stop.signal, onError: (e) => printErrors({ errors: [e] }) });
-          process.stdout.write(`${r.analysed} article(s) analysed, ${r.placed} placed in stories, ${r.errors.length} failed\n`);
+          process.stdout.write(`${plural(r.analysed, 'article')} analysed, ${r.placed} placed in stories, ${r.errors.length} failed\n`);
           if (r.errors.length) code = 2;
         } finally {
           process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
@@ -169,7 +169,7 @@ export async function main(argv: string[]): Promise<number> {
       await withStore(o.db, async (store) => {
         const r = await reanalyse(store, { onProgress: progressBar(!!process.stderr.isTTY), onWait: waiting(store.name) });
         printErrors(r);
-        process.stdout.write(`${r.articles} article(s) analysed again, ${r.stories.length} story brief(s) rebuilt${r.errors.length ? `, ${r.errors.length} failed` : ''}\n`);
+        process.stdout.write(`${plural(r.articles, 'article')} analysed again, ${plural(r.stories.length, 'story brief')} rebuilt${r.errors.length ? `, ${r.errors.length} failed` : ''}\n`);
         if (r.errors.length) code = 2;
       });
     });

@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { InvalidArgumentError, type Command } from 'commander';
 import { buildServer } from '../server/app.js';
+import { plural } from '../render/text.js';
 import { isLoopback } from '../server/auth.js';
 import { DB_HELP, openStore } from '../store/open.js';
 import type { Store } from '../store/store.js';
@@ -41,7 +42,7 @@ export function addServeCommand(program: Command, fail: (code: number) => void):
       process.stdout.write(`triangulate: serving ${address} (${await store.countArticles()} articles in ${store.name})\n`);
       // Briefs are served as stored: after an upgrade, say how to bring them up to date.
       const stale = await store.countStaleAnalyses(ANALYSIS_VERSION);
-      if (stale) process.stderr.write(`triangulate: ${stale} article(s) in ${store.name} were analysed by an older version; \`triangulate reanalyse --db ${store.name === o.db ? o.db : '<the same --db>'}\` brings their stories up to date\n`);
+      if (stale) process.stderr.write(`triangulate: ${plural(stale, 'article')} in ${store.name} ${stale === 1 ? 'was' : 'were'} analysed by an older version; \`triangulate reanalyse --db ${store.name === o.db ? o.db : '<the same --db>'}\` brings their stories up to date\n`);
       await new Promise<void>((resolve) => {
         const stop = () => resolve();
         process.once('SIGINT', stop);

@@ -8,8 +8,8 @@ type Style = 'text' | 'md';
 const clip = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1).trimEnd()}…` : s);
 const oneLine = (s: string) => s.replace(/\s+/g, ' ').trim();
 const mdEscape = (s: string) => s.replace(/([\\`*_{}[\]<>()#+!|~])/g, '\\$1');
-/** "1 article", "2 articles". */
-export const plural = (k: number, word: string) => `${k} ${word}${k === 1 ? '' : 's'}`;
+/** "1 article", "2 articles" ("1 story", "2 stories" with the plural given). */
+export const plural = (k: number, word: string, words = `${word}s`) => `${k} ${k === 1 ? word : words}`;
 
 function citer(b: StoryBrief) {
   const idx = new Map(b.articles.map((a, i) => [a.id, i + 1]));
