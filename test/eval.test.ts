@@ -87,6 +87,25 @@ test('PolNeAR scoring: every annotator file is a gold document; annotators are a
   assert.deepEqual([s.content_exact.correct, s.cue.correct, s.speaker_accuracy], [2, 3, 100]);
 });
 
+test('PolNeAR scoring: recall by kind of attribution (direct quote, reported speech, the rest)', () => {
+  const dir = tempDir();
+  mkdirSync(join(dir, 'text'));
+  mkdirSync(join(dir, 'attributions'));
+  const text = '“We will win,” Tom said. Voters fear the vote was rigged. It was fair, according to Ann.';
+  const span = (s: string) => [text.indexOf(s), text.indexOf(s) + s.length];
+  const att = (n: number, cue: string, content: string) => {
+    const [c0, c1] = span(cue);
+    const [t0, t1] = span(content);
+    return `T${n}\tCue ${c0} ${c1}\tx\nT${n + 1}\tContent ${t0} ${t1}\tx\nE${n}\tAttribution:T${n} Content:T${n + 1} Cue:T${n}`;
+  };
+  writeFiles(join(dir, 'text'), { 'a.txt': text });
+  writeFiles(join(dir, 'attributions'), { 'a_1111.ann': [att(1, 'said', '“We will win,”'), att(3, 'fear', 'the vote was rigged'), att(5, 'according to', 'It was fair')].join('\n') + '\n' });
+  // Found: the quote and the belief, not what Ann said.
+  const found = ['“We will win,”', 'the vote was rigged'].map((c) => ({ content: { start: span(c)[0], end: span(c)[1] }, cue: null, source: null }));
+  const { recall_by_kind: r } = evalQuotes(dir, () => found);
+  assert.deepEqual(r, { direct: { gold: 1, found: 1, recall: 100 }, speech: { gold: 1, found: 0, recall: 0 }, other: { gold: 1, found: 1, recall: 100 } });
+});
+
 test('annotator agreement: what a majority of the other annotators mark, scored against the one left out', () => {
   const dir = tempDir();
   mkdirSync(join(dir, 'attributions'));

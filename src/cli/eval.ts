@@ -47,8 +47,8 @@ const EVALUATIONS: Evaluation[] = [
     run: (p) => ({ triangulate: evalQuotes(p, triangulateQuotes), baseline_quote_marks: evalQuotes(p, quoteMarksOnly), annotator_agreement: annotatorAgreement(p) }),
     line: (s, v) =>
       v.pairs !== undefined
-        ? `${s.padEnd(20)} articles ${v.articles} (${v.pairs} annotator pairs)  content exact F1 ${v.content_exact.f1}  overlap F1 ${v.content_overlap.f1}`
-        : `${s.padEnd(20)} docs ${v.documents}  content exact F1 ${v.content_exact.f1}  overlap F1 ${v.content_overlap.f1} (P ${v.content_overlap.precision} R ${v.content_overlap.recall})  cue F1 ${v.cue.f1}  speaker acc ${v.speaker_accuracy} (${v.speaker_evaluated})`,
+        ? `${s.padEnd(20)} articles ${v.articles} (${v.pairs} annotator pairs)  content exact F1 ${v.content_exact.f1}  overlap F1 ${v.content_overlap.f1}; majority of the others on ${v.majority_of_others.articles}: overlap F1 ${v.majority_of_others.content_overlap.f1}`
+        : `${s.padEnd(20)} docs ${v.documents}  content exact F1 ${v.content_exact.f1}  overlap F1 ${v.content_overlap.f1} (P ${v.content_overlap.precision} R ${v.content_overlap.recall})  cue F1 ${v.cue.f1}  speaker acc ${v.speaker_accuracy} (${v.speaker_evaluated})  recall: direct ${v.recall_by_kind.direct.recall}, speech ${v.recall_by_kind.speech.recall}, other ${v.recall_by_kind.other.recall}`,
   },
   {
     name: 'cluster',

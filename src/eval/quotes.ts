@@ -88,6 +88,26 @@ export interface QuoteScores {
   cue: PRF;
   speaker_accuracy: number;
   speaker_evaluated: number;
+  /**
+   * Content-overlap recall by kind of gold attribution: direct quotes (the content opens with
+   * a quote mark), reported speech (a verb of saying is the cue's last word: said, told,
+   * according to, tweeted …) and the rest PolNeAR also annotates (beliefs, wants, findings,
+   * endorsements: "polls show …", "Trump wants …"). Where a system's misses lie.
+   */
+  recall_by_kind: Record<GoldKind, { gold: number; found: number; recall: number }>;
+}
+
+type GoldKind = 'direct' | 'speech' | 'other';
+
+const SPEECH_CUE = /^(?:say|says|said|saying|tell|tells|told|telling|add|adds|added|adding|according|write|writes|wrote|writing|written|tweet|tweets|tweeted|tweeting|ask|asks|asked|asking|state|states|stated|stating|declare|declares|declared|declaring|announce|announces|announced|announcing|explain|explains|explained|explaining|reply|replies|replied|replying|respond|responds|responded|responding|quote|quoted|quoting|speak|spoke|speaking|remark|remarked|recount|recounted|exclaim|exclaimed)$/i;
+
+/** Which kind of attribution a gold one is (see recall_by_kind). */
+function goldKind(text: string, g: Attribution): GoldKind {
+  if (/^\s*["“”'‘]/.test(text.slice(g.content.start, g.content.end))) return 'direct';
+  const cue = g.cue ? text.slice(g.cue.start, g.cue.end).trim().split(/\s+/) : [];
+  // "according to": the cue's last word is "to".
+  const head = cue.length > 1 && cue[cue.length - 1].toLowerCase() === 'to' ? cue[cue.length - 2] : cue[cue.length - 1];
+  return head && SPEECH_CUE.test(head) ? 'speech' : 'other';
 }
 
 /** One annotator scored against another: how far people agree on the articles annotated twice or more. */
@@ -107,6 +127,8 @@ export interface AnnotatorAgreement {
 }
 
 interface Counts {
+  /** The gold attributions a prediction overlaps (one-to-one). */
+  found: Set<Attribution>;
   exact: number;
   over: number;
   cueOk: number;
@@ -116,9 +138,9 @@ interface Counts {
 
 /** Greedy one-to-one matching of predicted against gold attributions, in prediction order. */
 function match(pred: Attribution[], gold: Attribution[]): Counts {
-  const c: Counts = { exact: 0, over: 0, cueOk: 0, spk: 0, spkN: 0 };
-  const usedE = new Set<Attribution>();
   const usedO = new Set<Attribution>();
+  const c: Counts = { found: usedO, exact: 0, over: 0, cueOk: 0, spk: 0, spkN: 0 };
+  const usedE = new Set<Attribution>();
   const usedC = new Set<Attribution>();
   for (const p of pred) {
     const e = gold.find((g) => !usedE.has(g) && same(g.content, p.content));
@@ -161,11 +183,13 @@ export function evalQuotes(dir: string, system: System = triangulateQuotes, only
   const textDir = join(dir, 'text');
   const annDir = join(dir, 'attributions');
   let exact = 0, over = 0, cueOk = 0, predN = 0, goldN = 0, cuePred = 0, cueGold = 0, spk = 0, spkN = 0, docs = 0;
+  const kinds: Record<GoldKind, { gold: number; found: number; recall: number }> = { direct: { gold: 0, found: 0, recall: 0 }, speech: { gold: 0, found: 0, recall: 0 }, other: { gold: 0, found: 0, recall: 0 } };
   for (const [article, anns] of annotations(annDir)) {
     if (!only(article)) continue;
     const textPath = join(textDir, `${article}.txt`);
     if (!existsSync(textPath)) continue;
-    const pred = system(readFileSync(textPath, 'utf8'));
+    const text = readFileSync(textPath, 'utf8');
+    const pred = system(text);
     for (const ann of anns) {
       const gold = parseAnn(readFileSync(join(annDir, ann), 'utf8'));
       docs++;
@@ -179,8 +203,14 @@ export function evalQuotes(dir: string, system: System = triangulateQuotes, only
       cueOk += c.cueOk;
       spk += c.spk;
       spkN += c.spkN;
+      for (const g of gold) {
+        const k = kinds[goldKind(text, g)];
+        k.gold++;
+        if (c.found.has(g)) k.found++;
+      }
     }
   }
+  for (const k of Object.values(kinds)) k.recall = k.gold ? Math.round((k.found / k.gold) * 10000) / 100 : 0;
   return {
     documents: docs,
     content_exact: prf(exact, predN, goldN),
@@ -188,6 +218,7 @@ export function evalQuotes(dir: string, system: System = triangulateQuotes, only
     cue: prf(cueOk, cuePred, cueGold),
     speaker_accuracy: spkN ? Math.round((spk / spkN) * 10000) / 100 : 0,
     speaker_evaluated: spkN,
+    recall_by_kind: kinds,
   };
 }
 
