@@ -86,6 +86,8 @@ test('quotes: reported speech beside a quote with a cue of its own is read too; 
 test('quotes: a name and its apposition before "said" speak; "said the company\'s chief executive, X" names the speaker', () => {
   const read = (t: string) => analysed(t).analysis.quotes.map((x) => [x.kind, x.text, x.speaker?.text]);
   assert.deepEqual(read('Gov. John Kasich of Ohio, a Republican who has refused to endorse Mr. Trump, said the Khan family deserved better.'), [['indirect', 'the Khan family deserved better', 'Gov. John Kasich of Ohio']]);
+  // "in" between two names too: the embassy speaks, not the city it is in.
+  assert.deepEqual(read('The US Embassy in Islamabad said travel to the consulate was restricted.'), [['indirect', 'travel to the consulate was restricted', 'The US Embassy in Islamabad']]);
   assert.deepEqual(read("In nearby Decatur, the big steel plant is hanging on, but it is under intense pressure from imports, said the company's chief executive, John Ferriola."), [
     ['indirect', 'In nearby Decatur, the big steel plant is hanging on, but it is under intense pressure from imports', "the company's chief executive"],
   ]);

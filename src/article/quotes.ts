@@ -76,8 +76,8 @@ function phraseBefore(text: string, tokens: Token[], i: number, lo: number, asid
   if (PRONOUNS.has(tokens[j].text.toLowerCase())) return tokenPhrase(tokens[j]);
   let k = j;
   // ("… Saudi Arabia where the minister met …": a clause opened by "where" or "when" starts after it.)
-  // "Gov. John Kasich of Ohio": "of" between two names stays inside the phrase.
-  const ofNames = (m: number) => tokens[m].text === 'of' && tokens[m + 1]?.pos === 'PROPN' && tokens[m - 1]?.pos === 'PROPN';
+  // "Gov. John Kasich of Ohio", "the US Embassy in Islamabad": "of" or "in" between two names stays inside the phrase.
+  const ofNames = (m: number) => /^(of|in)$/.test(tokens[m].text) && tokens[m + 1]?.pos === 'PROPN' && tokens[m - 1]?.pos === 'PROPN';
   while (k - 1 >= lo && !BOUNDARY.test(tokens[k - 1].text) && (!['VERB', 'SCONJ', 'CCONJ', 'ADP'].includes(tokens[k - 1].pos) || ofNames(k - 1)) && !/^(where|when)$/i.test(tokens[k - 1].text) && j - k < 8) k--;
   // The head is a noun or name; an adjective only ends a longer phrase ("the democratic socialist", tagged ADJ).
   if (!['PROPN', 'NOUN'].includes(tokens[j].pos) && !/^[\p{Lu}]/u.test(tokens[j].text) && !(['ADJ', 'NUM'].includes(tokens[j].pos) && j > k)) return null;
