@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { analyzeArticle } from '../src/article/analyze.js';
 import { makeArticle } from '../src/ingest/article.js';
-import type { Article, ArticleAnalysis } from '../src/model.js';
+import type { Article, ArticleAnalysis, StoryBrief } from '../src/model.js';
 import { StoreBusyError, type Store } from '../src/store/store.js';
 
 /** A fresh temporary directory for one test. */
@@ -52,4 +52,11 @@ export async function checkWriterClaim(db: string, store: Store): Promise<void> 
   } finally {
     if (holder.exitCode === null) holder.kill('SIGKILL');
   }
+}
+
+/** Every stored brief, in story id order. */
+export async function allBriefs(store: Store): Promise<StoryBrief[]> {
+  const all: StoryBrief[] = [];
+  for await (const page of store.briefPages(500)) all.push(...page);
+  return all;
 }

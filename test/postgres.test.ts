@@ -10,7 +10,7 @@ import { buildServer } from '../src/server/app.js';
 import { openStore } from '../src/store/open.js';
 import { PostgresStore } from '../src/store/postgres.js';
 import type { Store } from '../src/store/store.js';
-import { checkWriterClaim, cli, EXAMPLE, ROOT, tempDir, writeFiles } from './helpers.js';
+import { allBriefs, checkWriterClaim, cli, EXAMPLE, ROOT, tempDir, writeFiles } from './helpers.js';
 
 // The scale-out store on a real PostgreSQL server (127.0.0.1:5432 with trust auth, as on CI
 // and the development machines; TRIANGULATE_TEST_POSTGRES names another server). Each run
@@ -141,7 +141,7 @@ test('PostgreSQL: one writer at a time across processes; a killed batch keeps ev
   const rerun = cli(['ingest', dir, '--db', url]);
   assert.equal(rerun.code, 0, rerun.stderr);
   assert.match(rerun.stdout, new RegExp(`^${150 - stored} new articles?, ${stored} already stored`));
-  const briefs = await store.listBriefs();
+  const briefs = await allBriefs(store);
   assert.equal(briefs.reduce((n, b) => n + b.articles.length, 0), 150, 'every article is in exactly one story');
   const rebuilt = await buildBrief(store, briefs[0].id);
   assert.deepEqual(rebuilt.articles, briefs[0].articles);
@@ -189,7 +189,7 @@ test('queue: three workers build exactly the stories one ingest builds; bad inpu
   const briefs = await Promise.all([url, db].map(async (where) => {
     const s = await openStore(where);
     try {
-      return JSON.stringify(await s.listBriefs());
+      return JSON.stringify(await allBriefs(s));
     } finally {
       await s.close();
     }

@@ -8,7 +8,7 @@ import { SqliteStore } from '../src/store/sqlite.js';
 import { StoreBusyError } from '../src/store/store.js';
 import { ANALYSIS_VERSION } from '../src/article/analyze.js';
 import { buildBrief, currentAnalysis, ingest } from '../src/pipeline.js';
-import { checkWriterClaim, cli, ROOT, tempDir, writeFiles } from './helpers.js';
+import { allBriefs, checkWriterClaim, cli, ROOT, tempDir, writeFiles } from './helpers.js';
 
 const TOWNS = ['Arden', 'Belmar', 'Corvis', 'Dunmore', 'Elstow', 'Farrow', 'Glenby', 'Harlow', 'Ivel', 'Jarrow'];
 const THINGS = ['bridge', 'school', 'hospital', 'library', 'market', 'station', 'harbour', 'museum', 'stadium', 'tunnel'];
@@ -69,7 +69,7 @@ test('a batch killed mid-way keeps every committed article whole, and a rerun co
   assert.equal(count(db), N);
   const store = await SqliteStore.open(db);
   try {
-    const briefs = await store.listBriefs();
+    const briefs = await allBriefs(store);
     assert.equal(briefs.reduce((n, b) => n + b.articles.length, 0), N, 'every article is in exactly one story');
     const state = (await store.loadClusterState())!;
     assert.equal(state.n, N);

@@ -9,7 +9,7 @@ import { ingest } from '../src/pipeline.js';
 import { buildServer } from '../src/server/app.js';
 import { SqliteStore } from '../src/store/sqlite.js';
 import { launchChromium } from './browser.js';
-import { EXAMPLE, ROOT, tempDir, writeFiles } from './helpers.js';
+import { allBriefs, EXAMPLE, ROOT, tempDir, writeFiles } from './helpers.js';
 
 // The web UI in a real headless Chromium against a real server and SQLite store.
 // Screenshots are saved under test-artifacts/ui/.
@@ -33,7 +33,7 @@ before(async () => {
   const store = await SqliteStore.open(join(dir, 'ui.db'));
   const r = await ingest(store, [EXAMPLE, dir]);
   assert.deepEqual(r.errors, []);
-  const briefs = await store.listBriefs();
+  const briefs = await allBriefs(store);
   example = briefs.find((b) => b.articles.length === 5)!;
   hostileId = briefs.find((b) => b.articles.some((a) => a.text.includes('<script>')))!.id;
   const app = await buildServer({ store, webRoot: WEB_ROOT });

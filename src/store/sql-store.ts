@@ -302,12 +302,6 @@ export abstract class SqlStore implements Store {
     return r ? (JSON.parse(r.json) as StoryBrief) : null;
   }
 
-  async listBriefs(): Promise<StoryBrief[]> {
-    const all: StoryBrief[] = [];
-    for await (const page of this.briefPages(500)) all.push(...page);
-    return all;
-  }
-
   async *briefPages(size: number): AsyncGenerator<StoryBrief[]> {
     // Keyset pages: each query starts after the last id seen, so a page costs the same however deep.
     for (let after = ''; ; ) {

@@ -35,7 +35,6 @@ export interface Store {
   loadClusterState(): Promise<ClusterState | null>;
   saveBrief(brief: StoryBrief): Promise<void>;
   getBrief(storyId: string): Promise<StoryBrief | null>;
-  listBriefs(): Promise<StoryBrief[]>;
   /** Every brief in story id order, `size` at a time (an export of a large store need not hold them all). */
   briefPages(size: number): AsyncGenerator<StoryBrief[]>;
   /** The stored brief as JSON text, unparsed (the API serves it as is). */
