@@ -210,15 +210,26 @@ test('queue: an article whose worker died is analysed by another, and the articl
   const taken = await boss.fetch<{ seq: string }>('triangulate-analyse');
   await boss.stop({ graceful: false, wait: true });
   assert.equal(taken.length, 1);
+  // pg-boss handed the job out, but no worker of ours took the article: both still wait for one.
+  const before = cli(['queue', '--db', url]);
+  assert.equal(before.code, 0, before.stderr);
+  assert.equal(before.stdout, '2 articles queued: 2 waiting for a worker, 0 being analysed, 0 analysed and waiting to be placed; 0 story briefs to rebuild\n');
+  // As a worker of ours would when taking the first article (and then died).
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  await c.query('UPDATE queued SET taken_at = now() WHERE seq = (SELECT min(seq) FROM queued)');
+  await c.end();
+  assert.match(cli(['queue', '--db', url]).stdout, /^2 articles queued: 1 waiting for a worker, 1 being analysed, 0 analysed/);
   const w = cli(['worker', '--db', url, '--until-empty', '--stalled-after', '1']);
   assert.equal(w.code, 0, w.stderr);
   assert.match(w.stdout, /^2 articles analysed, 2 placed in stories, 0 failed/);
   assert.equal((JSON.parse(cli(['stories', '--db', url, '--format', 'json']).stdout) as unknown[]).length, 2);
+  assert.deepEqual(JSON.parse(cli(['queue', '--db', url, '--format', 'json']).stdout), { queued: 0, waiting: 0, analysing: 0, analysed: 0, staleBriefs: 0 });
 });
 
 test('queue: enqueue and worker need a PostgreSQL store, and say so', () => {
   // (--stalled-after takes its own default: the options parse, and the store is what is refused.)
-  for (const args of [['enqueue', EXAMPLE], ['worker'], ['worker', '--stalled-after', '60']]) {
+  for (const args of [['enqueue', EXAMPLE], ['worker'], ['worker', '--stalled-after', '60'], ['queue']]) {
     const r = cli([...args, '--db', join(tempDir(), 'x.db')]);
     assert.equal(r.code, 1);
     assert.match(r.stderr, /needs a PostgreSQL store/);

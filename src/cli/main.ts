@@ -162,6 +162,19 @@ export async function main(argv: string[]): Promise<number> {
     });
 
   program
+    .command('queue')
+    .description('how far the queue is: articles waiting for a worker, being analysed, analysed and waiting to be placed; briefs still to rebuild (PostgreSQL store)')
+    .requiredOption('--db <url>', 'postgres://user@host/database')
+    .option('-f, --format <format>', 'text | json', parseFormat, 'text')
+    .action(async (o: { db: string; format: Format }) => {
+      await withQueue(o.db, async (queue) => {
+        const s = await queue.status();
+        if (o.format === 'json') process.stdout.write(`${JSON.stringify(s, null, 2)}\n`);
+        else process.stdout.write(`${plural(s.queued, 'article')} queued: ${s.waiting} waiting for a worker, ${s.analysing} being analysed, ${s.analysed} analysed and waiting to be placed; ${plural(s.staleBriefs, 'story brief')} to rebuild\n`);
+      });
+    });
+
+  program
     .command('reanalyse')
     .description('after an upgrade: analyse again the articles an older version analysed, and rebuild their stories')
     .option('--db <path>', DB_HELP, 'triangulate.db')

@@ -43,6 +43,20 @@ export interface EnqueueResult {
   errors: InputError[];
 }
 
+/** How far the queue is (see Queue.status). */
+export interface QueueStatus {
+  /** Articles in the queue, not yet placed in a story: the three below together. */
+  queued: number;
+  /** Not yet taken by any worker. */
+  waiting: number;
+  /** Taken by a worker and not yet analysed (or its worker died: see --stalled-after). */
+  analysing: number;
+  /** Analysed (or failed), waiting for the articles before them to be placed. */
+  analysed: number;
+  /** Stories that took articles and whose briefs are still to be rebuilt. */
+  staleBriefs: number;
+}
+
 export interface WorkResult {
   analysed: number;
   placed: number;
@@ -225,6 +239,19 @@ export class Queue {
     } catch (e) {
       if (!(e instanceof StoreBusyError)) throw e;
     }
+  }
+
+  /** Counts of the queue's articles by where they stand, and of briefs still to rebuild. */
+  async status(): Promise<QueueStatus> {
+    const { rows } = await this.pool.query<Record<'waiting' | 'analysing' | 'analysed' | 'stale', string>>(
+      `SELECT count(*) FILTER (WHERE analysis IS NULL AND error IS NULL AND taken_at IS NULL) AS waiting,
+              count(*) FILTER (WHERE analysis IS NULL AND error IS NULL AND taken_at IS NOT NULL) AS analysing,
+              count(*) FILTER (WHERE analysis IS NOT NULL OR error IS NOT NULL) AS analysed,
+              (SELECT count(*) FROM stale_briefs) AS stale
+       FROM queued`,
+    );
+    const [waiting, analysing, analysed, staleBriefs] = (['waiting', 'analysing', 'analysed', 'stale'] as const).map((k) => Number(rows[0][k]));
+    return { queued: waiting + analysing + analysed, waiting, analysing, analysed, staleBriefs };
   }
 
   async close(): Promise<void> {
