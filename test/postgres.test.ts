@@ -213,7 +213,7 @@ test('queue: an article whose worker died is analysed by another, and the articl
   // pg-boss handed the job out, but no worker of ours took the article: both still wait for one.
   const before = cli(['queue', '--db', url]);
   assert.equal(before.code, 0, before.stderr);
-  assert.equal(before.stdout, '2 articles queued: 2 waiting for a worker, 0 being analysed, 0 analysed and waiting to be placed; 0 story briefs to rebuild\n');
+  assert.equal(before.stdout, '2 articles queued: 2 waiting for a worker, 0 being analysed, 0 analysed and waiting to be placed; 0 story briefs to rebuild; 0 failed\n');
   // As a worker of ours would when taking the first article (and then died).
   const c = new pg.Client({ connectionString: url });
   await c.connect();
@@ -224,7 +224,30 @@ test('queue: an article whose worker died is analysed by another, and the articl
   assert.equal(w.code, 0, w.stderr);
   assert.match(w.stdout, /^2 articles analysed, 2 placed in stories, 0 failed/);
   assert.equal((JSON.parse(cli(['stories', '--db', url, '--format', 'json']).stdout) as unknown[]).length, 2);
-  assert.deepEqual(JSON.parse(cli(['queue', '--db', url, '--format', 'json']).stdout), { queued: 0, waiting: 0, analysing: 0, analysed: 0, staleBriefs: 0 });
+  assert.deepEqual(JSON.parse(cli(['queue', '--db', url, '--format', 'json']).stdout), { queued: 0, waiting: 0, analysing: 0, analysed: 0, staleBriefs: 0, failed: 0, failures: [] });
+});
+
+test('queue: an article whose analysis fails is named by the worker and kept for `queue` to list; enqueued again, it is retried', async () => {
+  const dir = tempDir();
+  writeFiles(dir, { 'a.txt': 'Kestrel harbour reopened after the storm, harbour master Ines Volk said.', 'b.txt': 'Belmar school burned down overnight, headteacher Omar Quist said.' });
+  const url = await database();
+  assert.equal(cli(['enqueue', dir, '--db', url]).code, 0);
+  // b.txt's queued article loses its text: the analysers reject it.
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  await c.query(`UPDATE queued SET article = '{"id": "x", "input": "b.txt"}' WHERE input LIKE '%b.txt'`);
+  await c.end();
+  const w = cli(['worker', '--db', url, '--until-empty']);
+  assert.equal(w.code, 2);
+  assert.match(w.stderr, /b\.txt: analysis failed/);
+  assert.match(w.stdout, /^2 articles analysed, 1 placed in stories, 1 failed/);
+  const status = cli(['queue', '--db', url]).stdout;
+  assert.match(status, /^0 articles queued: .*; 1 failed\nfailures, latest first \(enqueue an input again to retry\):\n {2}.*b\.txt: analysis failed: /);
+  // Enqueued again, the failed article (not stored) is queued, analysed and placed; the failure is cleared.
+  assert.match(cli(['enqueue', dir, '--db', url]).stdout, /^1 article queued, 1 already stored or queued/);
+  assert.equal(cli(['worker', '--db', url, '--until-empty']).code, 0);
+  assert.deepEqual(JSON.parse(cli(['queue', '--db', url, '--format', 'json']).stdout), { queued: 0, waiting: 0, analysing: 0, analysed: 0, staleBriefs: 0, failed: 0, failures: [] });
+  assert.equal((JSON.parse(cli(['stories', '--db', url, '--format', 'json']).stdout) as unknown[]).length, 2);
 });
 
 test('queue: enqueue and worker need a PostgreSQL store, and say so', () => {

@@ -170,7 +170,10 @@ export async function main(argv: string[]): Promise<number> {
       await withQueue(o.db, async (queue) => {
         const s = await queue.status();
         if (o.format === 'json') process.stdout.write(`${JSON.stringify(s, null, 2)}\n`);
-        else process.stdout.write(`${plural(s.queued, 'article')} queued: ${s.waiting} waiting for a worker, ${s.analysing} being analysed, ${s.analysed} analysed and waiting to be placed; ${plural(s.staleBriefs, 'story brief')} to rebuild\n`);
+        else {
+          process.stdout.write(`${plural(s.queued, 'article')} queued: ${s.waiting} waiting for a worker, ${s.analysing} being analysed, ${s.analysed} analysed and waiting to be placed; ${plural(s.staleBriefs, 'story brief')} to rebuild; ${s.failed} failed\n`);
+          if (s.failed) process.stdout.write(`${s.failed > s.failures.length ? `the latest ${s.failures.length} failures` : 'failures'}, latest first (enqueue an input again to retry):\n${s.failures.map((e) => `  ${e.input}: ${e.reason}\n`).join('')}`);
+        }
       });
     });
 

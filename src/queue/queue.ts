@@ -55,7 +55,13 @@ export interface QueueStatus {
   analysed: number;
   /** Stories that took articles and whose briefs are still to be rebuilt. */
   staleBriefs: number;
+  /** Articles whose analysis failed (they left the queue; enqueue them again to retry). */
+  failed: number;
+  /** The latest FAILURES_SHOWN of them, latest first. */
+  failures: InputError[];
 }
+
+const FAILURES_SHOWN = 20;
 
 export interface WorkResult {
   analysed: number;
@@ -208,13 +214,18 @@ export class Queue {
         const { rows } = await this.pool.query<Row>('SELECT * FROM queued ORDER BY seq LIMIT 1');
         const row = rows[0];
         if (!row || (row.analysis === null && row.error === null)) break;
-        if (row.error !== null) report({ input: row.input, reason: row.error });
+        if (row.error !== null) {
+          report({ input: row.input, reason: row.error });
+          await this.pool.query('INSERT INTO queue_failures (article_id, input, reason) VALUES ($1, $2, $3) ON CONFLICT (article_id) DO UPDATE SET input = EXCLUDED.input, reason = EXCLUDED.reason, failed_at = now()', [row.article_id, row.input, row.error]);
+        }
         // Stored already: a worker that died between storing and dequeuing placed it.
         else if (!(await this.store.hasArticle(row.article_id))) {
           const { storyId, merged } = await place(this.store, clusterer, JSON.parse(row.article) as Article, JSON.parse(row.analysis!) as ArticleAnalysis);
           if (merged) touched.delete(merged.from), gone.add(merged.from);
           touched.add(storyId);
           placed++;
+          // Queued again after a failure, and analysed this time.
+          await this.pool.query('DELETE FROM queue_failures WHERE article_id = $1', [row.article_id]);
         }
         await this.pool.query('DELETE FROM queued WHERE seq = $1', [row.seq]);
       }
@@ -241,17 +252,19 @@ export class Queue {
     }
   }
 
-  /** Counts of the queue's articles by where they stand, and of briefs still to rebuild. */
+  /** Counts of the queue's articles by where they stand, of briefs still to rebuild, and the analyses that failed. */
   async status(): Promise<QueueStatus> {
-    const { rows } = await this.pool.query<Record<'waiting' | 'analysing' | 'analysed' | 'stale', string>>(
+    const { rows } = await this.pool.query<Record<'waiting' | 'analysing' | 'analysed' | 'stale' | 'failed', string>>(
       `SELECT count(*) FILTER (WHERE analysis IS NULL AND error IS NULL AND taken_at IS NULL) AS waiting,
               count(*) FILTER (WHERE analysis IS NULL AND error IS NULL AND taken_at IS NOT NULL) AS analysing,
               count(*) FILTER (WHERE analysis IS NOT NULL OR error IS NOT NULL) AS analysed,
-              (SELECT count(*) FROM stale_briefs) AS stale
+              (SELECT count(*) FROM stale_briefs) AS stale,
+              (SELECT count(*) FROM queue_failures) AS failed
        FROM queued`,
     );
-    const [waiting, analysing, analysed, staleBriefs] = (['waiting', 'analysing', 'analysed', 'stale'] as const).map((k) => Number(rows[0][k]));
-    return { queued: waiting + analysing + analysed, waiting, analysing, analysed, staleBriefs };
+    const [waiting, analysing, analysed, staleBriefs, failed] = (['waiting', 'analysing', 'analysed', 'stale', 'failed'] as const).map((k) => Number(rows[0][k]));
+    const failures = (await this.pool.query<InputError>('SELECT input, reason FROM queue_failures ORDER BY failed_at DESC, article_id LIMIT $1', [FAILURES_SHOWN])).rows.map((r) => ({ input: r.input, reason: r.reason }));
+    return { queued: waiting + analysing + analysed, waiting, analysing, analysed, staleBriefs, failed, failures };
   }
 
   async close(): Promise<void> {

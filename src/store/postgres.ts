@@ -35,10 +35,12 @@ const SCHEMA = [
   `CREATE TABLE IF NOT EXISTS writer (id INTEGER PRIMARY KEY CHECK (id = 1), token TEXT NOT NULL, pid INTEGER NOT NULL, host TEXT NOT NULL, since TEXT NOT NULL)`,
   // The scale-out queue's (src/queue/queue.ts): articles queued in arrival order, with their
   // analysis once a worker has made it (taken_at: when a worker began, analysed_at: when it
-  // finished), and the stories that took articles since their brief was built.
+  // finished), the stories that took articles since their brief was built, and failures.
   `CREATE TABLE IF NOT EXISTS queued (seq BIGSERIAL PRIMARY KEY, article_id ${KEY} NOT NULL UNIQUE, input TEXT NOT NULL, article TEXT NOT NULL, analysis TEXT, error TEXT,
      queued_at TIMESTAMPTZ NOT NULL DEFAULT now(), taken_at TIMESTAMPTZ, analysed_at TIMESTAMPTZ)`,
   `CREATE TABLE IF NOT EXISTS stale_briefs (story_id ${KEY} PRIMARY KEY)`,
+  // Articles whose analysis failed, kept for `triangulate queue` (the worker that met them may be on another machine).
+  `CREATE TABLE IF NOT EXISTS queue_failures (article_id ${KEY} PRIMARY KEY, input TEXT NOT NULL, reason TEXT NOT NULL, failed_at TIMESTAMPTZ NOT NULL DEFAULT now())`,
 ];
 
 /** Whether a --db value names a PostgreSQL database rather than a SQLite file. */
