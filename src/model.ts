@@ -317,7 +317,8 @@ export interface StorySummary {
   topEntities: { id: string; name: string; type: EntityType }[];
 }
 
-export interface StoryQuery {
+/** Which stories a listing keeps. */
+export interface StoryFilter {
   /** Every word must appear in the headline, summary, titles or entity names. */
   text?: string;
   /** An entity name or alias (substring, case-insensitive). */
@@ -326,6 +327,9 @@ export interface StoryQuery {
   /** Stories whose date span overlaps [from, to] (YYYY-MM-DD). */
   from?: string;
   to?: string;
+}
+
+export interface StoryQuery extends StoryFilter {
   limit: number;
   offset: number;
 }

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import type { AnalysisReport, Citation, StoryBrief, StorySummary } from '../src/model.js';
 import { cli, EXAMPLE, ROOT, tempDir, writeFiles } from './helpers.js';
+import { SqliteStore } from '../src/store/sqlite.js';
 
 
 /** Every citation anywhere in a brief. */
@@ -177,7 +178,7 @@ test('a batch with bad inputs reports each, analyses the rest and exits 2; re-in
   assert.equal((JSON.parse(one.stdout) as StoryBrief).id, rows[0].id);
 });
 
-test('a different story is kept apart from the example', () => {
+test('a different story is kept apart from the example', async () => {
   const dir = tempDir();
   cpSync(EXAMPLE, join(dir, 'in'), { recursive: true });
   writeFiles(join(dir, 'in'), {
@@ -199,6 +200,17 @@ test('a different story is kept apart from the example', () => {
   const text = cli(['stories', '--db', db, '--limit', '1']).stdout;
   assert.match(text, /^s-[0-9a-f]{12} {2}5 articles \/ 4 sources {2}2020-01-04\.\.2020-01-12 {2}Pakistan Stresses Neutrality.*\n {4}Pakistan, Iran, United States, Qassem Soleimani, Islamabad\n$/);
   assert.equal(cli(['stories', '--db', db, '--offset', '-1']).code, 1);
+  // Pages of one story follow the list's order past the dated story to the undated one.
+  const store = await SqliteStore.open(db);
+  try {
+    const listed = (await store.listStories({ limit: 10, offset: 0 })).items;
+    assert.deepEqual(listed.map((s) => s.to === null), [false, true]);
+    const paged: string[] = [];
+    for await (const page of store.storyPages({}, 1)) paged.push(...page.map((s) => s.id));
+    assert.deepEqual(paged, listed.map((s) => s.id));
+  } finally {
+    await store.close();
+  }
 });
 
 test('--date supplies a publication date only to inputs without one', () => {

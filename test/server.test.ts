@@ -173,6 +173,10 @@ test('exports: JSON, JSONL, CSV and Markdown of a story, and every story as JSON
   const ids = (await api<Page<StorySummary>>('/api/stories')).body.items.map((i) => i.id);
   assert.deepEqual(pages.map((p) => p.length), [2, 1]);
   assert.deepEqual(pages.flat(), [...ids].sort());
+  // Story summaries page the same way, in the list's order (newest first): pages of one walk all three.
+  const listed: string[] = [];
+  for await (const page of store.storyPages({}, 1)) listed.push(...page.map((s) => s.id));
+  assert.deepEqual(listed, ids);
   const allCsv = await api('/api/export?format=csv');
   const rows = allCsv.text.split('\r\n');
   assert.equal(rows.filter((r) => r === 'story,kind,id,text,date,sources,citations').length, 1, 'one header, first');

@@ -206,23 +206,22 @@ export async function main(argv: string[]): Promise<number> {
       await withStore(o.db, async (store) => {
         const text = o.format !== 'json';
         // Page by page from the story index, each story written as it comes, so a store of any
-        // size lists in little memory (JSON as JSON.stringify(all, null, 2) would print it).
-        let total = 0;
+        // size lists in little memory and one pass (JSON as JSON.stringify(all, null, 2) would print it).
+        let seen = 0;
         let written = 0;
-        const json = (r: StorySummary) => process.stdout.write(`${written++ ? ',' : '['}\n  ${JSON.stringify(r, null, 2).replace(/\n/g, '\n  ')}`);
-        for (let offset = o.offset, left = o.limit ?? Infinity; left > 0; ) {
-          const page = await store.listStories({ text: o.search, entity: o.entity, outlet: o.outlet, from: o.from, to: o.to, limit: Math.min(left, LIST_PAGE), offset });
-          total = page.total;
-          for (const r of page.items) {
+        const json = (r: StorySummary) => process.stdout.write(`${written ? ',' : '['}\n  ${JSON.stringify(r, null, 2).replace(/\n/g, '\n  ')}`);
+        const limit = o.limit ?? Infinity;
+        pages: for await (const page of store.storyPages({ text: o.search, entity: o.entity, outlet: o.outlet, from: o.from, to: o.to }, LIST_PAGE)) {
+          for (const r of page) {
+            if (seen++ < o.offset) continue;
+            if (written >= limit) break pages;
             if (text) process.stdout.write(`${r.id}  ${plural(r.articles, 'article')} / ${plural(r.independentSources, 'source')}  ${r.from ?? '?'}..${r.to ?? '?'}  ${r.headline}\n    ${r.topEntities.map((e) => e.name).join(', ')}\n`);
             else json(r);
+            written++;
           }
-          if (page.items.length < Math.min(left, LIST_PAGE)) break;
-          offset += page.items.length;
-          left -= page.items.length;
         }
         if (!text) process.stdout.write(written ? '\n]\n' : '[]\n');
-        else if (!total) process.stderr.write(`triangulate: no stories${o.search || o.entity || o.outlet || o.from || o.to ? ' match' : ' yet'} in ${store.name}\n`);
+        else if (!seen) process.stderr.write(`triangulate: no stories${o.search || o.entity || o.outlet || o.from || o.to ? ' match' : ' yet'} in ${store.name}\n`);
       });
     });
 

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { sql, type ExpressionBuilder, type Kysely, type RawBuilder } from 'kysely';
-import type { Article, ArticleAnalysis, EntityOverride, Page, StoryBrief, StoryQuery, StorySummary } from '../model.js';
+import type { Article, ArticleAnalysis, EntityOverride, Page, StoryBrief, StoryFilter, StoryQuery, StorySummary } from '../model.js';
 import type { ClusterState, StoryState } from '../story/cluster.js';
 import { entityNameLines, queryWords, searchText, storyOutlets, storySummary } from '../story/listing.js';
 import { fold } from '../util/text.js';
@@ -251,7 +251,8 @@ export abstract class SqlStore implements Store {
     return r?.json ?? null;
   }
 
-  async listStories(q: StoryQuery): Promise<Page<StorySummary>> {
+  /** story_index rows the query's filters keep (its limit and offset aside). */
+  private matching(q: StoryFilter) {
     let query = this.db.selectFrom('story_index');
     // Words match word prefixes ("soleim" finds Soleimani); an entity matches as a phrase.
     const match = this.searchMatch(queryWords(q.text ?? ''), queryWords(q.entity ?? ''));
@@ -259,12 +260,38 @@ export abstract class SqlStore implements Store {
     if (q.outlet?.trim()) query = query.where(this.contains('outlets', fold(q.outlet.trim())));
     if (q.from) query = query.where('date_to', '>=', q.from);
     if (q.to) query = query.where('date_from', '<=', q.to);
+    return query;
+  }
+
+  async listStories(q: StoryQuery): Promise<Page<StorySummary>> {
+    const query = this.matching(q);
     const total = Number((await query.select(sql<number>`count(*)`.as('n')).executeTakeFirst())?.n ?? 0);
     // Page by the small columns first (undated stories last), then fetch just that page's rows.
     const ids = (await query.select('story_id').orderBy(sql`date_to desc nulls last`).orderBy('story_id').limit(q.limit).offset(q.offset).execute()).map((r) => r.story_id);
+    return { items: await this.summaries(ids), total, limit: q.limit, offset: q.offset };
+  }
+
+  async *storyPages(q: StoryFilter, size: number): AsyncGenerator<StorySummary[]> {
+    // Keyset pages in listStories' order (newest first, undated last, then by id): each query
+    // starts after the last row seen, so neither a count nor an offset is paid per page.
+    for (let last: { story_id: string; date_to: string | null } | null = null; ; ) {
+      let query = this.matching(q);
+      if (last) {
+        const { story_id: id, date_to: d } = last;
+        query = query.where((eb) => (d === null ? eb.and([eb('date_to', 'is', null), eb('story_id', '>', id)]) : eb.or([eb('date_to', '<', d), eb.and([eb('date_to', '=', d), eb('story_id', '>', id)]), eb('date_to', 'is', null)])));
+      }
+      const rows = await query.select(['story_id', 'date_to']).orderBy(sql`date_to desc nulls last`).orderBy('story_id').limit(size).execute();
+      if (rows.length) yield await this.summaries(rows.map((r) => r.story_id));
+      if (rows.length < size) return;
+      last = rows[rows.length - 1];
+    }
+  }
+
+  /** The stored summaries of these stories, in this order. */
+  private async summaries(ids: string[]): Promise<StorySummary[]> {
     const rows = ids.length ? await this.db.selectFrom('story_index').select(['story_id', 'json']).where('story_id', 'in', ids).execute() : [];
     const json = new Map(rows.map((r) => [r.story_id, r.json]));
-    return { items: ids.map((id) => JSON.parse(json.get(id)!) as StorySummary), total, limit: q.limit, offset: q.offset };
+    return ids.map((id) => JSON.parse(json.get(id)!) as StorySummary);
   }
 
   async storiesWithNames(names: string[]): Promise<string[]> {

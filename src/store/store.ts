@@ -1,4 +1,4 @@
-import type { Article, ArticleAnalysis, EntityOverride, Page, StoryBrief, StoryQuery, StorySummary } from '../model.js';
+import type { Article, ArticleAnalysis, EntityOverride, Page, StoryBrief, StoryFilter, StoryQuery, StorySummary } from '../model.js';
 import type { ClusterState, StoryState } from '../story/cluster.js';
 
 /** Everything the pipeline persists. One interface: SQLite (sqlite.ts) or PostgreSQL (postgres.ts). */
@@ -41,6 +41,8 @@ export interface Store {
   getBriefJson(storyId: string): Promise<string | null>;
   /** Filtered, paginated story list, newest first. */
   listStories(q: StoryQuery): Promise<Page<StorySummary>>;
+  /** Every story the filters keep, in listStories' order, `size` at a time (no count, no offset: a whole listing costs one pass). */
+  storyPages(q: StoryFilter, size: number): AsyncGenerator<StorySummary[]>;
   /** Stories with an entity name or alias equal to one of `names` (case-insensitive). */
   storiesWithNames(names: string[]): Promise<string[]>;
   saveOverride(o: EntityOverride): Promise<void>;
