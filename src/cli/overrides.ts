@@ -4,6 +4,7 @@ import { DB_HELP, openStore } from '../store/open.js';
 import type { Store } from '../store/store.js';
 import { mergeOverride, OverrideError, splitOverride } from '../story/overrides.js';
 import type { EntityOverride } from '../model.js';
+import { plural } from '../render/text.js';
 import { using } from '../util/using.js';
 
 // `triangulate entities merge|split|overrides|undo`: analyst corrections from the shell,
@@ -23,7 +24,7 @@ export function addOverrideCommands(program: Command, fail: (code: number) => vo
     });
   const apply = async (store: Store, o: EntityOverride) => {
     const stories = await addOverride(store, o);
-    process.stdout.write(`${o.id}  ${describe(o)}\n${stories.length} ${stories.length === 1 ? 'story' : 'stories'} re-analysed${stories.length ? `: ${stories.join(' ')}` : ''}\n`);
+    process.stdout.write(`${o.id}  ${describe(o)}\n${plural(stories.length, 'story', 'stories')} re-analysed${stories.length ? `: ${stories.join(' ')}` : ''}\n`);
   };
 
   entities
@@ -66,7 +67,7 @@ export function addOverrideCommands(program: Command, fail: (code: number) => vo
           fail(1);
           return;
         }
-        process.stdout.write(`removed ${id}; ${stories.length} ${stories.length === 1 ? 'story' : 'stories'} re-analysed\n`);
+        process.stdout.write(`removed ${id}; ${plural(stories.length, 'story', 'stories')} re-analysed\n`);
       }),
     );
 }

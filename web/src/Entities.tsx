@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import type { StoryBrief } from '../../src/model';
 import { mergeEntities, splitAlias } from './api';
 import { Cites, type OnCite } from './Cite';
-import { plural } from './text';
+import { plural } from '../../src/render/text';
 
 /** Entities with aliases and roles; the analyst can merge several or split an alias off. */
 export function Entities({ brief, onCite, onChanged }: { brief: StoryBrief; onCite: OnCite; onChanged: () => void }) {

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { listStories, PAGE_SIZE, type StoryFilters } from './api';
 import { storyHref } from './route';
-import { plural } from './text';
+import { plural } from '../../src/render/text';
 import { useLoad } from './useLoad';
 
 const FIELDS = ['q', 'entity', 'outlet', 'from', 'to'] as const;

@@ -6,7 +6,8 @@ import { Conflicts } from './Conflicts';
 import { Entities } from './Entities';
 import { Quotes } from './Quotes';
 import { Sources } from './Sources';
-import { plural, sentenceOf } from './text';
+import { plural } from '../../src/render/text';
+import { sentenceOf } from './text';
 import { Timeline } from './Timeline';
 import { useLoad } from './useLoad';
 

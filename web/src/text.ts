@@ -20,9 +20,6 @@ export function sharedSpans(b: StoryBrief): Map<string, Span[]> {
   return out;
 }
 
-/** "1 article", "2 articles". */
-export const plural = (k: number, word: string) => `${k} ${word}${k === 1 ? '' : 's'}`;
-
 const overlaps = (a: Span, b: Span) => a.start < b.end && b.start < a.end;
 
 /**
