@@ -110,7 +110,11 @@ export class Queue {
           known++;
           continue;
         }
-        const ins = await this.pool.query<{ seq: string }>('INSERT INTO queued (article_id, input, article) VALUES ($1, $2, $3) ON CONFLICT (article_id) DO NOTHING RETURNING seq', [article.id, article.input, JSON.stringify(article)]);
+        // Queued again after its analysis failed, it is no failure any more (one round trip either way).
+        const ins = await this.pool.query<{ seq: string }>(
+          'WITH ins AS (INSERT INTO queued (article_id, input, article) VALUES ($1, $2, $3) ON CONFLICT (article_id) DO NOTHING RETURNING seq), cleared AS (DELETE FROM queue_failures WHERE article_id = $1 AND EXISTS (SELECT 1 FROM ins)) SELECT seq FROM ins',
+          [article.id, article.input, JSON.stringify(article)],
+        );
         if (!ins.rows.length) {
           known++;
           continue;
@@ -224,8 +228,6 @@ export class Queue {
           if (merged) touched.delete(merged.from), gone.add(merged.from);
           touched.add(storyId);
           placed++;
-          // Queued again after a failure, and analysed this time.
-          await this.pool.query('DELETE FROM queue_failures WHERE article_id = $1', [row.article_id]);
         }
         await this.pool.query('DELETE FROM queued WHERE seq = $1', [row.seq]);
       }
