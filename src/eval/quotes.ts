@@ -127,10 +127,9 @@ export interface AnnotatorAgreement {
 }
 
 interface Counts {
-  /** The gold attributions a prediction overlaps (one-to-one). */
+  /** The gold attributions a prediction overlaps by half (one-to-one): the overlap matches. */
   found: Set<Attribution>;
   exact: number;
-  over: number;
   cueOk: number;
   spk: number;
   spkN: number;
@@ -138,8 +137,7 @@ interface Counts {
 
 /** Greedy one-to-one matching of predicted against gold attributions, in prediction order. */
 function match(pred: Attribution[], gold: Attribution[]): Counts {
-  const usedO = new Set<Attribution>();
-  const c: Counts = { found: usedO, exact: 0, over: 0, cueOk: 0, spk: 0, spkN: 0 };
+  const c: Counts = { found: new Set(), exact: 0, cueOk: 0, spk: 0, spkN: 0 };
   const usedE = new Set<Attribution>();
   const usedC = new Set<Attribution>();
   for (const p of pred) {
@@ -148,10 +146,9 @@ function match(pred: Attribution[], gold: Attribution[]): Counts {
       usedE.add(e);
       c.exact++;
     }
-    const o = gold.find((g) => !usedO.has(g) && half(g.content, p.content));
+    const o = gold.find((g) => !c.found.has(g) && half(g.content, p.content));
     if (o) {
-      usedO.add(o);
-      c.over++;
+      c.found.add(o);
       if (o.source) {
         c.spkN++;
         if (p.source && overlap(o.source, p.source) > 0) c.spk++;
@@ -199,7 +196,7 @@ export function evalQuotes(dir: string, system: System = triangulateQuotes, only
       cueGold += gold.filter((g) => g.cue).length;
       const c = match(pred, gold);
       exact += c.exact;
-      over += c.over;
+      over += c.found.size;
       cueOk += c.cueOk;
       spk += c.spk;
       spkN += c.spkN;
@@ -241,7 +238,7 @@ export function annotatorAgreement(dir: string): AnnotatorAgreement {
         const c = match(pred, gold);
         pairs++;
         exact += c.exact;
-        over += c.over;
+        over += c.found.size;
         predN += pred.length;
         goldN += gold.length;
       }),
@@ -250,7 +247,7 @@ export function annotatorAgreement(dir: string): AnnotatorAgreement {
     majority.articles++;
     all.forEach((gold, i) => {
       const agreed = majorityOf(all.filter((_, j) => j !== i));
-      majority.correct += match(agreed, gold).over;
+      majority.correct += match(agreed, gold).found.size;
       majority.predicted += agreed.length;
       majority.gold += gold.length;
     });
