@@ -250,6 +250,18 @@ test('queue: an article whose analysis fails is named by the worker and kept for
   assert.equal((JSON.parse(cli(['stories', '--db', url, '--format', 'json']).stdout) as unknown[]).length, 2);
 });
 
+test('queue: the status of a database nothing was queued in is all zeros, and counting starts no pg-boss (its schema is not created)', async () => {
+  const url = await database();
+  const r = cli(['queue', '--db', url]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.stdout, '0 articles queued: 0 waiting for a worker, 0 being analysed, 0 analysed and waiting to be placed; 0 story briefs to rebuild; 0 failed\n');
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  const { rows } = await c.query(`SELECT schema_name FROM information_schema.schemata WHERE schema_name = 'pgboss'`);
+  await c.end();
+  assert.deepEqual(rows, []);
+});
+
 test('queue: enqueue and worker need a PostgreSQL store, and say so', () => {
   // (--stalled-after takes its own default: the options parse, and the store is what is refused.)
   for (const args of [['enqueue', EXAMPLE], ['worker'], ['worker', '--stalled-after', '60'], ['queue']]) {

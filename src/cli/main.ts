@@ -9,8 +9,8 @@ import { addServeCommand } from './serve.js';
 import { fileSources, ingest, reanalyse, type IngestResult } from '../pipeline.js';
 import { plural, renderBrief, renderReport } from '../render/text.js';
 import { DB_HELP, openStore } from '../store/open.js';
-import { isPostgresUrl } from '../store/postgres.js';
-import { Queue, STALLED_AFTER } from '../queue/queue.js';
+import { isPostgresUrl, PostgresStore } from '../store/postgres.js';
+import { Queue, queueStatus, STALLED_AFTER } from '../queue/queue.js';
 import type { Store } from '../store/store.js';
 
 // Thin command handlers: parse options, call the pipeline or the store, print.
@@ -71,11 +71,14 @@ function printErrors(result: Pick<IngestResult, 'errors'>): void {
 /** Open a store for one command and always close it. */
 const withStore = <T>(path: string, fn: (store: Store) => Promise<T>): Promise<T> => using(openStore(path), fn);
 
-/** Open a PostgreSQL store's queue for one command and always close it. */
-async function withQueue<T>(url: string, fn: (queue: Queue) => Promise<T>): Promise<T> {
+/** The --db of a queue command, refused unless it names a PostgreSQL store. */
+function queueUrl(url: string): string {
   if (!isPostgresUrl(url)) throw new Error(`the queue needs a PostgreSQL store (--db postgres://…), not ${url}`);
-  return using(Queue.open(url), fn);
+  return url;
 }
+
+/** Open a PostgreSQL store's queue for one command and always close it. */
+const withQueue = <T>(url: string, fn: (queue: Queue) => Promise<T>): Promise<T> => using(Queue.open(queueUrl(url)), fn);
 
 /** Exit codes: 0 all inputs analysed, 2 some inputs failed (the rest were analysed), 1 fatal error. */
 export async function main(argv: string[]): Promise<number> {
@@ -167,8 +170,8 @@ export async function main(argv: string[]): Promise<number> {
     .requiredOption('--db <url>', 'postgres://user@host/database')
     .option('-f, --format <format>', 'text | json', parseFormat, 'text')
     .action(async (o: { db: string; format: Format }) => {
-      await withQueue(o.db, async (queue) => {
-        const s = await queue.status();
+      await using(PostgresStore.open(queueUrl(o.db)), async (store) => {
+        const s = await queueStatus(store);
         if (o.format === 'json') process.stdout.write(`${JSON.stringify(s, null, 2)}\n`);
         else {
           process.stdout.write(`${plural(s.queued, 'article')} queued: ${s.waiting} waiting for a worker, ${s.analysing} being analysed, ${s.analysed} analysed and waiting to be placed; ${plural(s.staleBriefs, 'story brief')} to rebuild; ${s.failed} failed\n`);

@@ -1,6 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import PgBoss from 'pg-boss';
-import pg from 'pg';
 import type { Article, ArticleAnalysis, InputError } from '../model.js';
 import { analysedOrReported, place, rebuildBriefs, type Source } from '../pipeline.js';
 import { Clusterer } from '../story/cluster.js';
@@ -43,7 +42,7 @@ export interface EnqueueResult {
   errors: InputError[];
 }
 
-/** How far the queue is (see Queue.status). */
+/** How far the queue is (see queueStatus). */
 export interface QueueStatus {
   /** Articles in the queue, not yet placed in a story: the three below together. */
   queued: number;
@@ -72,7 +71,6 @@ export interface WorkResult {
 export class Queue {
   private constructor(
     private store: PostgresStore,
-    private pool: pg.Pool,
     private boss: PgBoss,
   ) {}
 
@@ -82,7 +80,6 @@ export class Queue {
   /** Open the queue of the PostgreSQL store at `url` (its tables come with the store's; pg-boss's schema is created if needed). */
   static async open(url: string): Promise<Queue> {
     const store = await PostgresStore.open(url);
-    const pool = new pg.Pool({ connectionString: url, max: 2 });
     const boss = new PgBoss({ connectionString: url, max: 2 });
     // pg-boss reports trouble in its background upkeep as 'error' events: an EventEmitter with
     // no listener would throw them and end the worker; they are told and the work goes on.
@@ -91,10 +88,10 @@ export class Queue {
       await boss.start();
       await boss.createQueue(JOBS);
     } catch (e) {
-      await Promise.allSettled([store.close(), pool.end(), boss.stop({ graceful: false })]);
+      await Promise.allSettled([store.close(), boss.stop({ graceful: false })]);
       throw new Error(`cannot open the queue in ${store.name}: ${(e as Error).message}`);
     }
-    return new Queue(store, pool, boss);
+    return new Queue(store, boss);
   }
 
   /** Read the sources here and queue their new articles for the workers, in order. */
@@ -111,15 +108,15 @@ export class Queue {
           continue;
         }
         // Queued again after its analysis failed, it is no failure any more (one round trip either way).
-        const ins = await this.pool.query<{ seq: string }>(
+        const ins = await this.store.query<{ seq: string }>(
           'WITH ins AS (INSERT INTO queued (article_id, input, article) VALUES ($1, $2, $3) ON CONFLICT (article_id) DO NOTHING RETURNING seq), cleared AS (DELETE FROM queue_failures WHERE article_id = $1 AND EXISTS (SELECT 1 FROM ins)) SELECT seq FROM ins',
           [article.id, article.input, JSON.stringify(article)],
         );
-        if (!ins.rows.length) {
+        if (!ins.length) {
           known++;
           continue;
         }
-        await this.boss.send(JOBS, { seq: ins.rows[0].seq });
+        await this.boss.send(JOBS, { seq: ins[0].seq });
         queued++;
       }
     }
@@ -146,7 +143,7 @@ export class Queue {
         rebuilt = Date.now();
       }
       if (job) continue;
-      if (untilEmpty && !(await this.pool.query('SELECT 1 FROM queued UNION ALL SELECT 1 FROM stale_briefs LIMIT 1')).rows.length) break;
+      if (untilEmpty && !(await this.store.query('SELECT 1 FROM queued UNION ALL SELECT 1 FROM stale_briefs LIMIT 1')).length) break;
       await sleep(250);
     }
     return result;
@@ -160,19 +157,18 @@ export class Queue {
    * the result is the same, and stored once).
    */
   private async analyseStalled(seconds: number): Promise<boolean> {
-    const { rows } = await this.pool.query<Row>('SELECT seq FROM queued WHERE analysis IS NULL AND error IS NULL AND coalesce(taken_at, queued_at) < now() - make_interval(secs => $1) ORDER BY seq LIMIT 1', [seconds]);
+    const rows = await this.store.query<Row>('SELECT seq FROM queued WHERE analysis IS NULL AND error IS NULL AND coalesce(taken_at, queued_at) < now() - make_interval(secs => $1) ORDER BY seq LIMIT 1', [seconds]);
     return rows.length ? this.analyse(rows[0].seq) : false;
   }
 
   /** Analyse one queued article (unless a retried job finds it done); false if it was. */
   private async analyse(seq: string): Promise<boolean> {
-    const { rows } = await this.pool.query<Row>('SELECT * FROM queued WHERE seq = $1', [seq]);
-    const row = rows[0];
+    const [row] = await this.store.query<Row>('SELECT * FROM queued WHERE seq = $1', [seq]);
     if (!row || row.analysis !== null || row.error !== null) return false;
-    await this.pool.query('UPDATE queued SET taken_at = now() WHERE seq = $1', [seq]);
+    await this.store.query('UPDATE queued SET taken_at = now() WHERE seq = $1', [seq]);
     const errors: InputError[] = [];
     const analysis = analysedOrReported(JSON.parse(row.article) as Article, errors);
-    await this.pool.query('UPDATE queued SET analysis = $2, error = $3, analysed_at = now() WHERE seq = $1 AND analysis IS NULL AND error IS NULL', [seq, analysis ? JSON.stringify(analysis) : null, errors[0]?.reason ?? null]);
+    await this.store.query('UPDATE queued SET analysis = $2, error = $3, analysed_at = now() WHERE seq = $1 AND analysis IS NULL AND error IS NULL', [seq, analysis ? JSON.stringify(analysis) : null, errors[0]?.reason ?? null]);
     return true;
   }
 
@@ -187,10 +183,9 @@ export class Queue {
   private async placeReady(report: (e: InputError) => void): Promise<number> {
     let placed = 0;
     for (;;) {
-      const { rows } = await this.pool.query<{ ready: boolean; waited: number | null; n: string | null }>(
+      const [head] = await this.store.query<{ ready: boolean; waited: number | null; n: string | null }>(
         `SELECT (analysis IS NOT NULL OR error IS NOT NULL) AS ready, extract(epoch FROM now() - analysed_at) * 1000 AS waited, (SELECT value FROM meta WHERE key = 'cluster_n') AS n FROM queued ORDER BY seq LIMIT 1`,
       );
-      const head = rows[0];
       if (!head?.ready) break;
       const placer = this.clusterer?.n === Number(head.n ?? 0);
       if (!placer && (head.waited ?? 0) < HANDOVER) break;
@@ -208,19 +203,18 @@ export class Queue {
     // The clusterer this worker left is the store's state as long as no other process has
     // placed an article since (the stored article count tells): reloading every story and
     // term frequency for each article would make placement slower the fuller the store.
-    const n = Number((await this.pool.query<{ value: string }>(`SELECT value FROM meta WHERE key = 'cluster_n'`)).rows[0]?.value ?? 0);
+    const n = Number((await this.store.query<{ value: string }>(`SELECT value FROM meta WHERE key = 'cluster_n'`))[0]?.value ?? 0);
     const clusterer = this.clusterer && this.clusterer.n === n ? this.clusterer.c : new Clusterer(await this.store.loadClusterState());
     const touched = new Set<string>();
     const gone = new Set<string>();
     let placed = 0;
     try {
       for (;;) {
-        const { rows } = await this.pool.query<Row>('SELECT * FROM queued ORDER BY seq LIMIT 1');
-        const row = rows[0];
+        const [row] = await this.store.query<Row>('SELECT * FROM queued ORDER BY seq LIMIT 1');
         if (!row || (row.analysis === null && row.error === null)) break;
         if (row.error !== null) {
           report({ input: row.input, reason: row.error });
-          await this.pool.query('INSERT INTO queue_failures (article_id, input, reason) VALUES ($1, $2, $3) ON CONFLICT (article_id) DO UPDATE SET input = EXCLUDED.input, reason = EXCLUDED.reason, failed_at = now()', [row.article_id, row.input, row.error]);
+          await this.store.query('INSERT INTO queue_failures (article_id, input, reason) VALUES ($1, $2, $3) ON CONFLICT (article_id) DO UPDATE SET input = EXCLUDED.input, reason = EXCLUDED.reason, failed_at = now()', [row.article_id, row.input, row.error]);
         }
         // Stored already: a worker that died between storing and dequeuing placed it.
         else if (!(await this.store.hasArticle(row.article_id))) {
@@ -229,10 +223,10 @@ export class Queue {
           touched.add(storyId);
           placed++;
         }
-        await this.pool.query('DELETE FROM queued WHERE seq = $1', [row.seq]);
+        await this.store.query('DELETE FROM queued WHERE seq = $1', [row.seq]);
       }
-      if (touched.size) await this.pool.query('INSERT INTO stale_briefs (story_id) SELECT unnest($1::text[]) ON CONFLICT DO NOTHING', [[...touched]]);
-      if (gone.size) await this.pool.query('DELETE FROM stale_briefs WHERE story_id = ANY($1::text[])', [[...gone]]);
+      if (touched.size) await this.store.query('INSERT INTO stale_briefs (story_id) SELECT unnest($1::text[]) ON CONFLICT DO NOTHING', [[...touched]]);
+      if (gone.size) await this.store.query('DELETE FROM stale_briefs WHERE story_id = ANY($1::text[])', [[...gone]]);
       this.clusterer = { c: clusterer, n: n + placed };
     } catch (e) {
       this.clusterer = null;
@@ -245,33 +239,36 @@ export class Queue {
   private async rebuildStale(): Promise<void> {
     try {
       await this.store.exclusive(async () => {
-        const ids = (await this.pool.query<{ story_id: string }>('SELECT story_id FROM stale_briefs ORDER BY story_id')).rows.map((r) => r.story_id);
+        const ids = (await this.store.query<{ story_id: string }>('SELECT story_id FROM stale_briefs ORDER BY story_id')).map((r) => r.story_id);
         await rebuildBriefs(this.store, ids);
-        if (ids.length) await this.pool.query('DELETE FROM stale_briefs WHERE story_id = ANY($1::text[])', [ids]);
+        if (ids.length) await this.store.query('DELETE FROM stale_briefs WHERE story_id = ANY($1::text[])', [ids]);
       }, { waitMs: 0 });
     } catch (e) {
       if (!(e instanceof StoreBusyError)) throw e;
     }
   }
 
-  /** Counts of the queue's articles by where they stand, of briefs still to rebuild, and the analyses that failed. */
-  async status(): Promise<QueueStatus> {
-    const { rows } = await this.pool.query<Record<'waiting' | 'analysing' | 'analysed' | 'stale' | 'failed', string>>(
-      `SELECT count(*) FILTER (WHERE analysis IS NULL AND error IS NULL AND taken_at IS NULL) AS waiting,
-              count(*) FILTER (WHERE analysis IS NULL AND error IS NULL AND taken_at IS NOT NULL) AS analysing,
-              count(*) FILTER (WHERE analysis IS NOT NULL OR error IS NOT NULL) AS analysed,
-              (SELECT count(*) FROM stale_briefs) AS stale,
-              (SELECT count(*) FROM queue_failures) AS failed
-       FROM queued`,
-    );
-    const [waiting, analysing, analysed, staleBriefs, failed] = (['waiting', 'analysing', 'analysed', 'stale', 'failed'] as const).map((k) => Number(rows[0][k]));
-    const failures = (await this.pool.query<InputError>('SELECT input, reason FROM queue_failures ORDER BY failed_at DESC, article_id LIMIT $1', [FAILURES_SHOWN])).rows.map((r) => ({ input: r.input, reason: r.reason }));
-    return { queued: waiting + analysing + analysed, waiting, analysing, analysed, staleBriefs, failed, failures };
-  }
-
   async close(): Promise<void> {
     await this.boss.stop({ graceful: false, wait: true });
-    await this.pool.end();
     await this.store.close();
   }
+}
+
+/**
+ * Counts of a store's queued articles by where they stand, of briefs still to rebuild, and
+ * the analyses that failed. Reads the queue's tables only: no pg-boss (whose start would run
+ * its upkeep, and create its schema in a database that has none) just to count.
+ */
+export async function queueStatus(store: PostgresStore): Promise<QueueStatus> {
+  const [counts] = await store.query<Record<'waiting' | 'analysing' | 'analysed' | 'stale' | 'failed', string>>(
+    `SELECT count(*) FILTER (WHERE analysis IS NULL AND error IS NULL AND taken_at IS NULL) AS waiting,
+            count(*) FILTER (WHERE analysis IS NULL AND error IS NULL AND taken_at IS NOT NULL) AS analysing,
+            count(*) FILTER (WHERE analysis IS NOT NULL OR error IS NOT NULL) AS analysed,
+            (SELECT count(*) FROM stale_briefs) AS stale,
+            (SELECT count(*) FROM queue_failures) AS failed
+     FROM queued`,
+  );
+  const [waiting, analysing, analysed, staleBriefs, failed] = (['waiting', 'analysing', 'analysed', 'stale', 'failed'] as const).map((k) => Number(counts[k]));
+  const failures = (await store.query<InputError>('SELECT input, reason FROM queue_failures ORDER BY failed_at DESC, article_id LIMIT $1', [FAILURES_SHOWN])).map((r) => ({ input: r.input, reason: r.reason }));
+  return { queued: waiting + analysing + analysed, waiting, analysing, analysed, staleBriefs, failed, failures };
 }

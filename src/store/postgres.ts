@@ -1,4 +1,4 @@
-import { Kysely, PostgresDialect, sql } from 'kysely';
+import { CompiledQuery, Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { NAME_BREAK } from '../story/listing.js';
 import { SqlStore, type Tables } from './sql-store.js';
@@ -79,6 +79,14 @@ export class PostgresStore extends SqlStore {
       throw new Error(`cannot open ${shown(url)}: ${(e as Error).message}`);
     }
     return new PostgresStore(db, url);
+  }
+
+  /**
+   * Run one SQL statement on the store's connections: the scale-out queue keeps its tables in
+   * this database (SCHEMA) and needs no pool of its own.
+   */
+  async query<R>(text: string, params: unknown[] = []): Promise<R[]> {
+    return (await this.db.executeQuery<R>(CompiledQuery.raw(text, params))).rows;
   }
 
   protected releaseHint(): string {
