@@ -83,11 +83,14 @@ test('quotes: reported speech beside a quote with a cue of its own is read too; 
   assert.deepEqual(one.map((x) => x.kind), ['direct', 'direct']);
 });
 
-test('quotes: a name and its apposition before "said" speak; "said the company\'s chief executive, X" names the speaker', () => {
+test('quotes: a name and its apposition before "said" speak, not a place or time in between; "said the company\'s chief executive, X" names the speaker', () => {
   const read = (t: string) => analysed(t).analysis.quotes.map((x) => [x.kind, x.text, x.speaker?.text]);
   assert.deepEqual(read('Gov. John Kasich of Ohio, a Republican who has refused to endorse Mr. Trump, said the Khan family deserved better.'), [['indirect', 'the Khan family deserved better', 'Gov. John Kasich of Ohio']]);
   // "in" between two names too: the embassy speaks, not the city it is in.
   assert.deepEqual(read('The US Embassy in Islamabad said travel to the consulate was restricted.'), [['indirect', 'travel to the consulate was restricted', 'The US Embassy in Islamabad']]);
+  // A preposition's object is not the speaker: the phrase it hangs on speaks (the whole of it when they touch).
+  assert.deepEqual(read('Prime Minister Imran Khan had at a conference in Islamabad in November said he tried his bit.'), [['indirect', 'he tried his bit', 'Prime Minister Imran Khan']]);
+  assert.deepEqual(read('A spokesman for the ministry said the talks would go on.'), [['indirect', 'the talks would go on', 'A spokesman for the ministry']]);
   assert.deepEqual(read("In nearby Decatur, the big steel plant is hanging on, but it is under intense pressure from imports, said the company's chief executive, John Ferriola."), [
     ['indirect', 'In nearby Decatur, the big steel plant is hanging on, but it is under intense pressure from imports', "the company's chief executive"],
   ]);

@@ -8,7 +8,7 @@ import { tenseAt } from './time-resolve.js';
 import { tokenise } from './tokens.js';
 
 /** Bumped whenever an analyser's output changes, so stored analyses are recomputed. */
-export const ANALYSIS_VERSION = 11;
+export const ANALYSIS_VERSION = 12;
 
 /** Token index range [first, last] of each sentence. */
 export function sentenceTokenRanges(tokens: { start: number; end: number }[], sents: { start: number; end: number }[]): [number, number][] {

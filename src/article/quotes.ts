@@ -16,7 +16,7 @@ const PRONOUNS = new Set(['he', 'she', 'it', 'they', 'we', 'i']);
 const MIN_QUOTE_WORDS = 3;
 /** Tokens a speaker phrase does not run across: punctuation and quote marks. */
 const BOUNDARY = /^(?:[,.;:"“”()'‘’`]|''|``)$/;
-const TIME_WORD = /^(today|yesterday|tonight|monday|tuesday|wednesday|thursday|friday|saturday|sunday|morning|afternoon|evening|night|week|weekend|month|year)$/i;
+const TIME_WORD = /^(today|yesterday|tonight|monday|tuesday|wednesday|thursday|friday|saturday|sunday|morning|afternoon|evening|night|week|weekend|month|year|january|february|march|april|june|july|august|september|october|november|december)$/i;
 
 /** Quoted spans (content without marks). Curly quotes pair by direction; straight quotes alternate within a paragraph. */
 export function quotedSpans(text: string): { start: number; end: number }[] {
@@ -51,7 +51,7 @@ function phraseBefore(text: string, tokens: Token[], i: number, lo: number, asid
   // "Ghani on Friday said": the time adjunct is not the speaker.
   if (j >= lo && TIME_WORD.test(tokens[j].text)) {
     j--;
-    while (j >= lo && /^(on|late|early|last|this|next|the)$/i.test(tokens[j].text)) j--;
+    while (j >= lo && /^(on|in|late|early|last|this|next|the)$/i.test(tokens[j].text)) j--;
     while (j >= lo && ['AUX', 'ADV', 'PART'].includes(tokens[j].pos) && !/^[,"“”]$/.test(tokens[j].text)) j--;
   }
   if (j < lo) return null;
@@ -81,6 +81,12 @@ function phraseBefore(text: string, tokens: Token[], i: number, lo: number, asid
   while (k - 1 >= lo && !BOUNDARY.test(tokens[k - 1].text) && (!['VERB', 'SCONJ', 'CCONJ', 'ADP'].includes(tokens[k - 1].pos) || ofNames(k - 1)) && !/^(where|when)$/i.test(tokens[k - 1].text) && j - k < 8) k--;
   // The head is a noun or name; an adjective only ends a longer phrase ("the democratic socialist", tagged ADJ).
   if (!['PROPN', 'NOUN'].includes(tokens[j].pos) && !/^[\p{Lu}]/u.test(tokens[j].text) && !(['ADJ', 'NUM'].includes(tokens[j].pos) && j > k)) return null;
+  // A preposition's object is not who spoke: "A spokesman for the ministry said" is the
+  // spokesman's phrase; "Imran Khan had at a conference in Islamabad said" is Khan's.
+  if (k - 1 > lo && tokens[k - 1].pos === 'ADP' && /^\p{Ll}/u.test(tokens[k - 1].text)) {
+    const head = phraseBefore(text, tokens, k - 1, lo, true);
+    if (head) return head.end === tokens[k - 2].end ? phraseAt(text, head.start, end) : head;
+  }
   return phraseAt(text, tokens[k].start, end);
 }
 
