@@ -82,7 +82,8 @@ function phraseBefore(text: string, tokens: Token[], i: number, lo: number, asid
   // The head is a noun or name; an adjective only ends a longer phrase ("the democratic socialist", tagged ADJ).
   if (!['PROPN', 'NOUN'].includes(tokens[j].pos) && !/^[\p{Lu}]/u.test(tokens[j].text) && !(['ADJ', 'NUM'].includes(tokens[j].pos) && j > k)) return null;
   // A preposition's object is not who spoke: "A spokesman for the ministry said" is the
-  // spokesman's phrase; "Imran Khan had at a conference in Islamabad said" is Khan's.
+  // spokesman's phrase; "Imran Khan had at a conference in Islamabad said" is Khan's. (Read as
+  // an aside: the phrase it hangs on is not looked for across a comma.)
   if (k - 1 > lo && tokens[k - 1].pos === 'ADP' && /^\p{Ll}/u.test(tokens[k - 1].text)) {
     const head = phraseBefore(text, tokens, k - 1, lo, true);
     if (head) return head.end === tokens[k - 2].end ? phraseAt(text, head.start, end) : head;

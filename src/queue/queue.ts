@@ -157,8 +157,8 @@ export class Queue {
    * the result is the same, and stored once).
    */
   private async analyseStalled(seconds: number): Promise<boolean> {
-    const rows = await this.store.query<Row>('SELECT seq FROM queued WHERE analysis IS NULL AND error IS NULL AND coalesce(taken_at, queued_at) < now() - make_interval(secs => $1) ORDER BY seq LIMIT 1', [seconds]);
-    return rows.length ? this.analyse(rows[0].seq) : false;
+    const [stalled] = await this.store.query<Pick<Row, 'seq'>>('SELECT seq FROM queued WHERE analysis IS NULL AND error IS NULL AND coalesce(taken_at, queued_at) < now() - make_interval(secs => $1) ORDER BY seq LIMIT 1', [seconds]);
+    return stalled ? this.analyse(stalled.seq) : false;
   }
 
   /** Analyse one queued article (unless a retried job finds it done); false if it was. */
