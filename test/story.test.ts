@@ -308,12 +308,12 @@ test('stories a time window away take no candidate place: this month\'s story is
   const now = c.assign('now1', { terms: [...shared, 'port1', 'port2', 'port3', 'port4'] }, '2020-03-01');
   assert.equal(now.created, true);
   // Every story shares the same four words with the next report: the fifty older ones would fill the candidate list.
-  const next = c.assign('now2', { terms: shared }, '2020-03-03');
+  const next = c.assign('now2', { terms: [...shared, 'port1'] }, '2020-03-03');
   assert.equal(next.storyId, now.storyId, `joined ${next.storyId} (score ${next.score})`);
 });
 
-/** Every conflict scales the cosine by 0.7 and joining needs 0.18: the geometry these tests are drawn for (the committed model is learned). */
-const CONFLICTS = { weights: [Math.log(0.7), Math.log(0.7), Math.log(0.7)], threshold: 0.18 };
+/** Every conflict scales the cosine by 0.7, agreement adds nothing, and joining needs 0.18: the geometry these tests are drawn for (the committed model is learned). */
+const CONFLICTS = { weights: [Math.log(0.7), Math.log(0.7), Math.log(0.7), 0, 0, 0], threshold: 0.18 };
 
 test('people tell events of one kind apart: strangers open a new story, the same people join', () => {
   const c = new Clusterer(null, CONFLICTS);
@@ -408,14 +408,37 @@ test('a chooser places articles where it says and sees what the clusterer scored
   assert.throws(() => c.assign('0123456789ab0004', { terms }, null, () => 's-nothing'), /not open/);
 });
 
-test('the committed same-event model lowers affinity for every conflict', () => {
+test('the committed same-event model lowers affinity for every conflict and raises it for every agreement', () => {
   const model = storedModel();
   assert.equal(model.weights.length, EVENT_FEATURES.length);
-  assert.ok(model.weights.every((w) => w < 0), `weights ${model.weights.join(' ')}`);
+  const conflicts = EVENT_FEATURES.map((f, i) => [f, model.weights[i]] as const).filter(([f]) => f.endsWith('strangers'));
+  const agreements = EVENT_FEATURES.map((f, i) => [f, model.weights[i]] as const).filter(([f]) => f.endsWith('shared'));
+  assert.equal(conflicts.length + agreements.length, EVENT_FEATURES.length);
+  assert.ok(conflicts.every(([, w]) => w < 0) && agreements.every(([, w]) => w > 0), `weights ${model.weights.join(' ')}`);
   assert.ok(model.threshold > 0 && model.threshold < 1);
   assert.equal(THRESHOLD, model.threshold);
-  assert.deepEqual(eventFeatures(false, { years: new Map([['2008', 2]]), numbers: new Map() }, { years: new Map([['2013', 1]]), numbers: new Map([['7', 1]]) }), [0, 1, 0], 'numbers on one side only are no conflict');
-  assert.deepEqual(eventFeatures(true, { years: new Map([['2008', 2], ['2013', 1]]), numbers: new Map() }, { years: new Map([['2013', 3]]), numbers: new Map() }), [1, 0, 0], "a year the other side knows is no conflict");
+  const none = { strangers: false, shared: false };
+  const marks = (years: [string, number][], numbers: [string, number][] = []) => ({ years: new Map(years), numbers: new Map(numbers) });
+  assert.deepEqual(eventFeatures(none, marks([['2008', 2]]), marks([['2013', 1]], [['7', 1]]), false), [0, 1, 0, 0, 0, 0], 'numbers on one side only are no conflict');
+  assert.deepEqual(eventFeatures({ strangers: true, shared: false }, marks([['2008', 2], ['2013', 1]]), marks([['2013', 3]]), false), [1, 0, 0, 0, 0, 0], 'a year the other side knows is no conflict, nor an agreement unless it is the most mentioned on both');
+  assert.deepEqual(eventFeatures({ strangers: false, shared: true }, marks([['2013', 2]], [['26', 3], ['47', 1]]), marks([['2013', 3]], [['26', 3], ['11', 2]]), false), [0, 0, 0, 1, 1, 1], 'the same man, year and toll');
+  assert.deepEqual(eventFeatures(none, marks([['2013', 2]]), marks([['2013', 3]]), true), [0, 0, 0, 0, 0, 0], 'two dated reports are not made alike by the year they share');
+});
+
+test('the clusterer gives the model what the article shares with each story: its main person, year and number', () => {
+  const c = new Clusterer();
+  const terms = ['pirates', 'navy', 'gulf', 'vessel'];
+  const first = { terms, people: ['manohar', 'nambiar', 'nambiar'], years: ['2011', '2011'], numbers: ['26', '26', '47'] };
+  const a = c.assign('0123456789ab0001', first);
+  const other = c.assign('0123456789ab0002', { terms: ['quake', 'island', 'toll', 'aftershock'], people: ['ali', 'ali'], years: ['2005'], numbers: ['10'] });
+  let seen: Candidate[] = [];
+  c.assign('0123456789ab0003', { terms: [...terms, 'quake'], people: ['nambiar', 'nambiar', 'ali'], years: ['2011'], numbers: ['26', '3'] }, null, (candidates) => {
+    seen = candidates;
+    return null;
+  });
+  const features = (id: string) => Object.fromEntries(EVENT_FEATURES.map((f, i) => [f, seen.find((k) => k.storyId === id)!.features[i]]));
+  assert.deepEqual(features(a.storyId), { 'main people strangers': 0, 'main years strangers': 0, 'main numbers strangers': 0, 'main person shared': 1, 'main year shared': 1, 'main number shared': 1 });
+  assert.deepEqual(features(other.storyId), { 'main people strangers': 0, 'main years strangers': 1, 'main numbers strangers': 1, 'main person shared': 0, 'main year shared': 0, 'main number shared': 0 });
 });
 
 test('a long stream forgets one-off words: the frequency table and posting lists stay bounded', () => {

@@ -1,7 +1,7 @@
 import type { StoryEvidence } from '../model.js';
 import { dayNumber } from '../util/dates.js';
 import { mostCounted } from '../util/maps.js';
-import { affinity, eventFeatures, storedModel, type Counts, type Marks, type StoryModel } from './same-event.js';
+import { affinity, eventFeatures, storedModel, type Counts, type Marks, type People, type StoryModel } from './same-event.js';
 import { norm, termCounts, tfidf, type Vec } from './vectors.js';
 
 // Online story assignment. Each article is compared with the centroids of the stories
@@ -13,7 +13,7 @@ import { norm, termCounts, tfidf, type Vec } from './vectors.js';
 // the store).
 // Words alone join different events of one kind (one boxer's two title defences, two stars'
 // rehab stays), so the cosine is scaled by what else the article and story name: people
-// (see actorsDiffer), years and numbers (see same-event.ts).
+// (see actorsDiffer and people), years and numbers (see same-event.ts).
 
 export const THRESHOLD = storedModel().threshold;
 const CENTROID_TERMS = 80;
@@ -215,7 +215,7 @@ export class Clusterer {
     for (const o of candidates) {
       const d = vnorm * this.normOf(o);
       const cosine = d ? this.dotLoaded(o) / d : 0;
-      const { features, score } = this.weigh(cosine, actorsDiffer(actors, o.actors, () => this.keysOf(o)), marks, o, day, o.day);
+      const { features, score } = this.weigh(cosine, this.people(actors, o), marks, o, day, o.day);
       if (choose) scored.push({ storyId: o.id, cosine, features, score });
       if (score >= MERGE_RELATED) related.push(o);
       if (!best || score > best.score) best = { o, score };
@@ -379,10 +379,16 @@ export class Clusterer {
     return (o.norm ??= norm(o.w));
   }
 
-  /** Cosine similarity as clustering weighs it: by the same-event model's conflicts (`a`, an article or story, against story `b`), then by time proximity. */
-  private weigh(cosine: number, strangers: boolean, a: Marks, b: Marks, day: number | null, other: number | null): { features: number[]; score: number } {
-    const features = eventFeatures(strangers, a, b);
+  /** Cosine similarity as clustering weighs it: by the same-event model's signals (`a`, an article or story, against story `b`), then by time proximity. */
+  private weigh(cosine: number, people: People, a: Marks, b: Marks, day: number | null, other: number | null): { features: number[]; score: number } {
+    const features = eventFeatures(people, a, b, day !== null && other !== null);
     return { features, score: affinity(cosine, features, this.model.weights) * closeness(day, other) };
+  }
+
+  /** How the people of an article (or story) `a` compare with story `o`'s. */
+  private people(a: Actors, o: Open): People {
+    const strangers = actorsDiffer(a, o.actors, () => this.keysOf(o));
+    return { strangers, shared: !strangers && a.keys.length > 0 && a.keys[0] === this.keysOf(o)[0] };
   }
 
   /** The people a story is most about. */
@@ -461,7 +467,7 @@ export class Clusterer {
     for (const t of candidates) {
       if (t === s || !this.byNumber.has(t.n)) continue;
       const d = this.normOf(s) * this.normOf(t);
-      const { score } = this.weigh(d ? this.dotLoaded(t) / d : 0, actorsDiffer({ words: s.actors, keys: this.keysOf(s) }, t.actors, () => this.keysOf(t)), s, t, s.day, t.day);
+      const { score } = this.weigh(d ? this.dotLoaded(t) / d : 0, this.people({ words: s.actors, keys: this.keysOf(s) }, t), s, t, s.day, t.day);
       if (score >= MERGE_THRESHOLD && (!near || score > near.score)) near = { t, score };
     }
     this.unload(s);
