@@ -200,7 +200,7 @@ export interface StoryEntity {
 export interface StoryQuote {
   id: string;
   text: string;
-  /** resolvedBy: name, role, description ("the embassy" for the US Embassy), pronoun, sentence-subject or unresolved. */
+  /** resolvedBy: name, role, description ("the embassy" for the US Embassy), pronoun, statement ("The message suggested …": the speaker of the quote just before), sentence-subject or unresolved. */
   speaker: { entityId: string | null; name: string; resolvedBy: string } | null;
   /** Who relays the speaker's words, named as a story entity where one resolves ("it" -> the ISPR), from an attribution to the speaker shown. */
   via: string | null;

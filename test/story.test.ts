@@ -87,6 +87,19 @@ test('story: "the embassy" is the one organisation of the story the word heads; 
   assert.equal(two.quotes.find((x) => x.text.startsWith('Staff should stay'))!.speaker?.entityId, null);
 });
 
+test('story: a statement that goes on is its author\'s ("The message suggested …", "It emphasised …"); with no quote just before, it stays unresolved', () => {
+  const b = analyzeStory('s-test', [
+    analysed('Valdrian President Amira Sol sent a message to the summit on Monday. In her message, she said that “the borders will stay open”. The message suggested that trade would resume soon.', 'a.txt', '2022-06-07'),
+    analysed('The Ostran Foreign Ministry issued a statement on Monday. “We view the events with deep concern,” said the mildly worded statement. The statement urged all parties to exercise restraint. It emphasised that disputes must be settled through dialogue.', 'b.txt', '2022-06-07'),
+    analysed('Heavy rain fell across Ostra on Tuesday and roads were closed. Farmers counted their losses. The message suggested that the harvest would be late.', 'c.txt', '2022-06-08'),
+  ]);
+  const speakerOf = (start: string) => b.quotes.find((q) => q.text.startsWith(start))?.speaker;
+  assert.deepEqual([speakerOf('trade would resume')?.name, speakerOf('trade would resume')?.resolvedBy], ['Amira Sol', 'statement']);
+  assert.equal(speakerOf('disputes must be settled')?.name, 'Ostran Foreign Ministry', 'through the statement before it, and the one before that');
+  const lone = speakerOf('the harvest would be late');
+  assert.ok(!lone || lone.entityId === null, `no quote before it: ${JSON.stringify(lone)}`);
+});
+
 test('story: a relayed quote names its relay as an entity, and the relay shown is the one of the speaker shown', () => {
   const items = [
     analysed('The Inter-Services Public Relations issued a statement on Sunday. Gen Tarik Osei, it said, called for “maximum restraint and calm engagement by all sides” in the region.', 'a.txt', '2022-06-07'),

@@ -30,6 +30,11 @@ export function quoteSimilarity(a: string[], b: string[]): number {
 
 const PERSONAL = new Set(['he', 'she', 'him', 'her']);
 const REPORTING = new Set(['tweet', 'say', 'write', 'post', 'state', 'announce', 'tell']);
+/** Words for what someone said or wrote: "The message suggested …" goes on with the message just quoted. */
+const STATEMENTS = new Set(['statement', 'message', 'letter', 'tweet', 'post', 'communique', 'communiqué', 'readout', 'speech', 'address', 'release', 'note', 'remarks']);
+/** How many sentences back a statement's author is looked for, and how many statements may lead back to one (see earlierSpeaker). */
+const STATEMENT_REACH = 2;
+const STATEMENT_CHAIN = 3;
 
 interface Resolved {
   entityId: string | null;
@@ -37,9 +42,10 @@ interface Resolved {
   resolvedBy: string;
 }
 
-function resolveSpeaker(doc: Doc, q: Quote, mentionEntity: Map<string, string>, entityOf: Map<string, StoryEntity>): Resolved | null {
+function resolveSpeaker(doc: Doc, q: Quote, mentionEntity: Map<string, string>, entityOf: Map<string, StoryEntity>, depth = 0): Resolved | null {
   const sp = q.speaker;
   if (!sp) return null;
+  const unresolved = (): Resolved => (statementWord(sp.text) && depth < STATEMENT_CHAIN && earlierSpeaker(doc, q, mentionEntity, entityOf, depth)) || { entityId: null, name: sp.text, resolvedBy: 'unresolved' };
   const a = doc.analysis;
   const entityAt = (m: { start: number }) => entityOf.get(mentionEntity.get(`${doc.article.id}:${m.start}`) ?? '');
   const ok = (e: StoryEntity | undefined, types: string[]) => !!e && types.includes(e.type);
@@ -117,12 +123,31 @@ function resolveSpeaker(doc: Doc, q: Quote, mentionEntity: Map<string, string>, 
       const e = subjectOf(k, k === q.sentence ? sp.start : Infinity, types);
       if (e) return found(e, 'pronoun');
     }
-    return { entityId: null, name: sp.text, resolvedBy: 'unresolved' };
+    return unresolved();
   }
   // A phrase without a name ("in November"): fall back to the sentence's subject when it is a person.
   const subject = subjectOf(q.sentence, sp.start, ['PERSON']);
   if (subject) return found(subject, 'sentence-subject');
-  return { entityId: null, name: sp.text, resolvedBy: 'unresolved' };
+  return unresolved();
+}
+
+/** "It", or a statement named by what it is ("The message", "the mildly worded statement"): words that stand for what was just said. */
+function statementWord(phrase: string): boolean {
+  const w = fold(phrase).split(/\s+/);
+  return (w.length === 1 && w[0] === 'it') || (w.length >= 2 && w.length <= 4 && /^(the|this|that|his|her|its|their)$/.test(w[0]) && STATEMENTS.has(w[w.length - 1]));
+}
+
+/**
+ * A statement that goes on ("In his message, he said “…”. The message suggested that …"; "The
+ * statement urged … . It emphasised …") is its author's: the speaker of the quote just before,
+ * in the same or one of the STATEMENT_REACH sentences before, when that one resolves to an
+ * entity (itself perhaps through a statement before it). Nothing is guessed when no quote is
+ * that close, or when its speaker is unknown too.
+ */
+function earlierSpeaker(doc: Doc, q: Quote, mentionEntity: Map<string, string>, entityOf: Map<string, StoryEntity>, depth: number): Resolved | null {
+  const before = doc.analysis.quotes.filter((x) => x.end <= q.start && x.sentence >= q.sentence - STATEMENT_REACH && x.speaker).pop();
+  const r = before && resolveSpeaker(doc, before, mentionEntity, entityOf, depth + 1);
+  return r?.entityId ? { ...r, resolvedBy: 'statement' } : null;
 }
 
 export function resolveQuotes(docs: Doc[], order: Map<string, number>, groupOf: Map<string, string>, mentionEntity: Map<string, string>, entityOf: Map<string, StoryEntity>): { quotes: StoryQuote[]; conflicts: Conflict[] } {
@@ -150,9 +175,10 @@ export function resolveQuotes(docs: Doc[], order: Map<string, number>, groupOf: 
     const speakers = members.map((m) => m.speaker).filter((s): s is Resolved => !!s && !!s.entityId);
     const speaker = speakers.length ? mostCommon(speakers) : (canon.speaker ?? null);
     // One quote, different speakers in different sources: an attribution conflict (between
-    // attributions read by the rules; an inferred speaker is too unsure to contradict one).
+    // attributions read by the rules; an inferred quote, or a speaker found through an earlier
+    // statement, is too unsure to contradict one).
     const bySpeaker = new Map<string, (typeof members)[number]>();
-    for (const m of members) if (m.q.kind !== 'inferred' && m.speaker?.entityId && !bySpeaker.has(m.speaker.entityId)) bySpeaker.set(m.speaker.entityId, m);
+    for (const m of members) if (m.q.kind !== 'inferred' && m.speaker?.entityId && m.speaker.resolvedBy !== 'statement' && !bySpeaker.has(m.speaker.entityId)) bySpeaker.set(m.speaker.entityId, m);
     if (bySpeaker.size > 1 && new Set([...bySpeaker.values()].map((m) => m.doc.group)).size > 1) {
       const shown = canon.q.text.length > 80 ? `${canon.q.text.slice(0, 77)}…` : canon.q.text;
       conflicts.push({
@@ -182,11 +208,16 @@ export function resolveQuotes(docs: Doc[], order: Map<string, number>, groupOf: 
   return { quotes, conflicts };
 }
 
+/** The most directly named of the variants' ways to one speaker: a name before a pronoun or an earlier statement. */
+const RESOLUTION_ORDER = ['name', 'role', 'description', 'pronoun', 'statement', 'sentence-subject'];
+
+/** The speaker most variants resolve to, as its most direct variant resolved it. */
 function mostCommon(xs: Resolved[]): Resolved {
   const n = new Map<string, number>();
   xs.forEach((x) => n.set(x.entityId!, (n.get(x.entityId!) ?? 0) + 1));
   const best = [...n].sort((a, b) => b[1] - a[1] || byString(a[0], b[0]))[0][0];
-  return xs.find((x) => x.entityId === best)!;
+  const rank = (x: Resolved) => RESOLUTION_ORDER.indexOf(x.resolvedBy);
+  return xs.filter((x) => x.entityId === best).sort((a, b) => rank(a) - rank(b))[0];
 }
 
 const round = (x: number) => Math.round(x * 1000) / 1000;
