@@ -19,6 +19,9 @@ import { fold, nameWords } from '../../src/util/text.js';
 // Per-article time at a size is timed over the WINDOW articles just before it: a stretch
 // from the previous row would mix in the first articles, placed while the index was still
 // nearly empty (at 2k a store places articles about twice as fast as at 10k).
+// A copy is a report of its base text's event, so the bench also counts how many copies
+// join the story of their base text's previous copy: the clusterer's recall on
+// near-duplicates far apart in the stream (the product finds those with MinHash first).
 
 const ROOT = new URL('../../../', import.meta.url).pathname;
 const DATA = join(ROOT, '../shared/data');
@@ -74,6 +77,8 @@ interface Row {
   open: number;
   terms: number;
   rss: number;
+  /** Of the articles since the last row that copy a base text seen before, the share placed in the story of its latest earlier copy (after merges). */
+  rejoined: number;
 }
 
 /** One pass over the stream (the same stream every pass: the generator is seeded). */
@@ -86,21 +91,35 @@ function runStream(bases: string[], total: number, checkpoints: number[], gc: ((
   /** Time of each of the last WINDOW articles, as a ring. */
   const recent = new Float64Array(WINDOW);
   const rows: Row[] = [];
+  // The story of each base text's latest copy: a copy is a report of the same event, and
+  // should join it (untimed bookkeeping; one string per base text).
+  const storyOfBase: (string | undefined)[] = new Array(bases.length);
+  let repeats = 0;
+  let rejoined = 0;
   for (let k = 1; k <= total; k++) {
-    const text = mutate(bases[Math.floor(rand() * bases.length)], k, rand);
+    const b = Math.floor(rand() * bases.length);
+    const text = mutate(bases[b], k, rand);
     const t = evidence(text);
     // An id as the reader makes one (a content hash): a new story takes its first article's.
     const id = shortHash(`${k}\n${text}`);
     const t0 = performance.now();
-    c.assign(id, t);
+    const placed = c.assign(id, t);
     const dt = performance.now() - t0;
+    const story = c.resolve(placed.storyId);
+    const before = storyOfBase[b];
+    if (before !== undefined) {
+      repeats++;
+      if (c.resolve(before) === story) rejoined++;
+    }
+    storyOfBase[b] = story;
     assignMs += dt;
     windowMs += dt;
     recent[k % WINDOW] = dt;
     if (checkpoints.includes(k)) {
       gc?.();
       const m = process.memoryUsage();
-      const row = { articles: k, atSize: Math.min(k, WINDOW) / (recent.reduce((x, y) => x + y, 0) / 1000), sinceLast: (k - windowStart) / (windowMs / 1000), overall: k / (assignMs / 1000), open: c.openStories, terms: c.vocabulary.frequencies, rss: m.rss };
+      const row = { articles: k, atSize: Math.min(k, WINDOW) / (recent.reduce((x, y) => x + y, 0) / 1000), sinceLast: (k - windowStart) / (windowMs / 1000), overall: k / (assignMs / 1000), open: c.openStories, terms: c.vocabulary.frequencies, rss: m.rss, rejoined: repeats ? rejoined / repeats : 0 };
+      repeats = rejoined = 0;
       rows.push(row);
       process.stderr.write(`${k}: ${row.atSize.toFixed(0)} articles/s over the last ${Math.min(k, WINDOW)}, ${row.sinceLast.toFixed(0)} since the last row, ${row.open} open stories, RSS ${(m.rss / 1048576).toFixed(0)} MB, heap ${(m.heapUsed / 1048576).toFixed(0)} MB\n`);
       windowMs = 0;
@@ -137,9 +156,9 @@ export async function benchCluster(argv: string[]): Promise<void> {
     const at = median(runs.map((rows) => rows[i].atSize));
     const change = i ? ` (${at >= base ? '+' : '−'}${Math.abs(Math.round((100 * (at - base)) / base))} %)` : '';
     const n = (x: number) => x.toLocaleString('en', { maximumFractionDigits: 0 });
-    return `| ${n(row.articles)} | ${n(at)}${change} | ${runs.map((rows) => n(rows[i].atSize)).join(' / ')} | ${n(median(runs.map((rows) => rows[i].sinceLast)))} | ${n(median(runs.map((rows) => rows[i].overall)))} | ${n(row.open)} | ${n(row.terms)} | ${n(row.rss / 1048576)} | ${n((row.rss - rss0) / row.articles)} | ${i ? n((row.rss - runs[0][0].rss) / (row.articles - runs[0][0].articles)) : '—'} |`;
+    return `| ${n(row.articles)} | ${n(at)}${change} | ${runs.map((rows) => n(rows[i].atSize)).join(' / ')} | ${n(median(runs.map((rows) => rows[i].sinceLast)))} | ${n(median(runs.map((rows) => rows[i].overall)))} | ${n(row.open)} | ${(100 * row.rejoined).toFixed(1)} % | ${n(row.terms)} | ${n(row.rss / 1048576)} | ${n((row.rss - rss0) / row.articles)} | ${i ? n((row.rss - runs[0][0].rss) / (row.articles - runs[0][0].articles)) : '—'} |`;
   });
   process.stdout.write(
-    `\n${bases.length.toLocaleString('en')} base texts, ${runs.length} runs, RSS before the stream ${(rss0 / 1048576).toFixed(0)} MB${gc ? '' : ' (no --expose-gc: RSS includes garbage)'}\n\n| articles | assign/s over the ${WINDOW.toLocaleString('en')} before (median; change from the first row) | each run | assign/s since last row (median) | assign/s overall (median) | open stories | terms counted | RSS MB (run 1) | RSS growth per article, bytes (run 1) | the same from the first row |\n|---|---|---|---|---|---|---|---|---|---|\n${lines.join('\n')}\n`,
+    `\n${bases.length.toLocaleString('en')} base texts, ${runs.length} runs, RSS before the stream ${(rss0 / 1048576).toFixed(0)} MB${gc ? '' : ' (no --expose-gc: RSS includes garbage)'}\n\n| articles | assign/s over the ${WINDOW.toLocaleString('en')} before (median; change from the first row) | each run | assign/s since last row (median) | assign/s overall (median) | open stories | copies joining their base text's story (since last row) | terms counted | RSS MB (run 1) | RSS growth per article, bytes (run 1) | the same from the first row |\n|---|---|---|---|---|---|---|---|---|---|---|\n${lines.join('\n')}\n`,
   );
 }
