@@ -5,8 +5,8 @@ import { affinity, eventFeatures, storedModel, type Counts, type Marks, type Peo
 import { norm, termCounts, tfidf, type Vec } from './vectors.js';
 
 // Online story assignment. Each article is compared with the centroids of the stories
-// that share one of its most distinctive terms; it joins the best story above THRESHOLD
-// (the learned same-event model's) or opens a new one. The cost per article stays flat
+// that share one of its most distinctive terms; it joins the best story above the learned
+// same-event model's threshold or opens a new one. The cost per article stays flat
 // however long the stream runs: only the article's QUERY_TERMS rarest terms are looked up,
 // each term's posting list keeps its POSTING_CAP most recently updated stories, and at most
 // MAX_ACTIVE stories stay open in memory (the least recently updated close; they remain in
@@ -15,7 +15,6 @@ import { norm, termCounts, tfidf, type Vec } from './vectors.js';
 // rehab stays), so the cosine is scaled by what else the article and story name: people
 // (see actorsDiffer and people), years and numbers (see same-event.ts).
 
-export const THRESHOLD = storedModel().threshold;
 const CENTROID_TERMS = 80;
 const QUERY_TERMS = 16;
 const POSTING_CAP = 64;

@@ -6,10 +6,10 @@ import model from './data/story-model.json' with { type: 'json' };
 // stays, one country's two elections, one island's two earthquakes); what tells them apart
 // is who is named, the year the reports speak of and the numbers they give. Each of those
 // facets gives two signals. A conflict: the article's most named people, its most
-// mentioned year or its three most given numbers all unknown to the story, and the story's
-// to the article. An agreement: the article's most named person, most mentioned year or
-// most given number is the story's too (reports of one event keep naming the same man, the
-// same toll). Reports that name no one, give no year or no number get neither. A logistic
+// mentioned year or its most given number unknown to the story, and the story's to the
+// article. An agreement: the article's most named person, most mentioned year or most given
+// number is the story's too (reports of one event keep naming the same man, the same toll).
+// Reports that name no one, give no year or no number get neither. A logistic
 // regression trained on ECB+ train topics by scripts/train-stories.ts
 // (data/story-model.json) weighs the signals on the cosine's scale:
 // affinity = cosine × exp(Σ weight × signal).
@@ -21,11 +21,11 @@ export type Counts = Map<string, number>;
 export interface Marks {
   years: Counts;
   numbers: Counts;
-  /** The most mentioned year and three most given numbers, cached (whoever changes the counts clears it). */
-  main?: { years: string[]; numbers: string[] };
+  /** The most mentioned year and the most given number, cached (whoever changes the counts clears it). */
+  main?: { years?: string; numbers?: string };
 }
 
-export const FEATURES = ['main people strangers', 'main years strangers', 'main numbers strangers', 'main person shared', 'main year shared', 'main number shared'];
+export const FEATURES = ['main people strangers', 'main year strangers', 'main number strangers', 'main person shared', 'main year shared', 'main number shared'];
 
 /** How the people of two sides compare (the clusterer weighs names, see actorsDiffer in cluster.ts). */
 export interface People {
@@ -57,17 +57,18 @@ export function eventFeatures(people: People, a: Marks, b: Marks, dated: boolean
 
 /** 1 when both sides' most counted values are one and the same, else 0. */
 function firstShared(a: Marks, b: Marks, facet: 'years' | 'numbers'): number {
-  const [x] = mainOf(a)[facet];
-  return x !== undefined && x === mainOf(b)[facet][0] ? 1 : 0;
+  const x = mainOf(a)[facet];
+  return x !== undefined && x === mainOf(b)[facet] ? 1 : 0;
 }
 
-/** 1 when each side's main values are all unknown to the other (both giving some), else 0. */
+/** 1 when each side's most counted value is unknown to the other (both giving some), else 0. */
 function unknownTo(a: Marks, b: Marks, facet: 'years' | 'numbers'): number {
-  if (!a[facet].size || !b[facet].size) return 0;
-  return mainOf(a)[facet].every((v) => !b[facet].has(v)) && mainOf(b)[facet].every((v) => !a[facet].has(v)) ? 1 : 0;
+  const x = mainOf(a)[facet];
+  const y = mainOf(b)[facet];
+  return x !== undefined && y !== undefined && !b[facet].has(x) && !a[facet].has(y) ? 1 : 0;
 }
 
-const mainOf = (m: Marks) => (m.main ??= { years: mostCounted(m.years, 1), numbers: mostCounted(m.numbers, 3) });
+const mainOf = (m: Marks) => (m.main ??= { years: mostCounted(m.years, 1)[0], numbers: mostCounted(m.numbers, 1)[0] });
 
 /** The cosine as the model weighs it (0 stays 0). */
 export function affinity(cosine: number, features: number[], weights: number[]): number {
