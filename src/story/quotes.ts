@@ -152,11 +152,11 @@ function earlierSpeaker(doc: Doc, q: Quote, mentionEntity: Map<string, string>, 
 
 export function resolveQuotes(docs: Doc[], order: Map<string, number>, groupOf: Map<string, string>, mentionEntity: Map<string, string>, entityOf: Map<string, StoryEntity>): { quotes: StoryQuote[]; conflicts: Conflict[] } {
   // The relay is named as the speaker is ("it" in "Gen Bajwa, it said, called for …" is the
-  // ISPR), from its own words only: a sentence's subject is no relay.
+  // ISPR), from its own words only: a sentence's subject is no relay, nor an earlier quote's speaker.
   const relay = (doc: Doc, q: Quote) => {
     if (!q.via) return null;
     const r = resolveSpeaker(doc, { ...q, speaker: q.via }, mentionEntity, entityOf);
-    return r?.entityId && r.resolvedBy !== 'sentence-subject' ? r.name : q.via.text;
+    return r?.entityId && r.resolvedBy !== 'sentence-subject' && r.resolvedBy !== 'statement' ? r.name : q.via.text;
   };
   const items = docs.flatMap((doc) => doc.analysis.quotes.map((q) => ({ doc, q, key: quoteKey(q.text), speaker: resolveSpeaker(doc, q, mentionEntity, entityOf), via: relay(doc, q) })));
   const uf = new UnionFind(items.length);
