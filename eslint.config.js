@@ -1,0 +1,16 @@
+// Lint: regular expressions that run on untrusted input must not backtrack super-linearly.
+import tseslint from 'typescript-eslint';
+import regexp from 'eslint-plugin-regexp';
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', 'web/dist/**'] },
+  {
+    files: ['src/**/*.ts', 'scripts/**/*.ts', 'web/src/**/*.{ts,tsx}'],
+    languageOptions: { parser: tseslint.parser },
+    plugins: { regexp },
+    rules: {
+      'regexp/no-super-linear-backtracking': 'error',
+      'regexp/no-super-linear-move': 'off',
+    },
+  },
+);
