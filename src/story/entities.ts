@@ -46,7 +46,9 @@ export function sameWord(a: string, b: string): boolean {
   return fa === fb || (skeleton(a) === skeleton(b) && levenshtein(fa, fb) <= Math.max(2, Math.floor(0.25 * Math.max(fa.length, fb.length))));
 }
 
-const nameKey = (name: string) => fold(name).split(/[\s-]+/).filter(Boolean).map(skeleton).join(' ');
+/** A name's words: hyphens and runs of spaces separate, and never leave an empty word. */
+const wordsOf = (name: string) => name.split(/[\s\-\u2010-\u2015]+/).filter(Boolean);
+const nameKey = (name: string) => wordsOf(fold(name)).map(skeleton).join(' ');
 const CONNECT = new Set(['of', 'the', 'and', 'for', 'on', 'in']);
 
 function initials(name: string): string {
@@ -114,15 +116,17 @@ export function resolveEntities(docs: Doc[], order: Map<string, number>, overrid
     }
     for (const k of [i, j]) getOrInsert(why, k, () => new Set()).add(reason);
   };
-  const tokensOf = list.map((n) => n.name.split(/[\s-]+/));
+  const tokensOf = list.map((n) => wordsOf(n.name));
   // 2. Transliteration variants: same skeleton for the whole multi-word name.
   const byKey = new Map<string, number>();
   list.forEach((n, i) => {
     if (tokensOf[i].length < 2) return;
     const k = `${typeOf(n)}|${nameKey(n.name)}`;
     const other = byKey.get(k);
-    if (other !== undefined && tokensOf[other].every((w, x) => sameWord(w, tokensOf[i][x]))) link(other, i, 'transliteration');
-    else if (other === undefined) byKey.set(k, i);
+    const [a, b] = [tokensOf[other ?? i], tokensOf[i]];
+    if (other !== undefined && a.length === b.length && a.every((w, x) => sameWord(w, b[x]))) {
+      link(other, i, 'transliteration');
+    } else if (other === undefined) byKey.set(k, i);
   });
   // 3. Partial person names: same first and last name ("Qamar Bajwa" / "Qamar Javed Bajwa").
   const persons = list.map((n, i) => i).filter((i) => typeOf(list[i]) === 'PERSON' && tokensOf[i].length >= 2);
