@@ -1,10 +1,14 @@
 import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
 import { request } from 'node:http';
+import { join } from 'node:path';
 import { test } from 'node:test';
+import { analyzeArticle } from '../src/article/analyze.js';
 import { csvRows, type ExportRecord } from '../src/render/export.js';
 import { buildServer } from '../src/server/app.js';
 import { SqliteStore } from '../src/store/sqlite.js';
 import type { Store } from '../src/store/store.js';
+import { EXAMPLE } from './helpers.js';
 
 // The HTTP API's defences, over real sockets on 127.0.0.1. Requests go through node:http with the
 // request target written as given (no URL normalisation), so %61pi, // and absolute-form
@@ -17,23 +21,36 @@ interface Raw {
   body: any;
 }
 
-function raw(port: number, method: string, target: string, headers: Record<string, string> = {}, body?: string): Promise<Raw> {
+function raw(
+  port: number,
+  method: string,
+  target: string,
+  headers: Record<string, string> = {},
+  body?: string,
+): Promise<Raw> {
   return new Promise((resolve, reject) => {
-    const h = { host: `127.0.0.1:${port}`, ...headers, ...(body !== undefined ? { 'content-length': String(Buffer.byteLength(body)) } : {}) };
-    const req = request({ host: '127.0.0.1', port, method, path: target, headers: h, agent: false, setHost: false }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (c: string) => (text += c));
-      res.on('end', () => {
-        let parsed: unknown = null;
-        try {
-          parsed = JSON.parse(text);
-        } catch {
-          parsed = null;
-        }
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, text, body: parsed });
-      });
-    });
+    const h = {
+      host: `127.0.0.1:${port}`,
+      ...headers,
+      ...(body !== undefined ? { 'content-length': String(Buffer.byteLength(body)) } : {}),
+    };
+    const req = request(
+      { host: '127.0.0.1', port, method, path: target, headers: h, agent: false, setHost: false },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => (text += c));
+        res.on('end', () => {
+          let parsed: unknown = null;
+          try {
+            parsed = JSON.parse(text);
+          } catch {
+            parsed = null;
+          }
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, text, body: parsed });
+        });
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });
@@ -50,7 +67,10 @@ async function serve(opts: Omit<Parameters<typeof buildServer>[0], 'store'> & { 
 }
 
 const TOKEN = 'correct-horse-battery-staple';
-const TRUMP = { text: 'Donald Trump met John Kerry in Geneva on Monday to discuss the talks, officials said.', date: '2020-01-06' };
+const TRUMP = {
+  text: 'Donald Trump met John Kerry in Geneva on Monday to discuss the talks, officials said.',
+  date: '2020-01-06',
+};
 
 /** One request per route the API serves, each with a body that would succeed if it got through. */
 const ROUTES: [string, string, unknown?][] = [
@@ -97,7 +117,7 @@ function spellings(path: string, port: number): string[] {
   return [...out];
 }
 
-test('the API token guards every route however its path is spelt: %-encoding, //, absolute-form, case, dots', async () => {
+test('the token guards every API route however the path is spelt: %-encoding, //, absolute-form, case', async () => {
   const s = await serve({ token: TOKEN });
   const auth = { authorization: `Bearer ${TOKEN}` };
   try {
@@ -105,7 +125,11 @@ test('the API token guards every route however its path is spelt: %-encoding, //
     const doc = (await raw(s.port, 'GET', '/openapi.json', auth)).body;
     for (const [p, methods] of Object.entries(doc.paths as Record<string, object>)) {
       const re = new RegExp(`^${p.replace(/\{[^}]+\}/g, '[^/]+')}$`);
-      for (const m of Object.keys(methods)) assert.ok(ROUTES.some(([rm, rp]) => rm === m.toUpperCase() && re.test(rp)), `${m} ${p} is probed`);
+      for (const m of Object.keys(methods))
+        assert.ok(
+          ROUTES.some(([rm, rp]) => rm === m.toUpperCase() && re.test(rp)),
+          `${m} ${p} is probed`,
+        );
     }
     const refused: string[] = [];
     for (const [method, path, body] of ROUTES) {
@@ -117,14 +141,23 @@ test('the API token guards every route however its path is spelt: %-encoding, //
         }
       }
     }
-    for (const t of ['GET /%61pi/health', 'GET /a%70i/health', 'POST /%61pi/overrides', 'DELETE /%61pi/overrides/o-1', 'GET /%61pi/export', 'GET http://x/api/health', 'GET /%6fpenapi.json']) {
+    for (const t of [
+      'GET /%61pi/health',
+      'GET /a%70i/health',
+      'POST /%61pi/overrides',
+      'DELETE /%61pi/overrides/o-1',
+      'GET /%61pi/export',
+      'GET http://x/api/health',
+      'GET /%6fpenapi.json',
+    ]) {
       assert.ok(refused.includes(t), `${t} reaches its route and is refused there`);
     }
     assert.equal(await s.store.countArticles(), 0, 'no article got in');
     assert.deepEqual(await s.store.listOverrides(), [], 'no override got in');
     // With the token every route is reached (what each then says is its own business).
     for (const [method, path, body] of ROUTES) {
-      const r = body === undefined ? await raw(s.port, method, path, auth) : await json(s.port, method, path, body, auth);
+      const r =
+        body === undefined ? await raw(s.port, method, path, auth) : await json(s.port, method, path, body, auth);
       assert.notEqual(r.status, 401, `${method} ${path}`);
     }
     assert.equal((await raw(s.port, 'GET', '/%61pi/health', auth)).status, 200);
@@ -136,7 +169,14 @@ test('the API token guards every route however its path is spelt: %-encoding, //
 test('without a token: requests for another host name (DNS rebinding) get 421; our own names are served', async () => {
   const s = await serve();
   try {
-    for (const host of ['rebind.attacker.example', `rebind.attacker.example:${s.port}`, `localhost.:${s.port}`, '127.0.0.1:1', `127.0.0.1.attacker.example:${s.port}`, `user@127.0.0.1:${s.port}`]) {
+    for (const host of [
+      'rebind.attacker.example',
+      `rebind.attacker.example:${s.port}`,
+      `localhost.:${s.port}`,
+      '127.0.0.1:1',
+      `127.0.0.1.attacker.example:${s.port}`,
+      `user@127.0.0.1:${s.port}`,
+    ]) {
       for (const path of ['/api/health', '/', '/openapi.json']) {
         const r = await raw(s.port, 'GET', path, { host });
         assert.equal(r.status, 421, `Host ${host} ${path}`);
@@ -144,7 +184,8 @@ test('without a token: requests for another host name (DNS rebinding) get 421; o
         assert.match(r.body.message, /^Host /);
       }
     }
-    for (const host of [`127.0.0.1:${s.port}`, `localhost:${s.port}`, `LOCALHOST:${s.port}`, `[::1]:${s.port}`]) assert.equal((await raw(s.port, 'GET', '/api/health', { host })).status, 200, host);
+    for (const host of [`127.0.0.1:${s.port}`, `localhost:${s.port}`, `LOCALHOST:${s.port}`, `[::1]:${s.port}`])
+      assert.equal((await raw(s.port, 'GET', '/api/health', { host })).status, 200, host);
     const abs = await raw(s.port, 'GET', `http://rebind.attacker.example:${s.port}/api/health`);
     assert.equal(abs.status, 421, 'an absolute-form target names the host too');
     assert.match(abs.body.message, /request target/);
@@ -193,7 +234,10 @@ test('without a token: writes from other sites are refused; JSON clients and the
     assert.equal((await text({ 'content-type': 'text/plain', origin: self })).status, 200);
     const o = await json(s.port, 'POST', '/api/overrides', merge);
     assert.equal(o.status, 201, o.text);
-    assert.equal((await raw(s.port, 'DELETE', `/api/overrides/${o.body.override.id}`, { origin: 'http://evil.example' })).status, 403);
+    assert.equal(
+      (await raw(s.port, 'DELETE', `/api/overrides/${o.body.override.id}`, { origin: 'http://evil.example' })).status,
+      403,
+    );
     assert.equal((await raw(s.port, 'DELETE', `/api/overrides/${o.body.override.id}`, { origin: self })).status, 200);
     assert.equal((await json(s.port, 'POST', '/api/articles', { ...TRUMP, text: `${TRUMP.text} More.` })).status, 200);
     assert.equal(await s.store.countArticles(), 2);
@@ -245,22 +289,98 @@ test('a 5xx is logged as one JSON line with the request id that the response car
 test('story filters take real calendar dates only; the error names the parameter', async () => {
   const s = await serve();
   try {
-    for (const [q, name] of [['from=0000-00-00', 'from'], ['to=2020-13-45', 'to'], ['from=2021-02-29', 'from'], ['to=2020-04-31', 'to']]) {
+    for (const [q, name] of [
+      ['from=0000-00-00', 'from'],
+      ['to=2020-13-45', 'to'],
+      ['from=2021-02-29', 'from'],
+      ['to=2020-04-31', 'to'],
+    ]) {
       const r = await raw(s.port, 'GET', `/api/stories?${q}`);
       assert.equal(r.status, 400, q);
       assert.match(r.body.message, new RegExp(`querystring/${name}`), q);
     }
-    for (const q of ['from=2020-02-29', 'to=2021-12-31']) assert.equal((await raw(s.port, 'GET', `/api/stories?${q}`)).status, 200, q);
+    for (const q of ['from=2020-02-29', 'to=2021-12-31'])
+      assert.equal((await raw(s.port, 'GET', `/api/stories?${q}`)).status, 200, q);
   } finally {
     await s.close();
   }
 });
 
 test('CSV cells a spreadsheet would run as formulas are quoted, full-width and small forms included', () => {
-  const rec = (text: string): ExportRecord => ({ story: 's-1', kind: 'quote', id: 'q-1', text, date: null, sources: null, citations: [] });
-  const cellOf = (text: string) => csvRows([rec(text)]).split(',').slice(3, -3).join(',').replace(/^"|"$/g, '');
-  for (const f of ['＝HYPERLINK("http://evil.example","x")', '=1+1', '＋1', '－1', '＠SUM(A1)', '﹦1', '﹢1', '﹣1', '−1', '\t=1', '\r=1', '+1', '-1', '@x']) {
+  const rec = (text: string): ExportRecord => ({
+    story: 's-1',
+    kind: 'quote',
+    id: 'q-1',
+    text,
+    date: null,
+    sources: null,
+    citations: [],
+  });
+  const cellOf = (text: string) =>
+    csvRows([rec(text)])
+      .split(',')
+      .slice(3, -3)
+      .join(',')
+      .replace(/^"|"$/g, '');
+  for (const f of [
+    '＝HYPERLINK("http://evil.example","x")',
+    '=1+1',
+    '＋1',
+    '－1',
+    '＠SUM(A1)',
+    '﹦1',
+    '﹢1',
+    '﹣1',
+    '−1',
+    '\t=1',
+    '\r=1',
+    '+1',
+    '-1',
+    '@x',
+  ]) {
     assert.ok(cellOf(f).startsWith("'"), JSON.stringify(f));
   }
   for (const t of ['Hello', '1,000 protesters', '“=” is a sign', 'A = B']) assert.ok(!cellOf(t).startsWith("'"), t);
+});
+
+test('reads are answered while a POSTed batch is analysed: in a worker thread, with the same result', async () => {
+  const s = await serve();
+  // Eight distinct articles (each example with a line of its own), about 0.1–0.3 s of analysis each.
+  const texts = readdirSync(EXAMPLE)
+    .sort()
+    .map((f) => readFileSync(join(EXAMPLE, f), 'utf8'));
+  const batch = Array.from({ length: 8 }, (_, i) => ({
+    text: `${texts[i % texts.length]}\n\nReprint ${i}.`,
+    date: '2020-01-06',
+    outlet: `Outlet ${i}`,
+  }));
+  try {
+    let done = false;
+    const t0 = performance.now();
+    const post = json(s.port, 'POST', '/api/articles', batch).then((r) => ((done = true), r));
+    const during: number[] = [];
+    while (!done) {
+      const t = performance.now();
+      const h = await raw(s.port, 'GET', '/api/health');
+      assert.equal(h.status, 200);
+      if (!done) during.push(performance.now() - t);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const r = await post;
+    assert.equal(r.status, 200, r.text);
+    assert.equal(r.body.added, 8);
+    const took = performance.now() - t0;
+    const slowest = Math.max(...during);
+    process.stderr.write(
+      `# POST of 8: ${took.toFixed(0)} ms; ${during.length} reads meanwhile, slowest ${slowest.toFixed(0)} ms\n`,
+    );
+    assert.ok(during.length >= 3, `only ${during.length} reads answered during the ${took.toFixed(0)} ms POST`);
+    // The worker's analysis is the one this thread would make.
+    for (const id of r.body.articleIds.slice(0, 3)) {
+      const article = (await s.store.getArticle(id))!;
+      assert.deepEqual(await s.store.getAnalysis(id), analyzeArticle(article));
+    }
+  } finally {
+    await s.close();
+  }
 });

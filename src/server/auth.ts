@@ -20,8 +20,9 @@ export function bearerMatches(header: string | undefined, token: string): boolea
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-const refuse = (reply: FastifyReply, status: 401 | 403 | 421, message: string) =>
-  reply.status(status).send({ statusCode: status, error: { 401: 'Unauthorized', 403: 'Forbidden', 421: 'Misdirected Request' }[status], message });
+const PHRASES = { 401: 'Unauthorized', 403: 'Forbidden', 421: 'Misdirected Request' } as const;
+const refuse = (reply: FastifyReply, status: keyof typeof PHRASES, message: string) =>
+  reply.status(status).send({ statusCode: status, error: PHRASES[status], message });
 
 /**
  * The token check, added inside the plugin that holds the API routes: fastify runs it for every
@@ -63,21 +64,26 @@ export function siteGuard(names: string[] = []) {
   };
   return async (req: FastifyRequest, reply: FastifyReply) => {
     const host = req.headers.host;
-    if (host !== undefined && !ours(host, req)) return refuse(reply, 421, `Host ${JSON.stringify(host)} is not this server`);
+    if (host !== undefined && !ours(host, req)) {
+      return refuse(reply, 421, `Host ${JSON.stringify(host)} is not this server`);
+    }
     // An absolute-form target names its own authority, which HTTP says overrides Host.
     const target = /^[a-z][a-z0-9+.-]*:\/\/([^/?#]*)/i.exec(req.raw.url ?? '');
-    if (target && !ours(target[1], req)) return refuse(reply, 421, `request target ${JSON.stringify(target[1])} is not this server`);
+    if (target && !ours(target[1], req)) {
+      return refuse(reply, 421, `request target ${JSON.stringify(target[1])} is not this server`);
+    }
     if (!WRITES.has(req.method)) return;
     const origin = req.headers.origin;
     if (origin !== undefined) {
-      if (!sameOrigin(origin, host)) return refuse(reply, 403, `a write from origin ${JSON.stringify(origin)} is refused (not this server)`);
-      return;
+      if (sameOrigin(origin, host)) return;
+      return refuse(reply, 403, `a write from origin ${JSON.stringify(origin)} is refused (not this server)`);
     }
     // Other methods than POST cannot be sent across sites without a preflight, which we never grant.
     if (req.method !== 'POST') return;
     const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
     if (SIMPLE_TYPES.has(type) && req.headers['x-triangulate'] === undefined) {
-      return refuse(reply, 403, `a ${type || 'body-less'} write needs an X-Triangulate: 1 header (or a JSON body), so that no other site's page can send it`);
+      const what = `a ${type || 'body-less'} write`;
+      return refuse(reply, 403, `${what} needs an X-Triangulate: 1 header (or a JSON body): other sites can send it`);
     }
   };
 }

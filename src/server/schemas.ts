@@ -12,7 +12,12 @@ export const shared = [
   {
     $id: 'Error',
     type: 'object',
-    properties: { statusCode: int, error: str, message: str, requestId: { ...str, description: 'on 5xx: the id of the log line (also the x-request-id header)' } },
+    properties: {
+      statusCode: int,
+      error: str,
+      message: str,
+      requestId: { ...str, description: 'on a 5xx: the id of its log line (also the x-request-id header)' },
+    },
     required: ['statusCode', 'error', 'message'],
   },
   {
