@@ -29,7 +29,14 @@ export interface IngestResult {
 /** Estimated shingle Jaccard above which an article is a copy of a stored one. */
 const NEAR_DUPLICATE = 0.6;
 
-export type IngestOptions = StoryOptions & { date?: string; onProgress?: (p: IngestProgress) => void; /** Told once if another process is writing the store and this ingest waits for it. */ onWait?: (holder: string) => void };
+export type IngestOptions = StoryOptions & {
+  date?: string;
+  onProgress?: (p: IngestProgress) => void;
+  /** Told once if another process is writing the store and this ingest waits for it. */
+  onWait?: (holder: string) => void;
+  /** Analyses an article elsewhere (the server's worker thread) instead of in this thread. */
+  analyse?: (article: Article) => Promise<ArticleAnalysis>;
+};
 
 /** Something that yields articles when read: a file, or a request body. */
 export interface Source {
@@ -73,7 +80,9 @@ async function ingestAll(store: Store, sources: Source[], opts: IngestOptions): 
         if (s) touched.add(s);
         continue;
       }
-      const analysis = analysedOrReported(article, errors);
+      const analysis = opts.analyse
+        ? await opts.analyse(article).catch((e: unknown) => reported(article, errors, e))
+        : analysedOrReported(article, errors);
       if (!analysis) continue;
       const { storyId, merged } = await place(store, clusterer, article, analysis);
       if (merged) {
@@ -111,9 +120,13 @@ export function analysedOrReported(article: Article, errors: InputError[]): Arti
   try {
     return analyzeArticle(article);
   } catch (e) {
-    errors.push({ input: article.input, reason: `analysis failed: ${(e as Error).message}` });
-    return null;
+    return reported(article, errors, e);
   }
+}
+
+function reported(article: Article, errors: InputError[], e: unknown): null {
+  errors.push({ input: article.input, reason: `analysis failed: ${(e as Error).message}` });
+  return null;
 }
 
 /** An article's stored analysis, or a fresh one if an older analyser version stored it. */
@@ -134,7 +147,11 @@ export async function buildBrief(store: Store, storyId: string, opts: StoryOptio
 
 export async function rebuildBriefs(store: Store, storyIds: string[], opts: StoryOptions = {}): Promise<void> {
   const overrides = opts.overrides ?? (await store.listOverrides());
-  for (const id of storyIds) await store.saveBrief(await buildBrief(store, id, { ...opts, overrides }));
+  for (const id of storyIds) {
+    await store.saveBrief(await buildBrief(store, id, { ...opts, overrides }));
+    // A server answers requests between briefs: a batch touching many stories does not stall it.
+    await new Promise((resolve) => setImmediate(resolve));
+  }
 }
 
 /**

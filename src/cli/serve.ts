@@ -37,7 +37,7 @@ export function addServeCommand(program: Command, fail: (code: number) => void):
         return;
       }
       const store = await openStore(o.db);
-      const app = await buildServer({ store, token, webRoot: WEB_ROOT });
+      const app = await buildServer({ store, token, webRoot: WEB_ROOT, hosts: [o.host] });
       const address = await app.listen({ port: o.port, host: o.host });
       process.stdout.write(`triangulate: serving ${address} (${await store.countArticles()} articles in ${store.name})\n`);
       // Briefs are served as stored: after an upgrade, say how to bring them up to date.

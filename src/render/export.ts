@@ -42,8 +42,17 @@ export function toCsv(records: ExportRecord[]): string {
 export function csvRows(records: ExportRecord[]): string {
   const cell = (v: string | number | null) => {
     let s = v === null ? '' : String(v);
-    if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+    if (formulaStart(s)) s = `'${s}`;
     return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
   };
   return records.map((r) => `${[r.story, r.kind, r.id, r.text, r.date, r.sources, r.citations.map((c) => `${c.articleId}:${c.start}-${c.end}`).join(' ')].map(cell).join(',')}\r\n`).join('');
+}
+
+/**
+ * Whether a spreadsheet could read the cell as a formula: it starts with = + - @ tab or CR, also in a
+ * full-width or small form (＝ ﹦ ＋ － ＠), which NFKC folds to those, or with a minus sign (U+2212).
+ */
+function formulaStart(s: string): boolean {
+  const first = String.fromCodePoint(s.codePointAt(0) ?? 0x20).normalize('NFKC');
+  return /^[=+\-@\t\r\u2212]/.test(first);
 }

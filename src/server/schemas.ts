@@ -5,13 +5,19 @@
 const str = { type: 'string' } as const;
 const nstr = { type: ['string', 'null'] } as const;
 const int = { type: 'integer' } as const;
-const day = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' } as const;
+// ajv-formats' `date` checks the calendar too (no 2020-13-45, no 0000-00-00).
+const day = { type: 'string', format: 'date', pattern: '^\\d{4}-\\d{2}-\\d{2}$' } as const;
 
 export const shared = [
   {
     $id: 'Error',
     type: 'object',
-    properties: { statusCode: int, error: str, message: str },
+    properties: {
+      statusCode: int,
+      error: str,
+      message: str,
+      requestId: { ...str, description: 'on a 5xx: the id of its log line (also the x-request-id header)' },
+    },
     required: ['statusCode', 'error', 'message'],
   },
   {

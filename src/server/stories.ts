@@ -13,9 +13,10 @@ type Part = (typeof PARTS)[number];
 
 export const storyRoutes: FastifyPluginAsync<{ store: Store }> = async (app, { store }) => {
   // A story merged into another answers with a permanent redirect to the one it joined.
-  const notFound = async (reply: FastifyReply, id: string, url: string) => {
+  // The location is built from the routed parts, not the raw URL (which may spell /api as /%61pi).
+  const notFound = async (reply: FastifyReply, id: string, rest = '') => {
     const into = await store.resolveStory(id);
-    if (into && into !== id) return reply.redirect(url.replace(`/api/stories/${id}`, `/api/stories/${into}`), 301);
+    if (into && into !== id) return reply.redirect(`/api/stories/${into}${rest}`, 301);
     return reply.status(404).send({ statusCode: 404, error: 'Not Found', message: `no story ${id}` });
   };
   const brief = (id: string) => store.getBrief(id);
@@ -38,7 +39,7 @@ export const storyRoutes: FastifyPluginAsync<{ store: Store }> = async (app, { s
 
   app.get<{ Params: { id: string } }>('/api/stories/:id', { schema: { summary: 'one story: its whole brief', tags: ['stories'], params: idParam, response: { 200: { $ref: 'StoryBrief#' }, ...errors } } }, async (req, reply) => {
     const json = await store.getBriefJson(req.params.id);
-    if (!json) return notFound(reply, req.params.id, req.url);
+    if (!json) return notFound(reply, req.params.id);
     // Already JSON: sent as stored, no parse and re-serialise.
     return reply.type('application/json; charset=utf-8').send(json);
   });
@@ -55,7 +56,7 @@ export const storyRoutes: FastifyPluginAsync<{ store: Store }> = async (app, { s
     },
     async (req, reply) => {
       const b = await brief(req.params.id);
-      if (!b) return notFound(reply, req.params.id, req.url);
+      if (!b) return notFound(reply, req.params.id, `/${req.params.part}`);
       return b[req.params.part];
     },
   );
@@ -72,7 +73,7 @@ export const storyRoutes: FastifyPluginAsync<{ store: Store }> = async (app, { s
     },
     async (req, reply) => {
       const b = await brief(req.params.id);
-      if (!b) return notFound(reply, req.params.id, req.url);
+      if (!b) return notFound(reply, req.params.id, `/export?format=${req.query.format}`);
       const f = req.query.format;
       reply.header('content-disposition', `attachment; filename="story-${b.id}.${f}"`);
       if (f === 'json') return reply.type('application/json; charset=utf-8').send(`${JSON.stringify(b, null, 2)}\n`);
