@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { test } from 'node:test';
 import gazetteer from '../src/article/data/gazetteer.json' with { type: 'json' };
 import nerModel from '../src/article/data/ner-model.json' with { type: 'json' };
@@ -399,4 +400,22 @@ test('learned cues: attributions the rules miss are inferred (beliefs, findings,
   const want = tokens.findIndex((t) => t.text === 'want');
   const pass = tokens.findIndex((t) => t.text === 'pass');
   assert.ok(score(want) > model.threshold && score(pass) < model.threshold, `want ${score(want)}, pass ${score(pass)}, threshold ${model.threshold}`);
+});
+
+test('an article is analysed to the same bytes in a fresh process and after other articles', () => {
+  // PolNeAR (train, breitbart 2016-04-01): wink kept "Alzheimer’s" whole once an earlier text
+  // had taught it the word ("Alzheimer’s-related"), so a worker that had read other articles
+  // stored another analysis than a fresh `ingest` did.
+  const target =
+    'Some advocates for stem cell research said that overlooked the potential benefits of finding possible cures to Alzheimer’s, Lou Gehrig’s and other fatal or disabling diseases.\n\n' +
+    '“Sanders and DeLay were just unyielding,” said Robert Klein, chairman of the California Institute for Regenerative Medicine. Clinton’s campaign did not comment.';
+  const helpers = new URL('./helpers.js', import.meta.url).href;
+  const script = `const { analysed } = await import(${JSON.stringify(helpers)}); process.stdout.write(JSON.stringify(analysed(${JSON.stringify(target)}).analysis));`;
+  const fresh = execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
+  const earlier = [
+    'The Alzheimer’s-related research and Gehrig’s-disease trials were funded, officials said on Monday.',
+    'A Clinton’s-era rule was dropped. Klein’s-style institutes spread to other states.',
+  ];
+  for (const text of earlier) analysed(text);
+  assert.equal(JSON.stringify(analysed(target).analysis), fresh);
 });

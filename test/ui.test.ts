@@ -24,6 +24,13 @@ let hostileId: string;
 const PAYLOAD = 'Officials said <script>window.__pwned = "script"</script> the talks failed. <img src=x onerror="window.__pwned = \'img\'"> Witnesses in Lahore reported <b onmouseover="window.__pwned=1">bold claims</b> and a javascript:alert(1) link on Tuesday.';
 
 before(async () => {
+  // The browser first: without one the file fails at once, and nothing opened before the
+  // failure (server, store) is left to keep the test process alive.
+  browser = await launchChromium();
+  const opened: (() => Promise<unknown>)[] = [() => browser.close()];
+  close = async () => {
+    for (const c of opened.reverse()) await c();
+  };
   mkdirSync(SHOTS, { recursive: true });
   const dir = tempDir();
   writeFiles(dir, {
@@ -31,19 +38,15 @@ before(async () => {
     'hostile.jsonl': `${JSON.stringify({ title: '<img src=x onerror="window.__pwned=\'title\'">Hostile title', text: PAYLOAD, date: '2021-06-01', outlet: '<script>window.__pwned="outlet"</script>' })}\n`,
   });
   const store = await SqliteStore.open(join(dir, 'ui.db'));
+  opened.push(() => store.close());
   const r = await ingest(store, [EXAMPLE, dir]);
   assert.deepEqual(r.errors, []);
   const briefs = await allBriefs(store);
   example = briefs.find((b) => b.articles.length === 5)!;
   hostileId = briefs.find((b) => b.articles.some((a) => a.text.includes('<script>')))!.id;
   const app = await buildServer({ store, webRoot: WEB_ROOT });
+  opened.push(() => app.close());
   base = await app.listen({ port: 0, host: '127.0.0.1' });
-  browser = await launchChromium();
-  close = async () => {
-    await browser.close();
-    await app.close();
-    await store.close();
-  };
 });
 after(() => close?.());
 

@@ -2,11 +2,69 @@ import winkNLP from 'wink-nlp';
 import model from 'wink-eng-lite-web-model';
 import type { Token } from '../model.js';
 
-// One wink instance per process: loading the model costs ~100 ms.
-let nlp: ReturnType<typeof winkNLP> | null = null;
-function engine() {
-  nlp ??= winkNLP(model);
-  return nlp;
+// wink caches every out-of-vocabulary word it meets in a lexicon it shares across documents,
+// and its tokenizer keeps whole any string that lexicon holds: "Clinton's" cached while one
+// article was read stayed one token in the next, so an article's analysis depended on what
+// the process had read before. Each text is tokenised here as the process's first would be.
+
+/** A wink feature table: values by index, and the index of each value. */
+interface Feature {
+  hash: Record<string, number>;
+  list: string[];
+  index: number;
+}
+
+/** Extra lexicon entries after which a new engine is built (its stale entries are ~30 bytes each). */
+const REBUILD_AFTER = 200_000;
+
+interface Engine {
+  nlp: ReturnType<typeof winkNLP>;
+  /** The engine's own tables (model.core() builds new ones for each engine), and their sizes when it was built. */
+  features: [Feature, number][];
+  lexeme: Feature;
+  /** Lexicon entries the texts read so far added (forgotten, but still in the list). */
+  seen: number;
+}
+
+/** The model's loaders, as this file calls them. */
+const loaders = model as unknown as { core: () => { features: Record<string, Feature> }; metaCER: () => unknown };
+// The model's CER loader JSON-encodes its previous result on each call: a second engine gets it once.
+const cer = loaders.metaCER();
+
+/** A new wink engine (loading the model costs ~100 ms), with its feature tables at hand to roll back. */
+function build(): Engine {
+  let core: { features: Record<string, Feature> } | null = null;
+  const tracked = { ...loaders, core: () => (core = loaders.core()), metaCER: () => cer };
+  const nlp = winkNLP(tracked as unknown as typeof model);
+  const all = Object.values(core!.features).filter((f): f is Feature => Array.isArray(f?.list) && typeof f.hash === 'object');
+  const lexeme = core!.features.lexeme;
+  return { nlp, features: all.filter((f) => f !== lexeme).map((f) => [f, f.list.length]), lexeme, seen: lexeme.list.length };
+}
+
+/**
+ * Forget what the last text added to wink's tables. The lexicon's list keeps its entries, since
+ * wink's private per-entry properties are indexed alike; only their names are dropped, so the
+ * next text meets those words as new. Other tables are cut back to their size when built.
+ */
+function forget(e: Engine): void {
+  const { hash, list } = e.lexeme;
+  for (let i = e.seen; i < list.length; i++) if (hash[list[i]] === i) delete hash[list[i]];
+  e.seen = list.length;
+  for (const [f, size] of e.features) {
+    for (let i = size; i < f.list.length; i++) if (f.hash[f.list[i]] === i) delete f.hash[f.list[i]];
+    f.list.length = size;
+    f.index = size;
+  }
+}
+
+let current: Engine | null = null;
+let built = 0;
+function engine(): Engine {
+  if (!current || current.seen - built > REBUILD_AFTER) {
+    current = build();
+    built = current.seen;
+  }
+  return current;
 }
 
 export interface Tokenised {
@@ -22,8 +80,16 @@ export interface Tokenised {
  */
 export function tokenise(text: string): Tokenised {
   const e = engine();
-  const its = e.its;
-  const doc = e.readDoc(text);
+  try {
+    return read(e.nlp, text);
+  } finally {
+    forget(e);
+  }
+}
+
+function read(nlp: Engine['nlp'], text: string): Tokenised {
+  const its = nlp.its;
+  const doc = nlp.readDoc(text);
   const values = doc.tokens().out() as string[];
   const pos = doc.tokens().out(its.pos) as string[];
   const lemma = doc.tokens().out(its.lemma as any) as string[];
