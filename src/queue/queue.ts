@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import PgBoss from 'pg-boss';
-import type { Article, ArticleAnalysis, InputError } from '../model.js';
-import { analysedOrReported, place, rebuildBriefs, type Source } from '../pipeline.js';
+import type { Article, ArticleAnalysis, EntityOverride, InputError } from '../model.js';
+import { analysedOrReported, buildBrief, place, type Source } from '../pipeline.js';
 import { Clusterer } from '../story/cluster.js';
 import { PostgresStore } from '../store/postgres.js';
 import { StoreBusyError } from '../store/store.js';
@@ -25,6 +25,27 @@ export const STALLED_AFTER = 60;
 const REBUILD_EVERY = 5_000;
 /** How long (ms) an analysed article at the head of the queue waits for the worker that placed last before another places it. */
 const HANDOVER = 1_000;
+
+/** Another process placed an article since this worker last looked: what it did is rolled back, and it reloads. */
+class Overtaken extends Error {}
+
+/**
+ * Test-only fault injection: TRIANGULATE_FAULT=after-place:N,after-brief:M makes a worker kill
+ * itself (SIGKILL, as `kill -9`) once it has committed its Nth placed article or Mth rebuilt
+ * brief, so tests can end a worker at an exact point of its bookkeeping.
+ */
+const FAULTS = new Map((process.env.TRIANGULATE_FAULT ?? '').split(',').flatMap((f) => {
+  const m = /^after-(place|brief):(\d+)$/.exec(f.trim());
+  return m ? [[m[1], Number(m[2])] as const] : [];
+}));
+const faultCounts = new Map<string, number>();
+
+function fault(kind: 'place' | 'brief'): void {
+  const at = FAULTS.get(kind);
+  const count = (faultCounts.get(kind) ?? 0) + 1;
+  faultCounts.set(kind, count);
+  if (at !== undefined && count >= at) process.kill(process.pid, 'SIGKILL');
+}
 
 interface Row {
   seq: string;
@@ -200,52 +221,91 @@ export class Queue {
   }
 
   private async placeHead(report: (e: InputError) => void): Promise<number> {
-    // The clusterer this worker left is the store's state as long as no other process has
-    // placed an article since (the stored article count tells): reloading every story and
-    // term frequency for each article would make placement slower the fuller the store.
-    const n = Number((await this.store.query<{ value: string }>(`SELECT value FROM meta WHERE key = 'cluster_n'`))[0]?.value ?? 0);
-    const clusterer = this.clusterer && this.clusterer.n === n ? this.clusterer.c : new Clusterer(await this.store.loadClusterState());
-    const touched = new Set<string>();
-    const gone = new Set<string>();
     let placed = 0;
     try {
       for (;;) {
         const [row] = await this.store.query<Row>('SELECT * FROM queued ORDER BY seq LIMIT 1');
         if (!row || (row.analysis === null && row.error === null)) break;
-        if (row.error !== null) {
-          report({ input: row.input, reason: row.error });
-          await this.store.query('INSERT INTO queue_failures (article_id, input, reason) VALUES ($1, $2, $3) ON CONFLICT (article_id) DO UPDATE SET input = EXCLUDED.input, reason = EXCLUDED.reason, failed_at = now()', [row.article_id, row.input, row.error]);
-        }
-        // Stored already: a worker that died between storing and dequeuing placed it.
-        else if (!(await this.store.hasArticle(row.article_id))) {
-          const { storyId, merged } = await place(this.store, clusterer, JSON.parse(row.article) as Article, JSON.parse(row.analysis!) as ArticleAnalysis);
-          if (merged) touched.delete(merged.from), gone.add(merged.from);
-          touched.add(storyId);
-          placed++;
-        }
-        await this.store.query('DELETE FROM queued WHERE seq = $1', [row.seq]);
+        const state = await this.currentClusterer();
+        const done = await this.store.transaction((tx) => this.placeRow(tx, state, row));
+        if (row.error !== null) report({ input: row.input, reason: row.error });
+        if (done) (this.clusterer = { c: state.c, n: state.n + 1 }), placed++, fault('place');
       }
-      if (touched.size) await this.store.query('INSERT INTO stale_briefs (story_id) SELECT unnest($1::text[]) ON CONFLICT DO NOTHING', [[...touched]]);
-      if (gone.size) await this.store.query('DELETE FROM stale_briefs WHERE story_id = ANY($1::text[])', [[...gone]]);
-      this.clusterer = { c: clusterer, n: n + placed };
     } catch (e) {
       this.clusterer = null;
-      throw e;
+      if (!(e instanceof Overtaken)) throw e;
     }
     return placed;
   }
 
-  /** As the store's writer when it is free, rebuild the briefs of the stories that took articles. */
+  /**
+   * The clusterer this worker left, while it is the store's state (no other process has placed
+   * an article since: the stored article count tells); reloading every story and term frequency
+   * for each article would make placement slower the fuller the store. Loaded in one snapshot.
+   */
+  private async currentClusterer(): Promise<{ c: Clusterer; n: number }> {
+    const n = Number((await this.store.query<{ value: string }>(`SELECT value FROM meta WHERE key = 'cluster_n'`))[0]?.value ?? 0);
+    if (this.clusterer?.n === n) return this.clusterer;
+    this.clusterer = null;
+    const state = await this.store.transaction((tx) => tx.loadClusterState(), 'repeatable read');
+    return { c: new Clusterer(state), n: state?.n ?? 0 };
+  }
+
+  /**
+   * Place one analysed (or failed) queued article in one transaction: its row leaves `queued`
+   * with its article, analysis and story rows stored and its story (not one merged away) marked
+   * stale, so a worker killed at any point leaves all of it or none. True if it was placed.
+   */
+  private async placeRow(tx: PostgresStore, state: { c: Clusterer; n: number }, row: Row): Promise<boolean> {
+    // A fence besides the writer claim: a claim taken over while its holder's last transaction
+    // was still committing (or released by hand) must not place an article twice or on stale state.
+    const [n] = await tx.query<{ value: string }>(`SELECT value FROM meta WHERE key = 'cluster_n' FOR UPDATE`);
+    if (Number(n?.value ?? 0) !== state.n) throw new Overtaken();
+    if (!(await tx.query('DELETE FROM queued WHERE seq = $1 RETURNING seq', [row.seq])).length) throw new Overtaken();
+    if (row.error !== null) {
+      await tx.query('INSERT INTO queue_failures (article_id, input, reason) VALUES ($1, $2, $3) ON CONFLICT (article_id) DO UPDATE SET input = EXCLUDED.input, reason = EXCLUDED.reason, failed_at = now()', [row.article_id, row.input, row.error]);
+      return false;
+    }
+    // Stored already: an `ingest` into the same store added the same article.
+    if (await tx.hasArticle(row.article_id)) return false;
+    const { storyId, merged } = await place(tx, state.c, JSON.parse(row.article) as Article, JSON.parse(row.analysis!) as ArticleAnalysis);
+    if (merged) await tx.query('DELETE FROM stale_briefs WHERE story_id = $1', [merged.from]);
+    await tx.query('INSERT INTO stale_briefs (story_id) VALUES ($1) ON CONFLICT DO NOTHING', [storyId]);
+    return true;
+  }
+
+  /**
+   * As the store's writer when it is free, rebuild the briefs of the stories that took articles.
+   * Each brief commits with the end of its story's mark: a worker killed mid-way leaves the
+   * rest marked, and the next one goes on from there (rather than from the first again).
+   */
   private async rebuildStale(): Promise<void> {
     try {
       await this.store.exclusive(async () => {
         const ids = (await this.store.query<{ story_id: string }>('SELECT story_id FROM stale_briefs ORDER BY story_id')).map((r) => r.story_id);
-        await rebuildBriefs(this.store, ids);
-        if (ids.length) await this.store.query('DELETE FROM stale_briefs WHERE story_id = ANY($1::text[])', [ids]);
+        const overrides = ids.length ? await this.store.listOverrides() : [];
+        for (const id of ids) {
+          await this.rebuildOne(id, overrides);
+          fault('brief');
+        }
       }, { waitMs: 0 });
     } catch (e) {
       if (!(e instanceof StoreBusyError)) throw e;
     }
+  }
+
+  private async rebuildOne(id: string, overrides: EntityOverride[]): Promise<void> {
+    const clusterN = `SELECT value FROM meta WHERE key = 'cluster_n'`;
+    const [before] = await this.store.query<{ value: string }>(clusterN);
+    const exists = (await this.store.query('SELECT 1 FROM stories WHERE id = $1', [id])).length > 0;
+    // A story merged away meanwhile (by an `ingest`) has no brief to build: its mark just goes.
+    const brief = exists ? await buildBrief(this.store, id, { overrides }) : null;
+    await this.store.transaction(async (tx) => {
+      const [now] = await tx.query<{ value: string }>(`${clusterN} FOR SHARE`);
+      if (brief) await tx.saveBrief(brief);
+      // An article placed while the brief was built (see placeRow's fence) keeps the mark.
+      if (now?.value === before?.value) await tx.query('DELETE FROM stale_briefs WHERE story_id = $1', [id]);
+    });
   }
 
   async close(): Promise<void> {

@@ -61,8 +61,8 @@ function shown(url: string): string {
 const parts = (w: string) => w.split(/[^\p{L}\p{N}]+/u).filter(Boolean);
 
 export class PostgresStore extends SqlStore {
-  private constructor(db: Kysely<Tables>, url: string) {
-    super(db, shown(url));
+  private constructor(db: Kysely<Tables>, name: string) {
+    super(db, name);
   }
 
   /** Connect to the database at `url` (postgres://…) and create the tables if needed. */
@@ -78,7 +78,7 @@ export class PostgresStore extends SqlStore {
       await db.destroy();
       throw new Error(`cannot open ${shown(url)}: ${(e as Error).message}`);
     }
-    return new PostgresStore(db, url);
+    return new PostgresStore(db, shown(url));
   }
 
   /**
@@ -87,6 +87,15 @@ export class PostgresStore extends SqlStore {
    */
   async query<R>(text: string, params: unknown[] = []): Promise<R[]> {
     return (await this.db.executeQuery<R>(CompiledQuery.raw(text, params))).rows;
+  }
+
+  /**
+   * Run `fn` in one transaction on a store whose every statement (saveArticle's and saveBrief's
+   * included) is part of it: the queue commits an article's placing and its bookkeeping at once.
+   */
+  async transaction<T>(fn: (tx: PostgresStore) => Promise<T>, isolation?: 'repeatable read'): Promise<T> {
+    const trx = isolation ? this.db.transaction().setIsolationLevel(isolation) : this.db.transaction();
+    return trx.execute((db) => fn(new PostgresStore(db, this.name)));
   }
 
   protected releaseHint(): string {

@@ -105,12 +105,17 @@ export abstract class SqlStore implements Store {
     }
   }
 
+  /** Run `fn` in a transaction, or in the one this store's statements already belong to (PostgresStore.transaction). */
+  protected atomically<T>(fn: (trx: Kysely<Tables>) => Promise<T>): Promise<T> {
+    return this.db.isTransaction ? fn(this.db) : this.db.transaction().execute(fn);
+  }
+
   async hasArticle(id: string): Promise<boolean> {
     return !!(await this.db.selectFrom('articles').select('id').where('id', '=', id).executeTakeFirst());
   }
 
   async saveArticle(article: Article, analysis: ArticleAnalysis, story: { state: StoryState; score: number; terms: string[]; merged?: { from: string; into: string } | null; signature?: Uint32Array }): Promise<void> {
-    await this.db.transaction().execute(async (trx) => {
+    await this.atomically(async (trx) => {
       if (story.merged) {
         const { from, into } = story.merged;
         const seq = await nextSeq(trx, 'story_merges');
@@ -239,7 +244,7 @@ export abstract class SqlStore implements Store {
       search: searchText(brief),
       json: JSON.stringify(storySummary(brief)),
     };
-    await this.db.transaction().execute(async (trx) => {
+    await this.atomically(async (trx) => {
       await trx.insertInto('briefs').values({ story_id: brief.id, json }).onConflict((oc) => oc.column('story_id').doUpdateSet({ json })).execute();
       await trx.insertInto('story_index').values(row).onConflict((oc) => oc.column('story_id').doUpdateSet(row)).execute();
       await this.indexForSearch(trx, brief.id, row.search, row.names);
@@ -304,7 +309,7 @@ export abstract class SqlStore implements Store {
   }
 
   async saveOverride(o: EntityOverride): Promise<void> {
-    await this.db.transaction().execute(async (trx) => {
+    await this.atomically(async (trx) => {
       const seq = await nextSeq(trx, 'overrides');
       await trx.insertInto('overrides').values({ id: o.id, seq, json: JSON.stringify(o) }).onConflict((oc) => oc.doNothing()).execute();
     });
