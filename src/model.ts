@@ -149,6 +149,12 @@ export interface ArticleAnalysis {
   quantities: Quantity[];
   /** Tense per sentence, used by the time refiners. */
   tense: ('past' | 'present' | 'future')[];
+  /**
+   * The language the article is written in, ISO 639-1 ('en', 'fr', …), or 'und' when its text
+   * is too short or too mixed to tell (src/article/language.ts). Absent in analyses stored
+   * before languages were identified.
+   */
+  language?: string;
 }
 
 /** What story assignment reads of an article (src/story/evidence.ts), one entry per occurrence. */
@@ -161,6 +167,8 @@ export interface StoryEvidence {
   years?: string[];
   /** Numbers in its text other than years. */
   numbers?: string[];
+  /** Its language (see ArticleAnalysis.language): a story holds reports in one language only. */
+  language?: string;
 }
 
 /** A pointer to supporting text: the currency of every output line. */

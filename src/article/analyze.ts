@@ -1,5 +1,6 @@
 import type { Article, ArticleAnalysis } from '../model.js';
 import { findEntities } from './entities.js';
+import { identifyLanguage } from './language.js';
 import { findQuantities } from './quantities.js';
 import { findQuotes } from './quotes.js';
 import { sentences } from './sentences.js';
@@ -8,7 +9,7 @@ import { tenseAt } from './time-resolve.js';
 import { tokenise } from './tokens.js';
 
 /** Bumped whenever an analyser's output changes, so stored analyses are recomputed. */
-export const ANALYSIS_VERSION = 12;
+export const ANALYSIS_VERSION = 13;
 
 /** Token index range [first, last] of each sentence. */
 export function sentenceTokenRanges(tokens: { start: number; end: number }[], sents: { start: number; end: number }[]): [number, number][] {
@@ -25,7 +26,8 @@ export function sentenceTokenRanges(tokens: { start: number; end: number }[], se
 
 /**
  * The per-article pipeline, composed here and only here: tokens -> sentences -> entities,
- * quotes, time expressions, quantities. Pure: the same article gives the same analysis.
+ * quotes, time expressions, quantities; and the language, which says whether what the
+ * English-trained analysers found can be trusted (story assignment reads it). Pure: the same article gives the same analysis.
  */
 export function analyzeArticle(article: Article, reference: { value: string; inferred: boolean } | null = article.publishedAt ? { value: article.publishedAt.value.slice(0, 10), inferred: false } : null): ArticleAnalysis {
   const text = article.text;
@@ -44,5 +46,6 @@ export function analyzeArticle(article: Article, reference: { value: string; inf
     times: findTimes(text, tokens, sents, ranges, reference?.value ?? null, reference?.inferred ?? false),
     quantities: findQuantities(text, sents),
     tense: ranges.map(([a, b]) => tenseAt(tokens, a, b, b)),
+    language: identifyLanguage(article.title ? `${article.title}\n${text}` : text),
   };
 }

@@ -141,7 +141,8 @@ export abstract class SqlStore implements Store {
         .execute();
       const centroid = JSON.stringify([...story.state.centroid]);
       const actors = story.state.actors ? JSON.stringify([...story.state.actors]) : null;
-      const marks = JSON.stringify({ years: [...(story.state.years ?? [])], numbers: [...(story.state.numbers ?? [])] });
+      const { years, numbers, language } = story.state;
+      const marks = JSON.stringify({ years: [...(years ?? [])], numbers: [...(numbers ?? [])], ...(language ? { language } : {}) });
       await trx
         .insertInto('stories')
         .values({ id: story.state.id, size: story.state.size, centroid, last_date: story.state.last ?? null, actors, marks })
@@ -349,9 +350,9 @@ export abstract class SqlStore implements Store {
   }
 }
 
-/** A story's stored years and numbers (see StoryState). */
-function marksOf(json: string | null): { years?: Map<string, number>; numbers?: Map<string, number> } {
+/** A story's stored years, numbers and language (see StoryState). */
+function marksOf(json: string | null): { years?: Map<string, number>; numbers?: Map<string, number>; language?: string } {
   if (!json) return {};
-  const m = JSON.parse(json) as { years: [string, number][]; numbers: [string, number][] };
-  return { years: new Map(m.years), numbers: new Map(m.numbers) };
+  const m = JSON.parse(json) as { years: [string, number][]; numbers: [string, number][]; language?: string };
+  return { years: new Map(m.years), numbers: new Map(m.numbers), ...(m.language ? { language: m.language } : {}) };
 }

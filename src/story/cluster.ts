@@ -1,4 +1,5 @@
 import type { StoryEvidence } from '../model.js';
+import { sameLanguage, UNDETERMINED } from '../article/language.js';
 import { dayNumber } from '../util/dates.js';
 import { mostCounted } from '../util/maps.js';
 import { affinity, eventFeatures, storedModel, type Counts, type Marks, type People, type StoryModel } from './same-event.js';
@@ -39,6 +40,8 @@ export interface StoryState {
   /** Years and numbers its articles give -> mentions (at most MARK_CAP per article; the most given kept). */
   years?: Map<string, number>;
   numbers?: Map<string, number>;
+  /** The language of its reports (the first one identified); none or 'und': any report may join. */
+  language?: string | null;
 }
 
 /** A candidate story as the clusterer scored it for an article (see Clusterer.assign's `choose`). */
@@ -136,7 +139,7 @@ export class Clusterer {
       for (const s of initial.stories) {
         // A stored centroid's forgotten terms (no longer counted) can match nothing: left out.
         const known = [...s.centroid].filter(([t]) => this.termId.has(t));
-        const o: Open = { id: s.id, n: this.nextNumber++, ids: known.map(([t]) => this.termId.get(t)!), w: known.map(([, x]) => x), size: s.size, last: s.last ?? null, day: s.last ? dayNumber(s.last) : null, actors: s.actors ?? new Map(), years: s.years ?? new Map(), numbers: s.numbers ?? new Map() };
+        const o: Open = { id: s.id, n: this.nextNumber++, ids: known.map(([t]) => this.termId.get(t)!), w: known.map(([, x]) => x), size: s.size, last: s.last ?? null, day: s.last ? dayNumber(s.last) : null, actors: s.actors ?? new Map(), years: s.years ?? new Map(), numbers: s.numbers ?? new Map(), language: s.language ?? null };
         this.byNumber.set(o.n, o);
         this.put(o);
       }
@@ -158,7 +161,7 @@ export class Clusterer {
   /** An open story as the store keeps it (centroid by term), or undefined if it is not open. */
   story(id: string): StoryState | undefined {
     const o = this.open.get(id);
-    return o && { id: o.id, centroid: new Map(o.ids.map((t, i) => [this.termOf[t], o.w[i]])), size: o.size, last: o.last, actors: o.actors, years: o.years, numbers: o.numbers };
+    return o && { id: o.id, centroid: new Map(o.ids.map((t, i) => [this.termOf[t], o.w[i]])), size: o.size, last: o.last, actors: o.actors, years: o.years, numbers: o.numbers, language: o.language };
   }
 
   /** The story an id stands for now, following merges. */
@@ -190,10 +193,11 @@ export class Clusterer {
       // Closed stories leave the lists lazily; stories a time window away could not score
       // above zero, so they take no candidate's place (a year of one recurring kind of news
       // would otherwise crowd out this month's story).
+      // Nor do stories in another language: reports of one event in two languages are two stories.
       for (const n of list) {
         const o = this.byNumber.get(n);
         if (!o) list.delete(n);
-        else if (closeness(day, o.day) > 0) hits.set(n, (hits.get(n) ?? 0) + vec.w[i]);
+        else if (closeness(day, o.day) > 0 && sameLanguage(evidence.language, o.language)) hits.set(n, (hits.get(n) ?? 0) + vec.w[i]);
       }
       if (!list.size) this.postings[t] = undefined;
     }
@@ -220,11 +224,12 @@ export class Clusterer {
       if (!best || score > best.score) best = { o, score };
     }
     this.unload(vec);
-    const added = articleAdded(vec, date, actors, marks);
+    const added = articleAdded(vec, date, actors, marks, evidence.language);
     if (choose) {
       const id = choose(scored);
       const o = id === null ? undefined : this.open.get(id);
       if (id !== null && !o) throw new Error(`story ${id} is not open`);
+      if (o && !sameLanguage(evidence.language, o.language)) throw new Error(`story ${id} is in ${o.language}, the article in ${evidence.language}`);
       if (o) {
         this.absorb(o, added);
         return { storyId: o.id, score: scored.find((c) => c.storyId === o.id)?.score ?? 0, created: false, merged: null };
@@ -235,7 +240,7 @@ export class Clusterer {
       const merged = this.mergeNear(o, related);
       return { storyId: merged?.into ?? o.id, score: best.score, created: false, merged };
     }
-    const o: Open = { id: this.newId(articleId), n: this.nextNumber++, ids: [], w: [], size: 0, last: null, day: null, actors: new Map(), years: new Map(), numbers: new Map() };
+    const o: Open = { id: this.newId(articleId), n: this.nextNumber++, ids: [], w: [], size: 0, last: null, day: null, actors: new Map(), years: new Map(), numbers: new Map(), language: null };
     this.byNumber.set(o.n, o);
     this.absorb(o, added);
     return { storyId: o.id, score: best?.score ?? 0, created: true, merged: null };
@@ -243,17 +248,17 @@ export class Clusterer {
 
   /**
    * Put an article into a known story (a near-duplicate of one of its articles), skipping
-   * the similarity search; null if that story is not open.
+   * the similarity search; null if that story is not open or is in another language.
    */
   join(storyId: string, evidence: StoryEvidence, date: string | null = null): { storyId: string; score: number; created: boolean; merged: null } | null {
     const o = this.open.get(storyId);
-    if (!o) return null;
+    if (!o || !sameLanguage(evidence.language, o.language)) return null;
     const vec = this.vectorise(evidence.terms);
     const d = norm(vec.w) * this.normOf(o);
     this.load(vec);
     const score = d ? this.dotLoaded(o) / d : 0;
     this.unload(vec);
-    this.absorb(o, articleAdded(vec, date, articleActors(evidence.people ?? []), marksOf(evidence)));
+    this.absorb(o, articleAdded(vec, date, articleActors(evidence.people ?? []), marksOf(evidence), evidence.language));
     return { storyId: o.id, score, created: false, merged: null };
   }
 
@@ -429,7 +434,7 @@ export class Clusterer {
    * order a Map would (entries in place, new terms at the end, the strongest CENTROID_TERMS
    * in weight order after a prune), so sums run in the same order every time.
    */
-  private absorb(o: Open, { vec: v, last, size, actors, years, numbers }: Added): void {
+  private absorb(o: Open, { vec: v, last, size, actors, years, numbers, language }: Added): void {
     const slot = this.slot;
     for (let i = 0; i < o.ids.length; i++) slot[o.ids[i]] = i + 1;
     for (let i = 0; i < v.ids.length; i++) {
@@ -445,6 +450,7 @@ export class Clusterer {
     addCounts(o.years, years, MARK_VALUES);
     addCounts(o.numbers, numbers, MARK_VALUES);
     o.size += size;
+    if (!o.language || o.language === UNDETERMINED) o.language = language ?? o.language;
     if (last && (!o.last || last > o.last)) {
       o.last = last;
       o.day = dayNumber(last);
@@ -464,7 +470,7 @@ export class Clusterer {
     let near: { t: Open; score: number } | null = null;
     this.load(s);
     for (const t of candidates) {
-      if (t === s || !this.byNumber.has(t.n)) continue;
+      if (t === s || !this.byNumber.has(t.n) || !sameLanguage(s.language, t.language)) continue;
       const d = this.normOf(s) * this.normOf(t);
       const { score } = this.weigh(d ? this.dotLoaded(t) / d : 0, this.people({ words: s.actors, keys: this.keysOf(s) }, t), s, t, s.day, t.day);
       if (score >= MERGE_THRESHOLD && (!near || score > near.score)) near = { t, score };
@@ -475,7 +481,7 @@ export class Clusterer {
     const [into, from] = near.t.size > s.size || (near.t.size === s.size && near.t.id < s.id) ? [near.t, s] : [s, near.t];
     this.forgetStory(from);
     this.merged.set(from.id, into.id);
-    this.absorb(into, { vec: from, last: from.last, size: from.size, actors: from.actors, years: from.years, numbers: from.numbers });
+    this.absorb(into, { vec: from, last: from.last, size: from.size, actors: from.actors, years: from.years, numbers: from.numbers, language: from.language });
     return { from: from.id, into: into.id };
   }
 }
@@ -495,6 +501,7 @@ interface Open extends Packed, Marks {
   /** `last` as a day number (see dayNumber), or null. */
   day: number | null;
   actors: Map<string, number>;
+  language: string | null;
   norm?: number;
   keys?: string[];
 }
@@ -507,6 +514,7 @@ interface Added {
   actors: Counts;
   years: Counts;
   numbers: Counts;
+  language: string | null | undefined;
 }
 /** How many of the most-named words say who a report (or story) is about. */
 const ACTOR_KEYS = 2;
@@ -541,8 +549,8 @@ const capped = (m: Counts, cap: number) => new Map([...m].map(([w, n]) => [w, Ma
 const marksOf = (e: StoryEvidence): Marks => ({ years: termCounts(e.years ?? []), numbers: termCounts(e.numbers ?? []) });
 
 /** What an article adds to its story: its weights, its date, and its counts capped (one report repeating a name or number is still one report). */
-function articleAdded(vec: Packed, date: string | null, actors: Actors, marks: Marks): Added {
-  return { vec, last: date, size: 1, actors: capped(actors.words, ACTOR_CAP), years: capped(marks.years, MARK_CAP), numbers: capped(marks.numbers, MARK_CAP) };
+function articleAdded(vec: Packed, date: string | null, actors: Actors, marks: Marks, language: string | undefined): Added {
+  return { vec, last: date, size: 1, actors: capped(actors.words, ACTOR_CAP), years: capped(marks.years, MARK_CAP), numbers: capped(marks.numbers, MARK_CAP), language };
 }
 
 /** Add counts; down to the `keep` most counted once twice that many have gathered (a sort per article would cost more than the rest). */

@@ -1,9 +1,13 @@
 import type { Article, ArticleAnalysis, StoryEvidence } from '../model.js';
-import { contentWords, fold, nameWords } from '../util/text.js';
+import { contentWordsIn, identifyLanguage } from '../article/language.js';
+import { fold, nameWords } from '../util/text.js';
 
 // What story assignment reads of an article. Words and entity names say what a report is
 // about; people, years and numbers tell two events of one kind apart (one boxer's two title
 // defences, two years' elections, two earthquakes on one island): see same-event.ts.
+// Names and times come from English-trained analysers: in a report in another language they
+// are noise ("Un" an organisation, "Estados Unidos" a person), so such a report is described
+// by its content words, its digits and its language alone.
 
 /** Content words at the head of a report, its title and lead, that count LEAD_WEIGHT times. */
 const LEAD_WORDS = 20;
@@ -16,16 +20,17 @@ const LEAD_WEIGHT = 3;
  * the last election). LEAD_WORDS and LEAD_WEIGHT were chosen on the ECB+ train topics
  * (docs/BENCHMARKS.md).
  */
-export function leadWeighted(text: string): string[] {
-  const terms = contentWords(text);
+export function leadWeighted(text: string, language?: string): string[] {
+  const terms = contentWordsIn(text, language);
   const lead = terms.slice(0, LEAD_WORDS);
   for (let k = 1; k < LEAD_WEIGHT; k++) terms.push(...lead);
   return terms;
 }
 
-/** Terms that describe an article for clustering: title and body words (`text`, see leadWeighted), plus entity names (doubled). */
-function articleTerms(text: string, analysis: ArticleAnalysis): string[] {
-  const terms = leadWeighted(text);
+/** Terms that describe an article for clustering: title and body words (`text`, see leadWeighted), plus entity names (doubled) in English. */
+function articleTerms(text: string, analysis: ArticleAnalysis, language: string): string[] {
+  const terms = leadWeighted(text, language);
+  if (language !== 'en') return terms;
   for (const m of analysis.mentions) {
     if (m.type !== 'MISC') {
       const key = `e:${fold(m.text)}`;
@@ -56,7 +61,14 @@ export function textNumbers(text: string): string[] {
     .map((x) => x.replace(/,/g, ''));
 }
 
+/** Years written in digits (the time analyser reads English only). */
+const textYears = (text: string) => text.match(/\b(?:19|20)\d\d\b/g) ?? [];
+
 export function storyEvidence(article: Article, analysis: ArticleAnalysis): StoryEvidence {
   const text = `${article.title ?? ''} ${article.text}`;
-  return { terms: articleTerms(text, analysis), people: articlePeople(analysis), years: articleYears(analysis), numbers: textNumbers(text) };
+  // An analysis stored before languages were identified has none: identified here.
+  const language = analysis.language ?? identifyLanguage(article.title ? `${article.title}\n${article.text}` : article.text);
+  const numbers = textNumbers(text);
+  if (language !== 'en') return { terms: articleTerms(text, analysis, language), people: [], years: textYears(text), numbers, language };
+  return { terms: articleTerms(text, analysis, language), people: articlePeople(analysis), years: articleYears(analysis), numbers, language };
 }
