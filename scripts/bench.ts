@@ -3,11 +3,19 @@ import { benchCluster } from './bench/cluster.js';
 import { benchEntities } from './bench/entities.js';
 import { benchFault } from './bench/fault.js';
 import { benchQueue } from './bench/queue.js';
+import { benchStory } from './bench/story.js';
 
 // `npm run bench -- <name>`: speed and memory targets, measured on this machine.
 // Results are printed as a Markdown table row to paste into docs/BENCHMARKS.md.
 
-const BENCHES: Record<string, (args: string[]) => Promise<void>> = { api: benchApi, cluster: benchCluster, entities: benchEntities, fault: benchFault, queue: benchQueue };
+const BENCHES: Record<string, (args: string[]) => Promise<void>> = {
+  api: benchApi,
+  cluster: benchCluster,
+  entities: benchEntities,
+  fault: benchFault,
+  queue: benchQueue,
+  story: benchStory,
+};
 
 const [name, ...args] = process.argv.slice(2);
 if (!name || !BENCHES[name]) {

@@ -9,7 +9,7 @@ import { alignFacts, factConflicts, factSentences, findConflicts } from './facts
 import { officeConflicts } from './offices.js';
 import { sourceCoverage } from './coverage.js';
 import { resolveQuotes } from './quotes.js';
-import { storySentences } from './sentences.js';
+import { SentenceGroups, storySentences, type StorySentence } from './sentences.js';
 import { summarise } from './summary.js';
 import { findSyndication } from './syndication.js';
 import { buildTimeline, datedSentences, placeUndated } from './timeline.js';
@@ -71,8 +71,9 @@ export function storyBasis(items: { article: Article; analysis: ArticleAnalysis 
   const docs: Doc[] = sorted.map((x) => ({ ...x, reference: refs.get(x.article.id) ?? null, group: synd.groupOf.get(x.article.id)! }));
   const { entities, mentionEntity } = resolveEntities(docs, order, overrides);
   const sents = storySentences(docs, mentionEntity);
-  const { facts, factOf } = alignFacts(sents, order, synd.groupOf);
-  return { order, synd, docs, entities, mentionEntity, sents, facts, factOf };
+  const groups = new SentenceGroups(sents);
+  const { facts, factOf } = alignFacts(sents, order, synd.groupOf, groups);
+  return { order, synd, docs, entities, mentionEntity, sents, groups, facts, factOf };
 }
 
 /**
@@ -81,24 +82,28 @@ export function storyBasis(items: { article: Article; analysis: ArticleAnalysis 
  * Pure: the same articles and analyses give the same brief, byte for byte.
  */
 export function analyzeStory(id: string, items: { article: Article; analysis: ArticleAnalysis }[], opts: StoryOptions = {}): StoryBrief {
-  const { order, synd, docs, entities, mentionEntity, sents, facts, factOf } = storyBasis(items, opts.overrides);
+  const { order, synd, docs, entities, mentionEntity, sents, groups, facts, factOf } = storyBasis(items, opts.overrides);
   const { quotes, conflicts: attribution } = resolveQuotes(docs, order, synd.groupOf, mentionEntity, new Map(entities.map((e) => [e.id, e])));
   // Articles whose reference was inferred are re-resolved against it.
   const timesOf = new Map(docs.map((doc) => [doc, doc.article.publishedAt || !doc.reference ? doc.analysis.times : findTimes(doc.article.text, doc.analysis.tokens, doc.analysis.sentences, sentenceTokenRanges(doc.analysis.tokens, doc.analysis.sentences), doc.reference.value, true)]));
-  const dated = docs.flatMap((doc) => datedSentences(doc, timesOf.get(doc)!, sents.filter((s) => s.doc === doc)));
+  const sentsOf = new Map<Doc, StorySentence[]>(docs.map((d) => [d, []]));
+  for (const s of sents) sentsOf.get(s.doc)!.push(s);
+  const dated = docs.flatMap((doc) => datedSentences(doc, timesOf.get(doc)!, sentsOf.get(doc)!));
   const timeline = buildTimeline(dated, placeUndated(sents, dated), order, synd.groupOf);
   const members = factSentences(factOf, order);
   const names = new Map(entities.map((e) => [e.id, e.name]));
   const conflicts = [
-    ...findConflicts(sents, order),
+    ...findConflicts(sents, order, groups),
     ...factConflicts(members, (s) => timesOf.get(s.doc)!.filter((t) => t.sentence === s.index)),
     ...officeConflicts(members, mentionEntity, (id) => names.get(id) ?? id),
     ...attribution,
   ];
-  const summary = summarise(sents, factOf, order, { sentences: opts.summarySentences, words: opts.summaryWords, overflow: opts.summaryOverflow });
+  const summary = summarise(sents, factOf, order, { sentences: opts.summarySentences, words: opts.summaryWords, overflow: opts.summaryOverflow }, undefined, groups);
   const dates = docs.map((d) => d.reference?.value).filter((v): v is string => !!v).sort();
   // Headline: the title of the article that shares the most corroborated facts (the most central report).
-  const factCount = (d: Doc) => facts.filter((f) => f.citations.some((c) => c.articleId === d.article.id)).length;
+  const factsOf = new Map<string, number>();
+  for (const f of facts) for (const id of new Set(f.citations.map((c) => c.articleId))) factsOf.set(id, (factsOf.get(id) ?? 0) + 1);
+  const factCount = (d: Doc) => factsOf.get(d.article.id) ?? 0;
   const titled = docs.filter((d) => d.article.title).sort((a, b) => factCount(b) - factCount(a) || order.get(a.article.id)! - order.get(b.article.id)!);
   return {
     id,

@@ -1,9 +1,10 @@
 import type { Conflict, Fact, Quantity, TimeExpression, Token } from '../model.js';
 import { shortHash } from '../util/hash.js';
+import { getOrInsert } from '../util/maps.js';
 import { spellingKey, wordCount } from '../util/text.js';
 import { cite, independentSources, sortCitations } from './context.js';
-import type { StorySentence } from './sentences.js';
-import { cosine } from './vectors.js';
+import { SentenceGroups, type SentenceGroup, type StorySentence } from './sentences.js';
+import { cosineNormed } from './vectors.js';
 
 // Facts: sentences from different articles that state the same thing, grouped around a
 // seed sentence (no chaining: every member must be close to the seed). Conflicts: two
@@ -12,36 +13,46 @@ import { cosine } from './vectors.js';
 const SAME_FACT = 0.3;
 export const RELATED = 0.15;
 
-export function alignFacts(sents: StorySentence[], order: Map<string, number>, groupOf: Map<string, string>): { facts: Fact[]; factOf: Map<StorySentence, Fact> } {
-  const prose = sents.filter((s) => !s.heading && wordCount(s.text) >= 6);
-  const used = new Set<StorySentence>();
-  const pairs: { a: StorySentence; b: StorySentence; score: number }[] = [];
-  for (let i = 0; i < prose.length; i++) {
-    for (let j = i + 1; j < prose.length; j++) {
-      if (prose[i].doc === prose[j].doc) continue;
-      const score = cosine(prose[i].vec, prose[j].vec);
-      if (score >= SAME_FACT) pairs.push({ a: prose[i], b: prose[j], score });
+export function alignFacts(sents: StorySentence[], order: Map<string, number>, groupOf: Map<string, string>, sg = new SentenceGroups(sents)): { facts: Fact[]; factOf: Map<StorySentence, Fact> } {
+  const isProse = (s: StorySentence) => !s.heading && wordCount(s.text) >= 6;
+  const position = new Map(sents.map((s, i) => [s, i]));
+  // Groups of identical prose sentences and their neighbours at SAME_FACT or closer (itself included).
+  const near = new Map<SentenceGroup, { h: SentenceGroup; score: number }[]>();
+  for (const g of sg.groups) {
+    if (!isProse(g.members[0])) continue;
+    const list = sg.neighbours(g, SAME_FACT).filter((x) => isProse(x.h.members[0]));
+    const self = cosineNormed(g.vec, g.vec, g.norm, g.norm);
+    if (self >= SAME_FACT) list.push({ h: g, score: self });
+    near.set(g, list.sort((x, y) => x.h.index - y.h.index));
+  }
+  // Seeds: sentences with the most support (summed similarity to close sentences of other articles) first.
+  const support = new Map<StorySentence, number>();
+  for (const [g, list] of near) {
+    for (const s of g.members) {
+      let sum = 0;
+      let any = false;
+      for (const { h, score } of list) {
+        for (const o of h.members) {
+          if (o.doc === s.doc) continue;
+          sum += score;
+          any = true;
+        }
+      }
+      if (any) support.set(s, sum);
     }
   }
-  // Seeds: sentences with the most support first.
-  const support = new Map<StorySentence, number>();
-  for (const p of pairs) {
-    support.set(p.a, (support.get(p.a) ?? 0) + p.score);
-    support.set(p.b, (support.get(p.b) ?? 0) + p.score);
-  }
   const seeds = [...support.keys()].sort((x, y) => support.get(y)! - support.get(x)! || order.get(x.doc.article.id)! - order.get(y.doc.article.id)! || x.start - y.start);
+  const used = new Set<StorySentence>();
   const facts: Fact[] = [];
   const factOf = new Map<StorySentence, Fact>();
   for (const seed of seeds) {
     if (used.has(seed)) continue;
     const members = [seed];
     const docs = new Set([seed.doc]);
-    const near = prose
-      .filter((s) => !used.has(s) && s !== seed && !docs.has(s.doc))
-      .map((s) => ({ s, score: cosine(seed.vec, s.vec) }))
-      .filter((x) => x.score >= SAME_FACT)
-      .sort((a, b) => b.score - a.score || order.get(a.s.doc.article.id)! - order.get(b.s.doc.article.id)!);
-    for (const { s } of near) {
+    const candidates: { s: StorySentence; score: number }[] = [];
+    for (const { h, score } of near.get(sg.groupOf.get(seed)!)!) for (const s of h.members) if (!used.has(s) && s !== seed && !docs.has(s.doc)) candidates.push({ s, score });
+    candidates.sort((a, b) => b.score - a.score || order.get(a.s.doc.article.id)! - order.get(b.s.doc.article.id)! || position.get(a.s)! - position.get(b.s)!);
+    for (const { s } of candidates) {
       if (docs.has(s.doc)) continue; // one sentence per article per fact
       members.push(s);
       docs.add(s.doc);
@@ -76,42 +87,53 @@ function disjoint(a: Quantity, b: Quantity): boolean {
   return aHigh < bLow || bHigh < aLow;
 }
 
-/** Quantity conflicts between related sentences of different articles. */
-export function findConflicts(sents: StorySentence[], order: Map<string, number>): Conflict[] {
-  const withQ = sents
-    .map((s) => ({ s, qs: s.doc.analysis.quantities.filter((q) => q.sentence === s.index && unitClass(q.unit)) }))
-    .filter((x) => x.qs.length);
-  const out: Conflict[] = [];
-  const seen = new Set<string>();
-  for (let i = 0; i < withQ.length; i++) {
-    for (let j = i + 1; j < withQ.length; j++) {
-      const A = withQ[i];
-      const B = withQ[j];
-      if (A.s.doc === B.s.doc) continue;
-      const related = cosine(A.s.vec, B.s.vec);
-      if (related < RELATED) continue;
-      for (const qa of A.qs) {
-        for (const qb of B.qs) {
+/**
+ * Quantity conflicts between related sentences of different articles. Equal values are one
+ * value: each pair of values that cannot both hold gives one conflict per kind of count, cited
+ * at its earliest pair of related sentences, however many outlets repeat either value.
+ */
+export function findConflicts(sents: StorySentence[], order: Map<string, number>, sg = new SentenceGroups(sents)): Conflict[] {
+  const qsOf = (s: StorySentence) => s.doc.analysis.quantities.filter((q) => q.sentence === s.index && unitClass(q.unit));
+  const withQ = sg.groups.filter((g) => qsOf(g.members[0]).length);
+  const hasQ = new Set(withQ);
+  const rank = (s: StorySentence, q: Quantity) => [order.get(s.doc.article.id)!, q.start];
+  const best = new Map<string, { A: StorySentence; qa: Quantity; B: StorySentence; qb: Quantity; related: number }>();
+  for (const G of withQ) {
+    const related = sg.neighbours(G, RELATED).filter((x) => hasQ.has(x.h) && x.h.index > G.index);
+    const self = cosineNormed(G.vec, G.vec, G.norm, G.norm);
+    if (self >= RELATED) related.unshift({ h: G, score: self });
+    for (const { h: H, score } of related) {
+      const A = G.members[0];
+      const B = H.members.find((m) => m.doc !== A.doc);
+      if (!B) continue;
+      for (const qa of qsOf(A)) {
+        for (const qb of qsOf(B)) {
           if (unitClass(qa.unit) !== unitClass(qb.unit) || !disjoint(qa, qb)) continue;
-          const key = `${A.s.doc.article.id}:${qa.start}|${B.s.doc.article.id}:${qb.start}`;
-          if (seen.has(key)) continue;
-          seen.add(key);
-          const values = [
-            { q: qa, doc: A.s.doc },
-            { q: qb, doc: B.s.doc },
-          ].map(({ q, doc }) => ({ text: q.text, citation: cite(doc, q), low: q.low, high: q.high }));
-          out.push({
-            type: 'quantity',
-            about: unitClass(qa.unit) === 'human' ? 'number of people' : `amount of ${qa.unit}`,
-            values,
-            explanation: `"${qa.text}" (${range(qa)}) and "${qb.text}" (${range(qb)}) cannot both hold; the sentences are related (similarity ${related.toFixed(2)}).`,
-          });
+          const key = [unitClass(qa.unit), ...[`${qa.low}-${qa.high}`, `${qb.low}-${qb.high}`].sort()].join('|');
+          // A comes first in the story (its group's first member, B a later group's or a later copy).
+          const old = best.get(key);
+          const earlier = !old || compareRanks([...rank(A, qa), order.get(B.doc.article.id)!], [...rank(old.A, old.qa), order.get(old.B.doc.article.id)!]) < 0;
+          if (earlier) best.set(key, { A, qa, B, qb, related: score });
         }
       }
     }
   }
+  const out: Conflict[] = [...best.values()].map(({ A, qa, B, qb, related }) => ({
+    type: 'quantity',
+    about: unitClass(qa.unit) === 'human' ? 'number of people' : `amount of ${qa.unit}`,
+    values: [
+      { q: qa, doc: A.doc },
+      { q: qb, doc: B.doc },
+    ].map(({ q, doc }) => ({ text: q.text, citation: cite(doc, q), low: q.low, high: q.high })),
+    explanation: `"${qa.text}" (${range(qa)}) and "${qb.text}" (${range(qb)}) cannot both hold; the sentences are related (similarity ${related.toFixed(2)}).`,
+  }));
   return out.sort((a, b) => order.get(a.values[0].citation.articleId)! - order.get(b.values[0].citation.articleId)! || a.values[0].citation.start - b.values[0].citation.start || order.get(a.values[1].citation.articleId)! - order.get(b.values[1].citation.articleId)!);
 }
+
+const compareRanks = (a: number[], b: number[]) => {
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i] - b[i];
+  return 0;
+};
 
 const range = (q: Quantity) => `${q.low ?? 0}–${q.high ?? '∞'}`;
 
@@ -158,6 +180,37 @@ export function factSentences(factOf: Map<StorySentence, Fact>, order: Map<strin
   }));
 }
 
+/** Distinct day values compared within one fact, at most: more are not shown apart anyway. */
+const MAX_DATE_VALUES = 20;
+
+/**
+ * Sentences i < j of different source groups dating the fact (one day each) to different
+ * days: the first such pair (by i, then j) for each pair of days, in that order. Linear in
+ * the fact's sentences for each pair of days, so 300 outlets give one conflict, not 20,000.
+ */
+function firstDatePairs(ss: StorySentence[], days: TimeExpression[][]): [number, number][] {
+  const byValue = new Map<string, number[]>();
+  ss.forEach((_, i) => {
+    if (days[i].length === 1 && (byValue.size < MAX_DATE_VALUES || byValue.has(days[i][0].value!))) getOrInsert(byValue, days[i][0].value!, () => []).push(i);
+  });
+  const values = [...byValue.values()];
+  const out: [number, number][] = [];
+  for (let a = 0; a < values.length; a++) {
+    for (let b = a + 1; b < values.length; b++) {
+      const valueOf = new Map<number, number>([...values[a].map((i) => [i, a] as const), ...values[b].map((i) => [i, b] as const)]);
+      const merged = [...valueOf.keys()].sort((x, y) => x - y);
+      let found: [number, number] | null = null;
+      for (let k = 0; k < merged.length && !found; k++) {
+        const i = merged[k];
+        const j = merged.slice(k + 1).find((x) => valueOf.get(x) !== valueOf.get(i) && ss[x].doc.group !== ss[i].doc.group);
+        if (j !== undefined) found = [i, j];
+      }
+      if (found) out.push(found);
+    }
+  }
+  return out.sort((x, y) => x[0] - y[0] || x[1] - y[1]);
+}
+
 /**
  * Disagreements inside one fact, between articles of different source groups: one asserts
  * what another negates (polarity), or they give one event different days (date).
@@ -183,21 +236,17 @@ export function factConflicts(members: FactSentences[], timesOf: (s: StorySenten
     }
     // Dates: one day each, neither inferred nor inside quoted words (a quote's "today" is the speaker's).
     const days = ss.map((s) => timesOf(s).filter((t) => t.value && !t.inferred && t.granularity === 'day' && t.anchorOffsetDays === undefined && !inQuote(s, t)));
-    for (let i = 0; i < ss.length; i++) {
-      for (let j = i + 1; j < ss.length; j++) {
-        if (days[i].length !== 1 || days[j].length !== 1 || ss[i].doc.group === ss[j].doc.group) continue;
-        const [x, y] = [days[i][0], days[j][0]];
-        if (x.value === y.value) continue;
-        out.push({
-          type: 'date',
-          about,
-          values: [
-            { text: `${x.text} (${x.value}${x.inferred ? ', inferred' : ''})`, citation: cite(ss[i].doc, x), low: null, high: null },
-            { text: `${y.text} (${y.value}${y.inferred ? ', inferred' : ''})`, citation: cite(ss[j].doc, y), low: null, high: null },
-          ],
-          explanation: `The same fact is dated ${x.value} in one report and ${y.value} in another${x.inferred || y.inferred ? ' (at least one date rests on an inferred publication date)' : ''}.`,
-        });
-      }
+    for (const [i, j] of firstDatePairs(ss, days)) {
+      const [x, y] = [days[i][0], days[j][0]];
+      out.push({
+        type: 'date',
+        about,
+        values: [
+          { text: `${x.text} (${x.value}${x.inferred ? ', inferred' : ''})`, citation: cite(ss[i].doc, x), low: null, high: null },
+          { text: `${y.text} (${y.value}${y.inferred ? ', inferred' : ''})`, citation: cite(ss[j].doc, y), low: null, high: null },
+        ],
+        explanation: `The same fact is dated ${x.value} in one report and ${y.value} in another${x.inferred || y.inferred ? ' (at least one date rests on an inferred publication date)' : ''}.`,
+      });
     }
   }
   return out;

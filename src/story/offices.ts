@@ -1,5 +1,6 @@
 import type { Conflict, Mention } from '../model.js';
 import { fold, nameWords } from '../util/text.js';
+import { getOrInsert } from '../util/maps.js';
 import { cite } from './context.js';
 import type { StorySentence } from './sentences.js';
 
@@ -79,13 +80,21 @@ export function officeConflicts(facts: { about: string; sentences: StorySentence
   const out: Conflict[] = [];
   for (const { about, sentences } of facts) {
     const holders: Holder[] = [];
+    const alike = new Map<string, Holder[]>();
     for (const s of sentences) {
       for (const m of s.doc.analysis.mentions) {
         if (m.type !== 'PERSON' || !m.role || !m.roleSpan || m.start < s.start || m.end > s.end) continue;
         const entity = mentionEntity.get(`${s.doc.article.id}:${m.start}`);
         const plain = plainRole(m.role);
         const office = officeIn(plain);
-        if (entity && office) holders.push({ s, m: m as Holder['m'], entity, office, qualifier: qualifier(plain, office) });
+        if (!entity || !office) continue;
+        const h = { s, m: m as Holder['m'], entity, office, qualifier: qualifier(plain, office) };
+        // Holders alike in all a conflict reads: two from different source groups stand for the rest.
+        const like = getOrInsert(alike, `${entity}|${office}|${h.qualifier}|${m.role}|${m.text}|${[...s.entities].sort().join(',')}`, () => []);
+        if (like.length < 2 && !like.some((x) => x.s.doc.group === s.doc.group)) {
+          like.push(h);
+          holders.push(h);
+        }
       }
     }
     const seen = new Set<string>();

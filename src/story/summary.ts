@@ -1,7 +1,7 @@
 import type { Fact, SummarySentence } from '../model.js';
 import { cite, sortCitations } from './context.js';
 import model from './data/summary-model.json' with { type: 'json' };
-import type { StorySentence } from './sentences.js';
+import { SentenceGroups, type StorySentence } from './sentences.js';
 import { wordCount } from '../util/text.js';
 import { FEATURES, summaryCandidates, summaryFeatures } from './summary-features.js';
 import { cosine } from './vectors.js';
@@ -27,14 +27,15 @@ export interface SummaryLength {
 }
 
 /** `weights` other than the trained ones are for the trainer's held-out check. */
-export function summarise(sents: StorySentence[], factOf: Map<StorySentence, Fact>, order: Map<string, number>, length: SummaryLength = {}, weights = trained): SummarySentence[] {
+export function summarise(sents: StorySentence[], factOf: Map<StorySentence, Fact>, order: Map<string, number>, length: SummaryLength = {}, weights = trained, groups = new SentenceGroups(sents)): SummarySentence[] {
   const { sentences: maxSentences = 6, words: maxWords = Infinity, overflow = false } = length;
   if (!weights) throw new Error('src/story/data/summary-model.json was trained on other features: rebuild it with scripts/train-summary.ts');
   const w = weights;
   const candidates = summaryCandidates(sents);
-  const features = summaryFeatures(sents, candidates, factOf);
+  const features = summaryFeatures(sents, candidates, factOf, groups);
   const relevance = new Map(candidates.map((s) => [s, features.get(s)!.reduce((a, f, i) => a + f * w[i], 0)]));
-  const max = Math.max(1e-9, ...relevance.values());
+  let max = 1e-9;
+  for (const r of relevance.values()) max = Math.max(max, r);
   const chosen: StorySentence[] = [];
   let words = 0;
   while (chosen.length < maxSentences && words < maxWords) {

@@ -32,6 +32,11 @@ export function dot(a: Vec, b: Vec): number {
 }
 
 export function cosine(a: Vec, b: Vec): number {
-  const d = norm(a) * norm(b);
+  return cosineNormed(a, b, norm(a), norm(b));
+}
+
+/** Cosine with the norms already known (the same arithmetic as cosine). */
+export function cosineNormed(a: Vec, b: Vec, na: number, nb: number): number {
+  const d = na * nb;
   return d ? dot(a, b) / d : 0;
 }

@@ -1,0 +1,77 @@
+import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { analyzeArticle } from '../../src/article/analyze.js';
+import { readContent } from '../../src/ingest/index.js';
+import type { Article, ArticleAnalysis } from '../../src/model.js';
+import { analyzeStory } from '../../src/story/analyze.js';
+
+// Story analysis of one big story. The story is n near-copies of the example articles
+// (copy k of example k mod 5, with one of its longer paragraphs dropped and one unique
+// line added), analysed per article beforehand (not timed). Timed, in a fresh process
+// per size: analyzeStory plus the brief's JSON for n articles, then again for n + 10
+// (a full rebuild: there is no incremental update), CPU seconds (user + system).
+
+const ROOT = new URL('../../../', import.meta.url).pathname;
+const SYLLABLES = ['ka', 'ro', 'mi', 'tan', 'sel', 'dor', 'vi', 'lum', 'pa', 'zen', 'qu', 'bar'];
+
+/** A made-up word unique to k (base-12 syllables), so each copy's added line is its own. */
+const word = (k: number) => {
+  let s = '';
+  do {
+    s += SYLLABLES[k % SYLLABLES.length];
+    k = Math.floor(k / SYLLABLES.length);
+  } while (k > 0);
+  return s[0].toUpperCase() + s.slice(1);
+};
+
+function copies(n: number): Article[] {
+  const dir = join(ROOT, 'examples/pakistan-soleimani');
+  const files = readdirSync(dir).sort().map((f) => ({ name: f, text: readFileSync(join(dir, f), 'utf8') }));
+  const out: Article[] = [];
+  for (let k = 0; k < n; k++) {
+    const { name, text } = files[k % files.length];
+    const lines = text.split('\n');
+    // Droppable: prose paragraphs after the first two lines (title, date header, lead stay).
+    const long = lines.map((l, i) => ({ l, i })).filter(({ l, i }) => i >= 2 && l.split(/\s+/).length >= 20);
+    const drop = long.length ? long[Math.floor(k / files.length) % long.length].i : -1;
+    const kept = lines.filter((_, i) => i !== drop);
+    kept.push('', `Reporting by ${word(k)} ${word(k * 7 + 3)} in ${word(k * 13 + 5)}; editing by ${word(k * 3 + 1)}.`);
+    const r = readContent(`copy-${k}-${name}`, kept.join('\n'), 'text', '2020-01-06');
+    out.push(...r.articles);
+  }
+  return out;
+}
+
+function timed<T>(f: () => T): { value: T; cpu: number } {
+  const t0 = process.cpuUsage();
+  const value = f();
+  const d = process.cpuUsage(t0);
+  return { value, cpu: (d.user + d.system) / 1e6 };
+}
+
+/** One size, in this process: prints a JSON line. */
+function child(n: number): void {
+  const items: { article: Article; analysis: ArticleAnalysis }[] = copies(n + 10).map((article) => ({ article, analysis: analyzeArticle(article) }));
+  const full = timed(() => JSON.stringify({ stories: [analyzeStory('s-bench', items.slice(0, n))] }));
+  const plus = timed(() => JSON.stringify({ stories: [analyzeStory('s-bench', items)] }));
+  const rss = process.resourceUsage().maxRSS * 1024;
+  process.stdout.write(`${JSON.stringify({ n, cpu: full.cpu, cpuPlus10: plus.cpu, bytes: Buffer.byteLength(full.value), rss })}\n`);
+}
+
+export async function benchStory(argv: string[]): Promise<void> {
+  const { values } = parseArgs({ args: argv, options: { sizes: { type: 'string', default: '25,100,400' }, child: { type: 'string' } } });
+  if (values.child) return child(Number(values.child));
+  const script = new URL('../bench.js', import.meta.url).pathname;
+  const rows = [];
+  for (const n of values.sizes!.split(',').map(Number)) {
+    const out = execFileSync(process.execPath, [script, 'story', '--child', String(n)], { encoding: 'utf8', maxBuffer: 1 << 30 });
+    const r = JSON.parse(out.trim().split('\n').pop()!);
+    rows.push(r);
+    process.stderr.write(`${JSON.stringify(r)}\n`);
+  }
+  const mb = (b: number) => (b / 1048576).toFixed(2);
+  process.stdout.write('\n| articles | full brief, CPU s | ms per article | n + 10 (full rebuild), CPU s | brief JSON, MB | peak RSS, MB |\n|---|---|---|---|---|---|\n');
+  for (const r of rows) process.stdout.write(`| ${r.n} | ${r.cpu.toFixed(2)} | ${((r.cpu / r.n) * 1000).toFixed(1)} | ${r.cpuPlus10.toFixed(2)} | ${mb(r.bytes)} | ${mb(r.rss)} |\n`);
+}
