@@ -8,6 +8,7 @@ import { articleRoutes } from './articles.js';
 import { bearerMatches } from './auth.js';
 import { overrideRoutes } from './overrides.js';
 import { shared } from './schemas.js';
+import { cachingAndCompression } from './static.js';
 import { storyRoutes } from './stories.js';
 
 export interface ServerOptions {
@@ -82,6 +83,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     reply.header('referrer-policy', 'no-referrer');
     return payload;
   });
+  cachingAndCompression(app);
 
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   app.get('/api/health', { schema: { summary: 'liveness and store size', tags: ['meta'] } }, async () => ({ ok: true, articles: await opts.store.countArticles() }));
