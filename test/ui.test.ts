@@ -222,3 +222,120 @@ test('readable on a phone: one column, no sideways page scroll', async () => {
   assert.deepEqual(problems, []);
   await p.context().close();
 });
+
+/** A second server over its own small store, for what the shared one cannot show (a token, many stories). */
+async function extraServer(files: Record<string, string>, token: string | null = null): Promise<{ url: string; store: SqliteStore; close: () => Promise<void> }> {
+  const dir = tempDir();
+  writeFiles(dir, files);
+  const store = await SqliteStore.open(join(dir, 'extra.db'));
+  assert.deepEqual((await ingest(store, [dir])).errors, []);
+  const app = await buildServer({ store, webRoot: WEB_ROOT, token });
+  const url = await app.listen({ port: 0, host: '127.0.0.1' });
+  return { url, store, close: async () => (await app.close(), await store.close()) };
+}
+
+/** 23 unrelated one-article stories, so the list has two pages, and one story dated by a day and by a time. */
+function manyStories(): Record<string, string> {
+  const who = ['Alice Moreau', 'Bram Okafor', 'Chen Jia', 'Dmitri Volkov', 'Esme Laine', 'Farid Haddad', 'Greta Lund', 'Hiro Tanaka', 'Ines Duarte', 'Jonas Berg', 'Kofi Mensah', 'Lena Novak', 'Mateo Ruiz', 'Nadia Petrov', 'Omar Saleh', 'Priya Nair', 'Quentin Roux', 'Rosa Vidal', 'Sven Holm', 'Tariq Aziz', 'Uma Rao', 'Viktor Kral'];
+  const what = ['bridge', 'vaccine', 'festival', 'railway', 'election', 'drought', 'satellite', 'museum', 'strike', 'merger', 'earthquake', 'marathon', 'orchestra', 'harbour', 'telescope', 'vineyard', 'glacier', 'airport', 'library', 'stadium', 'reactor', 'monastery'];
+  const where = ['Lisbon', 'Accra', 'Chengdu', 'Tomsk', 'Tampere', 'Beirut', 'Bergen', 'Osaka', 'Porto', 'Uppsala', 'Kumasi', 'Zagreb', 'Seville', 'Kazan', 'Aqaba', 'Kochi', 'Lyon', 'Valencia', 'Malmo', 'Multan', 'Mysore', 'Brno'];
+  const lines = who.map((p, i) => ({ title: `${p} unveils ${what[i]} plan in ${where[i]}`, text: `${p} unveiled a ${what[i]} plan in ${where[i]} on Monday. The ${what[i]} in ${where[i]} will cost ${i + 2} million, ${p} said.`, date: `2024-03-${String(i + 1).padStart(2, '0')}`, outlet: `Outlet ${i}` }));
+  const ferry = 'The Hebrides ferry Loch Seaforth broke down near Stornoway on Friday, stranding 400 passengers, the operator CalMac said.';
+  lines.push({ title: 'Hebrides ferry breaks down', text: ferry, date: '2013-08-02', outlet: 'Herald' });
+  lines.push({ title: 'Hebrides ferry breaks down near Stornoway', text: `${ferry} Repairs began at once.`, date: '2013-08-02T08:13:00Z', outlet: 'Gazette' });
+  return { 'many.jsonl': `${lines.map((l) => JSON.stringify(l)).join('\n')}\n` };
+}
+
+/** Where the highlighted sentence sits: inside the viewport and inside the sources pane's visible box, or why not. */
+async function markPlacement(p: Page): Promise<string | null> {
+  return p.evaluate(() => {
+    const marks = [...document.querySelectorAll('article.source mark.hl')];
+    if (!marks.length) return 'no highlighted sentence';
+    const r = marks[0].getBoundingClientRect();
+    const pane = document.querySelector('.sources-pane')!.getBoundingClientRect();
+    const cols = document.querySelector('.columns')!.getBoundingClientRect();
+    const top = Math.max(0, pane.top, cols.top);
+    const bottom = Math.min(innerHeight, pane.bottom, cols.bottom);
+    const left = Math.max(0, cols.left);
+    const right = Math.min(innerWidth, cols.right);
+    // A sentence taller than the visible box must at least start in it.
+    const inY = r.top >= top - 1 && (r.bottom <= bottom + 1 || (r.height > bottom - top && r.top < bottom));
+    const inX = r.left >= left - 1 && r.right <= right + 1;
+    return inY && inX ? null : `mark at ${Math.round(r.left)},${Math.round(r.top)}-${Math.round(r.right)},${Math.round(r.bottom)}; visible box ${Math.round(left)},${Math.round(top)}-${Math.round(right)},${Math.round(bottom)}`;
+  });
+}
+
+const frames = (p: Page) => p.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+
+for (const [w, h] of [
+  [1440, 900],
+  [390, 844],
+]) {
+  test(`${w}×${h}: every summary citation brings its sentence on screen`, async () => {
+    const { p, problems } = await page(w, h);
+    await p.goto(`${base}/#/story/${example.id}`);
+    await p.locator('.summary li').first().waitFor();
+    const cites = p.locator('#panel-summary .cite');
+    const n = await cites.count();
+    assert.ok(n >= 10, `the example's summary has ${n} citations`);
+    const misses: string[] = [];
+    for (let i = 0; i < n; i++) {
+      await cites.nth(i).click();
+      await frames(p);
+      const why = await markPlacement(p);
+      if (why) misses.push(`citation ${i + 1}: ${why}`);
+    }
+    await p.screenshot({ path: join(SHOTS, `citation-last-${w}.png`) });
+    assert.deepEqual(misses, [], `${n - misses.length} of ${n} citations land on screen`);
+    assert.deepEqual(problems, []);
+    await p.context().close();
+  });
+
+  test(`${w}×${h}: a story opens at the top of the page`, async () => {
+    const { p, problems } = await page(w, h);
+    await p.goto(`${base}/#/story/${example.id}`);
+    await p.locator('.summary li').first().waitFor();
+    await frames(p);
+    await p.waitForTimeout(100);
+    assert.equal(await p.evaluate(() => scrollY), 0);
+    assert.ok((await p.locator('h1').boundingBox())!.y >= 0);
+    await p.screenshot({ path: join(SHOTS, `story-open-${w}.png`) });
+    assert.deepEqual(problems, []);
+    await p.context().close();
+  });
+}
+
+/** Visible tap targets smaller than 24×24 CSS px (WCAG 2.5.8), described. */
+async function smallTargets(p: Page, selector: string): Promise<string[]> {
+  return p.locator(selector).evaluateAll((els) =>
+    els
+      .map((e) => [e, e.getBoundingClientRect()] as const)
+      .filter(([, r]) => r.width > 0 && r.height > 0 && (r.width < 24 || r.height < 24))
+      .map(([e, r]) => `${e.tagName.toLowerCase()} "${(e.textContent ?? '').trim().slice(0, 20)}" ${Math.round(r.width)}×${Math.round(r.height)}`),
+  );
+}
+
+const overflowX = (p: Page) => p.evaluate(() => document.documentElement.scrollWidth - innerWidth);
+
+test('phone, 390 px: no sideways scroll on the list or any story panel; tap targets 24 px; tabs in one row', async () => {
+  const { p, problems } = await page(390, 844);
+  await p.goto(`${base}/`);
+  await p.locator('.stories li').first().waitFor();
+  assert.equal(await overflowX(p), 0, 'the story list fits');
+  assert.deepEqual(await smallTargets(p, '#app a[href], #app button'), []);
+  await p.screenshot({ path: join(SHOTS, 'phone-list.png'), fullPage: true });
+  await p.goto(`${base}/#/story/${example.id}`);
+  await p.locator('.summary li').first().waitFor();
+  const tops = await p.locator('.tabs [role=tab]').evaluateAll((els) => [...new Set(els.map((e) => Math.round(e.getBoundingClientRect().top)))]);
+  assert.equal(tops.length, 1, 'the tabs make one row (a strip that scrolls sideways)');
+  for (const tab of ['summary', 'facts', 'timeline', 'quotes', 'entities', 'conflicts']) {
+    await p.locator(`#tab-${tab}`).click();
+    await p.locator(`#panel-${tab}`).waitFor();
+    assert.equal(await overflowX(p), 0, `the ${tab} panel fits`);
+    assert.equal(await p.locator(`#tab-${tab}`).evaluate((e) => e.getBoundingClientRect().right <= innerWidth && e.getBoundingClientRect().left >= 0), true, `the ${tab} tab is scrolled into the strip`);
+    if (tab !== 'entities') assert.deepEqual(await smallTargets(p, '#app a[href], .tabs button, #app .cite'), [], `tap targets on ${tab}`);
+  }
+  await p.screenshot({ path: join(SHOTS, 'phone-conflicts.png'), fullPage: true });
+  assert.deepEqual(problems, []);
+  await p.context().close();
+});

@@ -10,6 +10,7 @@ import { articleRoutes } from './articles.js';
 import { requireToken, siteGuard } from './auth.js';
 import { overrideRoutes } from './overrides.js';
 import { shared } from './schemas.js';
+import { cachingAndCompression } from './static.js';
 import { storyRoutes } from './stories.js';
 
 export interface ServerOptions {
@@ -101,6 +102,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     reply.header('referrer-policy', 'no-referrer');
     return payload;
   });
+  cachingAndCompression(app);
 
   // Every API route lives in this one encapsulated plugin: its token hook runs for each of them
   // whatever spelling of the path the router decoded, and only the static UI is outside it.

@@ -4,12 +4,16 @@ import type { Highlight } from './Cite';
 import { articleName, segments, sharedSpans } from './text';
 
 /** The story's articles side by side; shared passages tinted, the cited passage marked. */
-export function Sources({ brief, sentences, highlight }: { brief: StoryBrief; sentences: Map<string, Sentence[]>; highlight: Highlight }) {
+export function Sources({ brief, sentences, highlight, preview }: { brief: StoryBrief; sentences: Map<string, Sentence[]>; highlight: Highlight; preview: boolean }) {
   const shared = useMemo(() => sharedSpans(brief), [brief]);
   const root = useRef<HTMLDivElement>(null);
   useEffect(() => {
-    const mark = root.current?.querySelector('mark.hl');
-    mark?.scrollIntoView({ block: 'center', inline: 'nearest', behavior: 'auto' });
+    // Only the cited sentence, never the legend's sample; a hover preview scrolls only a pane beside the analysis.
+    const columns = root.current?.querySelector<HTMLElement>('.columns');
+    const mark = columns?.querySelector('mark.hl');
+    const pane = root.current?.closest<HTMLElement>('.sources-pane') ?? null;
+    if (!highlight || !columns || !mark || (preview && !scrolls(pane))) return;
+    reveal(mark, columns, pane);
   }, [highlight]);
   return (
     <div class="sources" ref={root}>
@@ -57,4 +61,22 @@ export function Sources({ brief, sentences, highlight }: { brief: StoryBrief; se
       </div>
     </div>
   );
+}
+
+const scrolls = (e: HTMLElement | null): e is HTMLElement => !!e && e.scrollHeight > e.clientHeight + 1;
+
+/** Bring a passage into view: its column sideways, then the sources pane, then the page only if still needed. */
+function reveal(mark: Element, columns: HTMLElement, pane: HTMLElement | null): void {
+  const a = mark.closest('article')!.getBoundingClientRect();
+  const c = columns.getBoundingClientRect();
+  if (a.left < c.left || a.right > c.right) columns.scrollLeft += a.left - c.left;
+  if (scrolls(pane)) {
+    const p = pane.getBoundingClientRect();
+    const m = mark.getBoundingClientRect();
+    const top = Math.max(p.top, 0);
+    const bottom = Math.min(p.bottom, innerHeight);
+    pane.scrollTop += m.top - top - Math.max(0, (bottom - top - m.height) / 2);
+  }
+  const m = mark.getBoundingClientRect();
+  if (m.top < 0 || m.bottom > innerHeight) scrollBy(0, m.top - Math.max(0, (innerHeight - m.height) / 2));
 }

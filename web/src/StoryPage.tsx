@@ -27,6 +27,17 @@ export function StoryPage({ id, onUnauthorized }: { id: string; onUnauthorized: 
   const [preview, setPreview] = useState<Highlight>(null);
   const tabs = useRef<HTMLDivElement>(null);
 
+  // A story opens at its top, wherever the list was scrolled to.
+  useEffect(() => scrollTo(0, 0), [id]);
+  // On a narrow screen the tabs are a sideways strip: keep the open one in it (without scrolling the page).
+  useEffect(() => {
+    const strip = tabs.current;
+    const b = strip?.querySelector<HTMLElement>('[aria-selected="true"]');
+    if (!strip || !b) return;
+    if (b.offsetLeft < strip.scrollLeft) strip.scrollLeft = b.offsetLeft;
+    else if (b.offsetLeft + b.offsetWidth > strip.scrollLeft + strip.clientWidth) strip.scrollLeft = b.offsetLeft + b.offsetWidth - strip.clientWidth;
+  }, [tab, load.state]);
+
   useEffect(() => {
     const on = (e: KeyboardEvent) => {
       if (e.target instanceof HTMLInputElement || e.target instanceof HTMLSelectElement) return;
@@ -57,7 +68,8 @@ export function StoryPage({ id, onUnauthorized }: { id: string; onUnauthorized: 
     // Highlight the whole sentence the citation falls in, so the reader sees it in context.
     const s = sentenceOf(sentences.get(c.articleId) ?? [], c) ?? c;
     const h = { articleId: c.articleId, start: s.start, end: s.end };
-    if (commit) setPinned(h);
+    // A click pins the passage and ends the preview, so the pinned one is what gets scrolled to.
+    if (commit) (setPinned(h), setPreview(null));
     else setPreview(h);
   };
   const highlight = preview ?? pinned;
@@ -135,7 +147,7 @@ export function StoryPage({ id, onUnauthorized }: { id: string; onUnauthorized: 
         </section>
         <section class="sources-pane" aria-label="sources">
           <h2>Sources</h2>
-          <Sources brief={brief} sentences={sentences} highlight={highlight} />
+          <Sources brief={brief} sentences={sentences} highlight={highlight} preview={!!preview} />
         </section>
       </div>
     </div>
