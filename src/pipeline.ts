@@ -29,13 +29,21 @@ export interface IngestResult {
 /** Estimated shingle Jaccard above which an article is a copy of a stored one. */
 const NEAR_DUPLICATE = 0.6;
 
-export type IngestOptions = StoryOptions & {
+type StoryItem = { article: Article; analysis: ArticleAnalysis };
+
+/** Where analysis runs: in this thread unless given (the server passes its worker thread's). */
+export interface Analysers {
+  analyse?: (article: Article) => Promise<ArticleAnalysis>;
+  analyseStory?: (id: string, items: StoryItem[], opts: StoryOptions) => Promise<StoryBrief>;
+}
+
+type BriefOptions = StoryOptions & Analysers;
+
+export type IngestOptions = StoryOptions & Analysers & {
   date?: string;
   onProgress?: (p: IngestProgress) => void;
   /** Told once if another process is writing the store and this ingest waits for it. */
   onWait?: (holder: string) => void;
-  /** Analyses an article elsewhere (the server's worker thread) instead of in this thread. */
-  analyse?: (article: Article) => Promise<ArticleAnalysis>;
 };
 
 /** Something that yields articles when read: a file, or a request body. */
@@ -136,16 +144,17 @@ export async function currentAnalysis(store: Store, article: Article): Promise<A
 }
 
 /** Recompute one story's brief from its stored articles (re-analysing any stale analysis). */
-export async function buildBrief(store: Store, storyId: string, opts: StoryOptions = {}): Promise<StoryBrief> {
+export async function buildBrief(store: Store, storyId: string, opts: BriefOptions = {}): Promise<StoryBrief> {
   const items = [];
   for (const id of await store.storyArticles(storyId)) {
     const article = (await store.getArticle(id))!;
     items.push({ article, analysis: await currentAnalysis(store, article) });
   }
-  return analyzeStory(storyId, items, { ...opts, overrides: opts.overrides ?? (await store.listOverrides()) });
+  const storyOpts = { ...opts, overrides: opts.overrides ?? (await store.listOverrides()) };
+  return opts.analyseStory ? opts.analyseStory(storyId, items, storyOpts) : analyzeStory(storyId, items, storyOpts);
 }
 
-export async function rebuildBriefs(store: Store, storyIds: string[], opts: StoryOptions = {}): Promise<void> {
+export async function rebuildBriefs(store: Store, storyIds: string[], opts: BriefOptions = {}): Promise<void> {
   const overrides = opts.overrides ?? (await store.listOverrides());
   for (const id of storyIds) {
     await store.saveBrief(await buildBrief(store, id, { ...opts, overrides }));
@@ -184,23 +193,23 @@ export async function reanalyse(store: Store, opts: Omit<IngestOptions, 'date'> 
 }
 
 /** Record an analyst override and re-analyse the stories it can change. Returns their ids. */
-export async function addOverride(store: Store, o: EntityOverride): Promise<string[]> {
+export async function addOverride(store: Store, o: EntityOverride, opts: Analysers = {}): Promise<string[]> {
   return store.exclusive(async () => {
     await store.saveOverride(o);
     const ids = await store.storiesWithNames(overrideNames(o));
-    await rebuildBriefs(store, ids);
+    await rebuildBriefs(store, ids, opts);
     return ids;
   });
 }
 
 /** Remove an override (by id) and re-analyse the stories it touched; null if there was none. */
-export async function removeOverride(store: Store, id: string): Promise<string[] | null> {
+export async function removeOverride(store: Store, id: string, opts: Analysers = {}): Promise<string[] | null> {
   return store.exclusive(async () => {
     const o = await store.deleteOverride(id);
     if (!o) return null;
     // The stories to redo are found by the names the override joined or kept apart.
     const ids = await store.storiesWithNames(overrideNames(o));
-    await rebuildBriefs(store, ids);
+    await rebuildBriefs(store, ids, opts);
     return ids;
   });
 }

@@ -4,11 +4,14 @@ import { request } from 'node:http';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { analyzeArticle } from '../src/article/analyze.js';
+import { buildBrief } from '../src/pipeline.js';
 import { csvRows, type ExportRecord } from '../src/render/export.js';
+import type { Article } from '../src/model.js';
+import { analysisWorker } from '../src/server/analyse-worker.js';
 import { buildServer } from '../src/server/app.js';
 import { SqliteStore } from '../src/store/sqlite.js';
 import type { Store } from '../src/store/store.js';
-import { EXAMPLE } from './helpers.js';
+import { analysed, EXAMPLE } from './helpers.js';
 
 // The HTTP API's defences, over real sockets on 127.0.0.1. Requests go through node:http with the
 // request target written as given (no URL normalisation), so %61pi, // and absolute-form
@@ -343,7 +346,7 @@ test('CSV cells a spreadsheet would run as formulas are quoted, full-width and s
   for (const t of ['Hello', '1,000 protesters', '“=” is a sign', 'A = B']) assert.ok(!cellOf(t).startsWith("'"), t);
 });
 
-test('reads are answered while a POSTed batch is analysed: in a worker thread, with the same result', async () => {
+test('reads are answered while a POSTed batch is analysed: in a worker thread, with the same results', async () => {
   const s = await serve();
   // Eight distinct articles (each example with a line of its own), about 0.1–0.3 s of analysis each.
   const texts = readdirSync(EXAMPLE)
@@ -375,12 +378,24 @@ test('reads are answered while a POSTed batch is analysed: in a worker thread, w
       `# POST of 8: ${took.toFixed(0)} ms; ${during.length} reads meanwhile, slowest ${slowest.toFixed(0)} ms\n`,
     );
     assert.ok(during.length >= 3, `only ${during.length} reads answered during the ${took.toFixed(0)} ms POST`);
-    // The worker's analysis is the one this thread would make.
+    // The worker's analyses and briefs are the ones this thread would make.
     for (const id of r.body.articleIds.slice(0, 3)) {
       const article = (await s.store.getArticle(id))!;
       assert.deepEqual(await s.store.getAnalysis(id), analyzeArticle(article));
     }
+    for (const id of r.body.storyIds) assert.deepEqual(await s.store.getBrief(id), await buildBrief(s.store, id));
   } finally {
     await s.close();
+  }
+});
+
+test('a failure in the analysis worker rejects only its own job; the worker goes on', async () => {
+  const w = analysisWorker();
+  try {
+    await assert.rejects(w.analyse({ id: 'x' } as Article), (e: Error) => e instanceof Error && e.message.length > 0);
+    const { article } = analysed('Qasem Soleimani was killed in Baghdad on Friday, officials said.');
+    assert.deepEqual(await w.analyse(article), analyzeArticle(article));
+  } finally {
+    await w.close();
   }
 });

@@ -21,7 +21,7 @@ export interface ServerOptions {
   webRoot?: string | null;
   /** JSON log lines (pino): off with false; by default warnings and errors (every 5xx) to stderr. */
   logger?: boolean | { level?: string; stream?: { write(line: string): unknown } };
-  /** Analyse POSTed articles in a worker thread (default), so reads are served meanwhile. */
+  /** Analyse POSTed articles and rebuild briefs in a worker thread (default), so reads go on meanwhile. */
   analysisWorker?: boolean;
   /** Host names, besides loopback ones and the listening address, that mean this server (its --host). */
   hosts?: string[];
@@ -112,8 +112,9 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     const health = { schema: { summary: 'liveness and store size', tags: ['meta'] } };
     api.get('/api/health', health, async () => ({ ok: true, articles: await opts.store.countArticles() }));
     await api.register(storyRoutes, { store: opts.store });
-    await api.register(articleRoutes, { store: opts.store, write, analyse: analyser?.analyse });
-    await api.register(overrideRoutes, { store: opts.store, write });
+    const analysers = analyser ?? {};
+    await api.register(articleRoutes, { store: opts.store, write, analysers });
+    await api.register(overrideRoutes, { store: opts.store, write, analysers });
   });
 
   if (opts.webRoot && existsSync(opts.webRoot)) {

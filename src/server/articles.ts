@@ -2,16 +2,16 @@ import type { FastifyPluginAsync } from 'fastify';
 import { failInto, finishArticle, readContent, type Format, type ReadResult } from '../ingest/index.js';
 import { fieldsFromObject } from '../ingest/jsonl.js';
 import type { InputError } from '../model.js';
-import { currentAnalysis, ingestSources, type IngestOptions, type Source } from '../pipeline.js';
+import { currentAnalysis, ingestSources, type Analysers, type Source } from '../pipeline.js';
 import type { Store } from '../store/store.js';
 import { parseFullDate } from '../util/dates.js';
 import { articleObject, errors, idParam, ingestQuery } from './schemas.js';
 
 const MAX_BATCH = 1000;
 
-type Options = { store: Store; write: <T>(fn: () => Promise<T>) => Promise<T>; analyse?: IngestOptions['analyse'] };
+type Options = { store: Store; write: <T>(fn: () => Promise<T>) => Promise<T>; analysers?: Analysers };
 
-export const articleRoutes: FastifyPluginAsync<Options> = async (app, { store, write, analyse }) => {
+export const articleRoutes: FastifyPluginAsync<Options> = async (app, { store, write, analysers }) => {
   app.get<{ Params: { id: string }; Querystring: { tokens: boolean } }>(
     '/api/articles/:id',
     {
@@ -48,7 +48,7 @@ export const articleRoutes: FastifyPluginAsync<Options> = async (app, { store, w
       const date = req.query.date ? parseFullDate(req.query.date) : null;
       if (req.query.date && !date) return reply.status(400).send({ statusCode: 400, error: 'Bad Request', message: `querystring/date ${JSON.stringify(req.query.date)} is not a date` });
       const sources = bodySources(req.body, req.headers['content-type'] ?? '', req.query, date);
-      const result = await write(() => ingestSources(store, sources, { analyse }));
+      const result = await write(() => ingestSources(store, sources, analysers));
       const out = { added: result.added, articleIds: result.articleIds, storyIds: result.storyIds, errors: result.errors, merges: result.merges };
       return reply.status(result.articleIds.length === 0 ? 422 : 200).send(out);
     },

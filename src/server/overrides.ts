@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import type { EntityOverride } from '../model.js';
-import { addOverride, removeOverride } from '../pipeline.js';
+import { addOverride, removeOverride, type Analysers } from '../pipeline.js';
 import type { Store } from '../store/store.js';
 import { mergeOverride, OverrideError, splitOverride } from '../story/overrides.js';
 import { errors, idParam, overrideBody } from './schemas.js';
@@ -10,7 +10,9 @@ import { errors, idParam, overrideBody } from './schemas.js';
 
 const result = { type: 'object', properties: { override: { $ref: 'Override#' }, stories: { type: 'array', items: { type: 'string' } } } } as const;
 
-export const overrideRoutes: FastifyPluginAsync<{ store: Store; write: <T>(fn: () => Promise<T>) => Promise<T> }> = async (app, { store, write }) => {
+type Options = { store: Store; write: <T>(fn: () => Promise<T>) => Promise<T>; analysers?: Analysers };
+
+export const overrideRoutes: FastifyPluginAsync<Options> = async (app, { store, write, analysers }) => {
   const bad = (reply: FastifyReply, message: string, status = 400) => reply.status(status).send({ statusCode: status, error: status === 404 ? 'Not Found' : 'Bad Request', message });
   const apply = async (reply: FastifyReply, make: () => EntityOverride) => {
     let o: EntityOverride;
@@ -20,7 +22,7 @@ export const overrideRoutes: FastifyPluginAsync<{ store: Store; write: <T>(fn: (
       if (e instanceof OverrideError) return bad(reply, e.message);
       throw e;
     }
-    const stories = await write(() => addOverride(store, o));
+    const stories = await write(() => addOverride(store, o, analysers));
     return reply.status(201).send({ override: o, stories });
   };
 
@@ -36,7 +38,7 @@ export const overrideRoutes: FastifyPluginAsync<{ store: Store; write: <T>(fn: (
   );
 
   app.delete<{ Params: { id: string } }>('/api/overrides/:id', { schema: { summary: 'undo an override', tags: ['entities'], params: idParam, response: { 200: { type: 'object', properties: { stories: { type: 'array', items: { type: 'string' } } } }, ...errors } } }, async (req, reply) => {
-    const stories = await write(() => removeOverride(store, req.params.id));
+    const stories = await write(() => removeOverride(store, req.params.id, analysers));
     if (!stories) return bad(reply, `no override ${req.params.id}`, 404);
     return { stories };
   });
