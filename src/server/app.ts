@@ -9,6 +9,7 @@ import { bearerMatches } from './auth.js';
 import { overrideRoutes } from './overrides.js';
 import { shared } from './schemas.js';
 import { storyRoutes } from './stories.js';
+import { failureRoutes } from './failures.js';
 
 export interface ServerOptions {
   store: Store;
@@ -87,6 +88,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   app.get('/api/health', { schema: { summary: 'liveness and store size', tags: ['meta'] } }, async () => ({ ok: true, articles: await opts.store.countArticles() }));
 
   await app.register(storyRoutes, { store: opts.store });
+  await app.register(failureRoutes, { store: opts.store });
   await app.register(articleRoutes, { store: opts.store, write });
   await app.register(overrideRoutes, { store: opts.store, write });
 
