@@ -72,7 +72,9 @@ async function ingestAll(store: Store, sources: Source[], opts: IngestOptions): 
   // Articles that failed in an earlier run and were not read again now are retried too (the
   // counts are of the articles read; a retry's failure is among the errors).
   const { added, failed } = adder;
-  for (const article of await store.failedArticles()) if (!adder.tried.has(article.id)) await adder.add(article, errors);
+  for (const article of await store.failedArticles()) {
+    if (!adder.tried.has(article.id)) await adder.add(article, errors);
+  }
   opts.onProgress?.({ total: sources.length, done: sources.length, current: '' });
   const storyIds = [...adder.touched].sort();
   const retried = await failedStories(store);
@@ -102,7 +104,8 @@ class ArticleAdder {
   ) {}
 
   static async open(store: Store): Promise<ArticleAdder> {
-    const failing = new Set((await store.listFailures()).filter((f) => ARTICLE_STAGES.includes(f.stage)).map((f) => f.subject));
+    const failures = (await store.listFailures()).filter((f) => ARTICLE_STAGES.includes(f.stage));
+    const failing = new Set(failures.map((f) => f.subject));
     return new ArticleAdder(store, new Clusterer(await store.loadClusterState()), failing);
   }
 
@@ -114,10 +117,11 @@ class ArticleAdder {
       if (s) this.touched.add(s);
       return this.succeeded(article.id);
     }
+    const failure = { subject: article.id, input: article.input };
     const a = analysis(article);
     if ('reason' in a) {
       this.failed++;
-      return recordFailure(this.store, errors, { stage: 'article-analysis', subject: article.id, input: article.input, reason: a.reason }, article);
+      return recordFailure(this.store, errors, { ...failure, stage: 'article-analysis', reason: a.reason }, article);
     }
     try {
       const { storyId, merged } = await place(this.store, this.clusterer, article, a.analysis);
@@ -129,7 +133,8 @@ class ArticleAdder {
       this.added++;
     } catch (e) {
       this.failed++;
-      await recordFailure(this.store, errors, { stage: 'article-write', subject: article.id, input: article.input, reason: `storing failed: ${(e as Error).message}` }, article);
+      const reason = `storing failed: ${(e as Error).message}`;
+      await recordFailure(this.store, errors, { ...failure, stage: 'article-write', reason }, article);
       // The clusterer counted the article in; the store, which did not, is the truth.
       this.clusterer = new Clusterer(await this.store.loadClusterState());
       return;
@@ -143,7 +148,12 @@ class ArticleAdder {
 }
 
 /** Record a failure in the store and in the run's errors (the rest of the batch goes on). */
-async function recordFailure(store: Store, errors: InputError[], f: Omit<Failure, 'at'>, article?: Article): Promise<void> {
+async function recordFailure(
+  store: Store,
+  errors: InputError[],
+  f: Omit<Failure, 'at'>,
+  article?: Article,
+): Promise<void> {
   errors.push({ input: f.input, reason: f.reason });
   try {
     await store.recordFailure({ ...f, at: new Date().toISOString() }, article);
@@ -170,7 +180,8 @@ async function failedStories(store: Store): Promise<string[]> {
  */
 function injectedFault(stage: Failure['stage'], subject: string): void {
   const spec = process.env.TRIANGULATE_FAULT;
-  if (spec?.split(',').includes(`${stage}:${subject}`)) throw new Error(`injected fault (TRIANGULATE_FAULT=${stage}:${subject})`);
+  const fault = `${stage}:${subject}`;
+  if (spec?.split(',').includes(fault)) throw new Error(`injected fault (TRIANGULATE_FAULT=${fault})`);
 }
 
 /**
@@ -253,11 +264,18 @@ async function rebuildBrief(store: Store, id: string, opts: StoryOptions, errors
 }
 
 /** Record a story's failure; its last good brief stays served, marked stale with the reason. */
-async function storyFailed(store: Store, errors: InputError[], id: string, stage: Failure['stage'], reason: string): Promise<void> {
+async function storyFailed(
+  store: Store,
+  errors: InputError[],
+  id: string,
+  stage: Failure['stage'],
+  reason: string,
+): Promise<void> {
   await recordFailure(store, errors, { stage, subject: id, input: `story ${id}`, reason });
   try {
     const last = await store.getBrief(id);
-    if (last) await store.saveBrief({ ...last, stale: true, staleReason: `${reason}; this is the brief of its last successful analysis` });
+    const staleReason = `${reason}; this is the brief of its last successful analysis`;
+    if (last) await store.saveBrief({ ...last, stale: true, staleReason });
   } catch (e) {
     errors.push({ input: `story ${id}`, reason: `its last brief could not be marked stale: ${(e as Error).message}` });
   }
@@ -287,7 +305,8 @@ export async function reanalyse(store: Store, opts: Omit<IngestOptions, 'date'> 
       try {
         await store.saveAnalysis(article.id, a.analysis);
       } catch (e) {
-        await recordFailure(store, errors, { ...failure, stage: 'article-write', reason: `storing failed: ${(e as Error).message}` });
+        const reason = `storing failed: ${(e as Error).message}`;
+        await recordFailure(store, errors, { ...failure, stage: 'article-write', reason });
         continue;
       }
       await store.clearFailures(article.id, ARTICLE_STAGES);

@@ -8,9 +8,16 @@ const str = { type: 'string' };
 const failure = {
   type: 'object',
   description: 'An article (analysis, write) or story brief (analysis, write) that failed; subject is its id.',
-  properties: { stage: { type: 'string', enum: ['article-analysis', 'article-write', 'story-analysis', 'brief-write'] }, subject: str, input: str, reason: str, at: str },
+  properties: {
+    stage: { type: 'string', enum: ['article-analysis', 'article-write', 'story-analysis', 'brief-write'] },
+    subject: str,
+    input: str,
+    reason: str,
+    at: str,
+  },
 };
 
 export const failureRoutes: FastifyPluginAsync<{ store: Store }> = async (app, { store }) => {
-  app.get('/api/failures', { schema: { summary: 'work that failed, latest first', tags: ['failures'], response: { 200: { type: 'array', items: failure }, ...errors } } }, async () => store.listFailures());
+  const schema = { summary: 'work that failed, latest first', tags: ['failures'], response: { 200: { type: 'array', items: failure }, ...errors } };
+  app.get('/api/failures', { schema }, async () => store.listFailures());
 };

@@ -74,7 +74,11 @@ export class PostgresStore extends SqlStore {
 
   /** Connect to the database at `url` (postgres://…) and create the tables if needed. */
   static async open(url: string): Promise<PostgresStore> {
-    const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: url, max: 4 }) }) });
+    const pool = new pg.Pool({ connectionString: url, max: 4 });
+    // An idle connection the server ends (a restart, pg_terminate_backend) is dropped by the
+    // pool and replaced on the next query; unheard, its 'error' event would end the process.
+    pool.on('error', () => {});
+    const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
     try {
       // Two processes opening a new database at once would race to create the same tables.
       await db.transaction().execute(async (trx) => {

@@ -323,7 +323,8 @@ export abstract class SqlStore implements Store {
 
   async recordFailure(f: Failure, article?: Article): Promise<void> {
     const row = { ...f, article: article ? JSON.stringify(article) : null };
-    await this.db.insertInto('failures').values(row).onConflict((oc) => oc.columns(['stage', 'subject']).doUpdateSet(row)).execute();
+    const failures = this.db.insertInto('failures').values(row);
+    await failures.onConflict((oc) => oc.columns(['stage', 'subject']).doUpdateSet(row)).execute();
   }
 
   async clearFailures(subject: string, stages: Failure['stage'][]): Promise<void> {
@@ -331,12 +332,19 @@ export abstract class SqlStore implements Store {
   }
 
   async listFailures(): Promise<Failure[]> {
-    const rows = await this.db.selectFrom('failures').select(['stage', 'subject', 'input', 'reason', 'at']).orderBy('at', 'desc').orderBy('stage').orderBy('subject').execute();
+    const rows = await this.db
+      .selectFrom('failures')
+      .select(['stage', 'subject', 'input', 'reason', 'at'])
+      .orderBy('at', 'desc')
+      .orderBy('stage')
+      .orderBy('subject')
+      .execute();
     return rows.map((r) => ({ ...r, stage: r.stage as Failure['stage'] }));
   }
 
   async failedArticles(): Promise<Article[]> {
-    const rows = await this.db.selectFrom('failures').select('article').where('article', 'is not', null).orderBy('at').orderBy('subject').execute();
+    const failed = this.db.selectFrom('failures').select('article').where('article', 'is not', null);
+    const rows = await failed.orderBy('at').orderBy('subject').execute();
     return rows.map((r) => JSON.parse(r.article!) as Article);
   }
 
