@@ -293,6 +293,24 @@ export interface StoryBrief {
   conflicts: Conflict[];
   syndication: { group: string; articleIds: string[]; sharedSentences: number }[];
   coverage: SourceCoverage[];
+  /** Set when the story's latest analysis failed: this is its last good brief, without what came since (`staleReason` says why). */
+  stale?: true;
+  staleReason?: string;
+}
+
+/**
+ * Work that failed and is retried by the next `ingest` or `reanalyse` (and cleared when it
+ * succeeds): an article's analysis or write, or a story's analysis or brief write.
+ */
+export interface Failure {
+  stage: 'article-analysis' | 'article-write' | 'story-analysis' | 'brief-write';
+  /** The article id or story id. */
+  subject: string;
+  /** The input the article came from; for a story, "story <id>". */
+  input: string;
+  reason: string;
+  /** When it last failed (ISO 8601). */
+  at: string;
 }
 
 /** The JSON document `analyze --format json` prints. */

@@ -1,6 +1,6 @@
 import { analyzeArticle, ANALYSIS_VERSION } from './article/analyze.js';
 import { expandInputs, readFile, type ReadResult } from './ingest/index.js';
-import type { Article, ArticleAnalysis, EntityOverride, InputError, StoryBrief } from './model.js';
+import type { Article, ArticleAnalysis, EntityOverride, Failure, InputError, StoryBrief } from './model.js';
 import { Clusterer } from './story/cluster.js';
 import { storyEvidence } from './story/evidence.js';
 import { analyzeStory, type StoryOptions } from './story/analyze.js';
@@ -22,6 +22,8 @@ export interface IngestResult {
   storyIds: string[];
   errors: InputError[];
   added: number;
+  /** Articles read whose analysis or write failed (recorded, see Store.recordFailure). */
+  failed: number;
   /** Stories that grew into one another during this batch (the second id lives on). */
   merges: { from: string; into: string }[];
 }
@@ -70,41 +72,133 @@ export async function ingestSources(store: Store, sources: Source[], opts: Inges
 }
 
 async function ingestAll(store: Store, sources: Source[], opts: IngestOptions): Promise<IngestResult> {
-  const clusterer = new Clusterer(await store.loadClusterState());
+  const adder = await ArticleAdder.open(store, opts.analyse);
   const errors: InputError[] = [];
   const articleIds: string[] = [];
-  const touched = new Set<string>();
-  const merges: { from: string; into: string }[] = [];
-  let added = 0;
   for (let i = 0; i < sources.length; i++) {
     opts.onProgress?.({ total: sources.length, done: i, current: sources[i].name });
     const r = sources[i].read();
     errors.push(...r.errors);
     for (const article of r.articles) {
       articleIds.push(article.id);
-      if (await store.hasArticle(article.id)) {
-        // Idempotent: the same content is the same article, already placed in a story.
-        const s = await store.storyOf(article.id);
-        if (s) touched.add(s);
-        continue;
-      }
-      const analysis = opts.analyse
-        ? await opts.analyse(article).catch((e: unknown) => reported(article, errors, e))
-        : analysedOrReported(article, errors);
-      if (!analysis) continue;
-      const { storyId, merged } = await place(store, clusterer, article, analysis);
-      if (merged) {
-        touched.delete(merged.from);
-        merges.push(merged);
-      }
-      touched.add(storyId);
-      added++;
+      await adder.add(article, errors);
     }
   }
+  // Articles that failed in an earlier run and were not read again now are retried too (the
+  // counts are of the articles read; a retry's failure is among the errors).
+  const { added, failed } = adder;
+  for (const article of await store.failedArticles()) {
+    if (!adder.tried.has(article.id)) await adder.add(article, errors);
+  }
   opts.onProgress?.({ total: sources.length, done: sources.length, current: '' });
-  const storyIds = [...touched].sort();
-  await rebuildBriefs(store, storyIds, opts);
-  return { articleIds: [...new Set(articleIds)], storyIds, errors, added, merges };
+  const storyIds = [...adder.touched].sort();
+  const retried = await failedStories(store);
+  errors.push(...(await rebuildBriefs(store, [...new Set([...storyIds, ...retried])].sort(), opts)));
+  return { articleIds: [...new Set(articleIds)], storyIds, errors, added, failed, merges: adder.merges };
+}
+
+const ARTICLE_STAGES: Failure['stage'][] = ['article-analysis', 'article-write'];
+const STORY_STAGES: Failure['stage'][] = ['story-analysis', 'brief-write'];
+
+/**
+ * Adds articles to the store one by one, as its only writer: an article whose analysis or
+ * write fails is recorded (with the article, for a retry) and the next goes on.
+ */
+class ArticleAdder {
+  readonly touched = new Set<string>();
+  readonly merges: { from: string; into: string }[] = [];
+  readonly tried = new Set<string>();
+  added = 0;
+  failed = 0;
+
+  private constructor(
+    private store: Store,
+    private clusterer: Clusterer,
+    /** Articles with a recorded failure, to clear when they succeed. */
+    private failing: Set<string>,
+    /** Where articles are analysed: this thread unless given (see Analysers). */
+    private analyse?: Analysers['analyse'],
+  ) {}
+
+  static async open(store: Store, analyse?: Analysers['analyse']): Promise<ArticleAdder> {
+    const failures = (await store.listFailures()).filter((f) => ARTICLE_STAGES.includes(f.stage));
+    const failing = new Set(failures.map((f) => f.subject));
+    return new ArticleAdder(store, new Clusterer(await store.loadClusterState()), failing, analyse);
+  }
+
+  async add(article: Article, errors: InputError[]): Promise<void> {
+    this.tried.add(article.id);
+    if (await this.store.hasArticle(article.id)) {
+      // Idempotent: the same content is the same article, already placed in a story.
+      const s = await this.store.storyOf(article.id);
+      if (s) this.touched.add(s);
+      return this.succeeded(article.id);
+    }
+    const failure = { subject: article.id, input: article.input };
+    const a = await analysis(article, this.analyse);
+    if ('reason' in a) {
+      this.failed++;
+      return recordFailure(this.store, errors, { ...failure, stage: 'article-analysis', reason: a.reason }, article);
+    }
+    try {
+      const { storyId, merged } = await place(this.store, this.clusterer, article, a.analysis);
+      if (merged) {
+        this.touched.delete(merged.from);
+        this.merges.push(merged);
+      }
+      this.touched.add(storyId);
+      this.added++;
+    } catch (e) {
+      this.failed++;
+      const reason = `storing failed: ${(e as Error).message}`;
+      await recordFailure(this.store, errors, { ...failure, stage: 'article-write', reason }, article);
+      // The clusterer counted the article in; the store, which did not, is the truth.
+      this.clusterer = new Clusterer(await this.store.loadClusterState());
+      return;
+    }
+    await this.succeeded(article.id);
+  }
+
+  private async succeeded(id: string): Promise<void> {
+    if (this.failing.delete(id)) await this.store.clearFailures(id, ARTICLE_STAGES);
+  }
+}
+
+/** Record a failure in the store and in the run's errors (the rest of the batch goes on). */
+async function recordFailure(
+  store: Store,
+  errors: InputError[],
+  f: Omit<Failure, 'at'>,
+  article?: Article,
+): Promise<void> {
+  errors.push({ input: f.input, reason: f.reason });
+  try {
+    await store.recordFailure({ ...f, at: new Date().toISOString() }, article);
+  } catch (e) {
+    errors.push({ input: f.input, reason: `the failure could not be recorded: ${(e as Error).message}` });
+  }
+}
+
+/** Stories whose brief failed in an earlier run, as they are called now (one may have merged into another since). */
+async function failedStories(store: Store): Promise<string[]> {
+  const ids = new Set<string>();
+  for (const f of await store.listFailures()) {
+    if (!STORY_STAGES.includes(f.stage)) continue;
+    const into = await store.resolveStory(f.subject);
+    if (into !== f.subject) await store.clearFailures(f.subject, STORY_STAGES);
+    if (into) ids.add(into);
+  }
+  return [...ids];
+}
+
+/**
+ * Test seam: TRIANGULATE_FAULT="<stage>:<article or story id>,…" makes that stage throw for
+ * that id, so tests can drive failure isolation through the real CLI and API.
+ */
+function injectedFault(stage: Failure['stage'], subject: string): void {
+  const spec = process.env.TRIANGULATE_FAULT;
+  const fault = `${stage}:${subject}`;
+  if (spec?.split(',').includes(fault)) throw new Error(`injected fault (TRIANGULATE_FAULT=${fault})`);
 }
 
 /**
@@ -119,8 +213,19 @@ export async function place(store: Store, clusterer: Clusterer, article: Article
   const copyOf = (await store.nearDuplicates(sig)).find((d) => d.similarity >= NEAR_DUPLICATE);
   const home = copyOf ? await store.storyOf(copyOf.articleId) : null;
   const { storyId, score, merged } = (home && clusterer.join(home, evidence, date)) || clusterer.assign(article.id, evidence, date);
+  injectedFault('article-write', article.id);
   await store.saveArticle(article, analysis, { state: clusterer.story(storyId)!, score, terms: [...new Set(evidence.terms)], merged, signature: sig });
   return { storyId, merged };
+}
+
+/** An article analysed (in this thread, or by `analyse` where given), or why it could not be. */
+async function analysis(article: Article, analyse?: Analysers['analyse']): Promise<{ analysis: ArticleAnalysis } | { reason: string }> {
+  try {
+    injectedFault('article-analysis', article.id);
+    return { analysis: analyse ? await analyse(article) : analyzeArticle(article) };
+  } catch (e) {
+    return { reason: `analysis failed: ${(e as Error).message}` };
+  }
 }
 
 /** An article analysed, or null with the failure recorded against its input (the batch goes on). */
@@ -154,12 +259,54 @@ export async function buildBrief(store: Store, storyId: string, opts: BriefOptio
   return opts.analyseStory ? opts.analyseStory(storyId, items, storyOpts) : analyzeStory(storyId, items, storyOpts);
 }
 
-export async function rebuildBriefs(store: Store, storyIds: string[], opts: BriefOptions = {}): Promise<void> {
+/**
+ * Rebuild and store these stories' briefs. A story whose analysis or brief write fails is
+ * recorded, keeps its last good brief marked stale, and the others go on; its failures are
+ * returned (and retried by the next ingest or reanalyse).
+ */
+export async function rebuildBriefs(store: Store, storyIds: string[], opts: BriefOptions = {}): Promise<InputError[]> {
   const overrides = opts.overrides ?? (await store.listOverrides());
+  const errors: InputError[] = [];
   for (const id of storyIds) {
-    await store.saveBrief(await buildBrief(store, id, { ...opts, overrides }));
+    await rebuildBrief(store, id, { ...opts, overrides }, errors);
     // A server answers requests between briefs: a batch touching many stories does not stall it.
     await new Promise((resolve) => setImmediate(resolve));
+  }
+  return errors;
+}
+
+async function rebuildBrief(store: Store, id: string, opts: BriefOptions, errors: InputError[]): Promise<void> {
+  let brief: StoryBrief;
+  try {
+    injectedFault('story-analysis', id);
+    brief = await buildBrief(store, id, opts);
+  } catch (e) {
+    return storyFailed(store, errors, id, 'story-analysis', `story analysis failed: ${(e as Error).message}`);
+  }
+  try {
+    injectedFault('brief-write', id);
+    await store.saveBrief(brief);
+  } catch (e) {
+    return storyFailed(store, errors, id, 'brief-write', `storing its brief failed: ${(e as Error).message}`);
+  }
+  await store.clearFailures(id, STORY_STAGES);
+}
+
+/** Record a story's failure; its last good brief stays served, marked stale with the reason. */
+async function storyFailed(
+  store: Store,
+  errors: InputError[],
+  id: string,
+  stage: Failure['stage'],
+  reason: string,
+): Promise<void> {
+  await recordFailure(store, errors, { stage, subject: id, input: `story ${id}`, reason });
+  try {
+    const last = await store.getBrief(id);
+    const staleReason = `${reason}; this is the brief of its last successful analysis`;
+    if (last) await store.saveBrief({ ...last, stale: true, staleReason });
+  } catch (e) {
+    errors.push({ input: `story ${id}`, reason: `its last brief could not be marked stale: ${(e as Error).message}` });
   }
 }
 
@@ -177,16 +324,36 @@ export async function reanalyse(store: Store, opts: Omit<IngestOptions, 'date'> 
     for (let i = 0; i < stale.length; i++) {
       opts.onProgress?.({ total: stale.length, done: i, current: stale[i] });
       const article = (await store.getArticle(stale[i]))!;
-      // As at ingest: the article is named, its old analysis stays, the rest go on.
-      const analysis = analysedOrReported(article, errors);
-      if (!analysis) continue;
-      await store.saveAnalysis(article.id, analysis);
+      // As at ingest: the article is named, its old analysis stays (and is retried next time), the rest go on.
+      const a = await analysis(article, opts.analyse);
+      const failure = { subject: article.id, input: article.input };
+      if ('reason' in a) {
+        await recordFailure(store, errors, { ...failure, stage: 'article-analysis', reason: a.reason });
+        continue;
+      }
+      try {
+        await store.saveAnalysis(article.id, a.analysis);
+      } catch (e) {
+        const reason = `storing failed: ${(e as Error).message}`;
+        await recordFailure(store, errors, { ...failure, stage: 'article-write', reason });
+        continue;
+      }
+      await store.clearFailures(article.id, ARTICLE_STAGES);
       done++;
       const story = await store.storyOf(article.id);
       if (story) stories.add(story);
     }
+    // What failed before: articles never stored, and stories whose brief failed.
+    const unstored = await store.failedArticles();
+    if (unstored.length) {
+      const adder = await ArticleAdder.open(store, opts.analyse);
+      for (const article of unstored) await adder.add(article, errors);
+      adder.touched.forEach((s) => stories.add(s));
+      done += adder.added;
+    }
+    for (const id of await failedStories(store)) stories.add(id);
     const ids = [...stories].sort();
-    await rebuildBriefs(store, ids, opts);
+    errors.push(...(await rebuildBriefs(store, ids, opts)));
     opts.onProgress?.({ total: stale.length, done: stale.length, current: '' });
     return { articles: done, stories: ids, errors };
   }, { onWait: opts.onWait });

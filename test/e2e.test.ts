@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
-import { cpSync, existsSync, mkdirSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import type { AnalysisReport, Citation, StoryBrief, StorySummary } from '../src/model.js';
+import type { AnalysisReport, Citation, Failure, StoryBrief, StorySummary } from '../src/model.js';
+import { buildServer } from '../src/server/app.js';
 import { cli, EXAMPLE, ROOT, tempDir, writeFiles } from './helpers.js';
 import { SqliteStore } from '../src/store/sqlite.js';
 
@@ -301,4 +303,59 @@ test('entity overrides from the CLI: split and merge hold across re-analysis and
   assert.equal(cli(['entities', 'undo', 's-000000000000', '--db', db]).code, 1);
   for (const line of listed) assert.equal(cli(['entities', 'undo', line.split(' ')[0], '--db', db]).code, 0);
   assert.equal(names(storyJson(), 'Qamar Bajwa')?.name, 'Qamar Javed Bajwa', 'undone');
+});
+
+/** The CLI with TRIANGULATE_FAULT set: the named stages throw for the named ids (the pipeline's test seam). */
+function faulty(fault: string, args: string[], cwd: string) {
+  const r = spawnSync(process.execPath, [join(ROOT, 'bin/triangulate.js'), ...args], { cwd, encoding: 'utf8', env: { ...process.env, TRIANGULATE_FAULT: fault } });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+test('failures stay small: a story or article that fails is listed, the rest goes on, the last good brief is served stale, the next run clears it', async () => {
+  const dir = tempDir();
+  cpSync(EXAMPLE, join(dir, 'in'), { recursive: true });
+  mkdirSync(join(dir, 'later'));
+  renameSync(join(dir, 'in', 'pompeo-reaches-out-to-bajwa.txt'), join(dir, 'later', 'pompeo.txt'));
+  writeFiles(join(dir, 'later'), { 'nokia.txt': 'Nokia to cut 5,000 jobs in Finland\n\nNokia said on Monday it would cut 5,000 jobs in Finland as demand for network equipment slowed, chief executive Pekka Lundmark told reporters in Espoo.' });
+  const db = join(dir, 'store.db');
+  assert.equal(cli(['ingest', join(dir, 'in'), '--db', db], dir).code, 0);
+  const [story] = JSON.parse(cli(['stories', '--db', db, '--format', 'json'], dir).stdout) as StorySummary[];
+  const nokia = (JSON.parse(cli(['analyze', join(dir, 'later', 'nokia.txt'), '--format', 'json'], dir).stdout) as AnalysisReport).stories[0].articles[0].id;
+
+  // The story's new brief and the Nokia article's analysis throw; the Pompeo article is still stored.
+  const run = faulty(`story-analysis:${story.id},article-analysis:${nokia}`, ['ingest', join(dir, 'later'), '--db', db], dir);
+  assert.equal(run.code, 2, run.stderr);
+  assert.match(run.stderr, new RegExp(`story ${story.id}: story analysis failed: injected fault`));
+  assert.match(run.stderr, /later\/nokia\.txt: analysis failed: injected fault/);
+  assert.match(run.stdout, /^1 new article, 0 already stored, 1 story updated, 2 inputs failed/);
+  const listed = JSON.parse(cli(['failures', '--db', db, '--format', 'json'], dir).stdout) as Failure[];
+  assert.deepEqual(listed.map((f) => [f.stage, f.subject, f.input]).sort(), [['article-analysis', nokia, 'later/nokia.txt'], ['story-analysis', story.id, `story ${story.id}`]]);
+  assert.match(cli(['failures', '--db', db], dir).stdout, new RegExp(`story-analysis  ${story.id}  story ${story.id}: story analysis failed`));
+  const stale = JSON.parse(cli(['story', story.id, '--db', db, '--format', 'json'], dir).stdout) as StoryBrief;
+  assert.equal(stale.stale, true);
+  assert.match(stale.staleReason!, /^story analysis failed: injected fault .*last successful analysis$/);
+  assert.equal(stale.articles.length, 4, 'the last good brief, without the article that came since');
+  assert.match(cli(['story', story.id, '--db', db], dir).stdout, /^STALE: story analysis failed/m);
+  const store = await SqliteStore.open(db);
+  try {
+    assert.equal((await store.storyArticles(story.id)).length, 5, 'the new article is stored in its story');
+    const app = await buildServer({ store });
+    const api = await app.inject({ method: 'GET', url: '/api/failures' });
+    assert.deepEqual(api.json(), listed);
+    assert.equal((await app.inject({ method: 'GET', url: `/api/stories/${story.id}` })).json().stale, true);
+    await app.close();
+  } finally {
+    await store.close();
+  }
+
+  // Without the fault, reanalyse retries both: the stored Nokia article is placed, the brief rebuilt.
+  const retry = cli(['reanalyse', '--db', db], dir);
+  assert.equal(retry.code, 0, retry.stderr);
+  assert.equal(cli(['failures', '--db', db], dir).stdout, `no failures in ${db}\n`);
+  const fresh = JSON.parse(cli(['story', story.id, '--db', db, '--format', 'json'], dir).stdout) as StoryBrief;
+  assert.equal(fresh.stale, undefined);
+  assert.equal(fresh.articles.length, 5);
+  const stories = JSON.parse(cli(['stories', '--db', db, '--format', 'json'], dir).stdout) as StorySummary[];
+  assert.deepEqual(stories.map((s) => s.articles).sort(), [1, 5]);
+  assert.equal(cli(['ingest', join(dir, 'later'), '--db', db], dir).code, 0);
 });

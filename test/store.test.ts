@@ -7,7 +7,10 @@ import Database from 'better-sqlite3';
 import { SqliteStore } from '../src/store/sqlite.js';
 import { StoreBusyError } from '../src/store/store.js';
 import { ANALYSIS_VERSION } from '../src/article/analyze.js';
-import { buildBrief, currentAnalysis, ingest } from '../src/pipeline.js';
+import pg from 'pg';
+import { buildBrief, currentAnalysis, fileSources, ingest } from '../src/pipeline.js';
+import { PostgresStore } from '../src/store/postgres.js';
+import type { Store } from '../src/store/store.js';
 import { allBriefs, checkWriterClaim, cli, ROOT, tempDir, writeFiles } from './helpers.js';
 
 const TOWNS = ['Arden', 'Belmar', 'Corvis', 'Dunmore', 'Elstow', 'Farrow', 'Glenby', 'Harlow', 'Ivel', 'Jarrow'];
@@ -220,4 +223,76 @@ test('an analysis stored by an older analyser version is recomputed when its sto
   await store.close();
   assert.equal(brief.quotes.length, 1, 'the stale analysis was recomputed, so the quote is back');
   assert.deepEqual([current.version, current.quotes.length], [ANALYSIS_VERSION, 1]);
+});
+
+/** Ingest with TRIANGULATE_FAULT set (the pipeline's test seam) for this call only. */
+async function ingestWithFault(store: Store, fault: string, inputs: string[]) {
+  process.env.TRIANGULATE_FAULT = fault;
+  try {
+    return await ingest(store, inputs);
+  } finally {
+    delete process.env.TRIANGULATE_FAULT;
+  }
+}
+
+/** An article write and a brief write fail: each is recorded, the rest is stored, and the next ingest completes both. */
+async function checkWriteFailures(store: Store, dir: string): Promise<void> {
+  corpus(dir, 6);
+  const idOf = (name: string) => fileSources([join(dir, name)]).sources[0].read().articles[0].id;
+  const lost = idOf('a0002.txt');
+  const first = await ingestWithFault(store, `article-write:${lost}`, [dir]);
+  assert.deepEqual(first.errors.map((e) => [e.input.endsWith('a0002.txt'), e.reason]), [[true, `storing failed: injected fault (TRIANGULATE_FAULT=article-write:${lost})`]]);
+  assert.equal(first.added, 5, 'the articles after it are stored');
+  assert.equal(await store.hasArticle(lost), false);
+  assert.equal((await store.loadClusterState())!.n, 5, 'the clusterer state stored counts only stored articles');
+  assert.deepEqual((await store.listFailures()).map((f) => [f.stage, f.subject]), [['article-write', lost]]);
+
+  const story = (await store.storyOf(idOf('a0000.txt')))!;
+  const before = (await store.getBrief(story))!;
+  const second = await ingestWithFault(store, `brief-write:${story}`, [dir]);
+  assert.equal(second.added, 1, 'the article that failed is stored now');
+  assert.deepEqual(second.errors.map((e) => e.input), [`story ${story}`]);
+  assert.match(second.errors[0].reason, /^storing its brief failed: injected fault/);
+  assert.deepEqual((await store.listFailures()).map((f) => [f.stage, f.subject, f.input]), [['brief-write', story, `story ${story}`]]);
+  const stale = (await store.getBrief(story))!;
+  assert.equal(stale.stale, true);
+  assert.deepEqual({ ...stale, stale: undefined, staleReason: undefined }, { ...before, stale: undefined, staleReason: undefined }, 'the last good brief, as it was');
+
+  const third = await ingest(store, [dir]);
+  assert.deepEqual(third.errors, []);
+  assert.deepEqual(await store.listFailures(), []);
+  assert.equal((await store.getBrief(story))!.stale, undefined);
+  assert.equal(await store.countArticles(), 6);
+}
+
+test('failed writes (SQLite): an article or a brief that cannot be stored is recorded, the rest goes on, the next ingest completes it', async () => {
+  const dir = tempDir();
+  const store = await SqliteStore.open(join(dir, 'store.db'));
+  try {
+    await checkWriteFailures(store, join(dir, 'in'));
+  } finally {
+    await store.close();
+  }
+});
+
+test('failed writes (PostgreSQL): recorded and retried as with SQLite', async () => {
+  const server = process.env.TRIANGULATE_TEST_POSTGRES ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  const name = `triangulate_isolation_${process.pid}`;
+  const admin = new pg.Client({ connectionString: server });
+  await admin.connect();
+  try {
+    await admin.query(`DROP DATABASE IF EXISTS ${name}`);
+    await admin.query(`CREATE DATABASE ${name}`);
+    const url = new URL(server);
+    url.pathname = `/${name}`;
+    const store = await PostgresStore.open(url.toString());
+    try {
+      await checkWriteFailures(store, join(tempDir(), 'in'));
+    } finally {
+      await store.close();
+    }
+  } finally {
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin.end();
+  }
 });

@@ -36,9 +36,10 @@ function build(): Engine {
   let core: { features: Record<string, Feature> } | null = null;
   const tracked = { ...loaders, core: () => (core = loaders.core()), metaCER: () => cer };
   const nlp = winkNLP(tracked as unknown as typeof model);
-  const all = Object.values(core!.features).filter((f): f is Feature => Array.isArray(f?.list) && typeof f.hash === 'object');
+  const isTable = (f: Feature | undefined): f is Feature => Array.isArray(f?.list) && typeof f.hash === 'object';
   const lexeme = core!.features.lexeme;
-  return { nlp, features: all.filter((f) => f !== lexeme).map((f) => [f, f.list.length]), lexeme, seen: lexeme.list.length };
+  const others = Object.values(core!.features).filter((f) => isTable(f) && f !== lexeme);
+  return { nlp, features: others.map((f) => [f, f.list.length]), lexeme, seen: lexeme.list.length };
 }
 
 /**

@@ -119,7 +119,7 @@ export async function main(argv: string[]): Promise<number> {
       await withStore(o.db, async (store) => {
         const result = await ingest(store, inputs, { date: o.date, onProgress: progressBar(!!process.stderr.isTTY), onWait: waiting(store.name) });
         printErrors(result);
-        process.stdout.write(`${plural(result.added, 'new article')}, ${result.articleIds.length - result.added} already stored, ${plural(result.storyIds.length, 'story', 'stories')} updated, ${plural(result.errors.length, 'input')} failed\n`);
+        process.stdout.write(`${plural(result.added, 'new article')}, ${result.articleIds.length - result.added - result.failed} already stored, ${plural(result.storyIds.length, 'story', 'stories')} updated, ${plural(result.errors.length, 'input')} failed\n`);
         for (const m of result.merges) process.stdout.write(`story ${m.from} merged into ${m.into}\n`);
         if (result.errors.length) code = 2;
       });
@@ -245,6 +245,20 @@ export async function main(argv: string[]): Promise<number> {
           return;
         }
         process.stdout.write(o.format === 'json' ? `${JSON.stringify(b, null, 2)}\n` : `${renderBrief(b, o.format)}\n`);
+      });
+    });
+
+  program
+    .command('failures')
+    .description('work that failed and is retried by the next ingest or reanalyse: articles (analysis, write) and story briefs, latest first')
+    .option('--db <path>', DB_HELP, 'triangulate.db')
+    .option('-f, --format <format>', 'text | json', parseFormat, 'text')
+    .action(async (o: { db: string; format: Format }) => {
+      await withStore(o.db, async (store) => {
+        const all = await store.listFailures();
+        if (o.format === 'json') process.stdout.write(`${JSON.stringify(all, null, 2)}\n`);
+        else if (!all.length) process.stdout.write(`no failures in ${store.name}\n`);
+        else for (const f of all) process.stdout.write(`${f.at}  ${f.stage}  ${f.subject}  ${f.input}: ${f.reason}\n`);
       });
     });
 

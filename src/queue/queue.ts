@@ -130,7 +130,7 @@ export class Queue {
         }
         // Queued again after its analysis failed, it is no failure any more (one round trip either way).
         const ins = await this.store.query<{ seq: string }>(
-          'WITH ins AS (INSERT INTO queued (article_id, input, article) VALUES ($1, $2, $3) ON CONFLICT (article_id) DO NOTHING RETURNING seq), cleared AS (DELETE FROM queue_failures WHERE article_id = $1 AND EXISTS (SELECT 1 FROM ins)) SELECT seq FROM ins',
+          'WITH ins AS (INSERT INTO queued (article_id, input, article) VALUES ($1, $2, $3) ON CONFLICT (article_id) DO NOTHING RETURNING seq), cleared AS (DELETE FROM failures WHERE subject = $1 AND stage IN (\'article-analysis\', \'article-write\') AND EXISTS (SELECT 1 FROM ins)) SELECT seq FROM ins',
           [article.id, article.input, JSON.stringify(article)],
         );
         if (!ins.length) {
@@ -263,7 +263,8 @@ export class Queue {
     if (Number(n?.value ?? 0) !== state.n) throw new Overtaken();
     if (!(await tx.query('DELETE FROM queued WHERE seq = $1 RETURNING seq', [row.seq])).length) throw new Overtaken();
     if (row.error !== null) {
-      await tx.query('INSERT INTO queue_failures (article_id, input, reason) VALUES ($1, $2, $3) ON CONFLICT (article_id) DO UPDATE SET input = EXCLUDED.input, reason = EXCLUDED.reason, failed_at = now()', [row.article_id, row.input, row.error]);
+      const failure = { stage: 'article-analysis' as const, subject: row.article_id, input: row.input, reason: row.error };
+      await tx.recordFailure({ ...failure, at: new Date().toISOString() }, JSON.parse(row.article) as Article);
       return false;
     }
     // Stored already: an `ingest` into the same store added the same article.
@@ -325,10 +326,10 @@ export async function queueStatus(store: PostgresStore): Promise<QueueStatus> {
             count(*) FILTER (WHERE analysis IS NULL AND error IS NULL AND taken_at IS NOT NULL) AS analysing,
             count(*) FILTER (WHERE analysis IS NOT NULL OR error IS NOT NULL) AS analysed,
             (SELECT count(*) FROM stale_briefs) AS stale,
-            (SELECT count(*) FROM queue_failures) AS failed
+            (SELECT count(*) FROM failures) AS failed
      FROM queued`,
   );
   const [waiting, analysing, analysed, staleBriefs, failed] = (['waiting', 'analysing', 'analysed', 'stale', 'failed'] as const).map((k) => Number(counts[k]));
-  const failures = (await store.query<InputError>('SELECT input, reason FROM queue_failures ORDER BY failed_at DESC, article_id LIMIT $1', [FAILURES_SHOWN])).map((r) => ({ input: r.input, reason: r.reason }));
+  const failures = (await store.query<InputError>('SELECT input, reason FROM failures ORDER BY at DESC, stage, subject LIMIT $1', [FAILURES_SHOWN])).map((r) => ({ input: r.input, reason: r.reason }));
   return { queued: waiting + analysing + analysed, waiting, analysing, analysed, staleBriefs, failed, failures };
 }

@@ -36,6 +36,8 @@ export function renderBrief(b: StoryBrief, style: Style): string {
   }
   out.push(style === 'md' ? `## ${esc(b.headline)}` : `STORY ${b.id} — ${b.headline}`);
   out.push(`${style === 'md' ? `\`${b.id}\` · ` : ''}${plural(b.articles.length, 'article')}, ${plural(b.independentSources, 'independent source')}, ${b.span.from ?? '?'} – ${b.span.to ?? '?'}`);
+  // A story whose latest analysis failed is shown as it last was, and says so.
+  if (b.stale) out.push(`${style === 'md' ? '**Stale:**' : 'STALE:'} ${esc(b.staleReason ?? 'its latest analysis failed')}`);
   h('Sources');
   b.articles.forEach((a, i) => li(esc(sourceLine(a, i))));
   h('Summary', !b.summary.length);

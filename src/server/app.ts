@@ -12,6 +12,7 @@ import { overrideRoutes } from './overrides.js';
 import { shared } from './schemas.js';
 import { cachingAndCompression } from './static.js';
 import { storyRoutes } from './stories.js';
+import { failureRoutes } from './failures.js';
 
 export interface ServerOptions {
   store: Store;
@@ -112,6 +113,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     const health = { schema: { summary: 'liveness and store size', tags: ['meta'] } };
     api.get('/api/health', health, async () => ({ ok: true, articles: await opts.store.countArticles() }));
     await api.register(storyRoutes, { store: opts.store });
+    await api.register(failureRoutes, { store: opts.store });
     const analysers = analyser ?? {};
     await api.register(articleRoutes, { store: opts.store, write, analysers });
     await api.register(overrideRoutes, { store: opts.store, write, analysers });

@@ -39,8 +39,15 @@ const SCHEMA = [
   `CREATE TABLE IF NOT EXISTS queued (seq BIGSERIAL PRIMARY KEY, article_id ${KEY} NOT NULL UNIQUE, input TEXT NOT NULL, article TEXT NOT NULL, analysis TEXT, error TEXT,
      queued_at TIMESTAMPTZ NOT NULL DEFAULT now(), taken_at TIMESTAMPTZ, analysed_at TIMESTAMPTZ)`,
   `CREATE TABLE IF NOT EXISTS stale_briefs (story_id ${KEY} PRIMARY KEY)`,
-  // Articles whose analysis failed, kept for `triangulate queue` (the worker that met them may be on another machine).
-  `CREATE TABLE IF NOT EXISTS queue_failures (article_id ${KEY} PRIMARY KEY, input TEXT NOT NULL, reason TEXT NOT NULL, failed_at TIMESTAMPTZ NOT NULL DEFAULT now())`,
+  // Work that failed (an article's analysis, in a worker on any machine or an ingest; a story's
+  // brief), for `triangulate failures` and `queue`, and the next run's retry (see Store.recordFailure).
+  `CREATE TABLE IF NOT EXISTS failures (stage ${KEY} NOT NULL, subject ${KEY} NOT NULL, input TEXT NOT NULL, reason TEXT NOT NULL, at ${KEY} NOT NULL, article TEXT, PRIMARY KEY (stage, subject))`,
+  // The queue kept its failures apart before: they move to failures.
+  `DO $$ BEGIN IF to_regclass('queue_failures') IS NOT NULL THEN
+     INSERT INTO failures (stage, subject, input, reason, at)
+       SELECT 'article-analysis', article_id, input, reason, to_char(failed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') FROM queue_failures ON CONFLICT DO NOTHING;
+     DROP TABLE queue_failures;
+   END IF; END $$`,
 ];
 
 /** Whether a --db value names a PostgreSQL database rather than a SQLite file. */
@@ -67,7 +74,11 @@ export class PostgresStore extends SqlStore {
 
   /** Connect to the database at `url` (postgres://…) and create the tables if needed. */
   static async open(url: string): Promise<PostgresStore> {
-    const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: url, max: 4 }) }) });
+    const pool = new pg.Pool({ connectionString: url, max: 4 });
+    // An idle connection the server ends (a restart, pg_terminate_backend) is dropped by the
+    // pool and replaced on the next query; unheard, its 'error' event would end the process.
+    pool.on('error', () => {});
+    const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
     try {
       // Two processes opening a new database at once would race to create the same tables.
       await db.transaction().execute(async (trx) => {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { sql, type ExpressionBuilder, type Kysely, type RawBuilder } from 'kysely';
-import type { Article, ArticleAnalysis, EntityOverride, Page, StoryBrief, StoryFilter, StoryQuery, StorySummary } from '../model.js';
+import type { Article, ArticleAnalysis, EntityOverride, Failure, Page, StoryBrief, StoryFilter, StoryQuery, StorySummary } from '../model.js';
 import type { ClusterState, StoryState } from '../story/cluster.js';
 import { entityNameLines, queryWords, searchText, storyOutlets, storySummary } from '../story/listing.js';
 import { fold } from '../util/text.js';
@@ -29,6 +29,7 @@ export interface Tables {
   lsh: { band: string; article_id: string };
   signatures: { article_id: string; sig: Buffer };
   writer: { id: number; token: string; pid: number; host: string; since: string };
+  failures: { stage: string; subject: string; input: string; reason: string; at: string; article: string | null };
 }
 
 /** The next insertion number of a table with a `seq` column (read inside the writing transaction). */
@@ -324,6 +325,33 @@ export abstract class SqlStore implements Store {
   async deleteOverride(id: string): Promise<EntityOverride | null> {
     const r = await this.db.deleteFrom('overrides').where('id', '=', id).returning('json').executeTakeFirst();
     return r ? (JSON.parse(r.json) as EntityOverride) : null;
+  }
+
+  async recordFailure(f: Failure, article?: Article): Promise<void> {
+    const row = { ...f, article: article ? JSON.stringify(article) : null };
+    const failures = this.db.insertInto('failures').values(row);
+    await failures.onConflict((oc) => oc.columns(['stage', 'subject']).doUpdateSet(row)).execute();
+  }
+
+  async clearFailures(subject: string, stages: Failure['stage'][]): Promise<void> {
+    await this.db.deleteFrom('failures').where('subject', '=', subject).where('stage', 'in', stages).execute();
+  }
+
+  async listFailures(): Promise<Failure[]> {
+    const rows = await this.db
+      .selectFrom('failures')
+      .select(['stage', 'subject', 'input', 'reason', 'at'])
+      .orderBy('at', 'desc')
+      .orderBy('stage')
+      .orderBy('subject')
+      .execute();
+    return rows.map((r) => ({ ...r, stage: r.stage as Failure['stage'] }));
+  }
+
+  async failedArticles(): Promise<Article[]> {
+    const failed = this.db.selectFrom('failures').select('article').where('article', 'is not', null);
+    const rows = await failed.orderBy('at').orderBy('subject').execute();
+    return rows.map((r) => JSON.parse(r.article!) as Article);
   }
 
   async countArticles(): Promise<number> {

@@ -31,6 +31,8 @@ const SCHEMA = [
   // Analyses an older analyser wrote are found without reading every analysis (see staleAnalyses).
   `CREATE INDEX IF NOT EXISTS analyses_version ON analyses(version)`,
   // The one process writing stories now (see exclusive): at most one row.
+  // Work that failed, for `triangulate failures` and the next run's retry (see Store.recordFailure).
+  `CREATE TABLE IF NOT EXISTS failures (stage TEXT NOT NULL, subject TEXT NOT NULL, input TEXT NOT NULL, reason TEXT NOT NULL, at TEXT NOT NULL, article TEXT, PRIMARY KEY (stage, subject))`,
   `CREATE TABLE IF NOT EXISTS writer (id INTEGER PRIMARY KEY CHECK (id = 1), token TEXT NOT NULL, pid INTEGER NOT NULL, host TEXT NOT NULL, since TEXT NOT NULL)`,
 ];
 

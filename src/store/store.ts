@@ -1,4 +1,4 @@
-import type { Article, ArticleAnalysis, EntityOverride, Page, StoryBrief, StoryFilter, StoryQuery, StorySummary } from '../model.js';
+import type { Article, ArticleAnalysis, EntityOverride, Failure, Page, StoryBrief, StoryFilter, StoryQuery, StorySummary } from '../model.js';
 import type { ClusterState, StoryState } from '../story/cluster.js';
 
 /** Everything the pipeline persists. One interface: SQLite (sqlite.ts) or PostgreSQL (postgres.ts). */
@@ -49,6 +49,14 @@ export interface Store {
   listOverrides(): Promise<EntityOverride[]>;
   deleteOverride(id: string): Promise<EntityOverride | null>;
   countArticles(): Promise<number>;
+  /** Record a failure (replacing an earlier one of the same stage and subject); `article` keeps an unstored article for a retry. */
+  recordFailure(f: Failure, article?: Article): Promise<void>;
+  /** Forget the failures of these stages for `subject` (it has succeeded). */
+  clearFailures(subject: string, stages: Failure['stage'][]): Promise<void>;
+  /** Every recorded failure, latest first. */
+  listFailures(): Promise<Failure[]>;
+  /** Articles that failed before they were stored, kept by recordFailure, in the order they failed. */
+  failedArticles(): Promise<Article[]>;
   close(): Promise<void>;
 }
 
