@@ -146,28 +146,3 @@ test('queue: a worker killed while rebuilding briefs keeps those it rebuilt; the
   assert.deepEqual(await state(), { stale: '0', briefs: stories });
   assert.deepEqual(await storiesAndBriefs(url), done, 'the same briefs as built in one go');
 });
-
-test('queue: two workers placing at once (the writer claim released by hand) still place each article once, as one ingest', async () => {
-  const articles = 60;
-  const dir = tempDir();
-  writeFiles(dir, reports(articles));
-  const url = await database();
-  assert.equal(cli(['enqueue', dir, '--db', url]).code, 0);
-  // `psql … -c "DELETE FROM writer"` (as a busy store's message suggests) while the holder still runs.
-  const c = new pg.Client({ connectionString: url });
-  await c.connect();
-  let running = true;
-  const releasing = (async () => {
-    while (running) await c.query('DELETE FROM writer'), await new Promise((r) => setTimeout(r, 5));
-  })();
-  const workers = await Promise.all([0, 1, 2].map(() => worker(url)));
-  running = false;
-  await releasing;
-  await c.end();
-  for (const w of workers) assert.equal(w.code, 0, w.stderr);
-  const [counts] = await rows(url, `SELECT (SELECT count(*) FROM articles) a, (SELECT count(*) FROM story_articles) sa, (SELECT value FROM meta WHERE key = 'cluster_n') n`);
-  assert.deepEqual([counts.a, counts.sa, counts.n].map(Number), [articles, articles, articles], 'every article placed once, counted once');
-  const db = join(tempDir(), 'one.db');
-  assert.equal(cli(['ingest', dir, '--db', db]).code, 0);
-  assert.deepEqual(await storiesAndBriefs(url), await storiesAndBriefs(db));
-});
