@@ -27,7 +27,7 @@ export interface IngestResult {
 }
 
 /** Estimated shingle Jaccard above which an article is a copy of a stored one. */
-const NEAR_DUPLICATE = 0.6;
+export const NEAR_DUPLICATE = 0.6;
 
 export type IngestOptions = StoryOptions & { date?: string; onProgress?: (p: IngestProgress) => void; /** Told once if another process is writing the store and this ingest waits for it. */ onWait?: (holder: string) => void };
 
