@@ -29,7 +29,7 @@ export interface IngestResult {
 }
 
 /** Estimated shingle Jaccard above which an article is a copy of a stored one. */
-const NEAR_DUPLICATE = 0.6;
+export const NEAR_DUPLICATE = 0.6;
 
 type StoryItem = { article: Article; analysis: ArticleAnalysis };
 

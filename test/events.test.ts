@@ -3,7 +3,12 @@ import { test } from 'node:test';
 import { contentWordsIn, identifyLanguage } from '../src/article/language.js';
 import { Clusterer } from '../src/story/cluster.js';
 import { storyEvidence } from '../src/story/evidence.js';
-import { analysed } from './helpers.js';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { evalStream } from '../src/eval/stream.js';
+import { ingest } from '../src/pipeline.js';
+import { SqliteStore } from '../src/store/sqlite.js';
+import { analysed, tempDir, writeFiles } from './helpers.js';
 
 // Stories are events: one language per story, and (below) reports close in time.
 
@@ -105,4 +110,88 @@ test('events: reports in two languages never join one story, nor do their storie
     assert.equal(r.merged, null);
   }
   assert.equal(c.join(fr.storyId, { terms, language: 'en' }, '2015-04-27'), null, 'a near-copy in another language is no copy');
+});
+
+const day = (n: number) => new Date(Date.UTC(2016, 1, 1 + n)).toISOString().slice(0, 10);
+const PRIMARY = ['primary', 'caucuses', 'delegates', 'sanders', 'clinton', 'votes', 'e:sanders', 'e:clinton'];
+
+test('events: a story keeps growing while reports come every few days, but never past 14 days of reports', () => {
+  const c = withBackground();
+  const first = c.assign('p00', { terms: PRIMARY, language: 'en' }, day(0));
+  for (const n of [3, 6, 9, 12, 14]) assert.equal(c.assign(`p${n}`, { terms: PRIMARY, language: 'en' }, day(n)).storyId, first.storyId, `day ${n}`);
+  const late = c.assign('p15', { terms: PRIMARY, language: 'en' }, day(15));
+  assert.equal(late.created, true, 'day 15 is another event, however alike');
+  assert.deepEqual(c.story(first.storyId)!.days, [0, 3, 6, 9, 12, 14].map(day));
+});
+
+test('events: a report more than 4 days from every report of a story opens another; one between its reports joins', () => {
+  const c = withBackground();
+  const first = c.assign('q0', { terms: PRIMARY, language: 'en' }, day(0));
+  assert.equal(c.assign('q4', { terms: PRIMARY, language: 'en' }, day(4)).storyId, first.storyId);
+  const gap = c.assign('q9', { terms: PRIMARY, language: 'en' }, day(9));
+  assert.equal(gap.created, true, 'five days after the latest report: a new event');
+  assert.equal(c.assign('q2', { terms: PRIMARY, language: 'en' }, day(2)).storyId, first.storyId, 'a late-arriving report of day 2');
+  assert.equal(c.assign('qu', { terms: PRIMARY, language: 'en' }).created, false, 'an undated report still joins');
+});
+
+test('events: two stories merge only if their reports together stay one event in time', () => {
+  const c = withBackground();
+  const words = (p: string, n: number) => Array.from({ length: n }, (_, i) => `${p}${i}`);
+  const [alpha, beta] = [words('alpha', 12), words('beta', 12)];
+  const a = c.assign('a0', { terms: alpha }, day(0)).storyId;
+  assert.equal(c.assign('a3', { terms: alpha }, day(3)).storyId, a);
+  const b = c.assign('b11', { terms: beta }, day(11)).storyId;
+  assert.equal(c.assign('b15', { terms: beta }, day(15)).storyId, b);
+  // Reports that read like both, on a day both reach: without the rule the fourth merges them (days 0 to 15).
+  for (const k of [1, 2, 3, 4]) {
+    const r = c.assign(`m${k}`, { terms: [...alpha, ...beta] }, day(7));
+    assert.equal(r.storyId, a);
+    assert.equal(r.merged, null, `bridging report ${k} merged ${JSON.stringify(r.merged)}`);
+  }
+  assert.ok(c.story(b), 'both stories remain');
+});
+
+test('events: a reloaded story keeps its report days and language; one stored without days has its latest', () => {
+  const stored = { id: 's-1', size: 2, centroid: new Map(PRIMARY.map((t) => [t, 1])), last: day(13), days: [day(1), day(13)], language: 'en' };
+  const df: [string, number][] = PRIMARY.map((t) => [t, 2]);
+  const c = new Clusterer({ stories: [stored], df, n: 40 });
+  assert.equal(c.assign('r16', { terms: PRIMARY, language: 'en' }, day(16)).created, true, 'fifteen days after its first report');
+  assert.equal(c.assign('rfr', { terms: PRIMARY, language: 'fr' }, day(13)).created, true, 'in French');
+  const legacy = new Clusterer({ stories: [{ ...stored, days: undefined }], df, n: 40 });
+  assert.equal(legacy.assign('r16', { terms: PRIMARY, language: 'en' }, day(16)).storyId, 's-1');
+});
+
+test('events: the store keeps a story\'s language and report days', async () => {
+  const dir = tempDir();
+  const line = (text: string, date: string, outlet: string) => JSON.stringify({ title: text.split('\n')[0], text, date, outlet });
+  writeFiles(dir, { 'in.jsonl': [line(LIBERATION, '2015-04-26', 'Libération'), line(EVEREST_EN, '2015-04-27', 'Reuters')].join('\n') });
+  const store = await SqliteStore.open(join(dir, 't.db'));
+  try {
+    await ingest(store, [join(dir, 'in.jsonl')]);
+    const stories = (await store.loadClusterState())!.stories.map((s) => [s.language, s.days]);
+    assert.deepEqual(stories.sort(), [['en', ['2015-04-27']], ['fr', ['2015-04-26']]]);
+  } finally {
+    await store.close();
+  }
+});
+
+test('eval stream: a PolNeAR folder becomes a dated stream; stories, spans and outlets are counted', () => {
+  const dir = tempDir();
+  mkdirSync(join(dir, 'train', 'text'), { recursive: true });
+  const rows = [
+    ['train', 'nyt_2016-02-01_a', 'nyt', '2016-02-01', 'Sanders and Clinton split Iowa delegates after caucuses'],
+    ['train', 'politico_2016-02-02_b', 'politico', '2016-02-02', 'Clinton edges Sanders in Iowa caucuses as delegates are counted'],
+    ['train', 'nyt_2016-02-20_c', 'nyt', '2016-02-20', 'Clinton beats Sanders in Nevada caucuses as delegates shift'],
+    ['dev', 'nyt_2016-02-21_d', 'nyt', '2016-02-21', 'Not read: another split'],
+  ];
+  const body = (t: string) => `${t}.\n\nDES MOINES (AP) — ${t}, party officials said, with the Iowa count of caucuses and delegates for Hillary Clinton and Bernie Sanders still contested by both campaigns on Tuesday.`;
+  writeFiles(dir, { 'metadata.tsv': ['compartment\tfilename\tlevel\tannotators\tpublisher\tpublication_date\tauthor\ttitle', ...rows.map((r) => [r[0], r[1], 'None', 'x', r[2], r[3], 'AP', r[4]].join('\t'))].join('\n') });
+  for (const r of rows.slice(0, 3)) writeFiles(join(dir, 'train', 'text'), { [`${r[1]}.txt`]: body(r[4]) });
+  const s = evalStream(dir, 'train');
+  assert.equal(s.articles, 3);
+  assert.equal(s.spanning_over_14_days, 0);
+  assert.equal(s.multi_article_stories, 1, JSON.stringify(s.longest));
+  assert.equal(s.with_2_outlets, 1);
+  assert.equal(s.max_span_days, 1);
+  assert.equal(s.longest[0].from, '2016-02-01');
 });

@@ -2,6 +2,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { evalCluster } from '../eval/cluster.js';
 import { evalCoref } from '../eval/coref.js';
 import { evalNer } from '../eval/ner.js';
+import { evalStream } from '../eval/stream.js';
 import { annotatorAgreement, evalQuotes, quoteMarksOnly, triangulateQuotes } from '../eval/quotes.js';
 import { evalSummary } from '../eval/summary.js';
 import { chronoTimes, evalTime, triangulateTimes } from '../eval/time.js';
@@ -56,6 +57,19 @@ const EVALUATIONS: Evaluation[] = [
     data: 'the ECB+ folder of topic directories (e.g. ../shared/data/coref/ecbplus)',
     run: (p) => evalCluster(p),
     line: (s, v) => `${s.padEnd(16)} docs ${v.documents}  clusters ${v.clusters} (gold ${v.gold_clusters})  pairwise F1 ${v.pairwise.f1} (P ${v.pairwise.precision} R ${v.pairwise.recall})  BCubed F1 ${v.bcubed.f1} (P ${v.bcubed.precision} R ${v.bcubed.recall})`,
+  },
+  {
+    name: 'stream',
+    description: 'stories on a news stream with no gold stories: how many, how many span more than 14 days of reports, the longest span, how many have 2+ outlets',
+    data: 'a JSONL stream ({title, text, outlet, date}) or the PolNeAR folder with metadata.tsv (e.g. ../shared/data/quotes)',
+    options: [['--split <split>', 'PolNeAR folder only: train, dev or all', 'all']],
+    run: (p, o) => ({ ...evalStream(p, o.split) }),
+    single: true,
+    line: (s, v) =>
+      [
+        `${s}: articles ${v.articles} (skipped ${v.skipped})  stories ${v.stories}  multi-article ${v.multi_article_stories}  spanning > 14 days ${v.spanning_over_14_days}  max span ${v.max_span_days} days  with 2+ outlets ${v.with_2_outlets}  largest ${v.largest_story}`,
+        ...v.longest.map((r: any) => `  ${r.story}: ${r.articles} articles, ${r.days} days (${r.from} to ${r.to}), ${r.outlets} outlets: ${r.titles.slice(0, 3).join(' | ')}`),
+      ].join('\n'),
   },
   {
     name: 'coref',

@@ -142,8 +142,8 @@ export abstract class SqlStore implements Store {
         .execute();
       const centroid = JSON.stringify([...story.state.centroid]);
       const actors = story.state.actors ? JSON.stringify([...story.state.actors]) : null;
-      const { years, numbers, language } = story.state;
-      const marks = JSON.stringify({ years: [...(years ?? [])], numbers: [...(numbers ?? [])], ...(language ? { language } : {}) });
+      const { years, numbers, language, days } = story.state;
+      const marks = JSON.stringify({ years: [...(years ?? [])], numbers: [...(numbers ?? [])], ...(language ? { language } : {}), ...(days?.length ? { days } : {}) });
       await trx
         .insertInto('stories')
         .values({ id: story.state.id, size: story.state.size, centroid, last_date: story.state.last ?? null, actors, marks })
@@ -378,9 +378,9 @@ export abstract class SqlStore implements Store {
   }
 }
 
-/** A story's stored years, numbers and language (see StoryState). */
-function marksOf(json: string | null): { years?: Map<string, number>; numbers?: Map<string, number>; language?: string } {
+/** A story's stored years, numbers, language and report days (see StoryState). */
+function marksOf(json: string | null): { years?: Map<string, number>; numbers?: Map<string, number>; language?: string; days?: string[] } {
   if (!json) return {};
-  const m = JSON.parse(json) as { years: [string, number][]; numbers: [string, number][]; language?: string };
-  return { years: new Map(m.years), numbers: new Map(m.numbers), ...(m.language ? { language: m.language } : {}) };
+  const m = JSON.parse(json) as { years: [string, number][]; numbers: [string, number][]; language?: string; days?: string[] };
+  return { years: new Map(m.years), numbers: new Map(m.numbers), ...(m.language ? { language: m.language } : {}), ...(m.days ? { days: m.days } : {}) };
 }

@@ -1,6 +1,6 @@
 import type { StoryEvidence } from '../model.js';
 import { sameLanguage, UNDETERMINED } from '../article/language.js';
-import { dayNumber } from '../util/dates.js';
+import { dayNumber, isoDay } from '../util/dates.js';
 import { mostCounted } from '../util/maps.js';
 import { affinity, eventFeatures, storedModel, type Counts, type Marks, type People, type StoryModel } from './same-event.js';
 import { norm, termCounts, tfidf, type Vec } from './vectors.js';
@@ -42,6 +42,8 @@ export interface StoryState {
   numbers?: Map<string, number>;
   /** The language of its reports (the first one identified); none or 'und': any report may join. */
   language?: string | null;
+  /** The days it has reports of (YYYY-MM-DD, ascending): which later reports can still join it (see EventTime). */
+  days?: string[];
 }
 
 /** A candidate story as the clusterer scored it for an article (see Clusterer.assign's `choose`). */
@@ -78,6 +80,20 @@ function closeness(a: number | null, b: number | null): number {
 
 /** Days apart at which a story is no home for an article at all (timeFactor 0). */
 const TIME_WINDOW = 60;
+
+/**
+ * How far in time one event's reports reach. An event is one happening reported within days:
+ * a report joins a story only within `gap` days of one of its reports, and only if the story
+ * then spans at most `span` days from first report to last. Without it, a campaign's weekly
+ * primaries became one "event" of 13 reports over 32 days (PolNeAR); what continues over
+ * weeks is a line of events, not one. Chosen on the PolNeAR train split (docs/BENCHMARKS.md).
+ */
+export interface EventTime {
+  gap: number;
+  span: number;
+}
+
+export const EVENT_TIME: EventTime = { gap: 4, span: 14 };
 
 export class Clusterer {
   private df = new Map<string, number>();
@@ -127,6 +143,7 @@ export class Clusterer {
   constructor(
     initial: ClusterState | null = null,
     private readonly model: StoryModel = storedModel(),
+    private readonly time: EventTime = EVENT_TIME,
   ) {
     if (initial) {
       this.n = initial.n;
@@ -139,7 +156,7 @@ export class Clusterer {
       for (const s of initial.stories) {
         // A stored centroid's forgotten terms (no longer counted) can match nothing: left out.
         const known = [...s.centroid].filter(([t]) => this.termId.has(t));
-        const o: Open = { id: s.id, n: this.nextNumber++, ids: known.map(([t]) => this.termId.get(t)!), w: known.map(([, x]) => x), size: s.size, last: s.last ?? null, day: s.last ? dayNumber(s.last) : null, actors: s.actors ?? new Map(), years: s.years ?? new Map(), numbers: s.numbers ?? new Map(), language: s.language ?? null };
+        const o: Open = { id: s.id, n: this.nextNumber++, ids: known.map(([t]) => this.termId.get(t)!), w: known.map(([, x]) => x), size: s.size, last: s.last ?? null, day: s.last ? dayNumber(s.last) : null, actors: s.actors ?? new Map(), years: s.years ?? new Map(), numbers: s.numbers ?? new Map(), language: s.language ?? null, days: storedDays(s) };
         this.byNumber.set(o.n, o);
         this.put(o);
       }
@@ -161,7 +178,7 @@ export class Clusterer {
   /** An open story as the store keeps it (centroid by term), or undefined if it is not open. */
   story(id: string): StoryState | undefined {
     const o = this.open.get(id);
-    return o && { id: o.id, centroid: new Map(o.ids.map((t, i) => [this.termOf[t], o.w[i]])), size: o.size, last: o.last, actors: o.actors, years: o.years, numbers: o.numbers, language: o.language };
+    return o && { id: o.id, centroid: new Map(o.ids.map((t, i) => [this.termOf[t], o.w[i]])), size: o.size, last: o.last, actors: o.actors, years: o.years, numbers: o.numbers, language: o.language, days: o.days.map((d) => isoDay(new Date(d * 86_400_000))) };
   }
 
   /** The story an id stands for now, following merges. */
@@ -190,14 +207,14 @@ export class Clusterer {
       const t = vec.ids[i];
       const list = this.postings[t];
       if (!list) continue;
-      // Closed stories leave the lists lazily; stories a time window away could not score
-      // above zero, so they take no candidate's place (a year of one recurring kind of news
-      // would otherwise crowd out this month's story).
-      // Nor do stories in another language: reports of one event in two languages are two stories.
+      // Closed stories leave the lists lazily; stories the article's date cannot join (see
+      // EventTime) take no candidate's place (a year of one recurring kind of news would
+      // otherwise crowd out this month's story). Nor do stories in another language: reports
+      // of one event in two languages are two stories.
       for (const n of list) {
         const o = this.byNumber.get(n);
         if (!o) list.delete(n);
-        else if (closeness(day, o.day) > 0 && sameLanguage(evidence.language, o.language)) hits.set(n, (hits.get(n) ?? 0) + vec.w[i]);
+        else if (this.reaches(day, o.days) && sameLanguage(evidence.language, o.language)) hits.set(n, (hits.get(n) ?? 0) + vec.w[i]);
       }
       if (!list.size) this.postings[t] = undefined;
     }
@@ -218,7 +235,7 @@ export class Clusterer {
     for (const o of candidates) {
       const d = vnorm * this.normOf(o);
       const cosine = d ? this.dotLoaded(o) / d : 0;
-      const { features, score } = this.weigh(cosine, this.people(actors, o), marks, o, day, o.day);
+      const { features, score } = this.weigh(cosine, this.people(actors, o), marks, o, day, nearest(o.days, day) ?? o.day);
       if (choose) scored.push({ storyId: o.id, cosine, features, score });
       if (score >= MERGE_RELATED) related.push(o);
       if (!best || score > best.score) best = { o, score };
@@ -240,7 +257,7 @@ export class Clusterer {
       const merged = this.mergeNear(o, related);
       return { storyId: merged?.into ?? o.id, score: best.score, created: false, merged };
     }
-    const o: Open = { id: this.newId(articleId), n: this.nextNumber++, ids: [], w: [], size: 0, last: null, day: null, actors: new Map(), years: new Map(), numbers: new Map(), language: null };
+    const o: Open = { id: this.newId(articleId), n: this.nextNumber++, ids: [], w: [], size: 0, last: null, day: null, actors: new Map(), years: new Map(), numbers: new Map(), language: null, days: [] };
     this.byNumber.set(o.n, o);
     this.absorb(o, added);
     return { storyId: o.id, score: best?.score ?? 0, created: true, merged: null };
@@ -248,11 +265,12 @@ export class Clusterer {
 
   /**
    * Put an article into a known story (a near-duplicate of one of its articles), skipping
-   * the similarity search; null if that story is not open or is in another language.
+   * the similarity search; null if that story is not open, is in another language, or is
+   * too far in time (a reprint weeks later does not stretch the event, see EventTime).
    */
   join(storyId: string, evidence: StoryEvidence, date: string | null = null): { storyId: string; score: number; created: boolean; merged: null } | null {
     const o = this.open.get(storyId);
-    if (!o || !sameLanguage(evidence.language, o.language)) return null;
+    if (!o || !sameLanguage(evidence.language, o.language) || !this.reaches(date ? dayNumber(date) : null, o.days)) return null;
     const vec = this.vectorise(evidence.terms);
     const d = norm(vec.w) * this.normOf(o);
     this.load(vec);
@@ -400,6 +418,20 @@ export class Clusterer {
     return (o.keys ??= topKeys(o.actors, 1));
   }
 
+  /** Whether a report of `day` may join a story with reports on `days` (see EventTime); undated reports and stories always may. */
+  private reaches(day: number | null, days: number[]): boolean {
+    if (day === null || !days.length) return true;
+    if (Math.max(day, days[days.length - 1]) - Math.min(day, days[0]) > this.time.span) return false;
+    return Math.abs(nearest(days, day)! - day) <= this.time.gap;
+  }
+
+  /** Whether two stories' reports could be one event's: together within the span, and some report of one within the gap of one of the other. */
+  private reachEach(a: number[], b: number[]): boolean {
+    if (!a.length || !b.length) return true;
+    if (Math.max(a[a.length - 1], b[b.length - 1]) - Math.min(a[0], b[0]) > this.time.span) return false;
+    return b.some((d) => Math.abs(nearest(a, d)! - d) <= this.time.gap);
+  }
+
   /** Mark a story most recently updated, index its terms, and close the least recent beyond MAX_ACTIVE. */
   private put(o: Open): void {
     o.norm = o.keys = o.main = undefined;
@@ -434,7 +466,7 @@ export class Clusterer {
    * order a Map would (entries in place, new terms at the end, the strongest CENTROID_TERMS
    * in weight order after a prune), so sums run in the same order every time.
    */
-  private absorb(o: Open, { vec: v, last, size, actors, years, numbers, language }: Added): void {
+  private absorb(o: Open, { vec: v, last, size, actors, years, numbers, language, days }: Added): void {
     const slot = this.slot;
     for (let i = 0; i < o.ids.length; i++) slot[o.ids[i]] = i + 1;
     for (let i = 0; i < v.ids.length; i++) {
@@ -451,6 +483,7 @@ export class Clusterer {
     addCounts(o.numbers, numbers, MARK_VALUES);
     o.size += size;
     if (!o.language || o.language === UNDETERMINED) o.language = language ?? o.language;
+    if (days.length) o.days = [...new Set([...o.days, ...days])].sort((a, b) => a - b);
     if (last && (!o.last || last > o.last)) {
       o.last = last;
       o.day = dayNumber(last);
@@ -470,7 +503,7 @@ export class Clusterer {
     let near: { t: Open; score: number } | null = null;
     this.load(s);
     for (const t of candidates) {
-      if (t === s || !this.byNumber.has(t.n) || !sameLanguage(s.language, t.language)) continue;
+      if (t === s || !this.byNumber.has(t.n) || !sameLanguage(s.language, t.language) || !this.reachEach(s.days, t.days)) continue;
       const d = this.normOf(s) * this.normOf(t);
       const { score } = this.weigh(d ? this.dotLoaded(t) / d : 0, this.people({ words: s.actors, keys: this.keysOf(s) }, t), s, t, s.day, t.day);
       if (score >= MERGE_THRESHOLD && (!near || score > near.score)) near = { t, score };
@@ -481,7 +514,7 @@ export class Clusterer {
     const [into, from] = near.t.size > s.size || (near.t.size === s.size && near.t.id < s.id) ? [near.t, s] : [s, near.t];
     this.forgetStory(from);
     this.merged.set(from.id, into.id);
-    this.absorb(into, { vec: from, last: from.last, size: from.size, actors: from.actors, years: from.years, numbers: from.numbers, language: from.language });
+    this.absorb(into, { vec: from, last: from.last, size: from.size, actors: from.actors, years: from.years, numbers: from.numbers, language: from.language, days: from.days });
     return { from: from.id, into: into.id };
   }
 }
@@ -502,6 +535,8 @@ interface Open extends Packed, Marks {
   day: number | null;
   actors: Map<string, number>;
   language: string | null;
+  /** Day numbers of its reports, ascending, distinct. */
+  days: number[];
   norm?: number;
   keys?: string[];
 }
@@ -515,6 +550,7 @@ interface Added {
   years: Counts;
   numbers: Counts;
   language: string | null | undefined;
+  days: number[];
 }
 /** How many of the most-named words say who a report (or story) is about. */
 const ACTOR_KEYS = 2;
@@ -536,6 +572,20 @@ interface Actors {
   keys: string[];
 }
 
+/** The day in ascending `days` nearest to `day` (the earlier on a tie), or null if there is none or `day` is undated. */
+function nearest(days: number[], day: number | null): number | null {
+  if (day === null || !days.length) return null;
+  let best = days[0];
+  for (const d of days) if (Math.abs(d - day) < Math.abs(best - day)) best = d;
+  return best;
+}
+
+/** A stored story's report days; one stored before they were kept has its latest only. */
+function storedDays(s: StoryState): number[] {
+  if (s.days?.length) return [...new Set(s.days.map(dayNumber))].sort((a, b) => a - b);
+  return s.last ? [dayNumber(s.last)] : [];
+}
+
 /** The name words of an article's people (one entry per mention, see articlePeople). */
 function articleActors(people: string[]): Actors {
   const words = termCounts(people);
@@ -550,7 +600,7 @@ const marksOf = (e: StoryEvidence): Marks => ({ years: termCounts(e.years ?? [])
 
 /** What an article adds to its story: its weights, its date, and its counts capped (one report repeating a name or number is still one report). */
 function articleAdded(vec: Packed, date: string | null, actors: Actors, marks: Marks, language: string | undefined): Added {
-  return { vec, last: date, size: 1, actors: capped(actors.words, ACTOR_CAP), years: capped(marks.years, MARK_CAP), numbers: capped(marks.numbers, MARK_CAP), language };
+  return { vec, last: date, size: 1, actors: capped(actors.words, ACTOR_CAP), years: capped(marks.years, MARK_CAP), numbers: capped(marks.numbers, MARK_CAP), language, days: date ? [dayNumber(date)] : [] };
 }
 
 /** Add counts; down to the `keep` most counted once twice that many have gathered (a sort per article would cost more than the rest). */
