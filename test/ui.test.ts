@@ -467,3 +467,37 @@ test('without a token an export is a plain link that names its file', async () =
   assert.deepEqual(problems, []);
   await p.context().close();
 });
+
+test('a citation previews its whole passage as text in a popover that stays on screen', async () => {
+  for (const [w, h] of [
+    [1440, 900],
+    [390, 844],
+  ]) {
+    const { p, problems } = await page(w, h);
+    await p.goto(`${base}/#/story/${example.id}`);
+    await p.locator('.summary li').first().waitFor();
+    const cs = example.summary.flatMap((s) => [s.citation, ...s.corroboratedBy]);
+    const i = cs.findIndex((c) => c.text.length > 160);
+    assert.ok(i >= 0, 'a passage longer than the old 160-character tooltip');
+    await p.locator('#panel-summary .cite').nth(i).hover();
+    const tip = p.locator('[role=tooltip]');
+    await tip.waitFor();
+    assert.ok((await tip.innerText()).includes(cs[i].text), 'the whole passage');
+    const r = (await tip.boundingBox())!;
+    assert.ok(r.x >= 0 && r.y >= 0 && r.x + r.width <= w && r.y + r.height <= h, `${w}: popover at ${JSON.stringify(r)}`);
+    assert.equal(await overflowX(p), 0);
+    await p.screenshot({ path: join(SHOTS, `popover-${w}.png`) });
+    await p.mouse.move(0, 0);
+    await tip.waitFor({ state: 'detached' });
+    assert.deepEqual(problems, []);
+    await p.context().close();
+  }
+  const { p, problems } = await page(1440, 900);
+  await p.goto(`${base}/#/story/${hostileId}`);
+  await p.locator('#panel-summary .cite').first().hover();
+  assert.match(await p.locator('[role=tooltip]').innerText(), /<script>|<img src=x|<b onmouseover/, 'markup in a passage is shown as text');
+  assert.equal(await p.locator('[role=tooltip] script, [role=tooltip] img, [role=tooltip] b').count(), 0);
+  assert.equal(await p.evaluate(() => (window as unknown as { __pwned?: unknown }).__pwned), undefined);
+  assert.deepEqual(problems, []);
+  await p.context().close();
+});
