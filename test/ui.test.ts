@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
@@ -336,6 +336,171 @@ test('phone, 390 px: no sideways scroll on the list or any story panel; tap targ
     if (tab !== 'entities') assert.deepEqual(await smallTargets(p, '#app a[href], .tabs button, #app .cite'), [], `tap targets on ${tab}`);
   }
   await p.screenshot({ path: join(SHOTS, 'phone-conflicts.png'), fullPage: true });
+  assert.deepEqual(problems, []);
+  await p.context().close();
+});
+
+test('navigation: back to the same filtered list and cursor; the tab in the address; titles; Esc leaves the search box', async () => {
+  const { p, problems } = await page(1440, 900);
+  await p.goto(`${base}/`);
+  await p.locator('.stories li').first().waitFor();
+  assert.match(await p.title(), /^Stories\b/);
+  // Esc gives the keys back to the list.
+  await p.keyboard.press('/');
+  await p.keyboard.press('Escape');
+  assert.equal(await p.evaluate(() => document.activeElement?.tagName), 'BODY');
+  await p.keyboard.press('j');
+  await p.keyboard.press('j');
+  await p.waitForFunction(() => document.querySelectorAll('.stories li')[2]?.classList.contains('current'));
+  await p.keyboard.press('Enter');
+  await p.locator('.story h1').waitFor();
+  assert.equal(await p.title(), `${await p.locator('.story h1').innerText()} · triangulate`);
+  await p.locator('.back').click();
+  await p.locator('.stories li.current').waitFor();
+  assert.equal(await p.locator('.stories li').nth(2).getAttribute('class'), 'current', 'the cursor is where it was');
+
+  await p.fill('input[name=q]', 'Soleimani');
+  await p.waitForFunction(() => location.hash === '#/?q=Soleimani' && document.querySelectorAll('.stories li').length === 1);
+  await p.keyboard.press('Escape');
+  await p.keyboard.press('Enter');
+  await p.waitForURL((u) => u.hash === `#/story/${example.id}`);
+  await p.locator('#tab-quotes').click();
+  await p.waitForURL((u) => u.hash === `#/story/${example.id}?tab=quotes`);
+  await p.keyboard.press('2');
+  await p.waitForURL((u) => u.hash === `#/story/${example.id}?tab=facts`);
+  await p.reload();
+  await p.locator('#tab-facts[aria-selected="true"]').waitFor();
+  assert.equal(await p.locator('.back').getAttribute('href'), '#/?q=Soleimani');
+  await p.keyboard.press('u');
+  await p.waitForURL((u) => u.hash === '#/?q=Soleimani');
+  await p.locator('.stories li').first().waitFor();
+  assert.equal(await p.inputValue('input[name=q]'), 'Soleimani', 'the filter is kept');
+  assert.equal(await p.locator('.stories li').count(), 1);
+  assert.deepEqual(problems, []);
+  await p.context().close();
+});
+
+let extra: Promise<Awaited<ReturnType<typeof extraServer>>> | null = null;
+const many = () => (extra ??= extraServer(manyStories()));
+after(async () => (await extra)?.close());
+
+test('j and k cross page boundaries: past story 20 comes story 21 on the next page, and back', async () => {
+  const { url } = await many();
+  const { p, problems } = await page(1440, 900);
+  await p.goto(`${url}/`);
+  await p.locator('.stories li').first().waitFor();
+  const total = Number((await p.locator('.count').innerText()).split(' ')[0]);
+  assert.ok(total > 20, `${total} stories`);
+  for (let i = 0; i < 19; i++) await p.keyboard.press('j');
+  await p.waitForFunction(() => document.querySelectorAll('.stories li')[19]?.classList.contains('current'));
+  const twentieth = await p.locator('.stories li.current a').getAttribute('href');
+  const first = await p.locator('.stories li a').first().getAttribute('href');
+  await p.keyboard.press('j');
+  await p.waitForURL((u) => u.hash === '#/?offset=20');
+  await p.waitForFunction((f) => document.querySelector('.stories li')?.classList.contains('current') && document.querySelector('.stories li a')?.getAttribute('href') !== f, first);
+  assert.match(await p.locator('.pager span').innerText(), /^21–/);
+  const box = (await p.locator('.stories li.current').boundingBox())!;
+  assert.ok(box.y >= 0 && box.y + box.height <= 900, 'the current story is on screen');
+  await p.keyboard.press('k');
+  await p.waitForURL((u) => u.hash === '#/');
+  await p.waitForFunction(() => document.querySelectorAll('.stories li')[19]?.classList.contains('current'));
+  assert.equal(await p.locator('.stories li.current a').getAttribute('href'), twentieth);
+  assert.deepEqual(problems, []);
+  await p.context().close();
+});
+
+test('a story span shows calendar days, not a day and a time', async () => {
+  const { url, store } = await many();
+  const ferry = (await store.listStories({ text: 'Stornoway', limit: 5, offset: 0 })).items[0];
+  assert.equal(ferry.articles, 2, 'the two ferry reports make one story');
+  // A span as the issue saw it, one end a day and the other a date-time (as a dated feed item can give).
+  const brief = (await store.getBrief(ferry.id))!;
+  await store.saveBrief({ ...brief, span: { from: '2013-08-02', to: '2013-08-02T08:13' } });
+  const { p, problems } = await page(1440, 900);
+  await p.goto(`${url}/#/?q=Stornoway`);
+  await p.locator('.stories li').first().waitFor();
+  assert.match(await p.locator('.stories li .meta').innerText(), /^2013-08-02 · 2 articles/);
+  await p.goto(`${url}/#/story/${ferry.id}`);
+  assert.match(await p.locator('.story-head .meta').innerText(), /^2013-08-02 · 2 articles/);
+  assert.deepEqual(problems, []);
+  await p.context().close();
+});
+
+test('behind a token: a wrong token says so; exports download with the token under story-<id>.<format>', async () => {
+  const { store } = await many();
+  const token = 'correct-horse-battery-staple';
+  const app = await buildServer({ store, webRoot: WEB_ROOT, token });
+  const url = await app.listen({ port: 0, host: '127.0.0.1' });
+  const { p, problems } = await page(1440, 900);
+  try {
+    await p.goto(`${url}/`);
+    await p.locator('form.token input').fill('not-the-token');
+    await p.locator('form.token button').click();
+    await p.locator('form.token [role=alert]').waitFor();
+    assert.match(await p.locator('form.token [role=alert]').innerText(), /did not accept that token/);
+    await p.locator('form.token input').fill(token);
+    await p.locator('form.token button').click();
+    await p.locator('.stories li').first().waitFor();
+    const href = (await p.locator('.stories li a').first().getAttribute('href'))!;
+    const id = href.split('/').pop()!;
+    await p.goto(`${url}/${href}`);
+    for (const f of ['json', 'csv']) {
+      const [download] = await Promise.all([p.waitForEvent('download'), p.locator('.exports a', { hasText: new RegExp(`^${f}$`, 'i') }).click()]);
+      assert.equal(download.suggestedFilename(), `story-${id}.${f}`);
+      const body = readFileSync((await download.path())!, 'utf8');
+      if (f === 'json') assert.equal(JSON.parse(body).id, id, 'the brief, not a 401 answer');
+      else assert.match(body, /^\w+/);
+    }
+    // 401s from the page itself (the wrong token) are expected; nothing else.
+    assert.deepEqual(problems.filter((m) => !/401/.test(m)), []);
+  } finally {
+    await p.context().close();
+    await app.close();
+  }
+});
+
+test('without a token an export is a plain link that names its file', async () => {
+  const { p, problems } = await page(1440, 900);
+  await p.goto(`${base}/#/story/${example.id}`);
+  const link = p.locator('.exports a', { hasText: 'MD' });
+  assert.equal(await link.getAttribute('download'), `story-${example.id}.md`);
+  const [download] = await Promise.all([p.waitForEvent('download'), link.click()]);
+  assert.equal(download.suggestedFilename(), `story-${example.id}.md`);
+  assert.match(readFileSync((await download.path())!, 'utf8'), /Pakistan/);
+  assert.deepEqual(problems, []);
+  await p.context().close();
+});
+
+test('a citation previews its whole passage as text in a popover that stays on screen', async () => {
+  for (const [w, h] of [
+    [1440, 900],
+    [390, 844],
+  ]) {
+    const { p, problems } = await page(w, h);
+    await p.goto(`${base}/#/story/${example.id}`);
+    await p.locator('.summary li').first().waitFor();
+    const cs = example.summary.flatMap((s) => [s.citation, ...s.corroboratedBy]);
+    const i = cs.findIndex((c) => c.text.length > 160);
+    assert.ok(i >= 0, 'a passage longer than the old 160-character tooltip');
+    await p.locator('#panel-summary .cite').nth(i).hover();
+    const tip = p.locator('[role=tooltip]');
+    await tip.waitFor();
+    assert.ok((await tip.innerText()).includes(cs[i].text), 'the whole passage');
+    const r = (await tip.boundingBox())!;
+    assert.ok(r.x >= 0 && r.y >= 0 && r.x + r.width <= w && r.y + r.height <= h, `${w}: popover at ${JSON.stringify(r)}`);
+    assert.equal(await overflowX(p), 0);
+    await p.screenshot({ path: join(SHOTS, `popover-${w}.png`) });
+    await p.mouse.move(0, 0);
+    await tip.waitFor({ state: 'detached' });
+    assert.deepEqual(problems, []);
+    await p.context().close();
+  }
+  const { p, problems } = await page(1440, 900);
+  await p.goto(`${base}/#/story/${hostileId}`);
+  await p.locator('#panel-summary .cite').first().hover();
+  assert.match(await p.locator('[role=tooltip]').innerText(), /<script>|<img src=x|<b onmouseover/, 'markup in a passage is shown as text');
+  assert.equal(await p.locator('[role=tooltip] script, [role=tooltip] img, [role=tooltip] b').count(), 0);
+  assert.equal(await p.evaluate(() => (window as unknown as { __pwned?: unknown }).__pwned), undefined);
   assert.deepEqual(problems, []);
   await p.context().close();
 });

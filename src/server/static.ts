@@ -9,10 +9,13 @@ import { brotliCompress, constants, createBrotliCompress, createGzip, gzip } fro
 
 /** Below this a compressed body saves less than it costs. */
 export const MIN_COMPRESS_BYTES = 1024;
-const COMPRESSIBLE = /^(?:text\/|image\/svg\+xml|application\/(?:json|javascript|x-ndjson|xml|[\w.-]+\+(?:json|xml))\b)/;
+const COMPRESSIBLE =
+  /^(?:text\/|image\/svg\+xml|application\/(?:json|javascript|x-ndjson|xml|[\w.-]+\+(?:json|xml))\b)/;
 const IMMUTABLE = 'public, max-age=31536000, immutable';
 // Quality 5: most of the size win of 11 at a small part of the time, fine for per-request work.
-const BROTLI = { params: { [constants.BROTLI_PARAM_QUALITY]: 5, [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT } };
+const BROTLI = {
+  params: { [constants.BROTLI_PARAM_QUALITY]: 5, [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT },
+};
 const br = promisify(brotliCompress);
 const gz = promisify(gzip);
 
@@ -28,8 +31,9 @@ export function cachingAndCompression(app: FastifyInstance): void {
 
 function cacheHeaders(req: FastifyRequest, reply: FastifyReply): void {
   const path = req.url.split('?')[0];
+  const html = String(reply.getHeader('content-type') ?? '').startsWith('text/html');
   if (path.startsWith('/assets/') && reply.statusCode === 200) reply.header('cache-control', IMMUTABLE);
-  else if (String(reply.getHeader('content-type') ?? '').startsWith('text/html')) reply.header('cache-control', 'no-cache');
+  else if (html) reply.header('cache-control', 'no-cache');
 }
 
 /** The client's preferred encoding we can make: brotli, then gzip, honouring q=0. */
@@ -45,7 +49,8 @@ export function pickEncoding(header: string | string[] | undefined): Encoding | 
 }
 
 async function compress(req: FastifyRequest, reply: FastifyReply, payload: unknown): Promise<unknown> {
-  if (!COMPRESSIBLE.test(String(reply.getHeader('content-type') ?? '')) || reply.getHeader('content-encoding')) return payload;
+  const type = String(reply.getHeader('content-type') ?? '');
+  if (!COMPRESSIBLE.test(type) || reply.getHeader('content-encoding')) return payload;
   addVary(reply);
   // Partial and empty answers are left alone: a byte range means ranges of the identity body.
   if (req.method === 'HEAD' || req.headers.range || [204, 206, 304].includes(reply.statusCode)) return payload;
@@ -63,7 +68,8 @@ async function compress(req: FastifyRequest, reply: FastifyReply, payload: unkno
     const length = Number(reply.getHeader('content-length'));
     if (length > 0 && length < MIN_COMPRESS_BYTES) return payload;
     encoded(reply, enc).removeHeader('content-length');
-    return pipeline(payload, enc === 'br' ? createBrotliCompress(BROTLI) : createGzip(), (err) => err && req.log.warn({ err }, 'compressed stream ended early'));
+    const zip = enc === 'br' ? createBrotliCompress(BROTLI) : createGzip();
+    return pipeline(payload, zip, (err) => err && req.log.warn({ err }, 'compressed stream ended early'));
   }
   return payload;
 }

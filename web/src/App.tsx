@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { setToken } from './api';
+import { hasToken, setToken } from './api';
 import { useRoute } from './route';
 import { StoryList } from './StoryList';
 import { StoryPage } from './StoryPage';
@@ -7,8 +7,11 @@ import { StoryPage } from './StoryPage';
 export function App() {
   const route = useRoute();
   const [needToken, setNeedToken] = useState(false);
+  // Asked again while a token is set: the server refused that one, so say so.
+  const [rejected, setRejected] = useState(false);
   const [, force] = useState(0);
-  if (needToken) return <TokenForm onDone={() => (setNeedToken(false), force((n) => n + 1))} />;
+  const onUnauthorized = () => (setRejected(hasToken()), setNeedToken(true));
+  if (needToken) return <TokenForm rejected={rejected} onDone={() => (setNeedToken(false), force((n) => n + 1))} />;
   return (
     <div class="app">
       <header class="top">
@@ -17,12 +20,12 @@ export function App() {
         </a>
         <span class="tagline">stories from many sources, every line cited</span>
       </header>
-      <main>{route.page === 'story' ? <StoryPage key={route.id} id={route.id} onUnauthorized={() => setNeedToken(true)} /> : <StoryList params={route.params} onUnauthorized={() => setNeedToken(true)} />}</main>
+      <main>{route.page === 'story' ? <StoryPage key={route.id} id={route.id} params={route.params} onUnauthorized={onUnauthorized} /> : <StoryList params={route.params} onUnauthorized={onUnauthorized} />}</main>
     </div>
   );
 }
 
-function TokenForm({ onDone }: { onDone: () => void }) {
+function TokenForm({ rejected, onDone }: { rejected: boolean; onDone: () => void }) {
   const [value, setValue] = useState('');
   return (
     <form
@@ -37,6 +40,11 @@ function TokenForm({ onDone }: { onDone: () => void }) {
         This server needs an API token
         <input type="password" value={value} onInput={(e) => setValue(e.currentTarget.value)} autoFocus />
       </label>
+      {rejected && (
+        <p class="status error" role="alert">
+          The server did not accept that token. Check it and try again.
+        </p>
+      )}
       <button type="submit">Continue</button>
     </form>
   );

@@ -1,7 +1,8 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { listStories, PAGE_SIZE, type StoryFilters } from './api';
-import { storyHref } from './route';
+import { lastList, rememberList, storyHref } from './route';
 import { plural } from '../../src/render/text';
+import { day } from './text';
 import { useLoad } from './useLoad';
 
 const FIELDS = ['q', 'entity', 'outlet', 'from', 'to'] as const;
@@ -25,7 +26,9 @@ export function StoryList({ params, onUnauthorized }: { params: URLSearchParams;
   const key = JSON.stringify(filters);
   const [load] = useLoad(() => listStories(filters), [key], onUnauthorized);
   const [draft, setDraft] = useState(filters);
-  const [cursor, setCursor] = useState(0);
+  // Coming back from a story: the cursor where it was on this same list.
+  const [cursor, setCursor] = useState(() => (lastList().hash === (location.hash || '#/') ? lastList().cursor : 0));
+  const toLast = useRef(false);
   const search = useRef<HTMLInputElement>(null);
   const list = useRef<HTMLOListElement>(null);
 
@@ -39,19 +42,25 @@ export function StoryList({ params, onUnauthorized }: { params: URLSearchParams;
   // Back to the top when the filters change (not on mount, where it could undo an early key).
   const shownKey = useRef(key);
   useEffect(() => {
-    if (shownKey.current !== key) setCursor(0);
+    if (shownKey.current !== key) setCursor(toLast.current ? PAGE_SIZE - 1 : 0);
     shownKey.current = key;
+    toLast.current = false;
   }, [key]);
+  useEffect(() => rememberList(location.hash, cursor), [key, cursor]);
+  useEffect(() => {
+    document.title = 'Stories · triangulate';
+  }, []);
 
   // "/" focuses the search box; j/k or arrows move through stories; Enter opens one.
   // One listener from mount, reading the latest render through a ref: effects run after
   // paint, so a listener re-attached per render would miss keys pressed as the list appears.
-  const latest = useRef({ load, cursor });
-  latest.current = { load, cursor };
+  const latest = useRef({ load, cursor, filters });
+  latest.current = { load, cursor, filters };
   useEffect(() => {
     const on = (e: KeyboardEvent) => {
-      const { load, cursor } = latest.current;
+      const { load, cursor, filters } = latest.current;
       const typing = e.target instanceof HTMLInputElement;
+      if (typing && e.key === 'Escape') return e.target.blur();
       if (e.key === '/' && !typing) {
         e.preventDefault();
         search.current?.focus();
@@ -60,9 +69,16 @@ export function StoryList({ params, onUnauthorized }: { params: URLSearchParams;
       if (typing || load.state !== 'ready' || e.metaKey || e.ctrlKey || e.altKey) return;
       const n = load.data.items.length;
       if (!n) return;
-      if (e.key === 'j' || e.key === 'ArrowDown') setCursor((c) => Math.min(n - 1, c + 1));
-      else if (e.key === 'k' || e.key === 'ArrowUp') setCursor((c) => Math.max(0, c - 1));
-      else if (e.key === 'Enter' && !(e.target instanceof HTMLAnchorElement)) location.hash = storyHref(load.data.items[cursor].id);
+      // Past the last story of a page comes the next page's first; before the first, the previous page's last.
+      const down = e.key === 'j' || e.key === 'ArrowDown';
+      const up = e.key === 'k' || e.key === 'ArrowUp';
+      if (down && cursor === n - 1 && filters.offset + n < load.data.total) go({ ...filters, offset: filters.offset + PAGE_SIZE });
+      else if (up && cursor === 0 && filters.offset > 0) {
+        toLast.current = true;
+        go({ ...filters, offset: Math.max(0, filters.offset - PAGE_SIZE) });
+      } else if (down) setCursor((c) => Math.min(n - 1, c + 1));
+      else if (up) setCursor((c) => Math.max(0, c - 1));
+      else if (e.key === 'Enter' && !(e.target instanceof HTMLAnchorElement)) location.hash = storyHref(load.data.items[Math.min(cursor, n - 1)].id);
       else return;
       e.preventDefault();
     };
@@ -72,7 +88,7 @@ export function StoryList({ params, onUnauthorized }: { params: URLSearchParams;
 
   useEffect(() => {
     list.current?.querySelectorAll('a')[cursor]?.scrollIntoView({ block: 'nearest' });
-  }, [cursor]);
+  }, [cursor, load.state]);
 
   const field = (k: (typeof FIELDS)[number], label: string, date = false) => {
     const common = { name: k, value: draft[k], onInput: (e: { currentTarget: HTMLInputElement }) => setDraft({ ...draft, [k]: e.currentTarget.value }) };
@@ -123,8 +139,8 @@ export function StoryList({ params, onUnauthorized }: { params: URLSearchParams;
                 <a href={storyHref(s.id)} aria-current={i === cursor ? 'true' : undefined}>
                   <span class="headline">{s.headline}</span>
                   <span class="meta">
-                    {s.from ?? '?'}
-                    {s.to && s.to !== s.from ? ` – ${s.to}` : ''} · {plural(s.articles, 'article')} · {plural(s.independentSources, 'independent source')}
+                    {day(s.from) ?? '?'}
+                    {s.to && day(s.to) !== day(s.from) ? ` – ${day(s.to)}` : ''} · {plural(s.articles, 'article')} · {plural(s.independentSources, 'independent source')}
                     {s.outlets.length ? ` · ${s.outlets.join(', ')}` : ''}
                   </span>
                   <span class="entities">{s.topEntities.map((e) => e.name).join(' · ')}</span>

@@ -1,18 +1,29 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Citation, Sentence, StoryBrief } from '../../src/model';
-import { exportUrl, getArticle, getStory } from './api';
+import { ApiError, downloadExport, exportUrl, getArticle, getStory, hasToken } from './api';
 import { Cites, type Highlight } from './Cite';
 import { Conflicts } from './Conflicts';
 import { Entities } from './Entities';
 import { Quotes } from './Quotes';
 import { Sources } from './Sources';
 import { plural } from '../../src/render/text';
-import { sentenceOf } from './text';
+import { lastList, replaceQuery } from './route';
+import { day, sentenceOf } from './text';
 import { Timeline } from './Timeline';
 import { useLoad } from './useLoad';
 
 const TABS = ['summary', 'facts', 'timeline', 'quotes', 'entities', 'conflicts'] as const;
 type Tab = (typeof TABS)[number];
+type Format = 'json' | 'jsonl' | 'csv' | 'md';
+
+/** The open tab lives in the address (#/story/<id>?tab=quotes), so a reload or a shared link keeps it. */
+const tabOf = (params: URLSearchParams): Tab => TABS.find((t) => t === params.get('tab')) ?? 'summary';
+function setTab(t: Tab): void {
+  const p = new URLSearchParams(location.hash.split('?')[1] ?? '');
+  if (t === 'summary') p.delete('tab');
+  else p.set('tab', t);
+  replaceQuery(p);
+}
 
 async function loadStory(id: string): Promise<{ brief: StoryBrief; sentences: Map<string, Sentence[]> }> {
   const brief = await getStory(id);
@@ -20,9 +31,10 @@ async function loadStory(id: string): Promise<{ brief: StoryBrief; sentences: Ma
   return { brief, sentences: new Map(views.map((v) => [v.article.id, v.annotations.sentences])) };
 }
 
-export function StoryPage({ id, onUnauthorized }: { id: string; onUnauthorized: () => void }) {
+export function StoryPage({ id, params, onUnauthorized }: { id: string; params: URLSearchParams; onUnauthorized: () => void }) {
   const [load, reload] = useLoad(() => loadStory(id), [id], onUnauthorized);
-  const [tab, setTab] = useState<Tab>('summary');
+  const tab = tabOf(params);
+  const [exportError, setExportError] = useState<string | null>(null);
   const [pinned, setPinned] = useState<Highlight>(null);
   const [preview, setPreview] = useState<Highlight>(null);
   const tabs = useRef<HTMLDivElement>(null);
@@ -44,7 +56,7 @@ export function StoryPage({ id, onUnauthorized }: { id: string; onUnauthorized: 
       if (e.key === 'Escape') {
         setPinned(null);
         setPreview(null);
-      } else if (e.key === 'u') location.hash = '#/';
+      } else if (e.key === 'u') location.hash = lastList().hash;
       else if (/^[1-6]$/.test(e.key) && !e.metaKey && !e.ctrlKey) setTab(TABS[Number(e.key) - 1]);
     };
     addEventListener('keydown', on);
@@ -64,6 +76,14 @@ export function StoryPage({ id, onUnauthorized }: { id: string; onUnauthorized: 
       </p>
     );
   const { brief, sentences } = load.data;
+  document.title = `${brief.headline} · triangulate`;
+  // Behind a token a plain link cannot authenticate: fetch with it and save the answer.
+  const onExport = (e: MouseEvent, f: Format) => {
+    if (!hasToken()) return;
+    e.preventDefault();
+    setExportError(null);
+    downloadExport(brief.id, f, `story-${brief.id}.${f}`).catch((err: Error) => (err instanceof ApiError && err.status === 401 ? onUnauthorized() : setExportError(`Export failed: ${err.message}`)));
+  };
   const onCite = (c: Citation, commit: boolean) => {
     // Highlight the whole sentence the citation falls in, so the reader sees it in context.
     const s = sentenceOf(sentences.get(c.articleId) ?? [], c) ?? c;
@@ -87,23 +107,28 @@ export function StoryPage({ id, onUnauthorized }: { id: string; onUnauthorized: 
   return (
     <div class="story">
       <header class="story-head">
-        <a href="#/" class="back">
+        <a href={lastList().hash} class="back">
           ← Stories
         </a>
         <h1>{brief.headline}</h1>
         <p class="meta">
-          {brief.span.from ?? '?'}
-          {brief.span.to && brief.span.to !== brief.span.from ? ` – ${brief.span.to}` : ''} · {plural(brief.articles.length, 'article')} · {plural(brief.independentSources, 'independent source')}
+          {day(brief.span.from) ?? '?'}
+          {brief.span.to && day(brief.span.to) !== day(brief.span.from) ? ` – ${day(brief.span.to)}` : ''} · {plural(brief.articles.length, 'article')} · {plural(brief.independentSources, 'independent source')}
           {brief.syndication.length ? ` · ${plural(brief.syndication.length, 'syndicated group')}` : ''}
         </p>
         <p class="exports">
           Export:{' '}
           {(['json', 'jsonl', 'csv', 'md'] as const).map((f) => (
-            <a key={f} href={exportUrl(brief.id, f)} download>
+            <a key={f} href={exportUrl(brief.id, f)} download={`story-${brief.id}.${f}`} onClick={(e) => onExport(e, f)}>
               {f.toUpperCase()}
             </a>
           ))}
         </p>
+        {exportError && (
+          <p class="status error" role="alert">
+            {exportError}
+          </p>
+        )}
       </header>
       <div class="panes" onMouseLeave={() => setPreview(null)}>
         <section class="analysis">

@@ -18,10 +18,15 @@ export function setToken(token: string): void {
   sessionStorage.setItem(TOKEN_KEY, token);
 }
 
-async function request<T>(path: string, init: RequestInit = {}): Promise<T> {
+export const hasToken = (): boolean => !!sessionStorage.getItem(TOKEN_KEY);
+
+function authHeaders(): Record<string, string> {
   const token = sessionStorage.getItem(TOKEN_KEY);
-  const headers: Record<string, string> = { accept: 'application/json' };
-  if (token) headers.authorization = `Bearer ${token}`;
+  return token ? { authorization: `Bearer ${token}` } : {};
+}
+
+async function request<T>(path: string, init: RequestInit = {}): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json', ...authHeaders() };
   if (init.body) headers['content-type'] = 'application/json';
   const res = await fetch(path, { ...init, headers });
   const body = await res.json().catch(() => null);
@@ -58,3 +63,15 @@ export const splitAlias = (storyId: string, entityId: string, alias: string) =>
   request(`/api/stories/${encodeURIComponent(storyId)}/entities/${encodeURIComponent(entityId)}/split`, { method: 'POST', body: JSON.stringify({ alias }) });
 
 export const exportUrl = (storyId: string, format: 'json' | 'jsonl' | 'csv' | 'md') => `/api/stories/${encodeURIComponent(storyId)}/export?format=${format}`;
+
+/** Fetch an export with the token and save it under `name` (a plain link cannot send the token). */
+export async function downloadExport(storyId: string, format: 'json' | 'jsonl' | 'csv' | 'md', name: string): Promise<void> {
+  const res = await fetch(exportUrl(storyId, format), { headers: authHeaders() });
+  if (!res.ok) throw new ApiError(res.status, `${res.status} ${res.statusText}`);
+  const url = URL.createObjectURL(await res.blob());
+  const a = Object.assign(document.createElement('a'), { href: url, download: name });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}

@@ -22,3 +22,29 @@ export function useRoute(): Route {
 }
 
 export const storyHref = (id: string) => `#/story/${id}`;
+
+// The list keeps its filters and page in its hash; remembered for the session so that
+// "← Stories" and `u` return to the same list, with the cursor where it was.
+const LIST_KEY = 'triangulate-list';
+
+export function rememberList(hash: string, cursor: number): void {
+  sessionStorage.setItem(LIST_KEY, JSON.stringify({ hash: hash || '#/', cursor }));
+}
+
+export function lastList(): { hash: string; cursor: number } {
+  try {
+    const v = JSON.parse(sessionStorage.getItem(LIST_KEY) ?? 'null') as { hash?: unknown; cursor?: unknown } | null;
+    if (v && typeof v.hash === 'string' && v.hash.startsWith('#/') && !v.hash.startsWith('#/story/')) return { hash: v.hash, cursor: Math.max(0, Number(v.cursor) || 0) };
+  } catch {
+    // A damaged entry is forgotten.
+  }
+  return { hash: '#/', cursor: 0 };
+}
+
+/** Replace the query of the current hash route without a new history entry, and tell the router. */
+export function replaceQuery(params: URLSearchParams): void {
+  const path = location.hash.split('?')[0] || '#/';
+  const q = params.toString();
+  history.replaceState(null, '', `${path}${q ? `?${q}` : ''}`);
+  dispatchEvent(new HashChangeEvent('hashchange'));
+}

@@ -69,3 +69,8 @@ export function dayNumber(date: string): number {
   const [y, m = '01', d = '01'] = date.slice(0, 10).split('-');
   return Date.UTC(Number(y), Number(m) - 1, Number(d)) / 86400000;
 }
+
+/** The calendar day of a date or date-time, so a span never mixes "2013-08-02" with "2013-08-02T08:13". */
+export function day(date: string | null | undefined): string | null {
+  return date ? date.slice(0, 10) : null;
+}
