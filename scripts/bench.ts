@@ -1,12 +1,13 @@
 import { benchApi } from './bench/api.js';
 import { benchCluster } from './bench/cluster.js';
 import { benchEntities } from './bench/entities.js';
+import { benchFuzz } from './bench/fuzz.js';
 import { benchQueue } from './bench/queue.js';
 
 // `npm run bench -- <name>`: speed and memory targets, measured on this machine.
 // Results are printed as a Markdown table row to paste into docs/BENCHMARKS.md.
 
-const BENCHES: Record<string, (args: string[]) => Promise<void>> = { api: benchApi, cluster: benchCluster, entities: benchEntities, queue: benchQueue };
+const BENCHES: Record<string, (args: string[]) => Promise<void>> = { api: benchApi, cluster: benchCluster, entities: benchEntities, fuzz: benchFuzz, queue: benchQueue };
 
 const [name, ...args] = process.argv.slice(2);
 if (!name || !BENCHES[name]) {
