@@ -2,6 +2,7 @@ import { benchApi } from './bench/api.js';
 import { benchCluster } from './bench/cluster.js';
 import { benchEntities } from './bench/entities.js';
 import { benchFault } from './bench/fault.js';
+import { benchFuzz } from './bench/fuzz.js';
 import { benchQueue } from './bench/queue.js';
 import { benchStory } from './bench/story.js';
 
@@ -13,6 +14,7 @@ const BENCHES: Record<string, (args: string[]) => Promise<void>> = {
   cluster: benchCluster,
   entities: benchEntities,
   fault: benchFault,
+  fuzz: benchFuzz,
   queue: benchQueue,
   story: benchStory,
 };

@@ -22,6 +22,9 @@ const SCALE: Record<string, number> = { hundred: 100, thousand: 1000, million: 1
 
 const QUALIFIER = '(more than|over|nearly|almost|about|around|some|at least|up to|fewer than|less than|roughly|an estimated|estimated)';
 const NUMBER = `(tens of thousands|hundreds of thousands|dozens|scores|hundreds|thousands|millions|\\d{1,3}(?:,\\d{3})+|\\d+(?:\\.\\d+)?|${Object.keys(WORD_NUMBERS).join('|')})\\b`;
+// Everything after the number is optional and the pattern has no end anchor: the first, greedy
+// path always matches, so nothing backtracks (test/linear.test.ts checks the cost).
+// eslint-disable-next-line regexp/no-super-linear-backtracking
 const RE = new RegExp(`\\b(?:${QUALIFIER}\\s+)?${NUMBER}(?:\\s+(hundred|thousand|million|billion))?(?:\\s+of)?(?:\\s+(?:the\\s+)?)?((?:[a-z]+-)?[a-z]+)?(?:\\s+([a-z]+))?`, 'gi');
 
 const UNIT_SKIP = new Set(['the', 'a', 'an', 'and', 'or', 'in', 'on', 'at', 'of', 'to', 'from', 'possible', 'other', 'more', 'percent']);
@@ -65,9 +68,9 @@ export function findQuantities(text: string, sents: Sentence[]): Quantity[] {
     if (!unit && /percent/i.test(whole)) unit = 'percent';
     if (!VAGUE[key] && !unit) continue; // a bare number is too ambiguous to compare
     let end = m.index! + whole.length;
-    const tail = whole.match(/\s+$/);
-    if (tail) end -= tail[0].length;
-    if (unit && w2 && unit === w1?.toLowerCase()) end -= whole.replace(/\s+$/, '').length - whole.replace(/\s+$/, '').lastIndexOf(w1) - w1.length;
+    const trimmed = whole.trimEnd();
+    end -= whole.length - trimmed.length;
+    if (unit && w2 && unit === w1?.toLowerCase()) end -= trimmed.length - trimmed.lastIndexOf(w1) - w1.length;
     const start = m.index!;
     out.push({ start, end, text: text.slice(start, end), low: lo, high: hi, unit, sentence: sentenceAt(sents, start) });
   }

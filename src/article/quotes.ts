@@ -345,7 +345,7 @@ function addedAfterQuote(text: string, tokens: Token[], a: number, b: number, in
 
 /** A few words, each capitalised but for short function words: the name of a show or a work. */
 function isTitle(content: string): boolean {
-  const ws = content.replace(/[,.!?]+$/, '').trim().split(/\s+/);
+  const ws = content.replace(/(?<![,.!?])[,.!?]+$/, '').trim().split(/\s+/);
   return ws.length <= 5 && ws.every((w, i) => /^\p{Lu}/u.test(w) || (i > 0 && /^(of|the|and|a|an|in|on|for|to|with|at)$/.test(w)));
 }
 
@@ -385,7 +385,7 @@ type Found = Pick<Quote, 'start' | 'end' | 'text' | 'cue' | 'speaker'>;
  * second reporting verb ("… but argues …"). The detector's contents also end at ", and",
  * ", which" and a dash (on train these helped its contents, not the rules').
  */
-const JOINED = String.raw`;\s|,\s+but\s|,\s+(?:compared|adding|putting|saying|noting|citing|asserting|arguing|insisting|acknowledging|calling)\b|\s+but\s+(?:argues|argued|says|said|adds|added|admits|admitted|notes|noted)\b`;
+const JOINED = String.raw`;\s|,\s+but\s|,\s+(?:compared|adding|putting|saying|noting|citing|asserting|arguing|insisting|acknowledging|calling)\b|(?<!\s)\s+but\s+(?:argues|argued|says|said|adds|added|admits|admitted|notes|noted)\b`;
 const RULE_CLAUSE_STOP = new RegExp(JOINED);
 const LEARNED_CLAUSE_STOP = new RegExp(String.raw`${JOINED}|\s[—–]\s|,\s+(?:while|although|as|and|which)\s`);
 
@@ -592,7 +592,7 @@ function indirect(text: string, tokens: Token[], a: number, b: number, isCue: (i
       // The tail is only the attribution ("…, the company said." / "…, said the FO."), not
       // the start of a reported clause ("…, said the office has opened").
       const tail = text.slice(Math.max(t.end, speaker?.end ?? 0), end);
-      if (!/^\s*(?:(?:on|in|at|late|early|last|this)\s+)?[\w.]*\s*[\w.]*\s*$/.test(tail)) break;
+      if (!/^\s*(?:(?:on|in|at|late|early|last|this)\s+)?(?:[\w.]+(?:\s+[\w.]+)?\s*)?$/.test(tail)) break;
       return span(tokens[a].start, tokens[comma].start, t, speaker);
     }
   }

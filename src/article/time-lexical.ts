@@ -15,6 +15,18 @@ import { yearFor, type Tense } from './time-resolve.js';
 type Found = Omit<TimeExpression, 'sentence' | 'inferred'> & { needsRef: boolean };
 type Made = { value: string | null; granularity: Granularity; rule: string } | null;
 
+const COUNT_WORD = /\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|hundreds?|thousands?|millions?)/i;
+
+/**
+ * `before` ends with a count, at most two words and a space ("$500 million a", "four flights a").
+ * Read word by word from the end: a pattern anchored only at "$" would rescan every start of a long token.
+ */
+function endsWithCount(before: string): boolean {
+  const trimmed = before.trimEnd();
+  if (trimmed.length === before.length) return false;
+  const words = trimmed.split(/\s+/).slice(-3);
+  return words.some((w, i) => COUNT_WORD.test(w) && words.slice(i + 1).every((x) => /^[a-z]+$/i.test(x)));
+}
 /** What a rule may consult besides its match. */
 export interface LexicalContext {
   ref: string | null;
@@ -222,7 +234,7 @@ const RULES: { re: RegExp; make: (m: RegExpMatchArray, c: LexicalContext) => Mad
       // "a quarter of", "a second time", "three-quarters of", "one day he…": not durations.
       if ((word === 'a' || word === 'an') && (u === 'quarter' || u === 'second')) return null;
       // A rate, not a duration: "$500 million a year", "four flights a week", "24 hours a day".
-      if ((word === 'a' || word === 'an') && /(?:\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|hundreds?|thousands?|millions?))\S*(?:\s+[a-z]+){0,2}\s+$/i.test(c.sentence.slice(0, m.index!))) return null;
+      if ((word === 'a' || word === 'an') && endsWithCount(c.sentence.slice(0, m.index!))) return null;
       if (u === 'quarter' && /-quarters?$/i.test(m[0]) && /^ of\b/.test(after)) return null;
       if (word === 'one' && u === 'day' && !/^(?:the|a|an|at|for|in|within|over|about|nearly|almost)\b/i.test(m[0]) && !/^s\b/.test(after) && !/^\s*(?:after|before|later|earlier|of)\b/.test(after)) return null;
       if (u === 'second' && !/^\d/.test(word)) return null;

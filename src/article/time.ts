@@ -30,7 +30,7 @@ type Candidate = Omit<TimeExpression, 'sentence'>;
 function chronoParts(sentence: string, refDate: Date): chrono.ParsedResult[] {
   const out: chrono.ParsedResult[] = [];
   for (const r of chrono.parse(sentence, { instant: refDate, timezone: 0 })) {
-    const split = r.end ? /\s*(?:\bto\b|\bthrough\b|\buntil\b|-|–)\s*/.exec(r.text) : null;
+    const split = r.end ? /(?<!\s)\s*(?:\bto\b|\bthrough\b|\buntil\b|-|–)\s*/.exec(r.text) : null;
     if (!split) {
       out.push(r);
       continue;
@@ -49,7 +49,7 @@ function chronoParts(sentence: string, refDate: Date): chrono.ParsedResult[] {
 function refineChrono(r: chrono.ParsedResult, sentence: string, s: Sentence, ref: string | null, refInferred: boolean, tense: (at: number) => Tense): Candidate | null {
   // TIMEX3 extents leave the preposition out: "on Sunday" is annotated "Sunday".
   const lead = /^(?:at|on|in|by|from|until|since|during|of)\s+/i.exec(r.text)?.[0].length ?? 0;
-  const found = r.text.slice(lead).replace(/[\s,.;:]+$/, '');
+  const found = r.text.slice(lead).replace(/(?<![\s,.;:])[\s,.;:]+$/, '');
   const start = s.start + r.index + lead;
   const end = start + found.length;
   const known = (k: chrono.Component) => r.start.isCertain(k);

@@ -22,7 +22,7 @@ export interface Doc {
 
 export function parseCluster(line: string): Doc[] {
   return line.split(' [SEP] ').map((part) => {
-    const m = /TITLE=>\s*([\s\S]*?)\s*ARTICLE=>\s*([\s\S]*)$/.exec(part);
+    const m = /TITLE=>([\s\S]*?)ARTICLE=>([\s\S]*)$/.exec(part);
     return m ? { title: m[1].trim(), text: m[2].trim() } : { title: '', text: part.trim() };
   });
 }

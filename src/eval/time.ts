@@ -30,7 +30,7 @@ export function parseTimeml(xml: string): { dct: string | null; text: string; go
   let text = '';
   const gold: Timex[] = [];
   const open: Timex[] = [];
-  const re = /<(\/?)([A-Za-z0-9]+)([^>]*)>|&(\w+);|[^<&]+|[<&]/g;
+  const re = /<(\/?)([A-Za-z0-9]+)((?:[^>A-Za-z0-9][^>]*)?)>|&(\w+);|[^<&]+|[<&]/g;
   let m: RegExpExecArray | null;
   while ((m = re.exec(body))) {
     if (m[2]) {

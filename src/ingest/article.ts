@@ -2,7 +2,7 @@ import type { Article, PublishedDate } from '../model.js';
 import { shortHash } from '../util/hash.js';
 import { stripBoilerplate } from './boilerplate.js';
 import { IngestError } from './errors.js';
-import { MAX_ARTICLE_CHARS, MIN_ARTICLE_CHARS } from './limits.js';
+import { MAX_ARTICLE_CHARS, MAX_RAW_ARTICLE_CHARS, MIN_ARTICLE_CHARS } from './limits.js';
 import { datelineDate, findDateline, takeDateHeader, takeDateLine, takePublishedTrailer, takeSourceUrl, takeTitle } from './textmeta.js';
 
 export interface ArticleFields {
@@ -16,13 +16,30 @@ export interface ArticleFields {
   publishedAt?: PublishedDate | null;
 }
 
+/**
+ * Control characters (C0, DEL, C1) but tab, newline and carriage return are dropped from every
+ * field at ingest: PostgreSQL refuses NUL in text, and none of them is content. Vertical tab,
+ * form feed and NEL separate lines, so they become newlines rather than gluing words together.
+ */
+export function stripControls(s: string): string {
+  return s.replace(/[\v\f\u0085]/g, '\n').replace(/[\u0000-\u0008\u000e-\u001f\u007f-\u009f]/g, '');
+}
+
+/** An optional text field (title, url, outlet, byline) as stored: without control characters, null when empty. */
+export function cleanField(s: string | null | undefined): string | null {
+  if (s === null || s === undefined) return null;
+  const t = stripControls(s);
+  return t.trim() ? t : null;
+}
+
 /** Whitespace normal form: what the id hashes and what offsets index. */
 export function normaliseText(text: string): string {
   return text
     .replace(/\r\n?/g, '\n')
     .replace(/[\u00a0\u2007\u202f]/g, ' ')
     .replace(/[\u200b\u200c\u200d\ufeff]/g, '')
-    .replace(/[ \t]+\n/g, '\n')
+    // Only a run's first character may start a match: linear on long runs without a newline.
+    .replace(/(?<![ \t])[ \t]+\n/g, '\n')
     .replace(/\n{3,}/g, '\n\n')
     .trim();
 }
@@ -33,7 +50,10 @@ export function normaliseText(text: string): string {
  * Fields given explicitly (HTML metadata, JSONL) win over what the text implies.
  */
 export function makeArticle(f: ArticleFields): Article {
-  let text = normaliseText(f.text);
+  if (f.text.length > MAX_RAW_ARTICLE_CHARS) {
+    throw new IngestError(f.input, `article text too long (${f.text.length} characters before clean-up; limit ${MAX_RAW_ARTICLE_CHARS})`);
+  }
+  let text = normaliseText(stripControls(f.text));
   const source = takeSourceUrl(text);
   text = source.text;
   const header = takeDateHeader(text);
@@ -44,7 +64,7 @@ export function makeArticle(f: ArticleFields): Article {
   text = trailer.text;
   const stripped = stripBoilerplate(text);
   text = normaliseText(stripped.text);
-  let title = f.title ? f.title.trim() : null;
+  let title = cleanField(f.title)?.trim() ?? null;
   const t = takeTitle(text);
   if (t.title && (!title || t.title === title)) {
     title = t.title;
@@ -60,10 +80,10 @@ export function makeArticle(f: ArticleFields): Article {
     id: shortHash(text.replace(/\s+/g, ' ')),
     input: f.input,
     format: f.format,
-    url: f.url ?? source.url,
+    url: cleanField(f.url) ?? source.url,
     title,
-    outlet: f.outlet ?? trailer.outlet ?? null,
-    byline: f.byline ?? null,
+    outlet: cleanField(f.outlet) ?? trailer.outlet ?? null,
+    byline: cleanField(f.byline),
     dateline: findDateline(text),
     publishedAt: f.publishedAt ?? header.date ?? dateLine.date ?? trailer.date ?? datelineDate(text) ?? source.date,
     text,

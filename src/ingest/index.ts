@@ -4,7 +4,7 @@ import { globSync } from 'tinyglobby';
 import type { Article, InputError } from '../model.js';
 import { byString } from '../util/text.js';
 import { parseFullDate } from '../util/dates.js';
-import { makeArticle, type ArticleFields } from './article.js';
+import { cleanField, makeArticle, type ArticleFields } from './article.js';
 import { decode, declaredCharset } from './decode.js';
 import { IngestError } from './errors.js';
 import { readFeed } from './feed.js';
@@ -87,7 +87,7 @@ function readSidecar(path: string, name: string, errors: InputError[]): Sidecar 
     errors.push({ input: where, reason: `sidecar ignored: ${(e as Error).message.split('\n')[0]}` });
     return null;
   }
-  const str = (k: string) => (typeof o[k] === 'string' && (o[k] as string).trim() ? (o[k] as string).trim() : null);
+  const str = (k: string) => (typeof o[k] === 'string' ? cleanField(o[k] as string)?.trim() ?? null : null);
   const raw = str('date') ?? str('publishedAt');
   const date = raw ? parseFullDate(raw) : null;
   if (raw && !date) errors.push({ input: where, reason: `unreadable date ${JSON.stringify(raw.slice(0, 40))}; the article is kept without it` });
@@ -123,9 +123,8 @@ export function readFile(path: string, displayBase = process.cwd(), defaultDate:
     if (size > MAX_INPUT_BYTES) throw new IngestError(name, `file too large (${(size / 1048576).toFixed(1)} MB; limit ${MAX_INPUT_BYTES / 1048576} MB)`);
     const buf = readFileSync(path);
     const format = detectFormat(path, Buffer.from(buf.subarray(0, 600)).toString('latin1'));
-    const content = decode(name, buf, format === 'html' || format === 'feed' ? declaredCharset(buf) : null);
     const side = readSidecar(path, name, errors);
-    const r = readContent(name, content, format, side?.date ?? defaultDate);
+    const r = readBytes(name, buf, format, side?.date ?? defaultDate);
     if (side) for (const a of r.articles) applySidecar(a, side);
     articles.push(...r.articles);
     errors.push(...r.errors);
@@ -133,6 +132,31 @@ export function readFile(path: string, displayBase = process.cwd(), defaultDate:
     fail(e);
   }
   return { articles, errors };
+}
+
+/**
+ * Articles from raw bytes (a file's, or an HTTP request body's): the one path every input takes.
+ * Binary and undecodable bytes are refused; a charset the document declares (or, failing
+ * that, the one its sender names) is honoured. Never throws.
+ */
+export function readBytes(name: string, buf: Uint8Array, format: Format, defaultDate: string | null = null, charset: string | null = null): ReadResult {
+  try {
+    const declared = (format === 'html' || format === 'feed' ? declaredCharset(buf) : null) ?? charset;
+    return readContent(name, decode(name, buf, declared), format, defaultDate);
+  } catch (e) {
+    const errors: InputError[] = [];
+    failInto(errors, name)(e);
+    return { articles: [], errors };
+  }
+}
+
+/** The format of a request body: its media type when that says, else sniffed as a .txt file's would be. */
+export function formatOfMediaType(mediaType: string, buf: Uint8Array): Format {
+  const head = Buffer.from(buf.subarray(0, 600)).toString('latin1');
+  if (/html/.test(mediaType)) return 'html';
+  if (/ndjson|jsonl|json/.test(mediaType)) return 'jsonl';
+  if (/rss|atom/.test(mediaType)) return 'feed';
+  return detectFormat(/xml/.test(mediaType) ? 'request.xml' : 'request.txt', head);
 }
 
 /** Articles from already-decoded content (a file's, or an HTTP request body's). Never throws. */

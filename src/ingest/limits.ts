@@ -4,3 +4,5 @@ export const MAX_INPUT_BYTES = 20 * 1024 * 1024;
 export const MAX_ARTICLE_CHARS = 500_000;
 /** Shortest body we accept as an article. */
 export const MIN_ARTICLE_CHARS = 20;
+/** Raw text is refused above this before any normalisation runs (room for the whitespace and furniture it removes). */
+export const MAX_RAW_ARTICLE_CHARS = 2 * MAX_ARTICLE_CHARS;

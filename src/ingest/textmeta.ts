@@ -7,7 +7,7 @@ import { wordCount } from '../util/text.js';
 
 /** " date 2020-01-05 Body..." — a header some scrapers prepend. */
 export function takeDateHeader(text: string): { text: string; date: PublishedDate | null } {
-  const m = /^\s*(?:date|published|dated)\s*[:=]?\s*(\d{4}-\d{2}-\d{2})(?:[T ][\d:.]+Z?)?\s+/i.exec(text);
+  const m = /^\s*(?:date|published|dated)\s*(?:[:=]\s*)?(\d{4}-\d{2}-\d{2})(?:[T ][\d:.]+Z?)?\s+/i.exec(text);
   const value = m ? parseFullDate(m[1]) : null;
   if (!m || !value) return { text, date: null };
   return { text: text.slice(m[0].length), date: { value, source: 'header', confidence: 0.95 } };
@@ -43,10 +43,10 @@ export function takeDateLine(text: string): { text: string; date: PublishedDate 
 
 /** "Published in Dawn, January 4th, 2020" as the last line: outlet and date. */
 export function takePublishedTrailer(text: string): { text: string; outlet: string | null; date: PublishedDate | null } {
-  const trimmed = text.replace(/\s+$/, '');
+  const trimmed = text.trimEnd();
   const lastBreak = trimmed.lastIndexOf('\n');
   const last = trimmed.slice(lastBreak + 1).trim();
-  const m = /^(?:published|first published|originally published)\s+(?:in|by|on)\s+(?:([^,]{2,60}),\s*)?(.+?)\.?$/i.exec(last);
+  const m = /^(?:published|first published|originally published)\s+(?:in|by|on)\s+(?:([^,]{2,60}),\s*)?(\S.*?)\.?$/i.exec(last);
   if (!m) return { text, outlet: null, date: null };
   const value = parseFullDate(m[2].replace(/(\d)(st|nd|rd|th)\b/g, '$1'));
   if (!value && !m[1]) return { text, outlet: null, date: null };
@@ -62,7 +62,7 @@ export function takePublishedTrailer(text: string): { text: string; outlet: stri
  * punctuation and more text follows. Headlines in title case qualify; prose does not.
  */
 export function takeTitle(text: string): { text: string; title: string | null } {
-  const m = /^\s*([^\n]+)\n\s*\n/.exec(text);
+  const m = /^\s*(\S[^\n]*)\n\s*\n/.exec(text);
   if (!m) return { text, title: null };
   const line = m[1].trim();
   const words = line.split(/\s+/);

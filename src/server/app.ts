@@ -51,8 +51,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   const analyser = opts.analysisWorker === false ? null : analysisWorker();
   if (analyser) app.addHook('onClose', () => analyser.close());
 
-  // Raw article bodies: text, HTML, JSONL and feeds are read as strings.
-  app.addContentTypeParser(['text/html', 'application/xhtml+xml', 'application/x-ndjson', 'application/jsonl', 'application/rss+xml', 'application/atom+xml', 'application/xml', 'text/xml', 'text/markdown'], { parseAs: 'string' }, (_req, body, done) => done(null, body));
+  // Raw article bodies (text, HTML, JSONL, feeds) are parsed as bytes by the article routes.
 
   await app.register(swagger, {
     openapi: {

@@ -1,6 +1,9 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { failInto, finishArticle, readContent, type Format, type ReadResult } from '../ingest/index.js';
-import { fieldsFromObject } from '../ingest/jsonl.js';
+import { cleanField } from '../ingest/article.js';
+import { decode } from '../ingest/decode.js';
+import { IngestError } from '../ingest/errors.js';
+import { failInto, finishArticle, formatOfMediaType, readBytes, type ReadResult } from '../ingest/index.js';
+import { fieldsFromObject, jsonItems } from '../ingest/jsonl.js';
 import type { InputError } from '../model.js';
 import { currentAnalysis, ingestSources, type Analysers, type Source } from '../pipeline.js';
 import type { Store } from '../store/store.js';
@@ -8,6 +11,9 @@ import { parseFullDate } from '../util/dates.js';
 import { articleObject, errors, idParam, ingestQuery } from './schemas.js';
 
 const MAX_BATCH = 1000;
+
+/** Media types read as raw article bodies: text, HTML, JSONL and feeds. */
+const RAW_TYPES = ['text/plain', 'text/markdown', 'text/html', 'application/xhtml+xml', 'application/x-ndjson', 'application/jsonl', 'application/rss+xml', 'application/atom+xml', 'application/xml', 'text/xml'];
 
 type Options = { store: Store; write: <T>(fn: () => Promise<T>) => Promise<T>; analysers?: Analysers };
 
@@ -31,6 +37,21 @@ export const articleRoutes: FastifyPluginAsync<Options> = async (app, { store, w
       return { article, storyId: await store.storyOf(article.id), annotations: req.query.tokens ? { tokens, ...annotations } : annotations };
     },
   );
+
+  // Bodies arrive as bytes and are decoded here exactly as the CLI decodes a file: binary,
+  // invalid UTF-8 and a declared charset are handled once, in src/ingest.
+  app.removeContentTypeParser(['application/json', 'text/plain']);
+  app.addContentTypeParser(RAW_TYPES, { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (req, body, done) => {
+    let text: string;
+    try {
+      text = decode('request', body as Buffer);
+    } catch (e) {
+      return done(Object.assign(new Error((e as Error).message), { statusCode: 400 }), undefined);
+    }
+    parseJson(req, text, done);
+  });
 
   app.post<{ Querystring: { date?: string; title?: string; url?: string; outlet?: string }; Body: unknown }>(
     '/api/articles',
@@ -57,11 +78,12 @@ export const articleRoutes: FastifyPluginAsync<Options> = async (app, { store, w
 
 /** A request body as sources for the pipeline; every article is named "request" or "request[i]". */
 function bodySources(body: unknown, contentType: string, meta: { title?: string; url?: string; outlet?: string }, date: string | null): Source[] {
-  if (typeof body === 'string') {
-    const format: Format = /html/.test(contentType) ? 'html' : /ndjson|jsonl/.test(contentType) ? 'jsonl' : /xml|rss|atom/.test(contentType) ? 'feed' : 'text';
-    return [{ name: 'request', read: () => withMeta(readContent('request', body, format, date), meta) }];
+  if (Buffer.isBuffer(body)) {
+    const charset = /charset=["']?([\w-]+)/i.exec(contentType)?.[1] ?? null;
+    const format = formatOfMediaType(contentType.split(';')[0].trim().toLowerCase(), body);
+    return [{ name: 'request', read: () => withMeta(readBytes('request', body, format, date, charset), meta) }];
   }
-  const list = Array.isArray(body) ? body : body && typeof body === 'object' && Array.isArray((body as { articles?: unknown }).articles) ? (body as { articles: unknown[] }).articles : [body];
+  const list = jsonItems(body) ?? [body];
   return list.map((o, i) => {
     const name = list[0] === body ? 'request' : `request[${i}]`;
     return {
@@ -70,7 +92,10 @@ function bodySources(body: unknown, contentType: string, meta: { title?: string;
         const errs: InputError[] = [];
         const fail = failInto(errs, name);
         try {
-          return { articles: finishArticle(fieldsFromObject(name, o), date, fail), errors: errs };
+          const warnings: IngestError[] = [];
+          const fields = fieldsFromObject(name, o, warnings);
+          warnings.forEach(fail);
+          return { articles: finishArticle(fields, date, fail), errors: errs };
         } catch (e) {
           fail(e);
           return { articles: [], errors: errs };
@@ -83,9 +108,9 @@ function bodySources(body: unknown, contentType: string, meta: { title?: string;
 /** Query-string metadata fills what a raw body does not say itself. */
 function withMeta(r: ReadResult, meta: { title?: string; url?: string; outlet?: string }): ReadResult {
   for (const a of r.articles) {
-    a.title ??= meta.title ?? null;
-    a.url ??= meta.url ?? null;
-    a.outlet ??= meta.outlet ?? null;
+    a.title ??= cleanField(meta.title);
+    a.url ??= cleanField(meta.url);
+    a.outlet ??= cleanField(meta.outlet);
   }
   return r;
 }

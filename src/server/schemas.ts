@@ -80,13 +80,16 @@ export const errors = {
 
 export const idParam = { type: 'object', properties: { id: { type: 'string', pattern: '^[A-Za-z0-9_-]{1,64}$' } }, required: ['id'] } as const;
 
+// Control characters (NUL breaks PostgreSQL) are never part of a search.
+const noControls = '^[^\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f]*$';
+
 export const storyQuery = {
   type: 'object',
   additionalProperties: false,
   properties: {
-    q: { type: 'string', maxLength: 200, description: 'words that must all appear (headline, titles, summary, entity names)' },
-    entity: { type: 'string', maxLength: 200, description: 'entity name or alias (substring)' },
-    outlet: { type: 'string', maxLength: 200 },
+    q: { type: 'string', maxLength: 200, pattern: noControls, description: 'words that must all appear (headline, titles, summary, entity names)' },
+    entity: { type: 'string', maxLength: 200, pattern: noControls, description: 'entity name or alias (substring)' },
+    outlet: { type: 'string', maxLength: 200, pattern: noControls },
     from: { ...day, description: 'stories reaching this date or later' },
     to: { ...day, description: 'stories starting this date or earlier' },
     limit: { type: 'integer', minimum: 1, maximum: 200, default: 50 },
@@ -105,22 +108,25 @@ export const ingestQuery = {
   },
 } as const;
 
+// Field types are not enforced here: a field of the wrong type is reported for its item in
+// `errors` and left out, and the rest of the item and of the batch are stored.
+const field = (description: string) => ({ description: `${description}; any other type is reported in errors and ignored` });
+
 export const articleObject = {
-  type: 'object',
-  description: 'One article: `text` (or `body`/`content`) or `html`, with optional title, url, outlet, date/publishedAt, byline.',
+  description: 'One article: `text` (or `body`/`content`) or `html`, with optional title, url, outlet, date/publishedAt, byline. An item that is not an object is reported in errors.',
   properties: {
-    text: str,
-    html: str,
-    title: str,
-    url: str,
-    outlet: str,
-    date: str,
-    publishedAt: str,
-    byline: str,
+    text: field('string'),
+    html: field('string'),
+    title: field('string'),
+    url: field('string'),
+    outlet: field('string, or an object with a string "name"'),
+    date: field('string (a date)'),
+    publishedAt: field('string (a date)'),
+    byline: field('string, or an object with a string "name"'),
   },
   additionalProperties: true,
   // A batch wrapper is not an article.
-  not: { required: ['articles'] },
+  not: { type: 'object', required: ['articles'] },
 } as const;
 
 export const overrideBody = {
