@@ -89,7 +89,7 @@ export function analyzeStory(id: string, items: { article: Article; analysis: Ar
   const sentsOf = new Map<Doc, StorySentence[]>(docs.map((d) => [d, []]));
   for (const s of sents) sentsOf.get(s.doc)!.push(s);
   const dated = docs.flatMap((doc) => datedSentences(doc, timesOf.get(doc)!, sentsOf.get(doc)!));
-  const timeline = buildTimeline(dated, placeUndated(sents, dated), order, synd.groupOf);
+  const timeline = buildTimeline(dated, placeUndated(sents, dated, groups), order, synd.groupOf);
   const members = factSentences(factOf, order);
   const names = new Map(entities.map((e) => [e.id, e.name]));
   const conflicts = [
@@ -129,6 +129,6 @@ export function analyzeStory(id: string, items: { article: Article; analysis: Ar
     facts,
     conflicts,
     syndication: synd.groups,
-    coverage: sourceCoverage(docs, sents, facts, factOf),
+    coverage: sourceCoverage(docs, sents, facts, factOf, groups),
   };
 }
