@@ -7,6 +7,7 @@ import type { Doc } from './context.js';
 import { resolveEntities } from './entities.js';
 import { alignFacts, factConflicts, factSentences, findConflicts } from './facts.js';
 import { officeConflicts } from './offices.js';
+import { boundBrief, LIMITS } from './bounds.js';
 import { sourceCoverage } from './coverage.js';
 import { resolveQuotes } from './quotes.js';
 import { SentenceGroups, storySentences, type StorySentence } from './sentences.js';
@@ -105,7 +106,7 @@ export function analyzeStory(id: string, items: { article: Article; analysis: Ar
   for (const f of facts) for (const id of new Set(f.citations.map((c) => c.articleId))) factsOf.set(id, (factsOf.get(id) ?? 0) + 1);
   const factCount = (d: Doc) => factsOf.get(d.article.id) ?? 0;
   const titled = docs.filter((d) => d.article.title).sort((a, b) => factCount(b) - factCount(a) || order.get(a.article.id)! - order.get(b.article.id)!);
-  return {
+  return boundBrief({
     id,
     headline: titled[0]?.article.title ?? summary[0]?.text ?? docs[0].article.text.slice(0, 120),
     articles: docs.map((d) => ({
@@ -129,6 +130,6 @@ export function analyzeStory(id: string, items: { article: Article; analysis: Ar
     facts,
     conflicts,
     syndication: synd.groups,
-    coverage: sourceCoverage(docs, sents, facts, factOf, groups),
-  };
+    coverage: sourceCoverage(docs, sents, facts, factOf, groups, docs.slice(0, LIMITS.coverage)),
+  });
 }
