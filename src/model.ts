@@ -189,8 +189,11 @@ export interface StoryArticle {
   /** Syndication group id: articles sharing wire copy count as one source. */
   sourceGroup: string;
   removed: string[];
-  /** The clean article text every citation's offsets index into. */
-  text: string;
+  /**
+   * The clean article text every citation's offsets index into. A big story's brief
+   * carries it for its first articles only (src/story/bounds.ts); GET /api/articles/:id has every one.
+   */
+  text?: string;
 }
 
 export interface StoryEntity {
@@ -203,6 +206,8 @@ export interface StoryEntity {
   /** Why mentions were merged ("transliteration", "surname", "acronym", ...). */
   links: string[];
   articleCount: number;
+  /** Present when `mentions` was cut (src/story/bounds.ts): how many there are. */
+  totals?: { mentions?: number };
 }
 
 export interface StoryQuote {
@@ -216,6 +221,8 @@ export interface StoryQuote {
   variants: { text: string; citation: Citation; score: number }[];
   citations: Citation[];
   sources: number;
+  /** Present when a list was cut (src/story/bounds.ts): how many there are. */
+  totals?: { citations?: number; variants?: number };
 }
 
 export interface TimelineEntry {
@@ -234,6 +241,8 @@ export interface TimelineEntry {
   placement?: { relation: 'before' | 'after'; anchor: string; anchorDate: string; cue: Citation };
   /** Other dates sources give for this same event: flagged, never resolved silently. */
   conflictingDates?: { date: string; citations: Citation[] }[];
+  /** Present when a list was cut (src/story/bounds.ts): how many there are. */
+  totals?: { citations?: number; evidence?: number };
 }
 
 export interface Fact {
@@ -243,6 +252,8 @@ export interface Fact {
   /** Independent sources (syndication groups), not raw article count. */
   sources: number;
   articles: number;
+  /** Present when `citations` was cut (src/story/bounds.ts): how many there are. */
+  totals?: { citations?: number };
 }
 
 /**
@@ -277,6 +288,20 @@ export interface SummarySentence {
   text: string;
   citation: Citation;
   corroboratedBy: Citation[];
+  /** Present when `corroboratedBy` was cut (src/story/bounds.ts): how many there are. */
+  totals?: { corroboratedBy?: number };
+}
+
+/** How long each of a brief's lists was before it was cut to its limit (src/story/bounds.ts). */
+export interface BriefTotals {
+  articles: number;
+  entities: number;
+  quotes: number;
+  timeline: number;
+  facts: number;
+  conflicts: number;
+  syndication: number;
+  coverage: number;
 }
 
 export interface StoryBrief {
@@ -291,7 +316,7 @@ export interface StoryBrief {
   timeline: TimelineEntry[];
   facts: Fact[];
   conflicts: Conflict[];
-  syndication: { group: string; articleIds: string[]; sharedSentences: number }[];
+  syndication: { group: string; articleIds: string[]; sharedSentences: number; totals?: { articleIds?: number } }[];
   coverage: SourceCoverage[];
   /** Set when the story's latest analysis failed: this is its last good brief, without what came since (`staleReason` says why). */
   stale?: true;
@@ -311,6 +336,8 @@ export interface Failure {
   reason: string;
   /** When it last failed (ISO 8601). */
   at: string;
+  /** Every list's length before it was cut; absent in briefs stored before lists were cut. */
+  totals?: BriefTotals;
 }
 
 /** The JSON document `analyze --format json` prints. */

@@ -43,7 +43,7 @@ test('the example is one story of five articles, with outlets and dates only whe
   }
   const neutrality = story.articles[byFile('pakistan-stresses-neutrality.txt')];
   assert.ok(neutrality.removed.includes('Accessibility links') && neutrality.removed.includes('Breaking News'));
-  assert.doesNotMatch(story.articles[byFile('qureshi-calls-counterparts.txt')].text, /Read Also/);
+  assert.doesNotMatch(story.articles[byFile('qureshi-calls-counterparts.txt')].text!, /Read Also/);
 });
 
 test('every citation points at exactly the text it quotes', () => {

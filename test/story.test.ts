@@ -3,7 +3,10 @@ import { test } from 'node:test';
 import { analyzeStory, storyBasis } from '../src/story/analyze.js';
 import { analyzeArticle } from '../src/article/analyze.js';
 import { makeArticle } from '../src/ingest/article.js';
-import { FEATURES, summaryCandidates, summaryFeatures } from '../src/story/summary-features.js';
+import { FEATURES, groupRank, summaryCandidates, summaryFeatures } from '../src/story/summary-features.js';
+import { LIMITS } from '../src/story/bounds.js';
+import { SentenceGroups } from '../src/story/sentences.js';
+import { overlapGraph, pagerank } from '../src/story/textrank.js';
 import { summarise } from '../src/story/summary.js';
 import summaryModel from '../src/story/data/summary-model.json' with { type: 'json' };
 import { ridge } from '../src/util/ridge.js';
@@ -570,4 +573,41 @@ test('ridge regression recovers the weights that made the data, and shrinks them
   assert.deepEqual(w.map((v) => Math.round(v * 1e6) / 1e6), [2, -3, 0.5]);
   const shrunk = ridge(rows, 3, 1000);
   assert.ok(Math.abs(shrunk[0]) < 2 && Math.abs(shrunk[1]) < 3);
+});
+
+test('big stories: equal values give one quantity conflict per pair of values, however many outlets repeat them', () => {
+  const many = (n: number, count: string, from: number) =>
+    Array.from({ length: n }, (_, i) => analysed(`${count} protesters marched to the consulate in Karachi on Sunday, police said. Reporting by ${['Ana', 'Beka', 'Dato', 'Eka', 'Gia', 'Lika'][i]} ${from ? 'Tsereteli' : 'Beridze'}.`, `${from + i}.txt`, '2020-01-05'));
+  const b = analyzeStory('s', [...many(6, 'Thousands of', 0), ...many(5, 'Hundreds of', 100)]);
+  const quantity = b.conflicts.filter((c) => c.type === 'quantity');
+  assert.equal(quantity.length, 1, quantity.map((c) => c.values.map((v) => v.text).join(' vs ')).join('; '));
+  assert.deepEqual(quantity[0].values.map((v) => v.text), ['Thousands of protesters', 'Hundreds of protesters']);
+});
+
+test('big stories: TextRank over groups of identical sentences scores every sentence as TextRank over all of them', () => {
+  const text = (k: number) => `The dam on the Kura river burst on Monday night. Rescuers searched the flooded villages for survivors. Reporter ${['Ana', 'Beka', 'Dato', 'Eka'][k]} filed from the town of Mingachevir.`;
+  const items = [0, 1, 2, 3].map((k) => analysed(text(k), `${k}.txt`, '2022-06-07'));
+  const { sents } = storyBasis(items);
+  const groups = new SentenceGroups(sents);
+  assert.ok(groups.groups.length < sents.length, 'the copies form groups');
+  const grouped = groupRank(groups, sents.length, 0.85, 30);
+  const plain = pagerank(overlapGraph(sents.map((s) => s.text)), 0.85, 30);
+  sents.forEach((s, i) => assert.ok(Math.abs(grouped[groups.groupOf.get(s)!.index] - plain[i]) < 1e-12, s.text));
+});
+
+test('big stories: a brief is cut to its limits, with totals, and carries only its first articles\' texts', () => {
+  const items = Array.from({ length: LIMITS.articleTexts + 4 }, (_, k) =>
+    analysed(`Floods closed the main road into Tbilisi on Monday, officials said. The river rose by two metres overnight. Correspondent ${k} reported from district ${k}.`, `${k}.txt`, '2022-06-07'),
+  );
+  const b = analyzeStory('s', items);
+  assert.equal(b.totals?.articles, items.length);
+  assert.equal(b.articles.filter((a) => a.text !== undefined).length, LIMITS.articleTexts);
+  const road = b.facts.find((f) => f.text.startsWith('Floods closed'))!;
+  assert.equal(road.articles, items.length);
+  assert.equal(road.citations.length, LIMITS.citations);
+  assert.equal(road.totals?.citations, items.length);
+  const texts = new Map(items.map((x) => [x.article.id, x.article.text]));
+  for (const c of road.citations) assert.equal(texts.get(c.articleId)!.slice(c.start, c.end), c.text);
+  const small = analyzeStory('s', items.slice(0, 3));
+  assert.ok(small.facts.every((f) => !f.totals) && small.articles.every((a) => a.text), 'a small brief is whole');
 });

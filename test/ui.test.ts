@@ -43,7 +43,7 @@ before(async () => {
   assert.deepEqual(r.errors, []);
   const briefs = await allBriefs(store);
   example = briefs.find((b) => b.articles.length === 5)!;
-  hostileId = briefs.find((b) => b.articles.some((a) => a.text.includes('<script>')))!.id;
+  hostileId = briefs.find((b) => b.articles.some((a) => a.text!.includes('<script>')))!.id;
   const app = await buildServer({ store, webRoot: WEB_ROOT });
   opened.push(() => app.close());
   base = await app.listen({ port: 0, host: '127.0.0.1' });

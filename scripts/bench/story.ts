@@ -57,6 +57,7 @@ function child(n: number): void {
   const full = timed(() => JSON.stringify({ stories: [analyzeStory('s-bench', items.slice(0, n))] }));
   const plus = timed(() => JSON.stringify({ stories: [analyzeStory('s-bench', items)] }));
   const rss = process.resourceUsage().maxRSS * 1024;
+  if (process.env.BENCH_PARTS) { const b = JSON.parse(full.value).stories[0]; for (const k of Object.keys(b)) process.stderr.write(`${k} ${JSON.stringify(b[k]).length}\n`); }
   process.stdout.write(`${JSON.stringify({ n, cpu: full.cpu, cpuPlus10: plus.cpu, bytes: Buffer.byteLength(full.value), rss })}\n`);
 }
 

@@ -13,7 +13,8 @@ export const plural = (k: number, word: string, words = `${word}s`) => `${k} ${k
 
 function citer(b: StoryBrief) {
   const idx = new Map(b.articles.map((a, i) => [a.id, i + 1]));
-  return (c: Citation) => `[${idx.get(c.articleId)}:${c.start}-${c.end}]`;
+  // An article a big story's brief does not list is named by its id.
+  return (c: Citation) => `[${idx.get(c.articleId) ?? c.articleId}:${c.start}-${c.end}]`;
 }
 
 function sourceLine(a: StoryBrief['articles'][number], i: number): string {
@@ -35,7 +36,7 @@ export function renderBrief(b: StoryBrief, style: Style): string {
     out.push(style === 'md' ? `- ${t}` : `  • ${t}`);
   }
   out.push(style === 'md' ? `## ${esc(b.headline)}` : `STORY ${b.id} — ${b.headline}`);
-  out.push(`${style === 'md' ? `\`${b.id}\` · ` : ''}${plural(b.articles.length, 'article')}, ${plural(b.independentSources, 'independent source')}, ${b.span.from ?? '?'} – ${b.span.to ?? '?'}`);
+  out.push(`${style === 'md' ? `\`${b.id}\` · ` : ''}${plural(b.totals?.articles ?? b.articles.length, 'article')}, ${plural(b.independentSources, 'independent source')}, ${b.span.from ?? '?'} – ${b.span.to ?? '?'}`);
   // A story whose latest analysis failed is shown as it last was, and says so.
   if (b.stale) out.push(`${style === 'md' ? '**Stale:**' : 'STALE:'} ${esc(b.staleReason ?? 'its latest analysis failed')}`);
   h('Sources');
@@ -81,7 +82,7 @@ export function renderBrief(b: StoryBrief, style: Style): string {
   if (b.syndication.length) {
     h('Syndicated copies (counted once)');
     const idx = new Map(b.articles.map((a, i) => [a.id, i + 1]));
-    for (const g of b.syndication) li(`${g.articleIds.map((id) => `[${idx.get(id)}]`).join(' ')} share ${plural(g.sharedSentences, 'sentence')} of wire copy`);
+    for (const g of b.syndication) li(`${g.articleIds.map((id) => `[${idx.get(id) ?? id}]`).join(' ')} share ${plural(g.sharedSentences, 'sentence')} of wire copy`);
   }
   return out.join('\n');
 }

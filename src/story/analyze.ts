@@ -7,6 +7,7 @@ import type { Doc } from './context.js';
 import { resolveEntities } from './entities.js';
 import { alignFacts, factConflicts, factSentences, findConflicts } from './facts.js';
 import { officeConflicts } from './offices.js';
+import { boundBrief, LIMITS } from './bounds.js';
 import { sourceCoverage } from './coverage.js';
 import { resolveQuotes } from './quotes.js';
 import { SentenceGroups, storySentences, type StorySentence } from './sentences.js';
@@ -89,7 +90,7 @@ export function analyzeStory(id: string, items: { article: Article; analysis: Ar
   const sentsOf = new Map<Doc, StorySentence[]>(docs.map((d) => [d, []]));
   for (const s of sents) sentsOf.get(s.doc)!.push(s);
   const dated = docs.flatMap((doc) => datedSentences(doc, timesOf.get(doc)!, sentsOf.get(doc)!));
-  const timeline = buildTimeline(dated, placeUndated(sents, dated), order, synd.groupOf);
+  const timeline = buildTimeline(dated, placeUndated(sents, dated, groups), order, synd.groupOf);
   const members = factSentences(factOf, order);
   const names = new Map(entities.map((e) => [e.id, e.name]));
   const conflicts = [
@@ -105,7 +106,7 @@ export function analyzeStory(id: string, items: { article: Article; analysis: Ar
   for (const f of facts) for (const id of new Set(f.citations.map((c) => c.articleId))) factsOf.set(id, (factsOf.get(id) ?? 0) + 1);
   const factCount = (d: Doc) => factsOf.get(d.article.id) ?? 0;
   const titled = docs.filter((d) => d.article.title).sort((a, b) => factCount(b) - factCount(a) || order.get(a.article.id)! - order.get(b.article.id)!);
-  return {
+  return boundBrief({
     id,
     headline: titled[0]?.article.title ?? summary[0]?.text ?? docs[0].article.text.slice(0, 120),
     articles: docs.map((d) => ({
@@ -129,6 +130,6 @@ export function analyzeStory(id: string, items: { article: Article; analysis: Ar
     facts,
     conflicts,
     syndication: synd.groups,
-    coverage: sourceCoverage(docs, sents, facts, factOf),
-  };
+    coverage: sourceCoverage(docs, sents, facts, factOf, groups, docs.slice(0, LIMITS.coverage)),
+  });
 }

@@ -8,7 +8,7 @@ export function storySummary(b: StoryBrief): StorySummary {
   return {
     id: b.id,
     headline: b.headline,
-    articles: b.articles.length,
+    articles: b.totals?.articles ?? b.articles.length,
     independentSources: b.independentSources,
     from: b.span.from,
     to: b.span.to,

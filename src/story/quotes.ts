@@ -2,6 +2,7 @@ import type { Conflict, Quote, QuoteKind, StoryEntity, StoryQuote } from '../mod
 import { shortHash } from '../util/hash.js';
 import { byString, fold, spellingKey, STOPWORDS, words } from '../util/text.js';
 import { lcsLength } from '../util/lcs.js';
+import { getOrInsert } from '../util/maps.js';
 import { UnionFind } from '../util/unionfind.js';
 import { cite, independentSources, sortCitations, type Doc } from './context.js';
 
@@ -42,6 +43,9 @@ interface Resolved {
   resolvedBy: string;
 }
 
+/** Answers of theOne per story (its entity map), so repeated questions cost a lookup. */
+const answers = new WeakMap<Map<string, StoryEntity>, Map<string, StoryEntity | null>>();
+
 function resolveSpeaker(doc: Doc, q: Quote, mentionEntity: Map<string, string>, entityOf: Map<string, StoryEntity>, depth = 0): Resolved | null {
   const sp = q.speaker;
   if (!sp) return null;
@@ -54,10 +58,14 @@ function resolveSpeaker(doc: Doc, q: Quote, mentionEntity: Map<string, string>, 
   // The entity of the phrase's first tagged mention of one of `types`.
   const mentioned = (types: string[]) => a.mentions.filter(inSpan).map(entityAt).find((e) => ok(e, types));
   // The one entity of the story that fits, or none: never a guess between two.
-  const theOne = (fits: (e: StoryEntity) => boolean) => {
-    const hits = [...entityOf.values()].filter(fits);
-    return hits.length === 1 ? hits[0] : null;
-  };
+  // Each question is asked of the story's entities once (keyed by what it depends on): quotes are many.
+  let known = answers.get(entityOf);
+  if (!known) answers.set(entityOf, (known = new Map<string, StoryEntity | null>()));
+  const theOne = (key: string, fits: (e: StoryEntity) => boolean) =>
+    getOrInsert(known!, key, () => {
+      const hits = [...entityOf.values()].filter(fits);
+      return hits.length === 1 ? hits[0] : null;
+    });
   const names = (e: StoryEntity) => [e.name, ...e.aliases];
   // People and organisations first, then a role ("Pakistan's army chief") or one of the
   // story's organisations named in lower case ("The Pakistan foreign office said": the
@@ -67,18 +75,18 @@ function resolveSpeaker(doc: Doc, q: Quote, mentionEntity: Map<string, string>, 
   const role = a.roleMentions.filter(inSpan).map(entityAt).find(Boolean);
   if (role) return found(role, 'role');
   const phrase = ` ${fold(sp.text)} `;
-  const lower = theOne((e) => e.type === 'ORG' && names(e).some((n) => n.includes(' ') && phrase.includes(` ${fold(n)} `)));
+  const lower = theOne(`lower|${phrase}`, (e) => e.type === 'ORG' && names(e).some((n) => n.includes(' ') && phrase.includes(` ${fold(n)} `)));
   if (lower) return found(lower, 'name');
   // "the embassy", "the army": the one organisation of the story the word heads (US Embassy, Pakistan Army).
   const head = /^the ([a-z]+)$/i.exec(sp.text.trim())?.[1].toLowerCase();
-  const headed = head ? theOne((e) => e.type === 'ORG' && e.name.includes(' ') && fold(e.name).split(' ').pop() === head) : null;
+  const headed = head ? theOne(`head|${head}`, (e) => e.type === 'ORG' && e.name.includes(' ') && fold(e.name).split(' ').pop() === head) : null;
   if (headed) return found(headed, 'description');
   const place = mentioned(['PLACE']);
   if (place) return found(place, 'name');
   // A name the tagger missed ("quoted Qureshi as saying"): match the phrase's capitalised words to entity names.
   const caps = (sp.text.match(/\p{Lu}[\p{L}'’-]+/gu) ?? []).filter((w) => !STOPWORDS.has(w.toLowerCase()));
   for (const w of caps) {
-    const hit = theOne((e) => (e.type === 'PERSON' || e.type === 'ORG') && names(e).some((n) => n.split(/\s+/).includes(w)));
+    const hit = theOne(`caps|${w}`, (e) => (e.type === 'PERSON' || e.type === 'ORG') && names(e).some((n) => n.split(/\s+/).includes(w)));
     if (hit) return found(hit, 'name');
   }
   const word = fold(sp.text);
@@ -100,7 +108,7 @@ function resolveSpeaker(doc: Doc, q: Quote, mentionEntity: Map<string, string>, 
     for (const t of a.tokens) {
       if (t.start < s.start || t.end > Math.min(s.end, before, firstVerb?.start ?? Infinity)) continue;
       if (!/^[A-Z]{2,}$/.test(t.text) || !outsideQuotes(t)) continue;
-      const by = theOne((e) => types.includes(e.type) && names(e).includes(t.text));
+      const by = theOne(`acronym|${types.join(',')}|${t.text}`, (e) => types.includes(e.type) && names(e).includes(t.text));
       if (by) return by;
     }
     return null;
@@ -159,13 +167,7 @@ export function resolveQuotes(docs: Doc[], order: Map<string, number>, groupOf: 
     return r?.entityId && r.resolvedBy !== 'sentence-subject' && r.resolvedBy !== 'statement' ? r.name : q.via.text;
   };
   const items = docs.flatMap((doc) => doc.analysis.quotes.map((q) => ({ doc, q, key: quoteKey(q.text), speaker: resolveSpeaker(doc, q, mentionEntity, entityOf), via: relay(doc, q) })));
-  const uf = new UnionFind(items.length);
-  for (let i = 0; i < items.length; i++) {
-    for (let j = i + 1; j < items.length; j++) {
-      if (items[i].doc === items[j].doc) continue;
-      if (quoteSimilarity(items[i].key, items[j].key) >= MATCH_THRESHOLD) uf.union(i, j);
-    }
-  }
+  const uf = matchQuotes(items);
   const out: StoryQuote[] = [];
   const conflicts: Conflict[] = [];
   for (const g of uf.groups()) {
@@ -198,7 +200,7 @@ export function resolveQuotes(docs: Doc[], order: Map<string, number>, groupOf: 
       kind: canon.q.kind,
       variants: members
         .filter((m) => m !== canon)
-        .map((m) => ({ text: m.q.text, citation: cite(m.doc, m.q), score: round(quoteSimilarity(canon.key, m.key)) }))
+        .map((m) => ({ text: m.q.text, citation: cite(m.doc, m.q), score: m.key === canon.key ? 1 : round(quoteSimilarity(canon.key, m.key)) }))
         .sort((a, b) => order.get(a.citation.articleId)! - order.get(b.citation.articleId)! || a.citation.start - b.citation.start),
       citations,
       sources: independentSources(citations, groupOf),
@@ -206,6 +208,55 @@ export function resolveQuotes(docs: Doc[], order: Map<string, number>, groupOf: 
   }
   const quotes = out.sort((a, b) => b.sources - a.sources || KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || order.get(a.citations[0].articleId)! - order.get(b.citations[0].articleId)! || a.citations[0].start - b.citations[0].start);
   return { quotes, conflicts };
+}
+
+/** Words in more quotes than this do not propose pairs (every such pair still needs another word in common). */
+const MAX_QUOTE_POSTINGS = 200;
+
+/**
+ * Quotes of different articles that match (quoteSimilarity at MATCH_THRESHOLD), joined: the
+ * quotes with one key are compared once, and only keys sharing a word are compared at all.
+ * The same joins as comparing every pair: quotes of one key join when two articles carry
+ * it; two matching keys join each quote with one of the other key's from another article.
+ */
+function matchQuotes(items: { doc: Doc; key: string[] }[]): UnionFind {
+  const uf = new UnionFind(items.length);
+  const byKey = new Map<string, number[]>();
+  items.forEach((x, i) => getOrInsert(byKey, x.key.join(' '), () => []).push(i));
+  const keys = [...byKey.values()];
+  // Up to two members of different articles per key: enough to find a partner outside any article.
+  const firstTwo = keys.map((ms) => {
+    const other = ms.find((i) => items[i].doc !== items[ms[0]].doc);
+    return other === undefined ? [ms[0]] : [ms[0], other];
+  });
+  keys.forEach((ms, k) => {
+    if (firstTwo[k].length > 1 && items[ms[0]].key.length) for (const i of ms) uf.union(i, ms[0]);
+  });
+  const postings = new Map<string, number[]>();
+  keys.forEach((ms, k) => {
+    for (const w of new Set(items[ms[0]].key)) getOrInsert(postings, w, () => []).push(k);
+  });
+  const join = (from: number, to: number) => {
+    for (const i of keys[from]) {
+      const j = firstTwo[to].find((x) => items[x].doc !== items[i].doc);
+      if (j !== undefined) uf.union(i, j);
+    }
+  };
+  keys.forEach((ms, a) => {
+    const seen = new Set<number>();
+    for (const w of new Set(items[ms[0]].key)) {
+      const list = postings.get(w)!;
+      if (list.length > MAX_QUOTE_POSTINGS) continue;
+      for (const b of list) {
+        if (b <= a || seen.has(b)) continue;
+        seen.add(b);
+        if (quoteSimilarity(items[ms[0]].key, items[keys[b][0]].key) < MATCH_THRESHOLD) continue;
+        join(a, b);
+        join(b, a);
+      }
+    }
+  });
+  return uf;
 }
 
 /** The most directly named of the variants' ways to one speaker: a name before a pronoun or an earlier statement. */

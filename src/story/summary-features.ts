@@ -201,10 +201,11 @@ export function groupRank(sg: SentenceGroups, n: number, damping: number, iterat
   const r = reps.length;
   const w = new Float64Array(r * r);
   for (let i = 0; i < r; i++) for (let j = 0; j < r; j++) w[i * r + j] = overlap(sets.get(reps[i])!, sets.get(reps[j])!);
-  // Edges from one member of group j to the members of group i other than itself.
-  const edges = (j: number, i: number) => reps[i].members.length - (i === j ? 1 : 0);
+  // Edges between a member of group j and the members of group i other than itself: out of
+  // one member of j go edges(i, j) weights w[j][i]; into one member of i come edges(j, i).
+  const edges = (i: number, j: number) => reps[i].members.length - (i === j ? 1 : 0);
   const out = new Float64Array(r);
-  for (let j = 0; j < r; j++) for (let i = 0; i < r; i++) out[j] += edges(j, i) * w[j * r + i];
+  for (let j = 0; j < r; j++) for (let i = 0; i < r; i++) out[j] += edges(i, j) * w[j * r + i];
   let p = new Array<number>(r).fill(1 / n);
   for (let it = 0; it < iterations; it++) {
     const next = new Array<number>(r).fill((1 - damping) / n);

@@ -1,6 +1,7 @@
 import type { ArticleAnalysis, Article } from '../model.js';
 import { quotedSpans } from '../article/quotes.js';
 import { words } from '../util/text.js';
+import { getOrInsert } from '../util/maps.js';
 import { UnionFind } from '../util/unionfind.js';
 
 // Syndicated copy: two articles that share several sentences word for word outside of
@@ -27,20 +28,39 @@ export interface SyndicationResult {
   groups: { group: string; articleIds: string[]; sharedSentences: number }[];
 }
 
+/** An 8-gram found in more articles than this is compared with its first ones only (bounded work in big stories). */
+const MAX_POSTINGS = 50;
+
 export function findSyndication(docs: { article: Article; analysis: ArticleAnalysis }[]): SyndicationResult {
-  const sh = docs.map((d) => sentenceShingles(d.article, d.analysis));
   const uf = new UnionFind(docs.length);
   const shared = new Map<string, number>();
-  for (let i = 0; i < docs.length; i++) {
-    const all = new Set<string>();
-    sh[i].forEach((s) => s.forEach((x) => all.add(x)));
-    for (let j = i + 1; j < docs.length; j++) {
-      const n = sh[j].filter((s) => [...s].some((x) => all.has(x))).length;
-      if (n >= MIN_SHARED_SENTENCES) {
-        uf.union(i, j);
-        shared.set(`${i}:${j}`, n);
+  // Earlier articles by 8-gram: for each article, the earlier ones sharing a sentence's 8-grams.
+  const postings = new Map<string, number[]>();
+  for (let j = 0; j < docs.length; j++) {
+    const sentences = sentenceShingles(docs[j].article, docs[j].analysis);
+    const count = new Map<number, number>();
+    for (const set of sentences) {
+      const earlier = new Set<number>();
+      for (const x of set) for (const i of postings.get(x) ?? []) earlier.add(i);
+      for (const i of earlier) count.set(i, (count.get(i) ?? 0) + 1);
+    }
+    for (const i of [...count.keys()].sort((a, b) => a - b)) {
+      const n = count.get(i)!;
+      if (n < MIN_SHARED_SENTENCES) continue;
+      uf.union(i, j);
+      shared.set(`${i}:${j}`, n);
+    }
+    for (const set of sentences) {
+      for (const x of set) {
+        const list = getOrInsert(postings, x, () => []);
+        if (list.length < MAX_POSTINGS && list[list.length - 1] !== j) list.push(j);
       }
     }
+  }
+  const sharedIn = new Map<number, number>();
+  for (const [k, v] of shared) {
+    const root = uf.find(Number(k.split(':')[0]));
+    sharedIn.set(root, (sharedIn.get(root) ?? 0) + v);
   }
   const groupOf = new Map<string, string>();
   const groups: SyndicationResult['groups'] = [];
@@ -48,9 +68,7 @@ export function findSyndication(docs: { article: Article; analysis: ArticleAnaly
     const id = `g-${docs[g[0]].article.id.slice(0, 8)}`;
     g.forEach((i) => groupOf.set(docs[i].article.id, id));
     if (g.length > 1) {
-      let n = 0;
-      for (const [k, v] of shared) if (g.includes(Number(k.split(':')[0]))) n += v;
-      groups.push({ group: id, articleIds: g.map((i) => docs[i].article.id), sharedSentences: n });
+      groups.push({ group: id, articleIds: g.map((i) => docs[i].article.id), sharedSentences: sharedIn.get(uf.find(g[0])) ?? 0 });
     }
   }
   return { groupOf, groups };

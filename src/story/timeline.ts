@@ -2,8 +2,8 @@ import { getOrInsert } from '../util/maps.js';
 import type { Citation, TimeExpression, TimelineEntry } from '../model.js';
 import { addDays } from '../util/dates.js';
 import { cite, independentSources, sortCitations, type Doc } from './context.js';
-import type { StorySentence } from './sentences.js';
-import { cosine } from './vectors.js';
+import type { SentenceGroups, StorySentence } from './sentences.js';
+import { cosine, dot, norm, type Vec } from './vectors.js';
 
 // Timeline: each sentence dated to a day becomes an event; events on the same day that
 // say the same thing (similar words and entities) merge across articles.
@@ -61,8 +61,11 @@ const stemOf = (w: string) => w.toLowerCase().slice(0, 4);
  * Undated sentences ordered by a cue: "after the call" is placed after the dated event that
  * mentions the call (most similar if several), "Later," after the article's previous dated event.
  */
-export function placeUndated(sents: StorySentence[], dated: Dated[]): Placed[] {
+export function placeUndated(sents: StorySentence[], dated: Dated[], sg?: SentenceGroups): Placed[] {
   const datedSet = new Set(dated.map((d) => d.s));
+  const datedOf = new Map<Doc, Dated[]>();
+  for (const d of dated) getOrInsert(datedOf, d.s.doc, () => []).push(d);
+  const anchors = anchorCandidates(dated, sg);
   const out: Placed[] = [];
   for (const s of sents) {
     if (datedSet.has(s) || s.heading) continue;
@@ -71,7 +74,7 @@ export function placeUndated(sents: StorySentence[], dated: Dated[]): Placed[] {
     const adverb = ADVERB_RE.exec(s.text);
     if (adverb) {
       const at = s.start + adverb[0].length - adverb[1].length;
-      const previous = dated.filter((d) => d.s.doc === s.doc && d.s.index < s.index).pop();
+      const previous = (datedOf.get(s.doc) ?? []).filter((d) => d.s.index < s.index).pop();
       if (previous && !inQuote(at)) {
         out.push({ s, relation: AFTER.has(adverb[1].toLowerCase()) ? 'after' : 'before', anchor: previous, cue: { start: at, end: at + adverb[1].length } });
         continue;
@@ -87,14 +90,11 @@ export function placeUndated(sents: StorySentence[], dated: Dated[]): Placed[] {
       const clauseText = (/^\S+(?:\s+\S+){0,8}/.exec(s.text.slice(m.index!).split(/[,;:.!?]/)[0]) ?? [''])[0];
       const clause = clauseText.split(/\s+/).slice(1).filter((w) => w.length >= 4).map(stemOf);
       let best: { d: Dated; shared: number; score: number } | null = null;
-      for (const d of dated) {
+      for (const { d, words, verbs } of anchors) {
         if (d.s.doc === s.doc && d.s.index === s.index) continue;
-        // Words the anchor itself cites as background ("following the killing") do not make it that event.
-        const words = d.s.text.replace(CUE_RE, ' ').toLowerCase().split(/[^a-z-]+/);
         const has = (st: string) => words.some((w) => w.startsWith(st));
         if (!stems.some(has)) continue;
         // The anchor states the cued event with its verb ("killed Soleimani"), not as a noun in passing.
-        const verbs = d.s.doc.analysis.tokens.filter((t) => t.start >= d.s.start && t.end <= d.s.end && t.pos === 'VERB').map((t) => t.text.toLowerCase());
         const shared = new Set(clause.filter(has)).size + (stems.some((st) => verbs.some((v) => v.startsWith(st))) ? 10 : 0);
         const score = cosine(s.vec, d.s.vec);
         // Among equals, the earliest: later sentences refer back to an event, they do not redo it.
@@ -109,6 +109,30 @@ export function placeUndated(sents: StorySentence[], dated: Dated[]): Placed[] {
   return out;
 }
 
+/**
+ * Dated sentences an undated one may be placed against, with their words (cue phrases
+ * removed: words the anchor cites as background do not make it that event) and verbs.
+ * Copies of one sentence on one date are alike as anchors: the first two stand for the
+ * rest (two, so that a sentence is never its own only candidate).
+ */
+function anchorCandidates(dated: Dated[], sg?: SentenceGroups) {
+  const kept = new Map<string, number>();
+  return dated
+    .filter((d) => {
+      const g = sg?.groupOf.get(d.s);
+      if (!g) return true;
+      const key = `${g.index}|${d.date}`;
+      const n = kept.get(key) ?? 0;
+      kept.set(key, n + 1);
+      return n < 2;
+    })
+    .map((d) => ({
+      d,
+      words: d.s.text.replace(CUE_RE, ' ').toLowerCase().split(/[^a-z-]+/),
+      verbs: d.s.doc.analysis.tokens.filter((t) => t.start >= d.s.start && t.end <= d.s.end && t.pos === 'VERB').map((t) => t.text.toLowerCase()),
+    }));
+}
+
 // Two reports of one event on different days: words this close, from different articles.
 const SAME_EVENT_ACROSS_DATES = 0.5;
 const RANK = { before: 0, dated: 1, after: 2 } as const;
@@ -116,7 +140,7 @@ const RANK = { before: 0, dated: 1, after: 2 } as const;
 export function buildTimeline(dated: Dated[], placed: Placed[], order: Map<string, number>, groupOf: Map<string, string>): TimelineEntry[] {
   const byDate = new Map<string, Dated[]>();
   for (const d of dated) getOrInsert(byDate, d.date, () => []).push(d);
-  const built: { entry: TimelineEntry; members: Dated[]; rank: number }[] = [];
+  const built: { entry: TimelineEntry; members: Dated[]; cluster?: Cluster<Dated>; rank: number }[] = [];
   const entryOf = (c: { s: StorySentence }[], exprs: Citation[], date: string, inferred: boolean): TimelineEntry => {
     const citations: Citation[] = sortCitations(c.map((d) => cite(d.s.doc, d.s)), order);
     // Label: the earliest-placed sentence (news leads state the event), then the earliest article.
@@ -124,18 +148,20 @@ export function buildTimeline(dated: Dated[], placed: Placed[], order: Map<strin
     return { date, granularity: 'day', inferred, label, citations, evidence: sortCitations(exprs, order), sources: independentSources(citations, groupOf) };
   };
   for (const date of [...byDate.keys()].sort()) {
-    for (const c of clusterBySimilarity(byDate.get(date)!)) {
-      built.push({ entry: entryOf(c, c.map((d) => cite(d.s.doc, d.expr)), date, c.every((d) => d.inferred)), members: c, rank: RANK.dated });
+    for (const cluster of clusterBySimilarity(byDate.get(date)!)) {
+      const c = cluster.items;
+      built.push({ entry: entryOf(c, c.map((d) => cite(d.s.doc, d.expr)), date, c.every((d) => d.inferred)), members: c, cluster, rank: RANK.dated });
     }
   }
   // Sources that date one event differently: each entry names the other dates.
-  const articlesOf = (ds: Dated[]) => new Set(ds.map((d) => d.s.doc.article.id));
-  for (const x of built) {
-    for (const y of built) {
-      if (x === y || x.entry.date === y.entry.date || x.members.every((d) => d.inferred) || y.members.every((d) => d.inferred)) continue;
-      const ax = articlesOf(x.members);
-      if ([...articlesOf(y.members)].some((a) => ax.has(a))) continue;
-      const score = x.members.reduce((sum, a) => sum + y.members.reduce((t, b) => t + cosine(a.s.vec, b.s.vec), 0), 0) / (x.members.length * y.members.length);
+  const articles = new Map(built.map((b) => [b, new Set(b.members.map((d) => d.s.doc.article.id))]));
+  const sure = built.filter((b) => !b.members.every((d) => d.inferred));
+  for (const x of sure) {
+    for (const y of sure) {
+      if (x === y || x.entry.date === y.entry.date) continue;
+      const ax = articles.get(x)!;
+      if ([...articles.get(y)!].some((a) => ax.has(a))) continue;
+      const score = x.cluster!.meanCosineTo(y.cluster!);
       if (score < SAME_EVENT_ACROSS_DATES) continue;
       (x.entry.conflictingDates ??= []).push({ date: y.entry.date, citations: y.entry.evidence });
     }
@@ -144,7 +170,7 @@ export function buildTimeline(dated: Dated[], placed: Placed[], order: Map<strin
   const groups = new Map<string, Placed[]>();
   for (const p of placed) getOrInsert(groups, `${p.relation}|${p.anchor.date}|${p.anchor.s.doc.article.id}:${p.anchor.s.index}`, () => []).push(p);
   for (const ps of groups.values()) {
-    for (const c of clusterBySimilarity(ps)) {
+    for (const { items: c } of clusterBySimilarity(ps)) {
       const p = c[0];
       const entry = entryOf(c, c.map((q) => cite(q.s.doc, q.cue)), p.anchor.date, true);
       entry.placement = { relation: p.relation, anchor: p.anchor.s.text, anchorDate: p.anchor.date, cue: cite(p.s.doc, p.cue) };
@@ -156,17 +182,46 @@ export function buildTimeline(dated: Dated[], placed: Placed[], order: Map<strin
     .map((b) => b.entry);
 }
 
+/** Clusters up to this size are compared member by member; larger ones through the sum of their unit vectors. */
+const EXACT_MEAN = 8;
+
+/** A cluster's members with the running sum of their unit vectors (mean cosine = dot with it / size). */
+class Cluster<T extends { s: StorySentence }> {
+  readonly items: T[] = [];
+  private readonly sum: Vec = new Map();
+  add(x: T): void {
+    this.items.push(x);
+    const n = norm(x.s.vec);
+    if (n) for (const [t, w] of x.s.vec) this.sum.set(t, (this.sum.get(t) ?? 0) + w / n);
+  }
+  /** Mean cosine similarity of a vector to the members. */
+  meanCosine(vec: Vec): number {
+    if (this.items.length <= EXACT_MEAN) return this.items.reduce((a, x) => a + cosine(x.s.vec, vec), 0) / this.items.length;
+    const n = norm(vec);
+    return n ? dot(vec, this.sum) / n / this.items.length : 0;
+  }
+  /** Mean pairwise cosine similarity to another cluster's members. */
+  meanCosineTo(o: Cluster<T>): number {
+    if (this.items.length * o.items.length <= EXACT_MEAN * EXACT_MEAN) return this.items.reduce((sum, a) => sum + o.items.reduce((t, b) => t + cosine(a.s.vec, b.s.vec), 0), 0) / (this.items.length * o.items.length);
+    return dot(this.sum, o.sum) / (this.items.length * o.items.length);
+  }
+}
+
 /** Average-link clusters of sentences saying the same thing. */
-function clusterBySimilarity<T extends { s: StorySentence }>(items: T[]): T[][] {
-  const clusters: T[][] = [];
+function clusterBySimilarity<T extends { s: StorySentence }>(items: T[]): Cluster<T>[] {
+  const clusters: Cluster<T>[] = [];
   for (const d of items) {
-    let best: { c: T[]; score: number } | null = null;
+    let best: { c: Cluster<T>; score: number } | null = null;
     for (const c of clusters) {
-      const score = c.reduce((a, x) => a + cosine(x.s.vec, d.s.vec), 0) / c.length;
+      const score = c.meanCosine(d.s.vec);
       if (!best || score > best.score) best = { c, score };
     }
-    if (best && best.score >= SAME_EVENT) best.c.push(d);
-    else clusters.push([d]);
+    if (best && best.score >= SAME_EVENT) best.c.add(d);
+    else {
+      const c = new Cluster<T>();
+      c.add(d);
+      clusters.push(c);
+    }
   }
   return clusters;
 }

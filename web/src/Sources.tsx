@@ -22,7 +22,7 @@ export function Sources({ brief, sentences, highlight, preview }: { brief: Story
       </p>
       <div class="columns">
         {brief.articles.map((a, i) => {
-          const segs = segments(a.text, sentences.get(a.id) ?? [], shared.get(a.id) ?? [], highlight?.articleId === a.id ? highlight : null);
+          const segs = segments(a.text ?? "", sentences.get(a.id) ?? [], shared.get(a.id) ?? [], highlight?.articleId === a.id ? highlight : null);
           const cov = brief.coverage?.find((c) => c.articleId === a.id);
           const details = cov?.uniqueDetails ?? [];
           const corroborated = brief.facts.filter((f) => f.sources >= 2).length;

@@ -28,6 +28,8 @@ function setTab(t: Tab): void {
 async function loadStory(id: string): Promise<{ brief: StoryBrief; sentences: Map<string, Sentence[]> }> {
   const brief = await getStory(id);
   const views = await Promise.all(brief.articles.map((a) => getArticle(a.id)));
+  // A big story's brief leaves most article texts out: the article views carry them.
+  brief.articles.forEach((a, i) => (a.text ??= views[i].article.text));
   return { brief, sentences: new Map(views.map((v) => [v.article.id, v.annotations.sentences])) };
 }
 
