@@ -321,6 +321,8 @@ export interface StoryBrief {
   /** Set when the story's latest analysis failed: this is its last good brief, without what came since (`staleReason` says why). */
   stale?: true;
   staleReason?: string;
+  /** Every list's length before it was cut; absent in briefs stored before lists were cut. */
+  totals?: BriefTotals;
 }
 
 /**
@@ -336,8 +338,6 @@ export interface Failure {
   reason: string;
   /** When it last failed (ISO 8601). */
   at: string;
-  /** Every list's length before it was cut; absent in briefs stored before lists were cut. */
-  totals?: BriefTotals;
 }
 
 /** The JSON document `analyze --format json` prints. */
