@@ -22,7 +22,7 @@ export const DATA = join(ROOT, '../shared/data');
 const EXAMPLES = join(ROOT, 'examples');
 const CLI = join(ROOT, 'bin/triangulate.js');
 const SELF = new URL(import.meta.url).pathname;
-const PG_ADMIN = 'postgres://postgres@127.0.0.1:5432/postgres';
+const PG_ADMIN = process.env.TRIANGULATE_TEST_POSTGRES ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 /** Texts shorter than this are not news articles (NeuS leads can be one line); skipped, not failed. */
 const MIN_CHARS = 100;
 
@@ -192,7 +192,9 @@ export async function freshPostgres(tag: string): Promise<{ url: string; drop: (
       await c.end();
     }
   };
-  return { url: PG_ADMIN.replace(/\/postgres$/, `/${name}`), drop };
+  const url = new URL(PG_ADMIN);
+  url.pathname = `/${name}`;
+  return { url: url.toString(), drop };
 }
 
 /** `--child <jsonl> <db>`: the CLI's ingest through the pipeline API, timed by stage; prints one JSON line. */
@@ -204,7 +206,8 @@ async function child(file: string, db: string): Promise<number> {
     const r = await ingest(store, [file], { onProgress: (p) => { if (p.done === p.total) placed = performance.now(); } });
     const t1 = performance.now();
     for (const e of r.errors) process.stderr.write(`triangulate: ${e.input}: ${e.reason}\n`);
-    const stages = { articles: (placed - t0) / 1000, briefs: (t1 - placed) / 1000 };
+    const cpu = process.cpuUsage();
+    const stages = { articles: (placed - t0) / 1000, briefs: (t1 - placed) / 1000, cpu: (cpu.user + cpu.system) / 1e6 };
     process.stdout.write(`${JSON.stringify({ added: r.added, stories: r.storyIds.length, errors: r.errors.length, stages })}\n`);
     return r.errors.length ? 2 : 0;
   } finally {
@@ -222,7 +225,8 @@ export interface SoakRow {
   largest: number | null;
   seconds: number;
   perSecond: number;
-  stages: { articles: number; briefs: number } | null;
+  /** Wall seconds placing articles (read, analyse, assign, store) and building briefs; CPU seconds of the whole run. */
+  stages: { articles: number; briefs: number; cpu: number } | null;
   code: number | null;
   failures: string[];
 }
@@ -245,7 +249,7 @@ export async function soakOne(stream: SoakArticle[], label: string, store: 'sqli
       corpus: label, store, order, articles: stream.length, added: Number.isNaN(added) ? null : added,
       stories: stories?.length ?? null, largest: stories ? Math.max(0, ...stories.map((s) => s.articles)) : null,
       seconds: round(run.seconds), perSecond: round(stream.length / run.seconds),
-      stages: info?.stages ? { articles: round(info.stages.articles), briefs: round(info.stages.briefs) } : null,
+      stages: info?.stages ? { articles: round(info.stages.articles), briefs: round(info.stages.briefs), cpu: round(info.stages.cpu) } : null,
       code: run.code, failures,
     };
   } finally {
@@ -256,7 +260,7 @@ export async function soakOne(stream: SoakArticle[], label: string, store: 'sqli
 
 const round = (x: number) => Math.round(x * 10) / 10;
 
-function parseLast(stdout: string): { added: number; stages: { articles: number; briefs: number } } | null {
+function parseLast(stdout: string): { added: number; stages: { articles: number; briefs: number; cpu: number } } | null {
   const line = stdout.trim().split('\n').pop();
   try {
     return line ? JSON.parse(line) : null;
@@ -266,7 +270,7 @@ function parseLast(stdout: string): { added: number; stages: { articles: number;
 }
 
 function row(r: SoakRow): string {
-  const stages = r.stages ? `${r.stages.articles} / ${r.stages.briefs}` : '–';
+  const stages = r.stages ? `${r.stages.articles} / ${r.stages.briefs} | ${r.stages.cpu}` : '– | –';
   return `| ${r.corpus} | ${r.store} | ${r.order} | ${r.articles} | ${r.stories ?? '?'} | ${r.largest ?? '?'} | ${r.seconds} | ${r.perSecond} | ${stages} | ${r.code} | ${r.failures.length} |`;
 }
 
@@ -292,7 +296,7 @@ async function main(): Promise<void> {
   const via = values.via as 'api' | 'cli';
   const groups = values.mix ? [corpora] : corpora.map((c) => [c]);
   process.stdout.write(`soak: corpora ${corpora.join(',')}${limit ? `, first ${limit} each` : ', all'}, seed ${seed}, via ${via}\n\n`);
-  process.stdout.write('| corpus | store | order | articles | stories | largest | s | articles/s | articles s / briefs s | exit | failures |\n|---|---|---|---|---|---|---|---|---|---|---|\n');
+  process.stdout.write('| corpus | store | order | articles | stories | largest | s | articles/s | articles s / briefs s | CPU s | exit | failures |\n|---|---|---|---|---|---|---|---|---|---|---|---|\n');
   const rows: SoakRow[] = [];
   for (const g of groups) {
     for (const order of orders) {
