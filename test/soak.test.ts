@@ -34,7 +34,11 @@ async function checkPlacement(db: string, stories: Listed[], expected: string[])
       }
       const brief = await store.getBrief(s.id);
       assert.ok(brief, `story ${s.id} has a brief`);
-      assert.deepEqual(brief.articles.map((a) => a.id).sort(), [...ids].sort(), `story ${s.id}: its brief covers its articles`);
+      assert.deepEqual(
+        brief.articles.map((a) => a.id).sort(),
+        [...ids].sort(),
+        `story ${s.id}: its brief covers its articles`,
+      );
     }
     assert.deepEqual([...home.keys()].sort(), [...expected].sort(), 'every article placed in a story');
   } finally {
@@ -52,28 +56,36 @@ function ingestAndList(file: string, db: string): string {
   return list.stdout;
 }
 
-test('soak: ~200 real articles from mixed corpora, shuffled, into SQLite (twice) and PostgreSQL', { skip: !existsSync(DATA) && `no corpora at ${DATA}`, timeout: 600_000 }, async () => {
-  const stream = buildStream([...CORPORA], { limit: PER_CORPUS, order: 'shuffled', seed: SEED });
-  assert.ok(stream.length >= 200, `${stream.length} articles`);
-  assert.equal(new Set(stream.slice(0, 20).map((a) => a.corpus)).size > 2, true, 'corpora interleaved');
-  const dir = tempDir();
-  const file = join(dir, 'soak.jsonl');
-  writeFileSync(file, toJsonl(stream));
-  const read = readContent('soak.jsonl', toJsonl(stream), 'jsonl');
-  assert.deepEqual(read.errors, []);
-  const expected = [...new Set(read.articles.map((a) => a.id))];
+test(
+  'soak: ~200 real articles from mixed corpora, shuffled, into SQLite (twice) and PostgreSQL',
+  { skip: !existsSync(DATA) && `no corpora at ${DATA}`, timeout: 600_000 },
+  async () => {
+    const stream = buildStream([...CORPORA], { limit: PER_CORPUS, order: 'shuffled', seed: SEED });
+    assert.ok(stream.length >= 200, `${stream.length} articles`);
+    assert.equal(new Set(stream.slice(0, 20).map((a) => a.corpus)).size > 2, true, 'corpora interleaved');
+    const dir = tempDir();
+    const file = join(dir, 'soak.jsonl');
+    writeFileSync(file, toJsonl(stream));
+    const read = readContent('soak.jsonl', toJsonl(stream), 'jsonl');
+    assert.deepEqual(read.errors, []);
+    const expected = [...new Set(read.articles.map((a) => a.id))];
 
-  const first = ingestAndList(file, join(dir, 'a.db'));
-  const stories = JSON.parse(first) as Listed[];
-  await checkPlacement(join(dir, 'a.db'), stories, expected);
-  assert.equal(ingestAndList(file, join(dir, 'b.db')), first, 'the same stream gives the same stories, byte for byte');
+    const first = ingestAndList(file, join(dir, 'a.db'));
+    const stories = JSON.parse(first) as Listed[];
+    await checkPlacement(join(dir, 'a.db'), stories, expected);
+    assert.equal(
+      ingestAndList(file, join(dir, 'b.db')),
+      first,
+      'the same stream gives the same stories, byte for byte',
+    );
 
-  const pg = await freshPostgres('test');
-  try {
-    const listed = ingestAndList(file, pg.url);
-    await checkPlacement(pg.url, JSON.parse(listed) as Listed[], expected);
-    assert.equal(listed, first, 'PostgreSQL lists the same stories as SQLite, byte for byte');
-  } finally {
-    await pg.drop();
-  }
-});
+    const pg = await freshPostgres('test');
+    try {
+      const listed = ingestAndList(file, pg.url);
+      await checkPlacement(pg.url, JSON.parse(listed) as Listed[], expected);
+      assert.equal(listed, first, 'PostgreSQL lists the same stories as SQLite, byte for byte');
+    } finally {
+      await pg.drop();
+    }
+  },
+);
