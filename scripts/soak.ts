@@ -22,7 +22,7 @@ export const DATA = join(ROOT, '../shared/data');
 const EXAMPLES = join(ROOT, 'examples');
 const CLI = join(ROOT, 'bin/triangulate.js');
 const SELF = new URL(import.meta.url).pathname;
-const PG_ADMIN = 'postgres://postgres@127.0.0.1:5432/postgres';
+const PG_ADMIN = process.env.TRIANGULATE_TEST_POSTGRES ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 /** Texts shorter than this are not news articles (NeuS leads can be one line); skipped, not failed. */
 const MIN_CHARS = 100;
 
@@ -48,11 +48,20 @@ export function detokenise(s: string): string {
     .replace(/" ([^"]*?) "/g, '"$1"');
 }
 
-const article = (corpus: Corpus, name: string, text: string, more: Partial<SoakArticle> = {}): SoakArticle =>
-  ({ corpus, name, title: null, text, outlet: null, date: null, byline: null, ...more });
+const article = (corpus: Corpus, name: string, text: string, more: Partial<SoakArticle> = {}): SoakArticle => ({
+  corpus,
+  name,
+  title: null,
+  text,
+  outlet: null,
+  date: null,
+  byline: null,
+  ...more,
+});
 
 const DATELINE = /^\d{4}-\d\d-\d\d$/;
-const isDateline = (t: string[]) => t.length >= 2 && DATELINE.test(t[t.length - 1]) && t.slice(0, -1).every((w) => /^[A-Z,.'-]/.test(w));
+const isDateline = (t: string[]) =>
+  t.length >= 2 && DATELINE.test(t[t.length - 1]) && t.slice(0, -1).every((w) => /^[A-Z,.'-]/.test(w));
 /** A byline sentence: a short name, not a headline (no closing full stop). */
 const isByline = (t: string[]) => t.length <= 3 && t[t.length - 1] !== '.';
 
@@ -82,21 +91,42 @@ function conll(): SoakArticle[] {
 
 function ecb(): SoakArticle[] {
   return loadEcb(join(DATA, 'coref/ecbplus')).map((d) =>
-    article('ecb', d.name, d.text.split('\n\n').map(detokenise).join('\n\n')));
+    article('ecb', d.name, d.text.split('\n\n').map(detokenise).join('\n\n')),
+  );
 }
 
 /** PolNeAR train then dev, with publisher, date, author and title from metadata.tsv. */
 function polnear(): SoakArticle[] {
-  const [head, ...rows] = readFileSync(join(DATA, 'quotes/metadata.tsv'), 'utf8').split('\n').filter(Boolean).map((l) => l.split('\t'));
-  const col = (r: string[], k: string) => (r[head.indexOf(k)] && r[head.indexOf(k)] !== 'None' ? r[head.indexOf(k)] : null);
+  const [head, ...rows] = readFileSync(join(DATA, 'quotes/metadata.tsv'), 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => l.split('\t'));
+  const col = (r: string[], k: string) =>
+    r[head.indexOf(k)] && r[head.indexOf(k)] !== 'None' ? r[head.indexOf(k)] : null;
   const meta = new Map(rows.map((r) => [col(r, 'filename'), r]));
   const out: SoakArticle[] = [];
   for (const split of ['train', 'dev']) {
     const dir = join(DATA, `quotes/${split}/text`);
-    for (const f of readdirSync(dir).filter((x) => x.endsWith('.txt')).sort()) {
+    for (const f of readdirSync(dir)
+      .filter((x) => x.endsWith('.txt'))
+      .sort()) {
       const m = meta.get(f.slice(0, -4));
       const text = readFileSync(join(dir, f), 'utf8');
-      out.push(article('polnear', `${split}/${f}`, text, m ? { title: col(m, 'title'), outlet: col(m, 'publisher'), date: col(m, 'publication_date'), byline: col(m, 'author') } : {}));
+      out.push(
+        article(
+          'polnear',
+          `${split}/${f}`,
+          text,
+          m
+            ? {
+                title: col(m, 'title'),
+                outlet: col(m, 'publisher'),
+                date: col(m, 'publication_date'),
+                byline: col(m, 'author'),
+              }
+            : {},
+        ),
+      );
     }
   }
   return out;
@@ -106,9 +136,14 @@ function polnear(): SoakArticle[] {
 function neus(): SoakArticle[] {
   const out: SoakArticle[] = [];
   for (const split of ['train', 'val']) {
-    readFileSync(join(DATA, `summary/${split}.source`), 'utf8').split('\n').forEach((line, i) => {
-      if (line.trim()) parseCluster(line).forEach((d, j) => out.push(article('neus', `${split}:${i + 1}#${j}`, d.text, { title: d.title || null })));
-    });
+    readFileSync(join(DATA, `summary/${split}.source`), 'utf8')
+      .split('\n')
+      .forEach((line, i) => {
+        if (line.trim())
+          parseCluster(line).forEach((d, j) =>
+            out.push(article('neus', `${split}:${i + 1}#${j}`, d.text, { title: d.title || null })),
+          );
+      });
   }
   return out;
 }
@@ -117,7 +152,9 @@ function neus(): SoakArticle[] {
 function examples(): SoakArticle[] {
   const out: SoakArticle[] = [];
   for (const dir of readdirSync(EXAMPLES).sort()) {
-    for (const f of readdirSync(join(EXAMPLES, dir)).filter((x) => x.endsWith('.txt')).sort()) {
+    for (const f of readdirSync(join(EXAMPLES, dir))
+      .filter((x) => x.endsWith('.txt'))
+      .sort()) {
       out.push(article('example', `${dir}/${f}`, readFileSync(join(EXAMPLES, dir, f), 'utf8')));
     }
   }
@@ -147,7 +184,11 @@ export function buildStream(corpora: Corpus[], o: StreamOptions): SoakArticle[] 
 }
 
 export function toJsonl(stream: SoakArticle[]): string {
-  return stream.map((a) => JSON.stringify({ title: a.title, text: a.text, outlet: a.outlet, date: a.date, byline: a.byline })).join('\n') + '\n';
+  return (
+    stream
+      .map((a) => JSON.stringify({ title: a.title, text: a.text, outlet: a.outlet, date: a.date, byline: a.byline }))
+      .join('\n') + '\n'
+  );
 }
 
 // --- running -----------------------------------------------------------------------------
@@ -169,7 +210,15 @@ export function runNode(args: string[], env: NodeJS.ProcessEnv = process.env): P
     let err = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    child.on('close', (code, signal) => resolve({ code, signal, stdout: out, stderr: err.split('\n').filter(Boolean), seconds: (performance.now() - t0) / 1000 }));
+    child.on('close', (code, signal) =>
+      resolve({
+        code,
+        signal,
+        stdout: out,
+        stderr: err.split('\n').filter(Boolean),
+        seconds: (performance.now() - t0) / 1000,
+      }),
+    );
   });
 }
 
@@ -192,7 +241,9 @@ export async function freshPostgres(tag: string): Promise<{ url: string; drop: (
       await c.end();
     }
   };
-  return { url: PG_ADMIN.replace(/\/postgres$/, `/${name}`), drop };
+  const url = new URL(PG_ADMIN);
+  url.pathname = `/${name}`;
+  return { url: url.toString(), drop };
 }
 
 /** `--child <jsonl> <db>`: the CLI's ingest through the pipeline API, timed by stage; prints one JSON line. */
@@ -201,11 +252,18 @@ async function child(file: string, db: string): Promise<number> {
   let placed = 0;
   const store = await openStore(db);
   try {
-    const r = await ingest(store, [file], { onProgress: (p) => { if (p.done === p.total) placed = performance.now(); } });
+    const r = await ingest(store, [file], {
+      onProgress: (p) => {
+        if (p.done === p.total) placed = performance.now();
+      },
+    });
     const t1 = performance.now();
     for (const e of r.errors) process.stderr.write(`triangulate: ${e.input}: ${e.reason}\n`);
-    const stages = { articles: (placed - t0) / 1000, briefs: (t1 - placed) / 1000 };
-    process.stdout.write(`${JSON.stringify({ added: r.added, stories: r.storyIds.length, errors: r.errors.length, stages })}\n`);
+    const cpu = process.cpuUsage();
+    const stages = { articles: (placed - t0) / 1000, briefs: (t1 - placed) / 1000, cpu: (cpu.user + cpu.system) / 1e6 };
+    process.stdout.write(
+      `${JSON.stringify({ added: r.added, stories: r.storyIds.length, errors: r.errors.length, stages })}\n`,
+    );
     return r.errors.length ? 2 : 0;
   } finally {
     await store.close();
@@ -222,13 +280,20 @@ export interface SoakRow {
   largest: number | null;
   seconds: number;
   perSecond: number;
-  stages: { articles: number; briefs: number } | null;
+  /** Wall seconds placing articles (read, analyse, assign, store) and building briefs; CPU seconds of the whole run. */
+  stages: { articles: number; briefs: number; cpu: number } | null;
   code: number | null;
   failures: string[];
 }
 
 /** Ingest one stream into one store and list its stories with the CLI. */
-export async function soakOne(stream: SoakArticle[], label: string, store: 'sqlite' | 'postgres', order: string, via: 'api' | 'cli'): Promise<SoakRow> {
+export async function soakOne(
+  stream: SoakArticle[],
+  label: string,
+  store: 'sqlite' | 'postgres',
+  order: string,
+  via: 'api' | 'cli',
+): Promise<SoakRow> {
   const dir = mkdtempSync(join(tmpdir(), 'triangulate-soak-'));
   const file = join(dir, `${label}-${order}.jsonl`);
   writeFileSync(file, toJsonl(stream));
@@ -240,13 +305,26 @@ export async function soakOne(stream: SoakArticle[], label: string, store: 'sqli
     const added = info?.added ?? Number(/^(\d+) new article/m.exec(run.stdout)?.[1] ?? NaN);
     const list = await runNode([CLI, 'stories', '--db', db, '--format', 'json']);
     const stories = list.code === 0 ? (JSON.parse(list.stdout) as { articles: number }[]) : null;
-    const failures = [...run.stderr, ...(run.signal ? [`killed by ${run.signal}`] : []), ...list.stderr.map((l) => `stories: ${l}`)];
+    const failures = [
+      ...run.stderr,
+      ...(run.signal ? [`killed by ${run.signal}`] : []),
+      ...list.stderr.map((l) => `stories: ${l}`),
+    ];
     return {
-      corpus: label, store, order, articles: stream.length, added: Number.isNaN(added) ? null : added,
-      stories: stories?.length ?? null, largest: stories ? Math.max(0, ...stories.map((s) => s.articles)) : null,
-      seconds: round(run.seconds), perSecond: round(stream.length / run.seconds),
-      stages: info?.stages ? { articles: round(info.stages.articles), briefs: round(info.stages.briefs) } : null,
-      code: run.code, failures,
+      corpus: label,
+      store,
+      order,
+      articles: stream.length,
+      added: Number.isNaN(added) ? null : added,
+      stories: stories?.length ?? null,
+      largest: stories ? Math.max(0, ...stories.map((s) => s.articles)) : null,
+      seconds: round(run.seconds),
+      perSecond: round(stream.length / run.seconds),
+      stages: info?.stages
+        ? { articles: round(info.stages.articles), briefs: round(info.stages.briefs), cpu: round(info.stages.cpu) }
+        : null,
+      code: run.code,
+      failures,
     };
   } finally {
     await pgdb?.drop();
@@ -256,7 +334,9 @@ export async function soakOne(stream: SoakArticle[], label: string, store: 'sqli
 
 const round = (x: number) => Math.round(x * 10) / 10;
 
-function parseLast(stdout: string): { added: number; stages: { articles: number; briefs: number } } | null {
+function parseLast(
+  stdout: string,
+): { added: number; stages: { articles: number; briefs: number; cpu: number } } | null {
   const line = stdout.trim().split('\n').pop();
   try {
     return line ? JSON.parse(line) : null;
@@ -266,8 +346,9 @@ function parseLast(stdout: string): { added: number; stages: { articles: number;
 }
 
 function row(r: SoakRow): string {
-  const stages = r.stages ? `${r.stages.articles} / ${r.stages.briefs}` : '–';
-  return `| ${r.corpus} | ${r.store} | ${r.order} | ${r.articles} | ${r.stories ?? '?'} | ${r.largest ?? '?'} | ${r.seconds} | ${r.perSecond} | ${stages} | ${r.code} | ${r.failures.length} |`;
+  const stages = r.stages ? `${r.stages.articles} / ${r.stages.briefs} | ${r.stages.cpu}` : '– | –';
+  const cells = [r.corpus, r.store, r.order, r.articles, r.stories ?? '?', r.largest ?? '?', r.seconds, r.perSecond];
+  return `| ${cells.join(' | ')} | ${stages} | ${r.code} | ${r.failures.length} |`;
 }
 
 async function main(): Promise<void> {
@@ -291,8 +372,14 @@ async function main(): Promise<void> {
   const seed = Number(values.seed);
   const via = values.via as 'api' | 'cli';
   const groups = values.mix ? [corpora] : corpora.map((c) => [c]);
-  process.stdout.write(`soak: corpora ${corpora.join(',')}${limit ? `, first ${limit} each` : ', all'}, seed ${seed}, via ${via}\n\n`);
-  process.stdout.write('| corpus | store | order | articles | stories | largest | s | articles/s | articles s / briefs s | exit | failures |\n|---|---|---|---|---|---|---|---|---|---|---|\n');
+  process.stdout.write(
+    `soak: corpora ${corpora.join(',')}${limit ? `, first ${limit} each` : ', all'}, seed ${seed}, via ${via}\n\n`,
+  );
+  process.stdout.write(
+    '| corpus | store | order | articles | stories | largest | s | articles/s | articles s / briefs s | CPU s | exit ' +
+      '| failures |\n' +
+      `${'|---'.repeat(12)}|\n`,
+  );
   const rows: SoakRow[] = [];
   for (const g of groups) {
     for (const order of orders) {
@@ -304,7 +391,8 @@ async function main(): Promise<void> {
       }
     }
   }
-  for (const r of rows) for (const f of r.failures.slice(0, 20)) process.stdout.write(`${r.corpus} ${r.store} ${r.order}: ${f}\n`);
+  for (const r of rows)
+    for (const f of r.failures.slice(0, 20)) process.stdout.write(`${r.corpus} ${r.store} ${r.order}: ${f}\n`);
   if (rows.some((r) => r.code !== 0 || r.failures.length)) process.exitCode = 2;
 }
 
