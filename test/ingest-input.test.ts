@@ -49,7 +49,7 @@ async function serve(db: string) {
   return {
     store,
     call,
-    raw: (body: Buffer, type: string) => call('/api/articles', { method: 'POST', headers: { 'content-type': type }, body: new Uint8Array(body) }),
+    raw: (body: Buffer, type: string) => call('/api/articles', { method: 'POST', headers: { 'content-type': type, 'x-triangulate': '1' }, body: new Uint8Array(body) }),
     json: (body: unknown) => call('/api/articles', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
     close: async () => {
       await app.close();

@@ -45,7 +45,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     logger: log && { level: log.level ?? 'warn', stream: log.stream ?? process.stderr },
     genReqId: () => randomUUID(),
     bodyLimit: MAX_INPUT_BYTES,
-    ajv: { customOptions: { allErrors: false, removeAdditional: false } },
+    ajv: { customOptions: { allErrors: false, removeAdditional: false, strictTypes: false } },
   });
   const write = serial();
   const analyser = opts.analysisWorker === false ? null : analysisWorker();
