@@ -27,6 +27,12 @@ for (const [name, m] of [...counts].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
   const [best, n] = [...m].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0];
   if (total >= 2 && n / total >= 0.8) names[name] = TYPE[best];
 }
-const first = [...firstNames].filter(([, n]) => n >= 2).map(([f]) => f).sort();
-writeFileSync('src/article/data/gazetteer.json', JSON.stringify({ source: 'CoNLL-2003 train', names, firstNames: first }) + '\n');
+const first = [...firstNames]
+  .filter(([, n]) => n >= 2)
+  .map(([f]) => f)
+  .sort();
+writeFileSync(
+  'src/article/data/gazetteer.json',
+  JSON.stringify({ source: 'CoNLL-2003 train', names, firstNames: first }) + '\n',
+);
 console.log(`names: ${Object.keys(names).length}, first names: ${first.length}`);

@@ -20,9 +20,13 @@ halfOf(tmlFiles(dir), half).forEach((f) => {
     }
     used.add(gi);
     const g = gold[gi];
-    if (g.value !== p.value) console.log(`VAL\t${dct}\t${text.slice(p.start, p.end)} / ${text.slice(g.start, g.end)}\t${p.value} / ${g.value}\t| ${ctx(g.start, g.end)}`);
+    if (g.value !== p.value)
+      console.log(
+        `VAL\t${dct}\t${text.slice(p.start, p.end)} / ${text.slice(g.start, g.end)}\t${p.value} / ${g.value}\t| ${ctx(g.start, g.end)}`,
+      );
   }
   gold.forEach((g, j) => {
-    if (!used.has(j)) console.log(`FN\t${dct}\t${text.slice(g.start, g.end)}\t${g.type} ${g.value}\t| ${ctx(g.start, g.end)}`);
+    if (!used.has(j))
+      console.log(`FN\t${dct}\t${text.slice(g.start, g.end)}\t${g.type} ${g.value}\t| ${ctx(g.start, g.end)}`);
   });
 });

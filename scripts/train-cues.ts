@@ -39,10 +39,13 @@ function examples(): Example[] {
     const quoted = tokens.map((t) => spans.some((q) => t.start >= q.start && t.end <= q.end));
     for (const ann of anns) {
       const cueStarts = new Set<number>();
-      for (const g of parseAnn(readFileSync(join(dir, 'attributions', ann), 'utf8'))) if (g.cue) cueStarts.add(g.cue.start);
+      for (const g of parseAnn(readFileSync(join(dir, 'attributions', ann), 'utf8')))
+        if (g.cue) cueStarts.add(g.cue.start);
       for (const [a, b] of ranges) {
         // Sentences inside quote marks are the rules' domain (direct quotes); the detector learns the rest.
-        for (let i = a; i <= b; i++) if (!quoted[i]) out.push({ article, feats: cueFeatures(tokens, i, a, b, false), cue: cueStarts.has(tokens[i].start) });
+        for (let i = a; i <= b; i++)
+          if (!quoted[i])
+            out.push({ article, feats: cueFeatures(tokens, i, a, b, false), cue: cueStarts.has(tokens[i].start) });
       }
     }
   }
@@ -83,21 +86,41 @@ let threshold = THRESHOLDS[THRESHOLDS.length - 1];
 {
   const half = new Set(articles.filter((_, i) => i % 2 === 0));
   const totals = new Map<number, { correct: number; predicted: number; gold: number }>();
-  for (const [trainOn, scoreOn] of [[(a: string) => half.has(a), (a: string) => !half.has(a)], [(a: string) => !half.has(a), (a: string) => half.has(a)]]) {
+  for (const [trainOn, scoreOn] of [
+    [(a: string) => half.has(a), (a: string) => !half.has(a)],
+    [(a: string) => !half.has(a), (a: string) => half.has(a)],
+  ]) {
     const weights = train(data.filter((x) => trainOn(x.article)));
     for (const t of [...THRESHOLDS, Infinity]) {
-      const r = evalQuotes(dir, (text) => quotesWith(text, t === Infinity ? null : { weights, threshold: t }), scoreOn).content_overlap;
+      const r = evalQuotes(
+        dir,
+        (text) => quotesWith(text, t === Infinity ? null : { weights, threshold: t }),
+        scoreOn,
+      ).content_overlap;
       const sum = totals.get(t) ?? { correct: 0, predicted: 0, gold: 0 };
-      totals.set(t, { correct: sum.correct + r.correct, predicted: sum.predicted + r.predicted, gold: sum.gold + r.gold });
+      totals.set(t, {
+        correct: sum.correct + r.correct,
+        predicted: sum.predicted + r.predicted,
+        gold: sum.gold + r.gold,
+      });
     }
   }
   let bestF = -1;
   for (const [t, s] of totals) {
-    const p = s.correct / s.predicted, r = s.correct / s.gold, f = (2 * p * r) / (p + r);
-    console.log(`threshold ${t === Infinity ? 'none (rules only)' : t}: held-out overlap P ${(100 * p).toFixed(2)} R ${(100 * r).toFixed(2)} F1 ${(100 * f).toFixed(2)}`);
-    if (t !== Infinity && f > bestF) (bestF = f), (threshold = t);
+    const p = s.correct / s.predicted,
+      r = s.correct / s.gold,
+      f = (2 * p * r) / (p + r);
+    console.log(
+      `threshold ${t === Infinity ? 'none (rules only)' : t}: held-out overlap P ${(100 * p).toFixed(2)} R ${(100 * r).toFixed(2)} F1 ${(100 * f).toFixed(2)}`,
+    );
+    if (t !== Infinity && f > bestF) ((bestF = f), (threshold = t));
   }
 }
-const model: CueModel & { trainedOn: string; epochs: number } = { trainedOn: `${dir} (${articles.length} articles, ${data.length} tokens)`, epochs: EPOCHS, threshold, weights: train(data) };
+const model: CueModel & { trainedOn: string; epochs: number } = {
+  trainedOn: `${dir} (${articles.length} articles, ${data.length} tokens)`,
+  epochs: EPOCHS,
+  threshold,
+  weights: train(data),
+};
 writeFileSync(out, JSON.stringify(model) + '\n');
 console.log(`wrote ${out}: threshold ${threshold}, ${Object.keys(model.weights).length} features`);

@@ -12,14 +12,19 @@ import { tokenise } from '../src/article/tokens.js';
 import { sentences } from '../src/article/sentences.js';
 import { sentenceTokenRanges } from '../src/article/analyze.js';
 
-const [trainPath = '../shared/data/ner/train.conll', devPath = '../shared/data/ner/dev.conll', epochsArg = '10'] = process.argv.slice(2);
-const gaz = JSON.parse(readFileSync('src/article/data/gazetteer.json', 'utf8')) as { names: Record<string, string>; firstNames: string[] };
+const [trainPath = '../shared/data/ner/train.conll', devPath = '../shared/data/ner/dev.conll', epochsArg = '10'] =
+  process.argv.slice(2);
+const gaz = JSON.parse(readFileSync('src/article/data/gazetteer.json', 'utf8')) as {
+  names: Record<string, string>;
+  firstNames: string[];
+};
 const lex: Lexicon = lexiconFrom(gaz);
 
 /** IOB1 (CoNLL-2003) to IOB2 tags. */
 const toBio = (tags: string[]) => {
   const out = tags.map(() => 'O');
-  for (const s of spansFromTags(tags)) for (let i = s.start; i < s.end; i++) out[i] = `${i === s.start ? 'B' : 'I'}-${s.type}`;
+  for (const s of spansFromTags(tags))
+    for (let i = s.start; i < s.end; i++) out[i] = `${i === s.start ? 'B' : 'I'}-${s.type}`;
   return out;
 };
 const load = (p: string) => readConll(p).map((s) => ({ words: s.tokens, tags: toBio(s.tags) }));
@@ -48,7 +53,9 @@ const trainSet = aligned(trainPath);
 const devSet = load(devPath);
 
 function score(model: NerModel): number {
-  let c = 0, p = 0, g = 0;
+  let c = 0,
+    p = 0,
+    g = 0;
   for (const s of devSet) {
     const gold = new Set(spansFromTags(s.tags).map((x) => `${x.start}:${x.end}:${x.type}`));
     const pred = spansFromTags(tagSentence(model, s.words, lex)).map((x) => `${x.start}:${x.end}:${x.type}`);
@@ -60,10 +67,15 @@ function score(model: NerModel): number {
 }
 
 const t0 = Date.now();
-const model = train(trainSet, lex, Number(epochsArg), (e, m) => console.log(`epoch ${e + 1}: dev F1 ${score(m)} (${((Date.now() - t0) / 1000).toFixed(0)} s)`));
+const model = train(trainSet, lex, Number(epochsArg), (e, m) =>
+  console.log(`epoch ${e + 1}: dev F1 ${score(m)} (${((Date.now() - t0) / 1000).toFixed(0)} s)`),
+);
 // Prune near-zero weights: they change almost no decision and make up most of the file.
 const weights: Record<string, number[]> = {};
-for (const f of Object.keys(model.weights).sort()) if (model.weights[f].some((x) => Math.abs(x) >= 0.2)) weights[f] = model.weights[f];
+for (const f of Object.keys(model.weights).sort())
+  if (model.weights[f].some((x) => Math.abs(x) >= 0.2)) weights[f] = model.weights[f];
 const pruned = { tags: model.tags, weights };
-console.log(`features: ${Object.keys(model.weights).length} -> ${Object.keys(weights).length}; pruned dev F1 ${score(pruned)}`);
+console.log(
+  `features: ${Object.keys(model.weights).length} -> ${Object.keys(weights).length}; pruned dev F1 ${score(pruned)}`,
+);
 writeFileSync('src/article/data/ner-model.json', JSON.stringify({ source: 'CoNLL-2003 train', ...pruned }) + '\n');

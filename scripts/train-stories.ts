@@ -19,7 +19,9 @@ import { logistic } from '../src/util/logistic.js';
 
 const args = process.argv.slice(2);
 const dir = args.find((a, i) => !a.startsWith('--') && args[i - 1] !== '--out') ?? '../shared/data/coref/ecbplus';
-const out = args.includes('--out') ? args[args.indexOf('--out') + 1] : new URL('../../src/story/data/story-model.json', import.meta.url).pathname;
+const out = args.includes('--out')
+  ? args[args.indexOf('--out') + 1]
+  : new URL('../../src/story/data/story-model.json', import.meta.url).pathname;
 
 const LAMBDA = 10;
 /** Seeds of the shuffled streams; 0 is file order. */
@@ -44,7 +46,8 @@ function examples(docs: EcbItem[]): { x: number[]; y: number }[] {
     for (const d of stream) {
       const placed = c.assign(d.id, d.evidence, null, (candidates) => {
         for (const k of candidates) {
-          if (k.cosine >= MIN_COSINE) rows.push({ x: [1, Math.log(k.cosine), ...k.features], y: goldOf.get(k.storyId) === d.gold ? 1 : 0 });
+          if (k.cosine >= MIN_COSINE)
+            rows.push({ x: [1, Math.log(k.cosine), ...k.features], y: goldOf.get(k.storyId) === d.gold ? 1 : 0 });
         }
         return storyOf.get(d.gold) ?? null;
       });
@@ -82,10 +85,27 @@ if (args.includes('--check')) {
     const held = new Set(topics.filter((_, i) => i % 3 === k));
     const { model } = train(docs.filter((d) => !held.has(d.topic)));
     const test = docs.filter((d) => held.has(d.topic));
-    console.log(`held-out topics ${[...held].join(' ')}: mean BCubed F1 over ${ORDERS.length} streams ${meanBcubed(test, BEFORE).toFixed(2)} before, ${meanBcubed(test, model).toFixed(2)} with the model (threshold ${model.threshold})`);
+    console.log(
+      `held-out topics ${[...held].join(' ')}: mean BCubed F1 over ${ORDERS.length} streams ${meanBcubed(test, BEFORE).toFixed(2)} before, ${meanBcubed(test, model).toFixed(2)} with the model (threshold ${model.threshold})`,
+    );
   }
 }
 
 const { model, rows } = train(docs);
-writeFileSync(out, JSON.stringify({ trainedOn: `${dir} train topics (${docs.length} documents, ${ORDERS.length} streams, ${rows} candidate stories)`, lambda: LAMBDA, features: FEATURES, weights: model.weights, threshold: model.threshold }, null, 1) + '\n');
-console.log(`wrote ${out}: weights ${model.weights.join(' ')}, threshold ${model.threshold}; mean BCubed F1 on the train streams ${meanBcubed(docs, model).toFixed(2)} (before the model ${meanBcubed(docs, BEFORE).toFixed(2)})`);
+writeFileSync(
+  out,
+  JSON.stringify(
+    {
+      trainedOn: `${dir} train topics (${docs.length} documents, ${ORDERS.length} streams, ${rows} candidate stories)`,
+      lambda: LAMBDA,
+      features: FEATURES,
+      weights: model.weights,
+      threshold: model.threshold,
+    },
+    null,
+    1,
+  ) + '\n',
+);
+console.log(
+  `wrote ${out}: weights ${model.weights.join(' ')}, threshold ${model.threshold}; mean BCubed F1 on the train streams ${meanBcubed(docs, model).toFixed(2)} (before the model ${meanBcubed(docs, BEFORE).toFixed(2)})`,
+);

@@ -5,7 +5,15 @@
 // figures the feature set and label were chosen by. Usage:
 //   npm run build && node dist/scripts/train-summary.js [train base path] [--check] [--out file]
 import { readFileSync, writeFileSync } from 'node:fs';
-import { clippedHits, clusterItems, ngramCount, ngrams, parseCluster, rougeN, truncateWords } from '../src/eval/summary.js';
+import {
+  clippedHits,
+  clusterItems,
+  ngramCount,
+  ngrams,
+  parseCluster,
+  rougeN,
+  truncateWords,
+} from '../src/eval/summary.js';
 import { storyBasis } from '../src/story/analyze.js';
 import { FEATURES, summaryCandidates, summaryFeatures } from '../src/story/summary-features.js';
 import { summarise } from '../src/story/summary.js';
@@ -16,7 +24,10 @@ const args = process.argv.slice(2);
 const base = args.find((a, i) => !a.startsWith('--') && args[i - 1] !== '--out') ?? '../shared/data/summary/train';
 const RIDGE = 1;
 
-const read = (ext: string) => readFileSync(`${base}.${ext}`, 'utf8').split('\n').filter((l) => l.trim());
+const read = (ext: string) =>
+  readFileSync(`${base}.${ext}`, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim());
 const sources = read('source');
 const targets = read('target');
 
@@ -46,13 +57,25 @@ const clusters: Cluster[] = sources.map((line, i) => {
 });
 
 /** Weights rounded to 6 places: the artifact stays small and diffs stay readable. */
-const fit = (rows: { x: number[]; y: number }[]) => ridge(rows, FEATURES.length, RIDGE).map((w) => Math.round(w * 1e6) / 1e6);
+const fit = (rows: { x: number[]; y: number }[]) =>
+  ridge(rows, FEATURES.length, RIDGE).map((w) => Math.round(w * 1e6) / 1e6);
 
 function rouge(part: Cluster[], weights: number[]): string {
-  let r1 = 0, r2 = 0;
+  let r1 = 0,
+    r2 = 0;
   for (const c of part) {
     const budget = c.reference.split(/\s+/).length;
-    const text = c.basis ? summarise(c.basis.sents, c.basis.factOf, c.basis.order, { sentences: 50, words: budget, overflow: true }, weights).map((s) => s.text).join(' ') : '';
+    const text = c.basis
+      ? summarise(
+          c.basis.sents,
+          c.basis.factOf,
+          c.basis.order,
+          { sentences: 50, words: budget, overflow: true },
+          weights,
+        )
+          .map((s) => s.text)
+          .join(' ')
+      : '';
     r1 += rougeN(truncateWords(text, budget), c.reference, 1);
     r2 += rougeN(truncateWords(text, budget), c.reference, 2);
   }
@@ -63,11 +86,26 @@ if (args.includes('--check')) {
   const half = Math.floor(clusters.length / 2);
   const [a, b] = [clusters.slice(0, half), clusters.slice(half)];
   console.log(`trained on clusters 1-${half}, scored on the rest: ${rouge(b, fit(a.flatMap((c) => c.rows)))}`);
-  console.log(`trained on clusters ${half + 1}-${clusters.length}, scored on the rest: ${rouge(a, fit(b.flatMap((c) => c.rows)))}`);
+  console.log(
+    `trained on clusters ${half + 1}-${clusters.length}, scored on the rest: ${rouge(a, fit(b.flatMap((c) => c.rows)))}`,
+  );
 }
 const rows = clusters.flatMap((c) => c.rows);
 const weights = fit(rows);
 const outArg = args.indexOf('--out');
 const out = outArg >= 0 ? args[outArg + 1] : 'src/story/data/summary-model.json';
-writeFileSync(out, JSON.stringify({ trainedOn: `${base} (${clusters.length} clusters, ${rows.length} candidate sentences)`, label: 'bigram precision against the human summary', ridge: RIDGE, features: FEATURES, weights }, null, 1) + '\n');
+writeFileSync(
+  out,
+  JSON.stringify(
+    {
+      trainedOn: `${base} (${clusters.length} clusters, ${rows.length} candidate sentences)`,
+      label: 'bigram precision against the human summary',
+      ridge: RIDGE,
+      features: FEATURES,
+      weights,
+    },
+    null,
+    1,
+  ) + '\n',
+);
 console.log(`wrote ${out}: ${FEATURES.map((f, i) => `${f} ${weights[i]}`).join('; ')}`);

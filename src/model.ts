@@ -110,7 +110,8 @@ export interface Quote extends Span {
 }
 
 /** How precise a time value is; ref (PRESENT_REF...), duration (P9M) and set (P1D) are not points on a calendar. */
-export type Granularity = 'day' | 'week' | 'month' | 'quarter' | 'season' | 'year' | 'time' | 'ref' | 'duration' | 'set';
+export type Granularity =
+  'day' | 'week' | 'month' | 'quarter' | 'season' | 'year' | 'time' | 'ref' | 'duration' | 'set';
 
 export interface TimeExpression extends Span {
   text: string;

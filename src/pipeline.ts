@@ -41,12 +41,13 @@ export interface Analysers {
 
 type BriefOptions = StoryOptions & Analysers;
 
-export type IngestOptions = StoryOptions & Analysers & {
-  date?: string;
-  onProgress?: (p: IngestProgress) => void;
-  /** Told once if another process is writing the store and this ingest waits for it. */
-  onWait?: (holder: string) => void;
-};
+export type IngestOptions = StoryOptions &
+  Analysers & {
+    date?: string;
+    onProgress?: (p: IngestProgress) => void;
+    /** Told once if another process is writing the store and this ingest waits for it. */
+    onWait?: (holder: string) => void;
+  };
 
 /** Something that yields articles when read: a file, or a request body. */
 export interface Source {
@@ -206,20 +207,35 @@ function injectedFault(stage: Failure['stage'], subject: string): void {
  * (wire copy, light rewrite) goes where that article is, any other is assigned by the
  * clusterer. Callers are the store's only writer (see Store.exclusive).
  */
-export async function place(store: Store, clusterer: Clusterer, article: Article, analysis: ArticleAnalysis): Promise<{ storyId: string; merged: { from: string; into: string } | null }> {
+export async function place(
+  store: Store,
+  clusterer: Clusterer,
+  article: Article,
+  analysis: ArticleAnalysis,
+): Promise<{ storyId: string; merged: { from: string; into: string } | null }> {
   const evidence = storyEvidence(article, analysis);
   const date = article.publishedAt?.value.slice(0, 10) ?? null;
   const sig = signature(article.text);
   const copyOf = (await store.nearDuplicates(sig)).find((d) => d.similarity >= NEAR_DUPLICATE);
   const home = copyOf ? await store.storyOf(copyOf.articleId) : null;
-  const { storyId, score, merged } = (home && clusterer.join(home, evidence, date)) || clusterer.assign(article.id, evidence, date);
+  const { storyId, score, merged } =
+    (home && clusterer.join(home, evidence, date)) || clusterer.assign(article.id, evidence, date);
   injectedFault('article-write', article.id);
-  await store.saveArticle(article, analysis, { state: clusterer.story(storyId)!, score, terms: [...new Set(evidence.terms)], merged, signature: sig });
+  await store.saveArticle(article, analysis, {
+    state: clusterer.story(storyId)!,
+    score,
+    terms: [...new Set(evidence.terms)],
+    merged,
+    signature: sig,
+  });
   return { storyId, merged };
 }
 
 /** An article analysed (in this thread, or by `analyse` where given), or why it could not be. */
-async function analysis(article: Article, analyse?: Analysers['analyse']): Promise<{ analysis: ArticleAnalysis } | { reason: string }> {
+async function analysis(
+  article: Article,
+  analyse?: Analysers['analyse'],
+): Promise<{ analysis: ArticleAnalysis } | { reason: string }> {
   try {
     injectedFault('article-analysis', article.id);
     return { analysis: analyse ? await analyse(article) : analyzeArticle(article) };
@@ -315,48 +331,54 @@ async function storyFailed(
  * older version analysed, store the new analyses and rebuild the briefs of their stories. Until
  * then briefs are served as stored; only the API's article view recomputes on read.
  */
-export async function reanalyse(store: Store, opts: Omit<IngestOptions, 'date'> = {}): Promise<{ articles: number; stories: string[]; errors: InputError[] }> {
-  return store.exclusive(async () => {
-    const stale = await store.staleAnalyses(ANALYSIS_VERSION);
-    const stories = new Set<string>();
-    const errors: InputError[] = [];
-    let done = 0;
-    for (let i = 0; i < stale.length; i++) {
-      opts.onProgress?.({ total: stale.length, done: i, current: stale[i] });
-      const article = (await store.getArticle(stale[i]))!;
-      // As at ingest: the article is named, its old analysis stays (and is retried next time), the rest go on.
-      const a = await analysis(article, opts.analyse);
-      const failure = { subject: article.id, input: article.input };
-      if ('reason' in a) {
-        await recordFailure(store, errors, { ...failure, stage: 'article-analysis', reason: a.reason });
-        continue;
+export async function reanalyse(
+  store: Store,
+  opts: Omit<IngestOptions, 'date'> = {},
+): Promise<{ articles: number; stories: string[]; errors: InputError[] }> {
+  return store.exclusive(
+    async () => {
+      const stale = await store.staleAnalyses(ANALYSIS_VERSION);
+      const stories = new Set<string>();
+      const errors: InputError[] = [];
+      let done = 0;
+      for (let i = 0; i < stale.length; i++) {
+        opts.onProgress?.({ total: stale.length, done: i, current: stale[i] });
+        const article = (await store.getArticle(stale[i]))!;
+        // As at ingest: the article is named, its old analysis stays (and is retried next time), the rest go on.
+        const a = await analysis(article, opts.analyse);
+        const failure = { subject: article.id, input: article.input };
+        if ('reason' in a) {
+          await recordFailure(store, errors, { ...failure, stage: 'article-analysis', reason: a.reason });
+          continue;
+        }
+        try {
+          await store.saveAnalysis(article.id, a.analysis);
+        } catch (e) {
+          const reason = `storing failed: ${(e as Error).message}`;
+          await recordFailure(store, errors, { ...failure, stage: 'article-write', reason });
+          continue;
+        }
+        await store.clearFailures(article.id, ARTICLE_STAGES);
+        done++;
+        const story = await store.storyOf(article.id);
+        if (story) stories.add(story);
       }
-      try {
-        await store.saveAnalysis(article.id, a.analysis);
-      } catch (e) {
-        const reason = `storing failed: ${(e as Error).message}`;
-        await recordFailure(store, errors, { ...failure, stage: 'article-write', reason });
-        continue;
+      // What failed before: articles never stored, and stories whose brief failed.
+      const unstored = await store.failedArticles();
+      if (unstored.length) {
+        const adder = await ArticleAdder.open(store, opts.analyse);
+        for (const article of unstored) await adder.add(article, errors);
+        adder.touched.forEach((s) => stories.add(s));
+        done += adder.added;
       }
-      await store.clearFailures(article.id, ARTICLE_STAGES);
-      done++;
-      const story = await store.storyOf(article.id);
-      if (story) stories.add(story);
-    }
-    // What failed before: articles never stored, and stories whose brief failed.
-    const unstored = await store.failedArticles();
-    if (unstored.length) {
-      const adder = await ArticleAdder.open(store, opts.analyse);
-      for (const article of unstored) await adder.add(article, errors);
-      adder.touched.forEach((s) => stories.add(s));
-      done += adder.added;
-    }
-    for (const id of await failedStories(store)) stories.add(id);
-    const ids = [...stories].sort();
-    errors.push(...(await rebuildBriefs(store, ids, opts)));
-    opts.onProgress?.({ total: stale.length, done: stale.length, current: '' });
-    return { articles: done, stories: ids, errors };
-  }, { onWait: opts.onWait });
+      for (const id of await failedStories(store)) stories.add(id);
+      const ids = [...stories].sort();
+      errors.push(...(await rebuildBriefs(store, ids, opts)));
+      opts.onProgress?.({ total: stale.length, done: stale.length, current: '' });
+      return { articles: done, stories: ids, errors };
+    },
+    { onWait: opts.onWait },
+  );
 }
 
 /** Record an analyst override and re-analyse the stories it can change. Returns their ids. */

@@ -20,7 +20,11 @@ function docWith(text: string, names: string[]): Doc {
 test('resolveEntities: names with one key but a dash word more ("Qasem Soleimani –", "Qassem Soleimani") are one person, without a crash', () => {
   // The folded key drops a lone en dash, so these names share a key; the words compared must
   // drop it too: the name sorted first had a word more, and sameWord read past the other's end.
-  const pairs = [['Qasem Soleimani –', 'Qassem Soleimani'], ['Donald Trump –', 'Donald Trump'], ['Donald – Trump', 'Donald Trump']];
+  const pairs = [
+    ['Qasem Soleimani –', 'Qassem Soleimani'],
+    ['Donald Trump –', 'Donald Trump'],
+    ['Donald – Trump', 'Donald Trump'],
+  ];
   for (const names of pairs) {
     const doc = docWith(`${names[0]} spoke first. Later ${names[1]} spoke again.`, names);
     const r = resolveEntities([doc], new Map([[doc.article.id, 0]]));

@@ -51,7 +51,12 @@ test('language: French, Spanish, German and English news prose are told apart; a
   assert.equal(identifyLanguage(EVEREST_EN), 'en');
   assert.equal(identifyLanguage('Obama wins Iowa'), 'und');
   // A URL and three names: Portuguese by a hair over English, so undetermined.
-  assert.equal(identifyLanguage("http : / / query . nytimes . com / gst / fullpage . html ? res=9402E6D71239F937A15756C0A9639C8B63 PHILADELPHIA 76ERS Fired Jim O'Brien , coach . Named Maurice Cheeks coach ."), 'und');
+  assert.equal(
+    identifyLanguage(
+      "http : / / query . nytimes . com / gst / fullpage . html ? res=9402E6D71239F937A15756C0A9639C8B63 PHILADELPHIA 76ERS Fired Jim O'Brien , coach . Named Maurice Cheeks coach .",
+    ),
+    'und',
+  );
 });
 
 test('language: the analysis records it, and the story evidence of a report in another language has no English-trained names', () => {
@@ -60,23 +65,38 @@ test('language: the analysis records it, and the story evidence of a report in a
   const e = storyEvidence(fr.article, fr.analysis);
   assert.equal(e.language, 'fr');
   assert.deepEqual(e.people, []);
-  assert.deepEqual(e.terms.filter((t) => t.startsWith('e:')), [], 'no entity terms');
-  for (const w of ['un', 'une', 'des', 'les', 'le', 'la', 'de', 'du', 'qui', 'est', 'samedi', 'everest']) assert.equal(e.terms.includes(w), w === 'everest', w);
+  assert.deepEqual(
+    e.terms.filter((t) => t.startsWith('e:')),
+    [],
+    'no entity terms',
+  );
+  for (const w of ['un', 'une', 'des', 'les', 'le', 'la', 'de', 'du', 'qui', 'est', 'samedi', 'everest'])
+    assert.equal(e.terms.includes(w), w === 'everest', w);
   assert.ok(e.terms.includes('alpiniste') && e.terms.includes('seisme') && e.terms.includes('avalanche'));
   const es = storyEvidence(...(Object.values(analysed(NYT_ES, 'nyt.txt')) as [never, never]));
-  for (const w of ['el', 'los', 'las', 'un', 'una', 'de', 'del', 'en', 'que', 'martes']) assert.equal(es.terms.includes(w), false, w);
-  assert.deepEqual(contentWordsIn(BUNDESTAG, 'de').filter((w) => ['das', 'die', 'der', 'hat', 'am', 'zu', 'und', 'donnerstag'].includes(w)), []);
+  for (const w of ['el', 'los', 'las', 'un', 'una', 'de', 'del', 'en', 'que', 'martes'])
+    assert.equal(es.terms.includes(w), false, w);
+  assert.deepEqual(
+    contentWordsIn(BUNDESTAG, 'de').filter((w) =>
+      ['das', 'die', 'der', 'hat', 'am', 'zu', 'und', 'donnerstag'].includes(w),
+    ),
+    [],
+  );
   assert.deepEqual(contentWordsIn("l'Assemblée et l'armée d'Italie", 'fr'), ['assemblee', 'armee', 'italie']);
   const en = analysed(EVEREST_EN, 'everest.txt', '2015-04-26');
   assert.equal(en.analysis.language, 'en');
-  assert.ok(storyEvidence(en.article, en.analysis).terms.some((t) => t.startsWith('e:')), 'English reports keep their names');
+  assert.ok(
+    storyEvidence(en.article, en.analysis).terms.some((t) => t.startsWith('e:')),
+    'English reports keep their names',
+  );
 });
 
 /** A clusterer that has seen some unrelated English news, as a store would have. */
 function withBackground(): Clusterer {
   const c = new Clusterer();
   const words = (p: string, n: number) => Array.from({ length: n }, (_, i) => `${p}${i}`);
-  for (let i = 0; i < 30; i++) c.assign(`bg${String(i).padStart(3, '0')}`, { terms: words(`z${i}_`, 12), language: 'en' });
+  for (let i = 0; i < 30; i++)
+    c.assign(`bg${String(i).padStart(3, '0')}`, { terms: words(`z${i}_`, 12), language: 'en' });
   return c;
 }
 
@@ -109,7 +129,11 @@ test('events: reports in two languages never join one story, nor do their storie
     assert.equal(r.storyId, en.storyId);
     assert.equal(r.merged, null);
   }
-  assert.equal(c.join(fr.storyId, { terms, language: 'en' }, '2015-04-27'), null, 'a near-copy in another language is no copy');
+  assert.equal(
+    c.join(fr.storyId, { terms, language: 'en' }, '2015-04-27'),
+    null,
+    'a near-copy in another language is no copy',
+  );
 });
 
 const day = (n: number) => new Date(Date.UTC(2016, 1, 1 + n)).toISOString().slice(0, 10);
@@ -118,7 +142,8 @@ const PRIMARY = ['primary', 'caucuses', 'delegates', 'sanders', 'clinton', 'vote
 test('events: a story keeps growing while reports come every few days, but never past 14 days of reports', () => {
   const c = withBackground();
   const first = c.assign('p00', { terms: PRIMARY, language: 'en' }, day(0));
-  for (const n of [3, 6, 9, 12, 14]) assert.equal(c.assign(`p${n}`, { terms: PRIMARY, language: 'en' }, day(n)).storyId, first.storyId, `day ${n}`);
+  for (const n of [3, 6, 9, 12, 14])
+    assert.equal(c.assign(`p${n}`, { terms: PRIMARY, language: 'en' }, day(n)).storyId, first.storyId, `day ${n}`);
   const late = c.assign('p15', { terms: PRIMARY, language: 'en' }, day(15));
   assert.equal(late.created, true, 'day 15 is another event, however alike');
   assert.deepEqual(c.story(first.storyId)!.days, [0, 3, 6, 9, 12, 14].map(day));
@@ -130,7 +155,11 @@ test('events: a report more than 4 days from every report of a story opens anoth
   assert.equal(c.assign('q4', { terms: PRIMARY, language: 'en' }, day(4)).storyId, first.storyId);
   const gap = c.assign('q9', { terms: PRIMARY, language: 'en' }, day(9));
   assert.equal(gap.created, true, 'five days after the latest report: a new event');
-  assert.equal(c.assign('q2', { terms: PRIMARY, language: 'en' }, day(2)).storyId, first.storyId, 'a late-arriving report of day 2');
+  assert.equal(
+    c.assign('q2', { terms: PRIMARY, language: 'en' }, day(2)).storyId,
+    first.storyId,
+    'a late-arriving report of day 2',
+  );
   assert.equal(c.assign('qu', { terms: PRIMARY, language: 'en' }).created, false, 'an undated report still joins');
 });
 
@@ -152,24 +181,41 @@ test('events: two stories merge only if their reports together stay one event in
 });
 
 test('events: a reloaded story keeps its report days and language; one stored without days has its latest', () => {
-  const stored = { id: 's-1', size: 2, centroid: new Map(PRIMARY.map((t) => [t, 1])), last: day(13), days: [day(1), day(13)], language: 'en' };
+  const stored = {
+    id: 's-1',
+    size: 2,
+    centroid: new Map(PRIMARY.map((t) => [t, 1])),
+    last: day(13),
+    days: [day(1), day(13)],
+    language: 'en',
+  };
   const df: [string, number][] = PRIMARY.map((t) => [t, 2]);
   const c = new Clusterer({ stories: [stored], df, n: 40 });
-  assert.equal(c.assign('r16', { terms: PRIMARY, language: 'en' }, day(16)).created, true, 'fifteen days after its first report');
+  assert.equal(
+    c.assign('r16', { terms: PRIMARY, language: 'en' }, day(16)).created,
+    true,
+    'fifteen days after its first report',
+  );
   assert.equal(c.assign('rfr', { terms: PRIMARY, language: 'fr' }, day(13)).created, true, 'in French');
   const legacy = new Clusterer({ stories: [{ ...stored, days: undefined }], df, n: 40 });
   assert.equal(legacy.assign('r16', { terms: PRIMARY, language: 'en' }, day(16)).storyId, 's-1');
 });
 
-test('events: the store keeps a story\'s language and report days', async () => {
+test("events: the store keeps a story's language and report days", async () => {
   const dir = tempDir();
-  const line = (text: string, date: string, outlet: string) => JSON.stringify({ title: text.split('\n')[0], text, date, outlet });
-  writeFiles(dir, { 'in.jsonl': [line(LIBERATION, '2015-04-26', 'Libération'), line(EVEREST_EN, '2015-04-27', 'Reuters')].join('\n') });
+  const line = (text: string, date: string, outlet: string) =>
+    JSON.stringify({ title: text.split('\n')[0], text, date, outlet });
+  writeFiles(dir, {
+    'in.jsonl': [line(LIBERATION, '2015-04-26', 'Libération'), line(EVEREST_EN, '2015-04-27', 'Reuters')].join('\n'),
+  });
   const store = await SqliteStore.open(join(dir, 't.db'));
   try {
     await ingest(store, [join(dir, 'in.jsonl')]);
     const stories = (await store.loadClusterState())!.stories.map((s) => [s.language, s.days]);
-    assert.deepEqual(stories.sort(), [['en', ['2015-04-27']], ['fr', ['2015-04-26']]]);
+    assert.deepEqual(stories.sort(), [
+      ['en', ['2015-04-27']],
+      ['fr', ['2015-04-26']],
+    ]);
   } finally {
     await store.close();
   }
@@ -180,12 +226,24 @@ test('eval stream: a PolNeAR folder becomes a dated stream; stories, spans and o
   mkdirSync(join(dir, 'train', 'text'), { recursive: true });
   const rows = [
     ['train', 'nyt_2016-02-01_a', 'nyt', '2016-02-01', 'Sanders and Clinton split Iowa delegates after caucuses'],
-    ['train', 'politico_2016-02-02_b', 'politico', '2016-02-02', 'Clinton edges Sanders in Iowa caucuses as delegates are counted'],
+    [
+      'train',
+      'politico_2016-02-02_b',
+      'politico',
+      '2016-02-02',
+      'Clinton edges Sanders in Iowa caucuses as delegates are counted',
+    ],
     ['train', 'nyt_2016-02-20_c', 'nyt', '2016-02-20', 'Clinton beats Sanders in Nevada caucuses as delegates shift'],
     ['dev', 'nyt_2016-02-21_d', 'nyt', '2016-02-21', 'Not read: another split'],
   ];
-  const body = (t: string) => `${t}.\n\nDES MOINES (AP) — ${t}, party officials said, with the Iowa count of caucuses and delegates for Hillary Clinton and Bernie Sanders still contested by both campaigns on Tuesday.`;
-  writeFiles(dir, { 'metadata.tsv': ['compartment\tfilename\tlevel\tannotators\tpublisher\tpublication_date\tauthor\ttitle', ...rows.map((r) => [r[0], r[1], 'None', 'x', r[2], r[3], 'AP', r[4]].join('\t'))].join('\n') });
+  const body = (t: string) =>
+    `${t}.\n\nDES MOINES (AP) — ${t}, party officials said, with the Iowa count of caucuses and delegates for Hillary Clinton and Bernie Sanders still contested by both campaigns on Tuesday.`;
+  writeFiles(dir, {
+    'metadata.tsv': [
+      'compartment\tfilename\tlevel\tannotators\tpublisher\tpublication_date\tauthor\ttitle',
+      ...rows.map((r) => [r[0], r[1], 'None', 'x', r[2], r[3], 'AP', r[4]].join('\t')),
+    ].join('\n'),
+  });
   for (const r of rows.slice(0, 3)) writeFiles(join(dir, 'train', 'text'), { [`${r[1]}.txt`]: body(r[4]) });
   const s = evalStream(dir, 'train');
   assert.equal(s.articles, 3);

@@ -18,8 +18,17 @@ export function writeFiles(dir: string, files: Record<string, string | Buffer>):
 }
 
 /** An analysed article from plain text, as the text reader would make it. */
-export function analysed(text: string, input = 'test.txt', publishedAt: string | null = null): { article: Article; analysis: ArticleAnalysis } {
-  const article = makeArticle({ input, format: 'text', text, publishedAt: publishedAt ? { value: publishedAt, source: 'user', confidence: 1 } : null });
+export function analysed(
+  text: string,
+  input = 'test.txt',
+  publishedAt: string | null = null,
+): { article: Article; analysis: ArticleAnalysis } {
+  const article = makeArticle({
+    input,
+    format: 'text',
+    text,
+    publishedAt: publishedAt ? { value: publishedAt, source: 'user', confidence: 1 } : null,
+  });
   return { article, analysis: analyzeArticle(article) };
 }
 
@@ -30,7 +39,11 @@ export const EXAMPLE = join(ROOT, 'examples/pakistan-soleimani');
 
 /** Run the real CLI (bin/triangulate.js) and capture its output. */
 export function cli(args: string[], cwd = ROOT) {
-  const r = spawnSync(process.execPath, [join(ROOT, 'bin/triangulate.js'), ...args], { cwd, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const r = spawnSync(process.execPath, [join(ROOT, 'bin/triangulate.js'), ...args], {
+    cwd,
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -39,13 +52,25 @@ export function cli(args: string[], cwd = ROOT) {
  * `store` cannot write; once that process is killed, its claim is taken over.
  */
 export async function checkWriterClaim(db: string, store: Store): Promise<void> {
-  const holder = spawn(process.execPath, ['--input-type=module', '-e', `const { openStore } = await import(${JSON.stringify(new URL('../src/store/open.js', import.meta.url).href)}); const s = await openStore(${JSON.stringify(db)}); await s.exclusive(() => { process.stdout.write('held\\n'); return new Promise(() => setInterval(() => {}, 1000)); });`], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const holder = spawn(
+    process.execPath,
+    [
+      '--input-type=module',
+      '-e',
+      `const { openStore } = await import(${JSON.stringify(new URL('../src/store/open.js', import.meta.url).href)}); const s = await openStore(${JSON.stringify(db)}); await s.exclusive(() => { process.stdout.write('held\\n'); return new Promise(() => setInterval(() => {}, 1000)); });`,
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   try {
     await new Promise<void>((resolve, reject) => {
       holder.stdout!.on('data', (d: Buffer) => d.toString().includes('held') && resolve());
       holder.once('exit', () => reject(new Error('the holder exited before claiming')));
     });
-    await assert.rejects(store.exclusive(async () => 1, { waitMs: 200 }), StoreBusyError, 'held by a live process');
+    await assert.rejects(
+      store.exclusive(async () => 1, { waitMs: 200 }),
+      StoreBusyError,
+      'held by a live process',
+    );
     holder.kill('SIGKILL');
     await new Promise((r) => holder.once('exit', r));
     assert.equal(await store.exclusive(async () => 'ran', { waitMs: 200 }), 'ran', 'a dead holder does not block');

@@ -12,8 +12,10 @@ import { cli, tempDir, writeFiles } from './helpers.js';
 // One input path for the CLI and the API: bytes are decoded and checked the same way, control
 // characters never reach a store, and a bad field is reported by name while the rest stands.
 
-const BODY = 'The council voted on Tuesday to close the old bridge over the river. Residents said the decision came too late for the town.';
-const OTHER = 'Farmers in the valley said on Wednesday that the drought had halved the wheat harvest, the agriculture ministry reported.';
+const BODY =
+  'The council voted on Tuesday to close the old bridge over the river. Residents said the decision came too late for the town.';
+const OTHER =
+  'Farmers in the valley said on Wednesday that the drought had halved the wheat harvest, the agriculture ministry reported.';
 const SERVER = process.env.TRIANGULATE_TEST_POSTGRES ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const made: string[] = [];
 let admin: pg.Client;
@@ -49,8 +51,18 @@ async function serve(db: string) {
   return {
     store,
     call,
-    raw: (body: Buffer, type: string) => call('/api/articles', { method: 'POST', headers: { 'content-type': type, 'x-triangulate': '1' }, body: new Uint8Array(body) }),
-    json: (body: unknown) => call('/api/articles', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+    raw: (body: Buffer, type: string) =>
+      call('/api/articles', {
+        method: 'POST',
+        headers: { 'content-type': type, 'x-triangulate': '1' },
+        body: new Uint8Array(body),
+      }),
+    json: (body: unknown) =>
+      call('/api/articles', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      }),
     close: async () => {
       await app.close();
       await store.close();
@@ -61,13 +73,28 @@ async function serve(db: string) {
 test('API: raw bodies are decoded as the CLI decodes files: binary and invalid UTF-8 refused, UTF-16 and a declared charset read', async () => {
   const s = await serve(join(tempDir(), 'decode.db'));
   try {
-    const png = await s.raw(Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d]), Buffer.from('IHDR'), Buffer.alloc(64)]), 'text/plain');
+    const png = await s.raw(
+      Buffer.concat([
+        Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d]),
+        Buffer.from('IHDR'),
+        Buffer.alloc(64),
+      ]),
+      'text/plain',
+    );
     assert.equal(png.status, 422);
     assert.deepEqual(png.body.errors, [{ input: 'request', reason: 'binary file (not text, HTML, JSONL or a feed)' }]);
-    const latin1 = await s.raw(Buffer.concat([Buffer.from('Caf'), Buffer.from([0xe9]), Buffer.from(` owners said the rent doubled. ${BODY}`)]), 'text/plain');
+    const latin1 = await s.raw(
+      Buffer.concat([Buffer.from('Caf'), Buffer.from([0xe9]), Buffer.from(` owners said the rent doubled. ${BODY}`)]),
+      'text/plain',
+    );
     assert.equal(latin1.status, 422);
-    assert.deepEqual(latin1.body.errors, [{ input: 'request', reason: 'invalid UTF-8 at byte 3 (re-save the file as UTF-8)' }]);
-    const utf16 = await s.raw(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(`Café owners said the rent doubled. ${BODY}`, 'utf16le')]), 'text/plain');
+    assert.deepEqual(latin1.body.errors, [
+      { input: 'request', reason: 'invalid UTF-8 at byte 3 (re-save the file as UTF-8)' },
+    ]);
+    const utf16 = await s.raw(
+      Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(`Café owners said the rent doubled. ${BODY}`, 'utf16le')]),
+      'text/plain',
+    );
     assert.equal(utf16.status, 200, JSON.stringify(utf16.body));
     const a16 = (await s.store.getArticle(utf16.body.articleIds[0]))!;
     assert.equal(a16.text, `Café owners said the rent doubled. ${BODY}`);
@@ -82,11 +109,20 @@ test('API: raw bodies are decoded as the CLI decodes files: binary and invalid U
   }
 });
 
-const CONTROLS = { text: `${BODY}\u0000 More\u0001 text\u0085here.`, title: 'Bridge\u0000 closes', outlet: 'Town\u009f Crier', url: 'https://example.org/\u0000bridge', byline: '\u0007A. Writer' };
+const CONTROLS = {
+  text: `${BODY}\u0000 More\u0001 text\u0085here.`,
+  title: 'Bridge\u0000 closes',
+  outlet: 'Town\u009f Crier',
+  url: 'https://example.org/\u0000bridge',
+  byline: '\u0007A. Writer',
+};
 
 function assertClean(a: Article): void {
   assert.equal(a.text, `${BODY} More text\nhere.`);
-  assert.deepEqual([a.title, a.outlet, a.url, a.byline], ['Bridge closes', 'Town Crier', 'https://example.org/bridge', 'A. Writer']);
+  assert.deepEqual(
+    [a.title, a.outlet, a.url, a.byline],
+    ['Bridge closes', 'Town Crier', 'https://example.org/bridge', 'A. Writer'],
+  );
 }
 
 for (const kind of ['SQLite', 'PostgreSQL'] as const) {
@@ -112,10 +148,17 @@ for (const kind of ['SQLite', 'PostgreSQL'] as const) {
     try {
       assert.equal(await store.countArticles(), 2);
       const page = await store.listStories({ limit: 10, offset: 0 });
-      const ids = (await Promise.all(page.items.map(async (st) => (await store.getBrief(st.id))!.articles.map((a) => a.id)))).flat();
-      const fromCli = (await Promise.all(ids.map((id) => store.getArticle(id)))).find((a) => a!.text.startsWith(OTHER))!;
+      const ids = (
+        await Promise.all(page.items.map(async (st) => (await store.getBrief(st.id))!.articles.map((a) => a.id)))
+      ).flat();
+      const fromCli = (await Promise.all(ids.map((id) => store.getArticle(id)))).find((a) =>
+        a!.text.startsWith(OTHER),
+      )!;
       assert.equal(fromCli.text, `${OTHER} More text\nhere.`);
-      assert.deepEqual([fromCli.title, fromCli.outlet, fromCli.url, fromCli.byline], ['Bridge closes', 'Town Crier', 'https://example.org/bridge', 'A. Writer']);
+      assert.deepEqual(
+        [fromCli.title, fromCli.outlet, fromCli.url, fromCli.byline],
+        ['Bridge closes', 'Town Crier', 'https://example.org/bridge', 'A. Writer'],
+      );
     } finally {
       await store.close();
     }
@@ -125,7 +168,11 @@ for (const kind of ['SQLite', 'PostgreSQL'] as const) {
 test('API: a field of the wrong type is named for its item and left out; the rest of the item and the batch are stored', async () => {
   const s = await serve(join(tempDir(), 'fields.db'));
   try {
-    const r = await s.json([{ text: BODY, title: { a: 1 }, outlet: 42 }, 7, { text: OTHER, date: 12345, byline: ['A', 'B'] }]);
+    const r = await s.json([
+      { text: BODY, title: { a: 1 }, outlet: 42 },
+      7,
+      { text: OTHER, date: 12345, byline: ['A', 'B'] },
+    ]);
     assert.equal(r.status, 200, JSON.stringify(r.body));
     assert.equal(r.body.articleIds.length, 2);
     assert.deepEqual(r.body.errors, [
@@ -139,7 +186,9 @@ test('API: a field of the wrong type is named for its item and left out; the res
     assert.deepEqual([first.text, first.title, first.outlet], [BODY, null, null]);
     const unreadable = await s.json({ articles: [{ text: BODY, date: 'soon' }] });
     assert.equal(unreadable.status, 200);
-    assert.deepEqual(unreadable.body.errors, [{ input: 'request[0]', reason: 'unreadable date "soon"; the article is kept without it' }]);
+    assert.deepEqual(unreadable.body.errors, [
+      { input: 'request[0]', reason: 'unreadable date "soon"; the article is kept without it' },
+    ]);
   } finally {
     await s.close();
   }
@@ -152,7 +201,10 @@ test('CLI: a bad field is a warning naming the file and line, the article is sto
     'list.json': JSON.stringify([{ text: `${BODY} One.`, title: 'Bridge' }, { text: `${OTHER} Two.` }], null, 2),
     'wrapped.json': JSON.stringify({ articles: [{ text: `${BODY} Again.` }, { title: 'no body' }] }, null, 2),
   });
-  const run = cli(['ingest', join(dir, 'feed.jsonl'), join(dir, 'list.json'), join(dir, 'wrapped.json'), '--db', join(dir, 'cli.db')], dir);
+  const run = cli(
+    ['ingest', join(dir, 'feed.jsonl'), join(dir, 'list.json'), join(dir, 'wrapped.json'), '--db', join(dir, 'cli.db')],
+    dir,
+  );
   assert.match(run.stdout, /^5 new articles/, run.stdout + run.stderr);
   const lines = run.stderr.trim().split('\n').sort();
   assert.deepEqual(lines, [

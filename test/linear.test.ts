@@ -39,9 +39,17 @@ for (const [stage, run] of Object.entries(STAGES)) {
       if (KNOWN_SLOW[stage]?.includes(name)) continue;
       const { a, b, ratio } = growth(run, unit, size);
       rows.push(`${name} ${a.toFixed(1)}->${b.toFixed(1)} ms`);
-      assert.ok(ratio <= RATIO, `${stage} on ${name}: ${a.toFixed(2)} ms at ${size / 1000} KB, ${b.toFixed(2)} ms at ${size / 100} KB`);
+      assert.ok(
+        ratio <= RATIO,
+        `${stage} on ${name}: ${a.toFixed(2)} ms at ${size / 1000} KB, ${b.toFixed(2)} ms at ${size / 100} KB`,
+      );
     }
     t.diagnostic(rows.join('; '));
   });
-  for (const name of KNOWN_SLOW[stage] ?? []) test(`linear time: ${stage} on a long run of ${name}`, { todo: 'super-linear inside a library or sentence analysis (see KNOWN_SLOW)' }, () => {});
+  for (const name of KNOWN_SLOW[stage] ?? [])
+    test(
+      `linear time: ${stage} on a long run of ${name}`,
+      { todo: 'super-linear inside a library or sentence analysis (see KNOWN_SLOW)' },
+      () => {},
+    );
 }

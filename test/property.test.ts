@@ -245,7 +245,8 @@ async function analyzeInMemory(texts: string[]) {
     const result = await ingestSources(store, sources);
     const briefs = await allBriefs(store);
     const articles = new Map<string, string>();
-    for (const b of briefs) for (const a of b.articles) articles.set(a.id, a.text ?? (await store.getArticle(a.id))!.text);
+    for (const b of briefs)
+      for (const a of b.articles) articles.set(a.id, a.text ?? (await store.getArticle(a.id))!.text);
     return { result, briefs, articles };
   } finally {
     await store.close();

@@ -15,9 +15,21 @@ let base: string;
 let close: () => Promise<void>;
 let exampleId: string;
 
-async function api<T = any>(path: string, init: RequestInit & { json?: unknown } = {}): Promise<{ status: number; body: T; headers: Headers; text: string }> {
+async function api<T = any>(
+  path: string,
+  init: RequestInit & { json?: unknown } = {},
+): Promise<{ status: number; body: T; headers: Headers; text: string }> {
   const { json, ...rest } = init;
-  const res = await fetch(`${base}${path}`, { ...rest, ...(json !== undefined ? { method: rest.method ?? 'POST', body: JSON.stringify(json), headers: { 'content-type': 'application/json', ...(rest.headers as object) } } : {}) });
+  const res = await fetch(`${base}${path}`, {
+    ...rest,
+    ...(json !== undefined
+      ? {
+          method: rest.method ?? 'POST',
+          body: JSON.stringify(json),
+          headers: { 'content-type': 'application/json', ...(rest.headers as object) },
+        }
+      : {}),
+  });
   const text = await res.text();
   let body: unknown = null;
   try {
@@ -64,7 +76,8 @@ test('story list: the example story with its summary row; filters by text, entit
   assert.equal(await count('q=soleim'), 1, 'word prefixes match');
   assert.equal(await count('entity=qassem%20soleimani'), 1, 'a multi-word name matches as a phrase');
   assert.equal(await count('entity=soleimani%20qassem'), 0, 'in its order');
-  for (const odd of ['q=%22', 'q=%22%20OR%20*', 'entity=%22', 'q=NEAR(a%20b)', 'q=-']) assert.equal((await api(`/api/stories?${odd}`)).status, 200, `${odd} is searched for, not parsed`);
+  for (const odd of ['q=%22', 'q=%22%20OR%20*', 'entity=%22', 'q=NEAR(a%20b)', 'q=-'])
+    assert.equal((await api(`/api/stories?${odd}`)).status, 200, `${odd} is searched for, not parsed`);
 });
 
 test('bad requests get 4xx with a message naming what is wrong', async () => {
@@ -79,10 +92,16 @@ test('bad requests get 4xx with a message naming what is wrong', async () => {
   assert.equal((await api(`/api/stories/${exampleId}/secrets`)).status, 400);
   assert.equal((await api('/api/stories/..%2F..%2Fetc')).status, 400);
   assert.equal((await api('/api/nothing')).status, 404);
-  const broken = await api('/api/articles', { method: 'POST', body: '{"articles": [', headers: { 'content-type': 'application/json' } });
+  const broken = await api('/api/articles', {
+    method: 'POST',
+    body: '{"articles": [',
+    headers: { 'content-type': 'application/json' },
+  });
   assert.equal(broken.status, 400);
   assert.match(broken.body.message, /JSON/);
-  const tooMany = await api('/api/articles', { json: { articles: Array.from({ length: 1001 }, () => ({ text: 'x' })) } });
+  const tooMany = await api('/api/articles', {
+    json: { articles: Array.from({ length: 1001 }, () => ({ text: 'x' })) },
+  });
   assert.equal(tooMany.status, 400);
   const textPost = { method: 'POST', headers: { 'content-type': 'text/plain', 'x-triangulate': '1' } };
   const huge = await api('/api/articles', { ...textPost, body: 'a'.repeat(21 * 1024 * 1024) });
@@ -97,7 +116,11 @@ test('one story: the whole brief and each part, consistent with each other', asy
     assert.equal(r.status, 200, part);
     assert.deepEqual(r.body, b[part], part);
   }
-  assert.ok(b.conflicts.some((c) => c.values.some((v) => /thousands/i.test(v.text)) && c.values.some((v) => /hundreds/i.test(v.text))));
+  assert.ok(
+    b.conflicts.some(
+      (c) => c.values.some((v) => /thousands/i.test(v.text)) && c.values.some((v) => /hundreds/i.test(v.text)),
+    ),
+  );
 });
 
 test('one article with annotations whose offsets point into its text', async () => {
@@ -118,17 +141,34 @@ test('POST articles: JSON batch with a bad item, raw text and HTML bodies; the r
   const batch = await api('/api/articles', {
     json: {
       articles: [
-        { title: 'Nokia to cut jobs', text: 'Nokia said on Monday it would cut 5,000 jobs in Finland as demand for network equipment slowed. The Finnish company said the cuts would be completed by 2022.', date: '2021-03-01', outlet: 'Reuters' },
+        {
+          title: 'Nokia to cut jobs',
+          text: 'Nokia said on Monday it would cut 5,000 jobs in Finland as demand for network equipment slowed. The Finnish company said the cuts would be completed by 2022.',
+          date: '2021-03-01',
+          outlet: 'Reuters',
+        },
         { headline: 'no body at all' },
-        { text: 'Nokia announced on Monday that 5,000 jobs in Finland would go, blaming weaker demand for network equipment.', date: '2021-03-01', outlet: 'Helsinki Times' },
+        {
+          text: 'Nokia announced on Monday that 5,000 jobs in Finland would go, blaming weaker demand for network equipment.',
+          date: '2021-03-01',
+          outlet: 'Helsinki Times',
+        },
       ],
     },
   });
   assert.equal(batch.status, 200);
   assert.equal(batch.body.added, 2);
-  assert.deepEqual(batch.body.errors, [{ input: 'request[1]', reason: 'no "text", "body", "content" or "html" field' }]);
+  assert.deepEqual(batch.body.errors, [
+    { input: 'request[1]', reason: 'no "text", "body", "content" or "html" field' },
+  ]);
   assert.equal(batch.body.storyIds.length, 1, 'the two Nokia reports are one story');
-  const again = await api('/api/articles', { json: { text: 'Nokia announced on Monday that 5,000 jobs in Finland would go, blaming weaker demand for network equipment.', date: '2021-03-01', outlet: 'Helsinki Times' } });
+  const again = await api('/api/articles', {
+    json: {
+      text: 'Nokia announced on Monday that 5,000 jobs in Finland would go, blaming weaker demand for network equipment.',
+      date: '2021-03-01',
+      outlet: 'Helsinki Times',
+    },
+  });
   assert.equal(again.body.added, 0, 'idempotent');
   const html = await api('/api/articles?outlet=Example%20News', {
     method: 'POST',
@@ -158,8 +198,15 @@ test('exports: JSON, JSONL, CSV and Markdown of a story, and every story as JSON
   assert.equal(json.body.id, exampleId);
   assert.match(json.headers.get('content-disposition') ?? '', /attachment; filename="story-s-[0-9a-f]+\.json"/);
   const jsonl = await api(`/api/stories/${exampleId}/export?format=jsonl`);
-  const records = jsonl.text.trim().split('\n').map((l) => JSON.parse(l));
-  assert.ok(records.some((r) => r.kind === 'conflict') && records.some((r) => r.kind === 'quote') && records.some((r) => r.kind === 'summary'));
+  const records = jsonl.text
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
+  assert.ok(
+    records.some((r) => r.kind === 'conflict') &&
+      records.some((r) => r.kind === 'quote') &&
+      records.some((r) => r.kind === 'summary'),
+  );
   const csv = await api(`/api/stories/${exampleId}/export?format=csv`);
   assert.match(csv.headers.get('content-type') ?? '', /text\/csv/);
   const lines = csv.text.split('\r\n');
@@ -173,7 +220,10 @@ test('exports: JSON, JSONL, CSV and Markdown of a story, and every story as JSON
   const pages: string[][] = [];
   for await (const page of store.briefPages(2)) pages.push(page.map((b) => b.id));
   const ids = (await api<Page<StorySummary>>('/api/stories')).body.items.map((i) => i.id);
-  assert.deepEqual(pages.map((p) => p.length), [2, 1]);
+  assert.deepEqual(
+    pages.map((p) => p.length),
+    [2, 1],
+  );
   assert.deepEqual(pages.flat(), [...ids].sort());
   // Story summaries page the same way, in the list's order (newest first): pages of one walk all three.
   const listed: string[] = [];
@@ -183,7 +233,11 @@ test('exports: JSON, JSONL, CSV and Markdown of a story, and every story as JSON
   const rows = allCsv.text.split('\r\n');
   assert.equal(rows.filter((r) => r === 'story,kind,id,text,date,sources,citations').length, 1, 'one header, first');
   assert.equal(rows[0], 'story,kind,id,text,date,sources,citations');
-  assert.equal(new Set(rows.slice(1, -1).map((r) => r.split(',')[0])).size, (await api<Page<StorySummary>>('/api/stories')).body.total, 'rows of every story');
+  assert.equal(
+    new Set(rows.slice(1, -1).map((r) => r.split(',')[0])).size,
+    (await api<Page<StorySummary>>('/api/stories')).body.total,
+    'rows of every story',
+  );
   assert.equal((await api(`/api/stories/${exampleId}/export?format=pdf`)).status, 400);
 });
 
@@ -191,31 +245,58 @@ test('entity overrides: split and merge through the API, applied to the brief, s
   const entities = async () => (await api<StoryBrief['entities']>(`/api/stories/${exampleId}/entities`)).body;
   const bajwa = (await entities()).find((e) => e.name === 'Qamar Javed Bajwa')!;
   assert.ok(bajwa.aliases.includes('Qamar Bajwa'), 'linked by the partial-name rule');
-  const split = await api(`/api/stories/${exampleId}/entities/${bajwa.id}/split`, { json: { alias: 'Qamar Bajwa', note: 'test' } });
+  const split = await api(`/api/stories/${exampleId}/entities/${bajwa.id}/split`, {
+    json: { alias: 'Qamar Bajwa', note: 'test' },
+  });
   assert.equal(split.status, 201, split.text);
   assert.deepEqual(split.body.stories, [exampleId]);
   const after = await entities();
   assert.ok(!after.find((e) => e.name === 'Qamar Javed Bajwa')!.aliases.includes('Qamar Bajwa'));
-  assert.ok(after.some((e) => e.name === 'Qamar Bajwa'), 'now an entity of its own');
+  assert.ok(
+    after.some((e) => e.name === 'Qamar Bajwa'),
+    'now an entity of its own',
+  );
 
   const soleimani = after.find((e) => e.name === 'Qassem Soleimani')!;
   const pompeo = after.find((e) => /Pompeo/.test(e.name))!;
-  const merge = await api(`/api/stories/${exampleId}/entities/merge`, { json: { entityIds: [soleimani.id, pompeo.id] } });
+  const merge = await api(`/api/stories/${exampleId}/entities/merge`, {
+    json: { entityIds: [soleimani.id, pompeo.id] },
+  });
   assert.equal(merge.status, 201);
-  assert.ok((await entities()).some((e) => [e.name, ...e.aliases].includes('Qassem Soleimani') && [e.name, ...e.aliases].includes(pompeo.name)));
+  assert.ok(
+    (await entities()).some(
+      (e) => [e.name, ...e.aliases].includes('Qassem Soleimani') && [e.name, ...e.aliases].includes(pompeo.name),
+    ),
+  );
 
   // Re-analysis: a new article joins the story and the brief is rebuilt; the corrections hold.
-  const more = await api('/api/articles', { json: { text: 'Pakistan army chief General Qamar Javed Bajwa received a call from US Secretary of State Mike Pompeo after the killing of Qassem Soleimani in Baghdad, the ISPR said. Qamar Bajwa urged restraint.', date: '2020-01-06', outlet: 'The News' } });
+  const more = await api('/api/articles', {
+    json: {
+      text: 'Pakistan army chief General Qamar Javed Bajwa received a call from US Secretary of State Mike Pompeo after the killing of Qassem Soleimani in Baghdad, the ISPR said. Qamar Bajwa urged restraint.',
+      date: '2020-01-06',
+      outlet: 'The News',
+    },
+  });
   assert.deepEqual(more.body.storyIds, [exampleId]);
   const reanalysed = await entities();
   assert.ok(!reanalysed.find((e) => e.name === 'Qamar Javed Bajwa')!.aliases.includes('Qamar Bajwa'));
-  assert.ok(reanalysed.some((e) => [e.name, ...e.aliases].includes('Qassem Soleimani') && [e.name, ...e.aliases].includes(pompeo.name)));
+  assert.ok(
+    reanalysed.some(
+      (e) => [e.name, ...e.aliases].includes('Qassem Soleimani') && [e.name, ...e.aliases].includes(pompeo.name),
+    ),
+  );
 
   const list = (await api<EntityOverride[]>('/api/overrides')).body;
-  assert.deepEqual(list.map((o) => o.kind), ['split', 'merge']);
+  assert.deepEqual(
+    list.map((o) => o.kind),
+    ['split', 'merge'],
+  );
   assert.equal((await api('/api/overrides', { json: { kind: 'merge', names: ['Only one'] } })).status, 400);
   assert.equal((await api('/api/overrides', { json: { kind: 'split', name: 'Bajwa', from: 'bajwa' } })).status, 400);
-  assert.equal((await api(`/api/stories/${exampleId}/entities/${bajwa.id}/split`, { json: { alias: 'Nobody' } })).status, 400);
+  assert.equal(
+    (await api(`/api/stories/${exampleId}/entities/${bajwa.id}/split`, { json: { alias: 'Nobody' } })).status,
+    400,
+  );
   for (const o of list) assert.equal((await api(`/api/overrides/${o.id}`, { method: 'DELETE' })).status, 200);
   assert.equal((await api(`/api/overrides/${list[0].id}`, { method: 'DELETE' })).status, 404);
   assert.ok((await entities()).find((e) => e.name === 'Qamar Javed Bajwa')!.aliases.includes('Qamar Bajwa'), 'undone');
@@ -224,7 +305,18 @@ test('entity overrides: split and merge through the API, applied to the brief, s
 test('OpenAPI 3 document lists every API route', async () => {
   const doc = (await api('/openapi.json')).body;
   assert.equal(doc.openapi, '3.0.3');
-  for (const p of ['/api/stories', '/api/stories/{id}', '/api/stories/{id}/{part}', '/api/stories/{id}/export', '/api/articles', '/api/articles/{id}', '/api/overrides', '/api/overrides/{id}', '/api/export']) assert.ok(doc.paths[p], p);
+  for (const p of [
+    '/api/stories',
+    '/api/stories/{id}',
+    '/api/stories/{id}/{part}',
+    '/api/stories/{id}/export',
+    '/api/articles',
+    '/api/articles/{id}',
+    '/api/overrides',
+    '/api/overrides/{id}',
+    '/api/export',
+  ])
+    assert.ok(doc.paths[p], p);
   assert.ok(doc.components.schemas.StorySummary);
 });
 
@@ -234,8 +326,14 @@ test('a token is required when set; serve refuses a public address without one',
   const url = await app.listen({ port: 0, host: '127.0.0.1' });
   try {
     assert.equal((await fetch(`${url}/api/stories`)).status, 401);
-    assert.equal((await fetch(`${url}/api/stories`, { headers: { authorization: 'Bearer wrong-token-wrong-token' } })).status, 401);
-    assert.equal((await fetch(`${url}/api/stories`, { headers: { authorization: 'Bearer correct-horse-battery-staple' } })).status, 200);
+    assert.equal(
+      (await fetch(`${url}/api/stories`, { headers: { authorization: 'Bearer wrong-token-wrong-token' } })).status,
+      401,
+    );
+    assert.equal(
+      (await fetch(`${url}/api/stories`, { headers: { authorization: 'Bearer correct-horse-battery-staple' } })).status,
+      200,
+    );
   } finally {
     await app.close();
     await s2.close();
@@ -248,8 +346,10 @@ test('a token is required when set; serve refuses a public address without one',
 });
 
 test('stories that grow into one another merge; the old id redirects to the story it joined', async () => {
-  const A = 'A volcano erupted on the Reykjanes peninsula in Iceland on Monday night, sending lava fountains into the sky near the fishing town of Grindavik. Scientists at the Icelandic Met Office said the fissure was about four kilometres long.';
-  const B = 'Residents of Grindavik were allowed back briefly to collect belongings after weeks of earthquakes cracked roads and houses. Civil protection officials said it would stay closed while magma kept rising under the Svartsengi power plant.';
+  const A =
+    'A volcano erupted on the Reykjanes peninsula in Iceland on Monday night, sending lava fountains into the sky near the fishing town of Grindavik. Scientists at the Icelandic Met Office said the fissure was about four kilometres long.';
+  const B =
+    'Residents of Grindavik were allowed back briefly to collect belongings after weeks of earthquakes cracked roads and houses. Civil protection officials said it would stay closed while magma kept rising under the Svartsengi power plant.';
   // Later reports tell both, some leading with the eruption and some with the town, each with
   // news of its own (so none is a near-copy of another, which would join without a merge check).
   const MORE = [
@@ -263,7 +363,9 @@ test('stories that grow into one another merge; the old id redirects to the stor
   const merges = [];
   const ids: string[] = [...first.body.articleIds];
   for (const [i, more] of MORE.entries()) {
-    const r = await api('/api/articles?date=2023-12-19', { json: { text: i % 2 ? `${B} ${A} ${more}` : `${A} ${B} ${more}` } });
+    const r = await api('/api/articles?date=2023-12-19', {
+      json: { text: i % 2 ? `${B} ${A} ${more}` : `${A} ${B} ${more}` },
+    });
     merges.push(...r.body.merges);
     ids.push(...r.body.articleIds);
   }
@@ -277,16 +379,33 @@ test('stories that grow into one another merge; the old id redirects to the stor
   const spelt = await fetch(`${base}/%61pi/stories/${from}/export?format=csv`, { redirect: 'manual' });
   assert.equal(spelt.headers.get('location'), `/api/stories/${into}/export?format=csv`);
   const joined = (await api<StoryBrief>(`/api/stories/${into}`)).body;
-  for (const id of ids) assert.ok(joined.articles.some((a) => a.id === id), 'both first reports and the bridging ones');
+  for (const id of ids)
+    assert.ok(
+      joined.articles.some((a) => a.id === id),
+      'both first reports and the bridging ones',
+    );
   const list = (await api<Page<StorySummary>>('/api/stories?limit=200')).body;
   assert.ok(!list.items.some((s) => s.id === from), 'the merged-away story is gone from the list');
 });
 
 test('a near-copy joins the story of the article it copies, even months later; a fresh report of similar words does not', async () => {
-  const text = 'Floods swept through the valley town of Chitral on Tuesday, washing away two bridges and cutting the road to Peshawar, district officials said. Rescue teams evacuated 300 families to schools on higher ground.';
+  const text =
+    'Floods swept through the valley town of Chitral on Tuesday, washing away two bridges and cutting the road to Peshawar, district officials said. Rescue teams evacuated 300 families to schools on higher ground.';
   const first = await api('/api/articles', { json: { text, date: '2022-07-12', outlet: 'Wire' } });
-  const later = await api('/api/articles', { json: { text: `${text} The army was called in to help.`, date: '2022-10-20', outlet: 'Weekly Digest' } });
-  assert.deepEqual(later.body.storyIds, first.body.storyIds, 'the copy joins the original story despite the months between them');
-  const fresh = await api('/api/articles', { json: { text: 'Floods in the valley town of Chitral cut the road to Peshawar again on Wednesday after heavy rain, officials said, and families moved to schools.', date: '2023-03-01', outlet: 'Dawn' } });
+  const later = await api('/api/articles', {
+    json: { text: `${text} The army was called in to help.`, date: '2022-10-20', outlet: 'Weekly Digest' },
+  });
+  assert.deepEqual(
+    later.body.storyIds,
+    first.body.storyIds,
+    'the copy joins the original story despite the months between them',
+  );
+  const fresh = await api('/api/articles', {
+    json: {
+      text: 'Floods in the valley town of Chitral cut the road to Peshawar again on Wednesday after heavy rain, officials said, and families moved to schools.',
+      date: '2023-03-01',
+      outlet: 'Dawn',
+    },
+  });
   assert.notDeepEqual(fresh.body.storyIds, first.body.storyIds, 'months apart and not a copy: a new story');
 });

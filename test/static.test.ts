@@ -42,7 +42,12 @@ function get(path: string, headers: Record<string, string> = {}): Promise<Raw> {
   });
 }
 
-const decode = (r: Raw) => (r.headers['content-encoding'] === 'br' ? brotliDecompressSync(r.body) : r.headers['content-encoding'] === 'gzip' ? gunzipSync(r.body) : r.body);
+const decode = (r: Raw) =>
+  r.headers['content-encoding'] === 'br'
+    ? brotliDecompressSync(r.body)
+    : r.headers['content-encoding'] === 'gzip'
+      ? gunzipSync(r.body)
+      : r.body;
 
 test('hashed assets: cached for a year, immutable, sent with brotli or gzip as the client allows', async () => {
   const name = readdirSync(join(WEB_ROOT, 'assets')).find((f) => f.endsWith('.js'))!;

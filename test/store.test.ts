@@ -14,7 +14,18 @@ import type { Store } from '../src/store/store.js';
 import { allBriefs, checkWriterClaim, cli, ROOT, tempDir, writeFiles } from './helpers.js';
 
 const TOWNS = ['Arden', 'Belmar', 'Corvis', 'Dunmore', 'Elstow', 'Farrow', 'Glenby', 'Harlow', 'Ivel', 'Jarrow'];
-const THINGS = ['bridge', 'school', 'hospital', 'library', 'market', 'station', 'harbour', 'museum', 'stadium', 'tunnel'];
+const THINGS = [
+  'bridge',
+  'school',
+  'hospital',
+  'library',
+  'market',
+  'station',
+  'harbour',
+  'museum',
+  'stadium',
+  'tunnel',
+];
 
 function corpus(dir: string, n: number): void {
   mkdirSync(dir, { recursive: true });
@@ -47,7 +58,9 @@ test('a batch killed mid-way keeps every committed article whole, and a rerun co
   const N = 400;
   corpus(join(dir, 'in'), N);
   const db = join(dir, 'store.db');
-  const child = spawn(process.execPath, [join(ROOT, 'bin/triangulate.js'), 'ingest', join(dir, 'in'), '--db', db], { stdio: 'ignore' });
+  const child = spawn(process.execPath, [join(ROOT, 'bin/triangulate.js'), 'ingest', join(dir, 'in'), '--db', db], {
+    stdio: 'ignore',
+  });
   const deadline = Date.now() + 60_000;
   while (count(db) < 10 && Date.now() < deadline && child.exitCode === null) await new Promise((r) => setTimeout(r, 5));
   child.kill('SIGKILL');
@@ -57,7 +70,11 @@ test('a batch killed mid-way keeps every committed article whole, and a rerun co
 
   const raw = new Database(db);
   assert.equal((raw.prepare('pragma integrity_check').get() as { integrity_check: string }).integrity_check, 'ok');
-  const orphans = raw.prepare('select count(*) n from articles a where not exists (select 1 from analyses x where x.article_id = a.id) or not exists (select 1 from story_articles s where s.article_id = a.id)').get() as { n: number };
+  const orphans = raw
+    .prepare(
+      'select count(*) n from articles a where not exists (select 1 from analyses x where x.article_id = a.id) or not exists (select 1 from story_articles s where s.article_id = a.id)',
+    )
+    .get() as { n: number };
   assert.equal(orphans.n, 0, 'each committed article has its analysis and story');
   // Clustering frequencies are counted in the article's own transaction: the killed batch left them exact.
   const n = Number((raw.prepare("select value from meta where key = 'cluster_n'").get() as { value: string }).value);
@@ -66,14 +83,20 @@ test('a batch killed mid-way keeps every committed article whole, and a rerun co
   assert.equal(council.df, stored, 'a word every article has is counted once per stored article');
   raw.close();
 
-  const rerun = spawnSync(process.execPath, [join(ROOT, 'bin/triangulate.js'), 'ingest', join(dir, 'in'), '--db', db], { encoding: 'utf8' });
+  const rerun = spawnSync(process.execPath, [join(ROOT, 'bin/triangulate.js'), 'ingest', join(dir, 'in'), '--db', db], {
+    encoding: 'utf8',
+  });
   assert.equal(rerun.status, 0, rerun.stderr);
   assert.match(rerun.stdout, new RegExp(`^${N - stored} new articles?, ${stored} already stored`));
   assert.equal(count(db), N);
   const store = await SqliteStore.open(db);
   try {
     const briefs = await allBriefs(store);
-    assert.equal(briefs.reduce((n, b) => n + b.articles.length, 0), N, 'every article is in exactly one story');
+    assert.equal(
+      briefs.reduce((n, b) => n + b.articles.length, 0),
+      N,
+      'every article is in exactly one story',
+    );
     const state = (await store.loadClusterState())!;
     assert.equal(state.n, N);
     assert.equal(new Map(state.df).get('council'), N);
@@ -94,7 +117,8 @@ test('a batch killed mid-way keeps every committed article whole, and a rerun co
 async function twoArticleStore(): Promise<string> {
   const dir = tempDir();
   writeFiles(dir, {
-    'a.txt': 'Mayor Lena Arden said the bridge would reopen within two months, after the council of Arden approved the budget on Tuesday.',
+    'a.txt':
+      'Mayor Lena Arden said the bridge would reopen within two months, after the council of Arden approved the budget on Tuesday.',
     'b.txt': 'The port of Kestrel reopened on Friday after a storm closed it for two days, the harbour master said.',
   });
   const db = join(dir, 'two.db');
@@ -109,10 +133,23 @@ test('reanalyse: after an upgrade, articles an older analyser version stored are
   let store: SqliteStore;
   // What an older build left: one article's analysis under the previous version, without its quote, and a brief built from it.
   const d = new Database(db);
-  const row = d.prepare("select a.article_id, a.json, s.story_id from analyses a join story_articles s on s.article_id = a.article_id join articles r on r.id = a.article_id where r.input like '%a.txt'").get() as { article_id: string; json: string; story_id: string };
-  d.prepare('update analyses set version = ?, json = ? where article_id = ?').run(ANALYSIS_VERSION - 1, JSON.stringify({ ...JSON.parse(row.json), version: ANALYSIS_VERSION - 1, quotes: [] }), row.article_id);
-  const brief = JSON.parse((d.prepare('select json from briefs where story_id = ?').get(row.story_id) as { json: string }).json);
-  d.prepare('update briefs set json = ? where story_id = ?').run(JSON.stringify({ ...brief, quotes: [] }), row.story_id);
+  const row = d
+    .prepare(
+      "select a.article_id, a.json, s.story_id from analyses a join story_articles s on s.article_id = a.article_id join articles r on r.id = a.article_id where r.input like '%a.txt'",
+    )
+    .get() as { article_id: string; json: string; story_id: string };
+  d.prepare('update analyses set version = ?, json = ? where article_id = ?').run(
+    ANALYSIS_VERSION - 1,
+    JSON.stringify({ ...JSON.parse(row.json), version: ANALYSIS_VERSION - 1, quotes: [] }),
+    row.article_id,
+  );
+  const brief = JSON.parse(
+    (d.prepare('select json from briefs where story_id = ?').get(row.story_id) as { json: string }).json,
+  );
+  d.prepare('update briefs set json = ? where story_id = ?').run(
+    JSON.stringify({ ...brief, quotes: [] }),
+    row.story_id,
+  );
   d.close();
 
   store = await SqliteStore.open(db);
@@ -130,7 +167,11 @@ test('reanalyse: after an upgrade, articles an older analyser version stored are
   } finally {
     await store.close();
   }
-  assert.equal(cli(['reanalyse', '--db', db]).stdout, '0 articles analysed again, 0 story briefs rebuilt\n', 'nothing left to do');
+  assert.equal(
+    cli(['reanalyse', '--db', db]).stdout,
+    '0 articles analysed again, 0 story briefs rebuilt\n',
+    'nothing left to do',
+  );
 });
 
 test('reanalyse: an article the analyser now fails on is named, keeps its old analysis, and the rest go on', async () => {
@@ -146,9 +187,17 @@ test('reanalyse: an article the analyser now fails on is named, keeps its old an
   assert.match(run.stderr, /b\.txt: analysis failed/);
   assert.equal(run.stdout, '1 article analysed again, 1 story brief rebuilt, 1 failed\n');
   const after = new Database(db, { readonly: true });
-  const versions = after.prepare("select r.input, a.version from analyses a join articles r on r.id = a.article_id order by r.input").all() as { input: string; version: number }[];
+  const versions = after
+    .prepare('select r.input, a.version from analyses a join articles r on r.id = a.article_id order by r.input')
+    .all() as { input: string; version: number }[];
   after.close();
-  assert.deepEqual(versions.map((v) => [v.input.endsWith('a.txt'), v.version]), [[true, ANALYSIS_VERSION], [false, ANALYSIS_VERSION - 1]]);
+  assert.deepEqual(
+    versions.map((v) => [v.input.endsWith('a.txt'), v.version]),
+    [
+      [true, ANALYSIS_VERSION],
+      [false, ANALYSIS_VERSION - 1],
+    ],
+  );
 });
 
 test('one writer at a time across processes: a second ingest waits for the first, and no story update is lost', async () => {
@@ -156,11 +205,15 @@ test('one writer at a time across processes: a second ingest waits for the first
   corpus(join(dir, 'first'), 150);
   mkdirSync(join(dir, 'second'));
   writeFiles(join(dir, 'second'), {
-    'x1.txt': 'The port of Kestrel reopened on Friday after a storm closed it for two days, the harbour master said. Ferries resumed their routes to the islands.',
-    'x2.txt': 'Ferries to the islands sailed again on Friday as the port of Kestrel reopened after two days closed by a storm, the harbour master said.',
+    'x1.txt':
+      'The port of Kestrel reopened on Friday after a storm closed it for two days, the harbour master said. Ferries resumed their routes to the islands.',
+    'x2.txt':
+      'Ferries to the islands sailed again on Friday as the port of Kestrel reopened after two days closed by a storm, the harbour master said.',
   });
   const db = join(dir, 'store.db');
-  const child = spawn(process.execPath, [join(ROOT, 'bin/triangulate.js'), 'ingest', join(dir, 'first'), '--db', db], { stdio: 'ignore' });
+  const child = spawn(process.execPath, [join(ROOT, 'bin/triangulate.js'), 'ingest', join(dir, 'first'), '--db', db], {
+    stdio: 'ignore',
+  });
   const childExit = new Promise((r) => child.once('exit', r));
   const deadline = Date.now() + 60_000;
   while (count(db) < 5 && Date.now() < deadline && child.exitCode === null) await new Promise((r) => setTimeout(r, 5));
@@ -205,7 +258,10 @@ test('a writer claim left by a killed process is taken over', async () => {
 
 test('an analysis stored by an older analyser version is recomputed when its story brief is rebuilt', async () => {
   const dir = tempDir();
-  writeFiles(dir, { 'a.txt': 'Mayor Lena Arden said the bridge would reopen within two months, after the council of Arden approved the budget on Tuesday.' });
+  writeFiles(dir, {
+    'a.txt':
+      'Mayor Lena Arden said the bridge would reopen within two months, after the council of Arden approved the budget on Tuesday.',
+  });
   const db = join(dir, 'stale.db');
   let store = await SqliteStore.open(db);
   const [storyId] = (await ingest(store, [join(dir, 'a.txt')])).storyIds;
@@ -214,7 +270,11 @@ test('an analysis stored by an older analyser version is recomputed when its sto
   // What an older build left behind: an analysis without the quote, under the previous version.
   const d = new Database(db);
   const row = d.prepare('select article_id, json from analyses').get() as { article_id: string; json: string };
-  d.prepare('update analyses set version = ?, json = ? where article_id = ?').run(ANALYSIS_VERSION - 1, JSON.stringify({ ...JSON.parse(row.json), version: ANALYSIS_VERSION - 1, quotes: [] }), row.article_id);
+  d.prepare('update analyses set version = ?, json = ? where article_id = ?').run(
+    ANALYSIS_VERSION - 1,
+    JSON.stringify({ ...JSON.parse(row.json), version: ANALYSIS_VERSION - 1, quotes: [] }),
+    row.article_id,
+  );
   d.close();
   store = await SqliteStore.open(db);
   const brief = await buildBrief(store, storyId);
@@ -241,22 +301,38 @@ async function checkWriteFailures(store: Store, dir: string): Promise<void> {
   const idOf = (name: string) => fileSources([join(dir, name)]).sources[0].read().articles[0].id;
   const lost = idOf('a0002.txt');
   const first = await ingestWithFault(store, `article-write:${lost}`, [dir]);
-  assert.deepEqual(first.errors.map((e) => [e.input.endsWith('a0002.txt'), e.reason]), [[true, `storing failed: injected fault (TRIANGULATE_FAULT=article-write:${lost})`]]);
+  assert.deepEqual(
+    first.errors.map((e) => [e.input.endsWith('a0002.txt'), e.reason]),
+    [[true, `storing failed: injected fault (TRIANGULATE_FAULT=article-write:${lost})`]],
+  );
   assert.equal(first.added, 5, 'the articles after it are stored');
   assert.equal(await store.hasArticle(lost), false);
   assert.equal((await store.loadClusterState())!.n, 5, 'the clusterer state stored counts only stored articles');
-  assert.deepEqual((await store.listFailures()).map((f) => [f.stage, f.subject]), [['article-write', lost]]);
+  assert.deepEqual(
+    (await store.listFailures()).map((f) => [f.stage, f.subject]),
+    [['article-write', lost]],
+  );
 
   const story = (await store.storyOf(idOf('a0000.txt')))!;
   const before = (await store.getBrief(story))!;
   const second = await ingestWithFault(store, `brief-write:${story}`, [dir]);
   assert.equal(second.added, 1, 'the article that failed is stored now');
-  assert.deepEqual(second.errors.map((e) => e.input), [`story ${story}`]);
+  assert.deepEqual(
+    second.errors.map((e) => e.input),
+    [`story ${story}`],
+  );
   assert.match(second.errors[0].reason, /^storing its brief failed: injected fault/);
-  assert.deepEqual((await store.listFailures()).map((f) => [f.stage, f.subject, f.input]), [['brief-write', story, `story ${story}`]]);
+  assert.deepEqual(
+    (await store.listFailures()).map((f) => [f.stage, f.subject, f.input]),
+    [['brief-write', story, `story ${story}`]],
+  );
   const stale = (await store.getBrief(story))!;
   assert.equal(stale.stale, true);
-  assert.deepEqual({ ...stale, stale: undefined, staleReason: undefined }, { ...before, stale: undefined, staleReason: undefined }, 'the last good brief, as it was');
+  assert.deepEqual(
+    { ...stale, stale: undefined, staleReason: undefined },
+    { ...before, stale: undefined, staleReason: undefined },
+    'the last good brief, as it was',
+  );
 
   const third = await ingest(store, [dir]);
   assert.deepEqual(third.errors, []);

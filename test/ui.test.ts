@@ -21,7 +21,8 @@ let close: () => Promise<void>;
 let example: StoryBrief;
 let hostileId: string;
 
-const PAYLOAD = 'Officials said <script>window.__pwned = "script"</script> the talks failed. <img src=x onerror="window.__pwned = \'img\'"> Witnesses in Lahore reported <b onmouseover="window.__pwned=1">bold claims</b> and a javascript:alert(1) link on Tuesday.';
+const PAYLOAD =
+  'Officials said <script>window.__pwned = "script"</script> the talks failed. <img src=x onerror="window.__pwned = \'img\'"> Witnesses in Lahore reported <b onmouseover="window.__pwned=1">bold claims</b> and a javascript:alert(1) link on Tuesday.';
 
 before(async () => {
   // The browser first: without one the file fails at once, and nothing opened before the
@@ -34,7 +35,8 @@ before(async () => {
   mkdirSync(SHOTS, { recursive: true });
   const dir = tempDir();
   writeFiles(dir, {
-    'nokia.txt': 'Nokia to cut 5,000 jobs in Finland\n\nNokia said on Monday it would cut 5,000 jobs in Finland as demand for network equipment slowed. The Finnish company said the cuts would be completed by 2022, chief executive Pekka Lundmark told reporters in Espoo.',
+    'nokia.txt':
+      'Nokia to cut 5,000 jobs in Finland\n\nNokia said on Monday it would cut 5,000 jobs in Finland as demand for network equipment slowed. The Finnish company said the cuts would be completed by 2022, chief executive Pekka Lundmark told reporters in Espoo.',
     'hostile.jsonl': `${JSON.stringify({ title: '<img src=x onerror="window.__pwned=\'title\'">Hostile title', text: PAYLOAD, date: '2021-06-01', outlet: '<script>window.__pwned="outlet"</script>' })}\n`,
   });
   const store = await SqliteStore.open(join(dir, 'ui.db'));
@@ -77,7 +79,11 @@ test('story list: every story, filtered as you type, with an empty state', async
   await p.screenshot({ path: join(SHOTS, 'list-filtered.png') });
   await p.fill('input[name=q]', '');
   await p.fill('input[name=entity]', 'Bajwa');
-  await p.waitForFunction(() => document.querySelectorAll('.stories li').length === 1 && /Soleimani/.test(document.querySelector('.stories li')!.textContent ?? ''));
+  await p.waitForFunction(
+    () =>
+      document.querySelectorAll('.stories li').length === 1 &&
+      /Soleimani/.test(document.querySelector('.stories li')!.textContent ?? ''),
+  );
   await p.fill('input[name=entity]', 'nobody-at-all');
   await p.locator('.status.empty').waitFor();
   assert.match(await p.locator('.status.empty').innerText(), /No stories match/);
@@ -111,7 +117,12 @@ test('story page: clicking a summary citation highlights the source sentence in 
   // Coverage per source: facts reported, and details only that source gives (underlined).
   const corroborated = example.facts.filter((f) => f.sources >= 2).length;
   const first = example.coverage[0];
-  assert.match(await p.locator('article.source').first().locator('.coverage').innerText(), new RegExp(`reports ${first.factsReported.length} of ${corroborated} corroborated facts · ${first.uniqueDetails.length} unique`));
+  assert.match(
+    await p.locator('article.source').first().locator('.coverage').innerText(),
+    new RegExp(
+      `reports ${first.factsReported.length} of ${corroborated} corroborated facts · ${first.uniqueDetails.length} unique`,
+    ),
+  );
   assert.ok((await p.locator('article.source .detail').count()) > 0);
   assert.deepEqual(problems, []);
   await p.context().close();
@@ -128,7 +139,8 @@ test('conflicts panel shows each disagreeing value with its source; timeline, qu
   assert.match(text, /Hundreds of protesters/);
   const rows = panel.locator('.conflict').first().locator('tbody tr');
   assert.ok((await rows.count()) >= 2);
-  for (const row of await rows.all()) assert.equal(await row.locator('.cite').count(), 1, 'every value cites its source');
+  for (const row of await rows.all())
+    assert.equal(await row.locator('.cite').count(), 1, 'every value cites its source');
   await p.screenshot({ path: join(SHOTS, 'conflicts.png') });
 
   await p.locator('#tab-timeline').click();
@@ -139,7 +151,10 @@ test('conflicts panel shows each disagreeing value with its source; timeline, qu
   const placed = example.timeline.filter((t) => t.placement);
   assert.ok(placed.length > 0, 'the example has events placed by "after the ..."');
   assert.equal(await p.locator('#panel-timeline .events .placed').count(), placed.length);
-  assert.equal(await p.locator('#panel-timeline .events .placed').first().innerText(), `${placed[0].placement!.relation} ${placed[0].placement!.anchorDate}`);
+  assert.equal(
+    await p.locator('#panel-timeline .events .placed').first().innerText(),
+    `${placed[0].placement!.relation} ${placed[0].placement!.anchorDate}`,
+  );
   // Earlier dates sit further left on the axis.
   const xs = await dots.evaluateAll((els) => els.map((e) => Number(e.getAttribute('cx'))));
   for (let i = 1; i < xs.length; i++) assert.ok(xs[i] >= xs[i - 1]);
@@ -152,8 +167,17 @@ test('conflicts panel shows each disagreeing value with its source; timeline, qu
   // Attributions only the learned cue detector found say they are less certain, after the quotes read by rule.
   const inferred = p.locator('.quote.inferred');
   assert.ok((await inferred.count()) > 0);
-  assert.match(await inferred.first().locator('.meta').innerText(), /inferred by the learned cue detector, less certain/);
-  assert.equal(await pompeo.locator('.quote').first().evaluate((e) => e.classList.contains('inferred')), false);
+  assert.match(
+    await inferred.first().locator('.meta').innerText(),
+    /inferred by the learned cue detector, less certain/,
+  );
+  assert.equal(
+    await pompeo
+      .locator('.quote')
+      .first()
+      .evaluate((e) => e.classList.contains('inferred')),
+    false,
+  );
   // A speaker no entity answers to says so ("Analysts believe that …").
   const unresolved = p.locator('.speaker.unresolved h3', { hasText: /^Analysts \(unresolved\)/ });
   assert.equal(await unresolved.count(), 1);
@@ -192,7 +216,8 @@ test('article text is untrusted: script and event-handler payloads are shown as 
   const { p, problems } = await page();
   await p.goto(`${base}/#/story/${hostileId}`);
   await p.locator('article.source').first().waitFor();
-  for (const tab of ['facts', 'timeline', 'quotes', 'entities', 'conflicts', 'summary']) await p.locator(`#tab-${tab}`).click();
+  for (const tab of ['facts', 'timeline', 'quotes', 'entities', 'conflicts', 'summary'])
+    await p.locator(`#tab-${tab}`).click();
   // Hover and click a citation, so the highlighted (re-rendered) text is exercised too.
   await p.locator('#panel-summary .cite').first().hover();
   await p.locator('#panel-summary .cite').first().click();
@@ -204,7 +229,11 @@ test('article text is untrusted: script and event-handler payloads are shown as 
   await p.goto(`${base}/`);
   await p.locator('.stories li').first().waitFor();
   await p.waitForTimeout(200);
-  assert.equal(await p.evaluate(() => (window as unknown as { __pwned?: unknown }).__pwned), undefined, 'nothing executed');
+  assert.equal(
+    await p.evaluate(() => (window as unknown as { __pwned?: unknown }).__pwned),
+    undefined,
+    'nothing executed',
+  );
   assert.equal(await p.locator('#app script, #app img, #app b').count(), 0, 'no element was created from article text');
   assert.deepEqual(problems, []);
   await p.context().close();
@@ -216,7 +245,10 @@ test('readable on a phone: one column, no sideways page scroll', async () => {
   await p.locator('.summary li').first().waitFor();
   const overflow = await p.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   assert.ok(overflow <= 1, `page is ${overflow}px wider than the screen`);
-  const [a, s] = await Promise.all([p.locator('section.analysis').boundingBox(), p.locator('section.sources-pane').boundingBox()]);
+  const [a, s] = await Promise.all([
+    p.locator('section.analysis').boundingBox(),
+    p.locator('section.sources-pane').boundingBox(),
+  ]);
   assert.ok(a && s && s.y >= a.y + a.height - 1, 'sources stacked under the analysis');
   await p.screenshot({ path: join(SHOTS, 'phone.png') });
   assert.deepEqual(problems, []);
@@ -224,7 +256,10 @@ test('readable on a phone: one column, no sideways page scroll', async () => {
 });
 
 /** A second server over its own small store, for what the shared one cannot show (a token, many stories). */
-async function extraServer(files: Record<string, string>, token: string | null = null): Promise<{ url: string; store: SqliteStore; close: () => Promise<void> }> {
+async function extraServer(
+  files: Record<string, string>,
+  token: string | null = null,
+): Promise<{ url: string; store: SqliteStore; close: () => Promise<void> }> {
   const dir = tempDir();
   writeFiles(dir, files);
   const store = await SqliteStore.open(join(dir, 'extra.db'));
@@ -236,13 +271,93 @@ async function extraServer(files: Record<string, string>, token: string | null =
 
 /** 23 unrelated one-article stories, so the list has two pages, and one story dated by a day and by a time. */
 function manyStories(): Record<string, string> {
-  const who = ['Alice Moreau', 'Bram Okafor', 'Chen Jia', 'Dmitri Volkov', 'Esme Laine', 'Farid Haddad', 'Greta Lund', 'Hiro Tanaka', 'Ines Duarte', 'Jonas Berg', 'Kofi Mensah', 'Lena Novak', 'Mateo Ruiz', 'Nadia Petrov', 'Omar Saleh', 'Priya Nair', 'Quentin Roux', 'Rosa Vidal', 'Sven Holm', 'Tariq Aziz', 'Uma Rao', 'Viktor Kral'];
-  const what = ['bridge', 'vaccine', 'festival', 'railway', 'election', 'drought', 'satellite', 'museum', 'strike', 'merger', 'earthquake', 'marathon', 'orchestra', 'harbour', 'telescope', 'vineyard', 'glacier', 'airport', 'library', 'stadium', 'reactor', 'monastery'];
-  const where = ['Lisbon', 'Accra', 'Chengdu', 'Tomsk', 'Tampere', 'Beirut', 'Bergen', 'Osaka', 'Porto', 'Uppsala', 'Kumasi', 'Zagreb', 'Seville', 'Kazan', 'Aqaba', 'Kochi', 'Lyon', 'Valencia', 'Malmo', 'Multan', 'Mysore', 'Brno'];
-  const lines = who.map((p, i) => ({ title: `${p} unveils ${what[i]} plan in ${where[i]}`, text: `${p} unveiled a ${what[i]} plan in ${where[i]} on Monday. The ${what[i]} in ${where[i]} will cost ${i + 2} million, ${p} said.`, date: `2024-03-${String(i + 1).padStart(2, '0')}`, outlet: `Outlet ${i}` }));
-  const ferry = 'The Hebrides ferry Loch Seaforth broke down near Stornoway on Friday, stranding 400 passengers, the operator CalMac said.';
+  const who = [
+    'Alice Moreau',
+    'Bram Okafor',
+    'Chen Jia',
+    'Dmitri Volkov',
+    'Esme Laine',
+    'Farid Haddad',
+    'Greta Lund',
+    'Hiro Tanaka',
+    'Ines Duarte',
+    'Jonas Berg',
+    'Kofi Mensah',
+    'Lena Novak',
+    'Mateo Ruiz',
+    'Nadia Petrov',
+    'Omar Saleh',
+    'Priya Nair',
+    'Quentin Roux',
+    'Rosa Vidal',
+    'Sven Holm',
+    'Tariq Aziz',
+    'Uma Rao',
+    'Viktor Kral',
+  ];
+  const what = [
+    'bridge',
+    'vaccine',
+    'festival',
+    'railway',
+    'election',
+    'drought',
+    'satellite',
+    'museum',
+    'strike',
+    'merger',
+    'earthquake',
+    'marathon',
+    'orchestra',
+    'harbour',
+    'telescope',
+    'vineyard',
+    'glacier',
+    'airport',
+    'library',
+    'stadium',
+    'reactor',
+    'monastery',
+  ];
+  const where = [
+    'Lisbon',
+    'Accra',
+    'Chengdu',
+    'Tomsk',
+    'Tampere',
+    'Beirut',
+    'Bergen',
+    'Osaka',
+    'Porto',
+    'Uppsala',
+    'Kumasi',
+    'Zagreb',
+    'Seville',
+    'Kazan',
+    'Aqaba',
+    'Kochi',
+    'Lyon',
+    'Valencia',
+    'Malmo',
+    'Multan',
+    'Mysore',
+    'Brno',
+  ];
+  const lines = who.map((p, i) => ({
+    title: `${p} unveils ${what[i]} plan in ${where[i]}`,
+    text: `${p} unveiled a ${what[i]} plan in ${where[i]} on Monday. The ${what[i]} in ${where[i]} will cost ${i + 2} million, ${p} said.`,
+    date: `2024-03-${String(i + 1).padStart(2, '0')}`,
+    outlet: `Outlet ${i}`,
+  }));
+  const ferry =
+    'The Hebrides ferry Loch Seaforth broke down near Stornoway on Friday, stranding 400 passengers, the operator CalMac said.';
   lines.push({ title: 'Hebrides ferry breaks down', text: ferry, date: '2013-08-02', outlet: 'Herald' });
-  lines.push({ title: 'Hebrides ferry breaks down near Stornoway', text: `${ferry} Repairs began at once.`, date: '2013-08-02T08:13:00Z', outlet: 'Gazette' });
+  lines.push({
+    title: 'Hebrides ferry breaks down near Stornoway',
+    text: `${ferry} Repairs began at once.`,
+    date: '2013-08-02T08:13:00Z',
+    outlet: 'Gazette',
+  });
   return { 'many.jsonl': `${lines.map((l) => JSON.stringify(l)).join('\n')}\n` };
 }
 
@@ -261,7 +376,9 @@ async function markPlacement(p: Page): Promise<string | null> {
     // A sentence taller than the visible box must at least start in it.
     const inY = r.top >= top - 1 && (r.bottom <= bottom + 1 || (r.height > bottom - top && r.top < bottom));
     const inX = r.left >= left - 1 && r.right <= right + 1;
-    return inY && inX ? null : `mark at ${Math.round(r.left)},${Math.round(r.top)}-${Math.round(r.right)},${Math.round(r.bottom)}; visible box ${Math.round(left)},${Math.round(top)}-${Math.round(right)},${Math.round(bottom)}`;
+    return inY && inX
+      ? null
+      : `mark at ${Math.round(r.left)},${Math.round(r.top)}-${Math.round(r.right)},${Math.round(r.bottom)}; visible box ${Math.round(left)},${Math.round(top)}-${Math.round(right)},${Math.round(bottom)}`;
   });
 }
 
@@ -311,7 +428,10 @@ async function smallTargets(p: Page, selector: string): Promise<string[]> {
     els
       .map((e) => [e, e.getBoundingClientRect()] as const)
       .filter(([, r]) => r.width > 0 && r.height > 0 && (r.width < 24 || r.height < 24))
-      .map(([e, r]) => `${e.tagName.toLowerCase()} "${(e.textContent ?? '').trim().slice(0, 20)}" ${Math.round(r.width)}×${Math.round(r.height)}`),
+      .map(
+        ([e, r]) =>
+          `${e.tagName.toLowerCase()} "${(e.textContent ?? '').trim().slice(0, 20)}" ${Math.round(r.width)}×${Math.round(r.height)}`,
+      ),
   );
 }
 
@@ -326,14 +446,23 @@ test('phone, 390 px: no sideways scroll on the list or any story panel; tap targ
   await p.screenshot({ path: join(SHOTS, 'phone-list.png'), fullPage: true });
   await p.goto(`${base}/#/story/${example.id}`);
   await p.locator('.summary li').first().waitFor();
-  const tops = await p.locator('.tabs [role=tab]').evaluateAll((els) => [...new Set(els.map((e) => Math.round(e.getBoundingClientRect().top)))]);
+  const tops = await p
+    .locator('.tabs [role=tab]')
+    .evaluateAll((els) => [...new Set(els.map((e) => Math.round(e.getBoundingClientRect().top)))]);
   assert.equal(tops.length, 1, 'the tabs make one row (a strip that scrolls sideways)');
   for (const tab of ['summary', 'facts', 'timeline', 'quotes', 'entities', 'conflicts']) {
     await p.locator(`#tab-${tab}`).click();
     await p.locator(`#panel-${tab}`).waitFor();
     assert.equal(await overflowX(p), 0, `the ${tab} panel fits`);
-    assert.equal(await p.locator(`#tab-${tab}`).evaluate((e) => e.getBoundingClientRect().right <= innerWidth && e.getBoundingClientRect().left >= 0), true, `the ${tab} tab is scrolled into the strip`);
-    if (tab !== 'entities') assert.deepEqual(await smallTargets(p, '#app a[href], .tabs button, #app .cite'), [], `tap targets on ${tab}`);
+    assert.equal(
+      await p
+        .locator(`#tab-${tab}`)
+        .evaluate((e) => e.getBoundingClientRect().right <= innerWidth && e.getBoundingClientRect().left >= 0),
+      true,
+      `the ${tab} tab is scrolled into the strip`,
+    );
+    if (tab !== 'entities')
+      assert.deepEqual(await smallTargets(p, '#app a[href], .tabs button, #app .cite'), [], `tap targets on ${tab}`);
   }
   await p.screenshot({ path: join(SHOTS, 'phone-conflicts.png'), fullPage: true });
   assert.deepEqual(problems, []);
@@ -360,7 +489,9 @@ test('navigation: back to the same filtered list and cursor; the tab in the addr
   assert.equal(await p.locator('.stories li').nth(2).getAttribute('class'), 'current', 'the cursor is where it was');
 
   await p.fill('input[name=q]', 'Soleimani');
-  await p.waitForFunction(() => location.hash === '#/?q=Soleimani' && document.querySelectorAll('.stories li').length === 1);
+  await p.waitForFunction(
+    () => location.hash === '#/?q=Soleimani' && document.querySelectorAll('.stories li').length === 1,
+  );
   await p.keyboard.press('Escape');
   await p.keyboard.press('Enter');
   await p.waitForURL((u) => u.hash === `#/story/${example.id}`);
@@ -397,7 +528,12 @@ test('j and k cross page boundaries: past story 20 comes story 21 on the next pa
   const first = await p.locator('.stories li a').first().getAttribute('href');
   await p.keyboard.press('j');
   await p.waitForURL((u) => u.hash === '#/?offset=20');
-  await p.waitForFunction((f) => document.querySelector('.stories li')?.classList.contains('current') && document.querySelector('.stories li a')?.getAttribute('href') !== f, first);
+  await p.waitForFunction(
+    (f) =>
+      document.querySelector('.stories li')?.classList.contains('current') &&
+      document.querySelector('.stories li a')?.getAttribute('href') !== f,
+    first,
+  );
   assert.match(await p.locator('.pager span').innerText(), /^21–/);
   const box = (await p.locator('.stories li.current').boundingBox())!;
   assert.ok(box.y >= 0 && box.y + box.height <= 900, 'the current story is on screen');
@@ -445,14 +581,20 @@ test('behind a token: a wrong token says so; exports download with the token und
     const id = href.split('/').pop()!;
     await p.goto(`${url}/${href}`);
     for (const f of ['json', 'csv']) {
-      const [download] = await Promise.all([p.waitForEvent('download'), p.locator('.exports a', { hasText: new RegExp(`^${f}$`, 'i') }).click()]);
+      const [download] = await Promise.all([
+        p.waitForEvent('download'),
+        p.locator('.exports a', { hasText: new RegExp(`^${f}$`, 'i') }).click(),
+      ]);
       assert.equal(download.suggestedFilename(), `story-${id}.${f}`);
       const body = readFileSync((await download.path())!, 'utf8');
       if (f === 'json') assert.equal(JSON.parse(body).id, id, 'the brief, not a 401 answer');
       else assert.match(body, /^\w+/);
     }
     // 401s from the page itself (the wrong token) are expected; nothing else.
-    assert.deepEqual(problems.filter((m) => !/401/.test(m)), []);
+    assert.deepEqual(
+      problems.filter((m) => !/401/.test(m)),
+      [],
+    );
   } finally {
     await p.context().close();
     await app.close();
@@ -487,7 +629,10 @@ test('a citation previews its whole passage as text in a popover that stays on s
     await tip.waitFor();
     assert.ok((await tip.innerText()).includes(cs[i].text), 'the whole passage');
     const r = (await tip.boundingBox())!;
-    assert.ok(r.x >= 0 && r.y >= 0 && r.x + r.width <= w && r.y + r.height <= h, `${w}: popover at ${JSON.stringify(r)}`);
+    assert.ok(
+      r.x >= 0 && r.y >= 0 && r.x + r.width <= w && r.y + r.height <= h,
+      `${w}: popover at ${JSON.stringify(r)}`,
+    );
     assert.equal(await overflowX(p), 0);
     await p.screenshot({ path: join(SHOTS, `popover-${w}.png`) });
     await p.mouse.move(0, 0);
@@ -498,7 +643,11 @@ test('a citation previews its whole passage as text in a popover that stays on s
   const { p, problems } = await page(1440, 900);
   await p.goto(`${base}/#/story/${hostileId}`);
   await p.locator('#panel-summary .cite').first().hover();
-  assert.match(await p.locator('[role=tooltip]').innerText(), /<script>|<img src=x|<b onmouseover/, 'markup in a passage is shown as text');
+  assert.match(
+    await p.locator('[role=tooltip]').innerText(),
+    /<script>|<img src=x|<b onmouseover/,
+    'markup in a passage is shown as text',
+  );
   assert.equal(await p.locator('[role=tooltip] script, [role=tooltip] img, [role=tooltip] b').count(), 0);
   assert.equal(await p.evaluate(() => (window as unknown as { __pwned?: unknown }).__pwned), undefined);
   assert.deepEqual(problems, []);

@@ -45,9 +45,19 @@ const escapeXml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').
 export const STAGES: Record<string, (input: string) => unknown> = {
   normalise: (s) => normaliseText(s).length,
   text: (s) => readContent('fuzz.txt', s, 'text'),
-  html: (s) => readContent('fuzz.html', `<!doctype html><html><head><title>Bridge</title></head><body><article><p>${escapeXml(s)}</p></article></body></html>`, 'html'),
+  html: (s) =>
+    readContent(
+      'fuzz.html',
+      `<!doctype html><html><head><title>Bridge</title></head><body><article><p>${escapeXml(s)}</p></article></body></html>`,
+      'html',
+    ),
   jsonl: (s) => readContent('fuzz.jsonl', `${JSON.stringify({ title: 'Bridge', text: s })}\n${s}\n`, 'jsonl'),
-  feed: (s) => readContent('fuzz.rss', `<?xml version="1.0"?><rss version="2.0"><channel><title>News</title><item><title>Bridge</title><description>${escapeXml(s)}</description></item></channel></rss>`, 'feed'),
+  feed: (s) =>
+    readContent(
+      'fuzz.rss',
+      `<?xml version="1.0"?><rss version="2.0"><channel><title>News</title><item><title>Bridge</title><description>${escapeXml(s)}</description></item></channel></rss>`,
+      'feed',
+    ),
   analysis: (s) => readContent('fuzz.txt', s, 'text').articles.map((a) => analyzeArticle(a).tokens.length),
 };
 

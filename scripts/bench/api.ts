@@ -21,7 +21,12 @@ async function buildStore(path: string, articles: number): Promise<string[]> {
   const store = await SqliteStore.open(path);
   const seed = await ingest(store, [join(ROOT, 'examples/pakistan-soleimani')]);
   const brief = (await store.getBrief(seed.storyIds[0]))!;
-  const originals = await Promise.all(brief.articles.map(async (a) => ({ article: (await store.getArticle(a.id))!, analysis: (await store.getAnalysis(a.id))! })));
+  const originals = await Promise.all(
+    brief.articles.map(async (a) => ({
+      article: (await store.getArticle(a.id))!,
+      analysis: (await store.getAnalysis(a.id))!,
+    })),
+  );
   const storyIds = [brief.id];
   const briefJson = JSON.stringify(brief);
   for (let s = 1; storyIds.length * originals.length < articles; s++) {
@@ -32,7 +37,15 @@ async function buildStore(path: string, articles: number): Promise<string[]> {
       const text = `${article.text}\n\nBench copy ${s}.`;
       const id = shortHash(text);
       idMap.set(article.id, id);
-      await store.saveArticle({ ...article, id, text, input: `bench/${s}/${article.input}` }, { ...analysis, articleId: id }, { state: { id: storyId, size: originals.length, centroid: new Map([[`bench${s}`, 1]]) }, score: 1, terms: [`bench${s}`] });
+      await store.saveArticle(
+        { ...article, id, text, input: `bench/${s}/${article.input}` },
+        { ...analysis, articleId: id },
+        {
+          state: { id: storyId, size: originals.length, centroid: new Map([[`bench${s}`, 1]]) },
+          score: 1,
+          terms: [`bench${s}`],
+        },
+      );
     }
     let json = briefJson;
     for (const [from, to] of idMap) json = json.split(from).join(to);
@@ -55,7 +68,9 @@ async function storyIdsOf(db: string): Promise<string[]> {
 
 function startServer(db: string): Promise<{ url: string; stop: () => void; pid: number }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(ROOT, 'bin/triangulate.js'), 'serve', '--db', db, '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, [join(ROOT, 'bin/triangulate.js'), 'serve', '--db', db, '--port', '0'], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let out = '';
     child.stdout.on('data', (d: Buffer) => {
       out += d;
@@ -70,12 +85,28 @@ function startServer(db: string): Promise<{ url: string; stop: () => void; pid: 
 function maxThroughput(url: string, paths: string[], seconds: number): Promise<autocannon.Result> {
   let i = 0;
   return new Promise((resolve, reject) => {
-    autocannon({ url, connections: 10, duration: seconds, requests: [{ method: 'GET', setupRequest: (req) => ({ ...req, path: paths[i++ % paths.length] }) }] }, (err, result) => (err ? reject(err) : resolve(result)));
+    autocannon(
+      {
+        url,
+        connections: 10,
+        duration: seconds,
+        requests: [{ method: 'GET', setupRequest: (req) => ({ ...req, path: paths[i++ % paths.length] }) }],
+      },
+      (err, result) => (err ? reject(err) : resolve(result)),
+    );
   });
 }
 
 export async function benchApi(argv: string[]): Promise<void> {
-  const { values } = parseArgs({ args: argv, options: { articles: { type: 'string', default: '10000' }, rate: { type: 'string', default: '200' }, seconds: { type: 'string', default: '20' }, keep: { type: 'string' } } });
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      articles: { type: 'string', default: '10000' },
+      rate: { type: 'string', default: '200' },
+      seconds: { type: 'string', default: '20' },
+      keep: { type: 'string' },
+    },
+  });
   const articles = Number(values.articles);
   // --keep <dir> keeps the built store there and reuses it next time.
   const dir = values.keep ?? mkdtempSync(join(tmpdir(), 'triangulate-bench-'));
@@ -83,13 +114,18 @@ export async function benchApi(argv: string[]): Promise<void> {
   const db = join(dir, `bench-${articles}.db`);
   const t0 = Date.now();
   const ids = existsSync(db) ? await storyIdsOf(db) : await buildStore(db, articles);
-  process.stderr.write(`store: ${ids.length * 5} articles, ${ids.length} stories, ${(statSync(db).size / 1048576).toFixed(0)} MB, built in ${((Date.now() - t0) / 1000).toFixed(0)} s\n`);
+  process.stderr.write(
+    `store: ${ids.length * 5} articles, ${ids.length} stories, ${(statSync(db).size / 1048576).toFixed(0)} MB, built in ${((Date.now() - t0) / 1000).toFixed(0)} s\n`,
+  );
   const server = await startServer(db);
   // A fixed pseudo-random order of story pages, so runs are comparable.
   const order = ids.map((id, k) => ({ id, k: shortHash(`${k}`) })).sort((a, b) => (a.k < b.k ? -1 : 1));
   const scenarios: [string, string[]][] = [
     ['story page JSON (GET /api/stories/:id)', order.map((x) => `/api/stories/${x.id}`)],
-    ['story list, search (GET /api/stories?q=&entity=)', order.map((_, k) => `/api/stories?q=soleimani&entity=bajwa&offset=${(k * 20) % 1000}&limit=20`)],
+    [
+      'story list, search (GET /api/stories?q=&entity=)',
+      order.map((_, k) => `/api/stories?q=soleimani&entity=bajwa&offset=${(k * 20) % 1000}&limit=20`),
+    ],
   ];
   const rate = Number(values.rate);
   const seconds = Number(values.seconds);
@@ -99,12 +135,18 @@ export async function benchApi(argv: string[]): Promise<void> {
     for (const [label, paths] of scenarios) {
       const r = await fixedRate(server.url, paths, rate, seconds);
       const max = await maxThroughput(server.url, paths, Math.min(10, seconds));
-      rows.push(`| ${label} | ${articles.toLocaleString('en')} | ${rate} | ${r.p50} | ${r.p90} | ${r.p99} | ${r.max} | ${r.failed} | ${max.requests.average.toFixed(0)} |`);
-      process.stderr.write(`${label}: p50 ${r.p50} ms, p99 ${r.p99} ms at ${rate} req/s (${r.failed} failed); closed-loop max ${max.requests.average.toFixed(0)} req/s\n`);
+      rows.push(
+        `| ${label} | ${articles.toLocaleString('en')} | ${rate} | ${r.p50} | ${r.p90} | ${r.p99} | ${r.max} | ${r.failed} | ${max.requests.average.toFixed(0)} |`,
+      );
+      process.stderr.write(
+        `${label}: p50 ${r.p50} ms, p99 ${r.p99} ms at ${rate} req/s (${r.failed} failed); closed-loop max ${max.requests.average.toFixed(0)} req/s\n`,
+      );
     }
   } finally {
     server.stop();
     if (!values.keep) rmSync(dir, { recursive: true, force: true });
   }
-  process.stdout.write(`\nmachine: ${cpus().length} × ${cpus()[0]?.model ?? '?'}, node ${process.version}\n\n| scenario | stored articles | fixed rate, req/s | p50 ms | p90 ms | p99 ms | max ms | failed | max req/s (autocannon, 10 connections) |\n|---|---|---|---|---|---|---|---|---|\n${rows.join('\n')}\n`);
+  process.stdout.write(
+    `\nmachine: ${cpus().length} × ${cpus()[0]?.model ?? '?'}, node ${process.version}\n\n| scenario | stored articles | fixed rate, req/s | p50 ms | p90 ms | p99 ms | max ms | failed | max req/s (autocannon, 10 connections) |\n|---|---|---|---|---|---|---|---|---|\n${rows.join('\n')}\n`,
+  );
 }

@@ -28,9 +28,12 @@ const DATA = join(ROOT, '../shared/data');
 
 function baseTexts(): string[] {
   const ex = join(ROOT, 'examples/pakistan-soleimani');
-  const texts = readdirSync(ex).sort().map((f) => readFileSync(join(ex, f), 'utf8'));
+  const texts = readdirSync(ex)
+    .sort()
+    .map((f) => readFileSync(join(ex, f), 'utf8'));
   texts.push(...loadEcb(join(DATA, 'coref/ecbplus')).map((d) => d.text));
-  for (const line of readFileSync(join(DATA, 'summary/train.source'), 'utf8').split('\n')) if (line.trim()) texts.push(...parseCluster(line).map((d) => `${d.title}\n\n${d.text}`));
+  for (const line of readFileSync(join(DATA, 'summary/train.source'), 'utf8').split('\n'))
+    if (line.trim()) texts.push(...parseCluster(line).map((d) => `${d.title}\n\n${d.text}`));
   texts.push(...conllTexts(join(DATA, 'ner/train.conll')).map((d) => d.text));
   return texts.filter((t) => t.length > 200);
 }
@@ -118,10 +121,21 @@ function runStream(bases: string[], total: number, checkpoints: number[], gc: ((
     if (checkpoints.includes(k)) {
       gc?.();
       const m = process.memoryUsage();
-      const row = { articles: k, atSize: Math.min(k, WINDOW) / (recent.reduce((x, y) => x + y, 0) / 1000), sinceLast: (k - windowStart) / (windowMs / 1000), overall: k / (assignMs / 1000), open: c.openStories, terms: c.vocabulary.frequencies, rss: m.rss, rejoined: repeats ? rejoined / repeats : 0 };
+      const row = {
+        articles: k,
+        atSize: Math.min(k, WINDOW) / (recent.reduce((x, y) => x + y, 0) / 1000),
+        sinceLast: (k - windowStart) / (windowMs / 1000),
+        overall: k / (assignMs / 1000),
+        open: c.openStories,
+        terms: c.vocabulary.frequencies,
+        rss: m.rss,
+        rejoined: repeats ? rejoined / repeats : 0,
+      };
       repeats = rejoined = 0;
       rows.push(row);
-      process.stderr.write(`${k}: ${row.atSize.toFixed(0)} articles/s over the last ${Math.min(k, WINDOW)}, ${row.sinceLast.toFixed(0)} since the last row, ${row.open} open stories, RSS ${(m.rss / 1048576).toFixed(0)} MB, heap ${(m.heapUsed / 1048576).toFixed(0)} MB\n`);
+      process.stderr.write(
+        `${k}: ${row.atSize.toFixed(0)} articles/s over the last ${Math.min(k, WINDOW)}, ${row.sinceLast.toFixed(0)} since the last row, ${row.open} open stories, RSS ${(m.rss / 1048576).toFixed(0)} MB, heap ${(m.heapUsed / 1048576).toFixed(0)} MB\n`,
+      );
       windowMs = 0;
       windowStart = k;
     }
@@ -138,7 +152,10 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
  * before any earlier run's garbage.
  */
 export async function benchCluster(argv: string[]): Promise<void> {
-  const { values } = parseArgs({ args: argv, options: { articles: { type: 'string', default: '200000' }, runs: { type: 'string', default: '3' } } });
+  const { values } = parseArgs({
+    args: argv,
+    options: { articles: { type: 'string', default: '200000' }, runs: { type: 'string', default: '3' } },
+  });
   const total = Number(values.articles);
   const bases = baseTexts();
   const gc = (globalThis as { gc?: () => void }).gc;

@@ -18,24 +18,38 @@ function prepare(texts: string[]) {
   return texts.map((text) => {
     const { tokens, sentenceSpans } = tokenise(text);
     const sents = sentences(text, tokens, sentenceSpans);
-    return { text, tokens, sents, ranges: sentenceTokenRanges(tokens, sents), words: text.split(/\s+/).filter(Boolean).length };
+    return {
+      text,
+      tokens,
+      sents,
+      ranges: sentenceTokenRanges(tokens, sents),
+      words: text.split(/\s+/).filter(Boolean).length,
+    };
   });
 }
 
 function time(docs: ReturnType<typeof prepare>, rounds: number): { msPer700: number; words: number } {
   let words = 0;
   const t0 = performance.now();
-  for (let r = 0; r < rounds; r++) for (const d of docs) {
-    findEntities(d.text, d.tokens, d.sents, d.ranges);
-    words += d.words;
-  }
+  for (let r = 0; r < rounds; r++)
+    for (const d of docs) {
+      findEntities(d.text, d.tokens, d.sents, d.ranges);
+      words += d.words;
+    }
   return { msPer700: ((performance.now() - t0) / words) * 700, words };
 }
 
 export async function benchEntities(argv: string[]): Promise<void> {
-  const { values } = parseArgs({ args: argv, options: { conll: { type: 'string', default: join(ROOT, '../shared/data/ner/dev.conll') } } });
+  const { values } = parseArgs({
+    args: argv,
+    options: { conll: { type: 'string', default: join(ROOT, '../shared/data/ner/dev.conll') } },
+  });
   const exDir = join(ROOT, 'examples/pakistan-soleimani');
-  const examples = prepare(readdirSync(exDir).sort().map((f) => readFileSync(join(exDir, f), 'utf8')));
+  const examples = prepare(
+    readdirSync(exDir)
+      .sort()
+      .map((f) => readFileSync(join(exDir, f), 'utf8')),
+  );
   const dev = prepare(conllTexts(values.conll!).map((d) => d.text));
   time(examples, 3); // warm-up: JIT and model load
   const ex = time(examples, 30);

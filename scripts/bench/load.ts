@@ -35,7 +35,15 @@ export function fixedRate(base: string, paths: string[], rate: number, seconds: 
       agent.destroy();
       latencies.sort((a, b) => a - b);
       const r = (v: number) => Math.round(v * 10) / 10;
-      resolve({ sent: total, failed, seconds: (performance.now() - t0) / 1000, p50: r(percentile(latencies, 50)), p90: r(percentile(latencies, 90)), p99: r(percentile(latencies, 99)), max: r(latencies[latencies.length - 1] ?? NaN) });
+      resolve({
+        sent: total,
+        failed,
+        seconds: (performance.now() - t0) / 1000,
+        p50: r(percentile(latencies, 50)),
+        p90: r(percentile(latencies, 90)),
+        p99: r(percentile(latencies, 99)),
+        max: r(latencies[latencies.length - 1] ?? NaN),
+      });
     };
     const fire = (i: number, scheduled: number) => {
       const req = request({ host: url.hostname, port: url.port, path: paths[i % paths.length], agent }, (res) => {

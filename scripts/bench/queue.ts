@@ -16,8 +16,12 @@ const SERVER = process.env.TRIANGULATE_BENCH_POSTGRES ?? 'postgres://postgres@12
 
 function run(args: string[]): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(ROOT, 'bin/triangulate.js'), ...args], { stdio: ['ignore', 'ignore', 'inherit'] });
-    child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`triangulate ${args[0]} exited with ${code}`))));
+    const child = spawn(process.execPath, [join(ROOT, 'bin/triangulate.js'), ...args], {
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    child.once('exit', (code) =>
+      code === 0 ? resolve() : reject(new Error(`triangulate ${args[0]} exited with ${code}`)),
+    );
   });
 }
 
@@ -25,7 +29,9 @@ async function stories(url: string): Promise<string> {
   const c = new pg.Client({ connectionString: url });
   await c.connect();
   try {
-    const r = await c.query<{ story_id: string; ids: string }>(`SELECT story_id, string_agg(article_id, ',' ORDER BY article_id) ids FROM story_articles GROUP BY story_id ORDER BY story_id`);
+    const r = await c.query<{ story_id: string; ids: string }>(
+      `SELECT story_id, string_agg(article_id, ',' ORDER BY article_id) ids FROM story_articles GROUP BY story_id ORDER BY story_id`,
+    );
     return r.rows.map((x) => `${x.story_id}:${x.ids}`).join('\n');
   } finally {
     await c.end();
@@ -33,7 +39,10 @@ async function stories(url: string): Promise<string> {
 }
 
 export async function benchQueue(argv: string[]): Promise<void> {
-  const { values } = parseArgs({ args: argv, options: { articles: { type: 'string', default: '300' }, workers: { type: 'string', default: '1,2' } } });
+  const { values } = parseArgs({
+    args: argv,
+    options: { articles: { type: 'string', default: '300' }, workers: { type: 'string', default: '1,2' } },
+  });
   const n = Number(values.articles);
   const counts = values.workers.split(',').map(Number);
   const dir = mkdtempSync(join(tmpdir(), 'triangulate-bench-queue-'));
@@ -66,12 +75,17 @@ export async function benchQueue(argv: string[]): Promise<void> {
       await Promise.all(Array.from({ length: w }, () => run(['worker', '--db', q, '--until-empty'])));
       s = (performance.now() - t0) / 1000;
       const same = (await stories(q)) === reference ? 'same stories' : 'DIFFERENT stories';
-      rows.push(`| \`enqueue\` (${queued.toFixed(1)} s), then ${w} \`worker\` process(es) | ${s.toFixed(1)} | ${(docs.length / s).toFixed(1)} | ${same} |`);
+      rows.push(
+        `| \`enqueue\` (${queued.toFixed(1)} s), then ${w} \`worker\` process(es) | ${s.toFixed(1)} | ${(docs.length / s).toFixed(1)} | ${same} |`,
+      );
     }
   } finally {
-    for (const name of ['triangulate_bench_ingest', ...counts.map((w) => `triangulate_bench_workers_${w}`)]) await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    for (const name of ['triangulate_bench_ingest', ...counts.map((w) => `triangulate_bench_workers_${w}`)])
+      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     await admin.end();
     rmSync(dir, { recursive: true, force: true });
   }
-  process.stdout.write(`${docs.length} ECB+ articles, ${cpus().length} cores, PostgreSQL at ${new URL(SERVER).host}\n\n| run | seconds | articles/s | stories |\n|---|---|---|---|\n${rows.join('\n')}\n`);
+  process.stdout.write(
+    `${docs.length} ECB+ articles, ${cpus().length} cores, PostgreSQL at ${new URL(SERVER).host}\n\n| run | seconds | articles/s | stories |\n|---|---|---|---|\n${rows.join('\n')}\n`,
+  );
 }

@@ -28,7 +28,9 @@ const word = (k: number) => {
 
 function copies(n: number): Article[] {
   const dir = join(ROOT, 'examples/pakistan-soleimani');
-  const files = readdirSync(dir).sort().map((f) => ({ name: f, text: readFileSync(join(dir, f), 'utf8') }));
+  const files = readdirSync(dir)
+    .sort()
+    .map((f) => ({ name: f, text: readFileSync(join(dir, f), 'utf8') }));
   const out: Article[] = [];
   for (let k = 0; k < n; k++) {
     const { name, text } = files[k % files.length];
@@ -53,26 +55,45 @@ function timed<T>(f: () => T): { value: T; cpu: number } {
 
 /** One size, in this process: prints a JSON line. */
 function child(n: number): void {
-  const items: { article: Article; analysis: ArticleAnalysis }[] = copies(n + 10).map((article) => ({ article, analysis: analyzeArticle(article) }));
+  const items: { article: Article; analysis: ArticleAnalysis }[] = copies(n + 10).map((article) => ({
+    article,
+    analysis: analyzeArticle(article),
+  }));
   const full = timed(() => JSON.stringify({ stories: [analyzeStory('s-bench', items.slice(0, n))] }));
   const plus = timed(() => JSON.stringify({ stories: [analyzeStory('s-bench', items)] }));
   const rss = process.resourceUsage().maxRSS * 1024;
-  if (process.env.BENCH_PARTS) { const b = JSON.parse(full.value).stories[0]; for (const k of Object.keys(b)) process.stderr.write(`${k} ${JSON.stringify(b[k]).length}\n`); }
-  process.stdout.write(`${JSON.stringify({ n, cpu: full.cpu, cpuPlus10: plus.cpu, bytes: Buffer.byteLength(full.value), rss })}\n`);
+  if (process.env.BENCH_PARTS) {
+    const b = JSON.parse(full.value).stories[0];
+    for (const k of Object.keys(b)) process.stderr.write(`${k} ${JSON.stringify(b[k]).length}\n`);
+  }
+  process.stdout.write(
+    `${JSON.stringify({ n, cpu: full.cpu, cpuPlus10: plus.cpu, bytes: Buffer.byteLength(full.value), rss })}\n`,
+  );
 }
 
 export async function benchStory(argv: string[]): Promise<void> {
-  const { values } = parseArgs({ args: argv, options: { sizes: { type: 'string', default: '25,100,400' }, child: { type: 'string' } } });
+  const { values } = parseArgs({
+    args: argv,
+    options: { sizes: { type: 'string', default: '25,100,400' }, child: { type: 'string' } },
+  });
   if (values.child) return child(Number(values.child));
   const script = new URL('../bench.js', import.meta.url).pathname;
   const rows = [];
   for (const n of values.sizes!.split(',').map(Number)) {
-    const out = execFileSync(process.execPath, [script, 'story', '--child', String(n)], { encoding: 'utf8', maxBuffer: 1 << 30 });
+    const out = execFileSync(process.execPath, [script, 'story', '--child', String(n)], {
+      encoding: 'utf8',
+      maxBuffer: 1 << 30,
+    });
     const r = JSON.parse(out.trim().split('\n').pop()!);
     rows.push(r);
     process.stderr.write(`${JSON.stringify(r)}\n`);
   }
   const mb = (b: number) => (b / 1048576).toFixed(2);
-  process.stdout.write('\n| articles | full brief, CPU s | ms per article | n + 10 (full rebuild), CPU s | brief JSON, MB | peak RSS, MB |\n|---|---|---|---|---|---|\n');
-  for (const r of rows) process.stdout.write(`| ${r.n} | ${r.cpu.toFixed(2)} | ${((r.cpu / r.n) * 1000).toFixed(1)} | ${r.cpuPlus10.toFixed(2)} | ${mb(r.bytes)} | ${mb(r.rss)} |\n`);
+  process.stdout.write(
+    '\n| articles | full brief, CPU s | ms per article | n + 10 (full rebuild), CPU s | brief JSON, MB | peak RSS, MB |\n|---|---|---|---|---|---|\n',
+  );
+  for (const r of rows)
+    process.stdout.write(
+      `| ${r.n} | ${r.cpu.toFixed(2)} | ${((r.cpu / r.n) * 1000).toFixed(1)} | ${r.cpuPlus10.toFixed(2)} | ${mb(r.bytes)} | ${mb(r.rss)} |\n`,
+    );
 }

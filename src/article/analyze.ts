@@ -12,7 +12,10 @@ import { tokenise } from './tokens.js';
 export const ANALYSIS_VERSION = 13;
 
 /** Token index range [first, last] of each sentence. */
-export function sentenceTokenRanges(tokens: { start: number; end: number }[], sents: { start: number; end: number }[]): [number, number][] {
+export function sentenceTokenRanges(
+  tokens: { start: number; end: number }[],
+  sents: { start: number; end: number }[],
+): [number, number][] {
   const ranges: [number, number][] = [];
   let i = 0;
   for (const s of sents) {
@@ -29,7 +32,12 @@ export function sentenceTokenRanges(tokens: { start: number; end: number }[], se
  * quotes, time expressions, quantities; and the language, which says whether what the
  * English-trained analysers found can be trusted (story assignment reads it). Pure: the same article gives the same analysis.
  */
-export function analyzeArticle(article: Article, reference: { value: string; inferred: boolean } | null = article.publishedAt ? { value: article.publishedAt.value.slice(0, 10), inferred: false } : null): ArticleAnalysis {
+export function analyzeArticle(
+  article: Article,
+  reference: { value: string; inferred: boolean } | null = article.publishedAt
+    ? { value: article.publishedAt.value.slice(0, 10), inferred: false }
+    : null,
+): ArticleAnalysis {
   const text = article.text;
   const { tokens, sentenceSpans } = tokenise(text);
   const sents = sentences(text, tokens, sentenceSpans);

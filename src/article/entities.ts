@@ -12,28 +12,147 @@ const FIRST_NAMES = new Set(gaz.firstNames);
 
 /** Titles and ranks that precede a person's name. Lower-case, multi-word allowed. */
 const PERSON_TITLES = [
-  'maj gen', 'major general', 'lt gen', 'lieutenant general', 'brig gen', 'gen', 'general', 'maj', 'major', 'col', 'colonel', 'lt',
-  'brig', 'brigadier', 'admiral', 'adm', 'capt', 'captain', 'mr', 'mrs', 'ms', 'dr', 'prof', 'professor', 'sir', 'lord', 'president',
-  'vice president', 'prime minister', 'foreign minister', 'defence minister', 'defense minister', 'interior minister', 'minister',
-  'secretary of state', 'under secretary of defense', 'under secretary of state', 'secretary general', 'secretary', 'army chief',
-  'chief of army staff', 'chief of staff', 'chief', 'commander', 'ayatollah', 'allama', 'sheikh', 'king', 'queen', 'prince', 'princess',
-  'senator', 'sen', 'rep', 'governor', 'gov', 'chairman', 'judge', 'justice', 'pope', 'ambassador', 'spokesman', 'spokeswoman',
-  'supreme leader', 'imam', 'mayor', 'chancellor', 'diplomat', 'martyr', 'shaheed', 'fm', 'pm', 'coas',
+  'maj gen',
+  'major general',
+  'lt gen',
+  'lieutenant general',
+  'brig gen',
+  'gen',
+  'general',
+  'maj',
+  'major',
+  'col',
+  'colonel',
+  'lt',
+  'brig',
+  'brigadier',
+  'admiral',
+  'adm',
+  'capt',
+  'captain',
+  'mr',
+  'mrs',
+  'ms',
+  'dr',
+  'prof',
+  'professor',
+  'sir',
+  'lord',
+  'president',
+  'vice president',
+  'prime minister',
+  'foreign minister',
+  'defence minister',
+  'defense minister',
+  'interior minister',
+  'minister',
+  'secretary of state',
+  'under secretary of defense',
+  'under secretary of state',
+  'secretary general',
+  'secretary',
+  'army chief',
+  'chief of army staff',
+  'chief of staff',
+  'chief',
+  'commander',
+  'ayatollah',
+  'allama',
+  'sheikh',
+  'king',
+  'queen',
+  'prince',
+  'princess',
+  'senator',
+  'sen',
+  'rep',
+  'governor',
+  'gov',
+  'chairman',
+  'judge',
+  'justice',
+  'pope',
+  'ambassador',
+  'spokesman',
+  'spokeswoman',
+  'supreme leader',
+  'imam',
+  'mayor',
+  'chancellor',
+  'diplomat',
+  'martyr',
+  'shaheed',
+  'fm',
+  'pm',
+  'coas',
 ].map((t) => t.split(' '));
-const ROLE_HEADS = new Set(['spokesman', 'spokeswoman', 'chief', 'commander', 'minister', 'leader', 'official', 'envoy', 'secretary', 'president', 'ambassador', 'diplomat', 'head']);
+const ROLE_HEADS = new Set([
+  'spokesman',
+  'spokeswoman',
+  'chief',
+  'commander',
+  'minister',
+  'leader',
+  'official',
+  'envoy',
+  'secretary',
+  'president',
+  'ambassador',
+  'diplomat',
+  'head',
+]);
 const ORG_SUFFIX = new Set(
-  ('office ministry department force forces corps council organisation organization alliance embassy consulate club news agency ' +
+  (
+    'office ministry department force forces corps council organisation organization alliance embassy consulate club news agency ' +
     'party committee caucus relations association union bank company group university army police times post tribune herald ' +
     'institute foundation commission court assembly parliament congress senate brigade brigades guard authority service services ' +
-    'network channel tv radio press league federation board bureau inc ltd corp fund programme program').split(' '),
+    'network channel tv radio press league federation board bureau inc ltd corp fund programme program'
+  ).split(' '),
 );
-const PLACE_SUFFIX = new Set('airport city province state street road square river mountains valley district county region island islands bay sea ocean port'.split(' '));
-const MISC_SUFFIX = new Set('agreement charter treaty accord act law programme program plan initiative operation war deal convention'.split(' '));
+const PLACE_SUFFIX = new Set(
+  'airport city province state street road square river mountains valley district county region island islands bay sea ocean port'.split(
+    ' ',
+  ),
+);
+const MISC_SUFFIX = new Set(
+  'agreement charter treaty accord act law programme program plan initiative operation war deal convention'.split(' '),
+);
 const CONNECTORS = new Set(['of', 'for', 'bin', 'ibn', 'al', 'el', 'de', 'da', 'van', 'von', 'la', 'du', 'del']);
 const NOT_NAMES = new Set([
-  'i', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday', 'january', 'february', 'march', 'april', 'june',
-  'july', 'august', 'september', 'october', 'november', 'december', 'jan', 'feb', 'mar', 'apr', 'jun', 'jul', 'aug', 'sep', 'sept',
-  'oct', 'nov', 'dec', 'mr', 'mrs', 'ms',
+  'i',
+  'monday',
+  'tuesday',
+  'wednesday',
+  'thursday',
+  'friday',
+  'saturday',
+  'sunday',
+  'january',
+  'february',
+  'march',
+  'april',
+  'june',
+  'july',
+  'august',
+  'september',
+  'october',
+  'november',
+  'december',
+  'jan',
+  'feb',
+  'mar',
+  'apr',
+  'jun',
+  'jul',
+  'aug',
+  'sep',
+  'sept',
+  'oct',
+  'nov',
+  'dec',
+  'mr',
+  'mrs',
+  'ms',
 ]);
 const PLACE_CONTEXT = new Set(['in', 'at', 'from', 'to', 'into', 'across', 'near']);
 
@@ -54,10 +173,15 @@ export function typeName(name: string, tokens: Token[]): { type: EntityType; rul
   const last = tokens[tokens.length - 1].text.toLowerCase();
   if (tokens.length > 1 && ORG_SUFFIX.has(last)) return { type: 'ORG', rule: 'org-suffix' };
   // "Bank of England", "Ministry of Defence": the organisation word stands before "of".
-  if (tokens.some((t, k) => k > 0 && t.text === 'of' && ORG_SUFFIX.has(tokens[k - 1].text.toLowerCase()))) return { type: 'ORG', rule: 'org-of' };
+  if (tokens.some((t, k) => k > 0 && t.text === 'of' && ORG_SUFFIX.has(tokens[k - 1].text.toLowerCase())))
+    return { type: 'ORG', rule: 'org-of' };
   if (/^[A-Z]{2,6}$/.test(name)) return { type: 'ORG', rule: 'acronym' };
   if (FIRST_NAMES.has(tokens[0].text) && tokens.length >= 2) return { type: 'PERSON', rule: 'first-name' };
-  if (tokens.length === 1 && /(?:ian|ani|ese|ish|i)$/.test(key) && gaz.names[key.replace(/(?:ian|ani|ese|ish|i)$/, '')] === 'PLACE') {
+  if (
+    tokens.length === 1 &&
+    /(?:ian|ani|ese|ish|i)$/.test(key) &&
+    gaz.names[key.replace(/(?:ian|ani|ese|ish|i)$/, '')] === 'PLACE'
+  ) {
     return { type: 'MISC', rule: 'demonym' };
   }
   return null;
@@ -76,7 +200,8 @@ function capitalisedRuns(text: string, tokens: Token[], a: number, b: number): R
     const t = tokens[i];
     const sentenceStart = i === a || /^["“‘'(]$/.test(tokens[i - 1].text);
     const lower = t.text.toLowerCase();
-    const commonStart = sentenceStart && (STOPWORDS.has(lower) || !['PROPN', 'NOUN', 'ADJ'].includes(t.pos)) && !gaz.names[lower];
+    const commonStart =
+      sentenceStart && (STOPWORDS.has(lower) || !['PROPN', 'NOUN', 'ADJ'].includes(t.pos)) && !gaz.names[lower];
     const stop = sentenceStart && STOPWORDS.has(lower);
     if (!isCap(t) || NOT_NAMES.has(lower) || commonStart || stop) {
       i++;
@@ -89,8 +214,22 @@ function capitalisedRuns(text: string, tokens: Token[], a: number, b: number): R
       if (!n || j + 1 > b) break;
       const glued = n.start === tokens[j].end;
       if (isCap(n) && !NOT_NAMES.has(n.text.toLowerCase()) && text.slice(tokens[j].end, n.start) === ' ') j++;
-      else if (glued && n.text === '-' && tokens[j + 2] && tokens[j + 2].start === n.end && /^\p{L}/u.test(tokens[j + 2].text)) j += 2;
-      else if (CONNECTORS.has(n.text.toLowerCase()) && tokens[j + 2] && isCap(tokens[j + 2]) && j + 2 <= b && !/^#/.test(tokens[j + 2].text)) j += 2;
+      else if (
+        glued &&
+        n.text === '-' &&
+        tokens[j + 2] &&
+        tokens[j + 2].start === n.end &&
+        /^\p{L}/u.test(tokens[j + 2].text)
+      )
+        j += 2;
+      else if (
+        CONNECTORS.has(n.text.toLowerCase()) &&
+        tokens[j + 2] &&
+        isCap(tokens[j + 2]) &&
+        j + 2 <= b &&
+        !/^#/.test(tokens[j + 2].text)
+      )
+        j += 2;
       else break;
     }
     if (sentenceStart && j === i && t.pos !== 'PROPN' && !gaz.names[lower]) {
@@ -107,7 +246,12 @@ function capitalisedRuns(text: string, tokens: Token[], a: number, b: number): R
  * Named mentions in one article. Titles and roles in front of a name ("Pakistani Foreign
  * Minister", "Maj Gen") are split into `role`, so the mention span covers the name only.
  */
-export function findEntities(text: string, tokens: Token[], sents: Sentence[], tokenRanges: [number, number][]): { mentions: Mention[]; roleMentions: RoleMention[] } {
+export function findEntities(
+  text: string,
+  tokens: Token[],
+  sents: Sentence[],
+  tokenRanges: [number, number][],
+): { mentions: Mention[]; roleMentions: RoleMention[] } {
   const mentions: Mention[] = [];
   const roleMentions: RoleMention[] = [];
   sents.forEach((s, si) => {
@@ -127,9 +271,17 @@ export function findEntities(text: string, tokens: Token[], sents: Sentence[], t
       const qualified = /^[A-Z][a-z]+$/.test(tokens[j].text) && lower(j + 1);
       while (j <= b && (lower(j) || (qualified && j === i + 1)) && j - i <= 3) {
         if (ROLE_HEADS.has(tokens[j].text) && (tokens[j + 1]?.pos !== 'PROPN' || !isCap(tokens[j + 1]))) {
-          const words = tokens.slice(i + 1, j + 1).map((t) => t.text).join(' ');
+          const words = tokens
+            .slice(i + 1, j + 1)
+            .map((t) => t.text)
+            .join(' ');
           if (j > i + 1 || ['spokesman', 'spokeswoman'].includes(words)) {
-            roleMentions.push({ start: tokens[i].start, end: tokens[j].end, text: text.slice(tokens[i].start, tokens[j].end), role: words });
+            roleMentions.push({
+              start: tokens[i].start,
+              end: tokens[j].end,
+              text: text.slice(tokens[i].start, tokens[j].end),
+              role: words,
+            });
           }
           break;
         }
@@ -160,7 +312,9 @@ function reconcile(text: string, tokens: Token[], a: number, b: number, found: M
   };
   const out: Mention[] = [];
   for (const m of found) {
-    const types = idx(m).map((i) => tokenType.get(i)).filter((t): t is EntityType => !!t);
+    const types = idx(m)
+      .map((i) => tokenType.get(i))
+      .filter((t): t is EntityType => !!t);
     if (STRONG_RULES.has(m.rule)) {
       out.push(m);
       continue;
@@ -220,9 +374,19 @@ function splitRun(text: string, tokens: Token[], run: Run, sentFirst: number, ou
   emit(text, tokens, run.first, run.last, null, out, sentFirst);
 }
 
-function emit(text: string, tokens: Token[], first: number, last: number, role: { start: number; end: number } | null, out: Mention[], sentFirst: number, forced?: 'title'): void {
+function emit(
+  text: string,
+  tokens: Token[],
+  first: number,
+  last: number,
+  role: { start: number; end: number } | null,
+  out: Mention[],
+  sentFirst: number,
+  forced?: 'title',
+): void {
   // Trim trailing possessive and connectors.
-  while (last >= first && (CONNECTORS.has(tokens[last].text.toLowerCase()) || /^['’]s$/.test(tokens[last].text))) last--;
+  while (last >= first && (CONNECTORS.has(tokens[last].text.toLowerCase()) || /^['’]s$/.test(tokens[last].text)))
+    last--;
   if (last < first) return;
   const toks = tokens.slice(first, last + 1);
   let start = toks[0].start;
@@ -250,11 +414,19 @@ function emit(text: string, tokens: Token[], first: number, last: number, role: 
     const prev = tokens[first - 1]?.text.toLowerCase();
     const next = tokens[last + 1]?.text.toLowerCase();
     if (prev && PLACE_CONTEXT.has(prev) && toks.length <= 2) typed = { type: 'PLACE', rule: 'place-context' };
-    else if (toks.length >= 2 && PLACE_SUFFIX.has(toks[toks.length - 1].text.toLowerCase())) typed = { type: 'PLACE', rule: 'place-suffix' };
-    else if (toks.length >= 2 && toks.some((t) => gaz.names[t.text.toLowerCase()] && gaz.names[t.text.toLowerCase()] !== 'PERSON')) typed = { type: 'MISC', rule: 'mixed' };
-    else if (toks.length >= 2 && MISC_SUFFIX.has(toks[toks.length - 1].text.toLowerCase())) typed = { type: 'MISC', rule: 'misc-suffix' };
-    else if (toks.length >= 2 && toks.every((t) => t.pos === 'PROPN' || /^[\p{Lu}]/u.test(t.text))) typed = { type: 'PERSON', rule: 'name-shape' };
-    else if (next === 'said' || next === 'told' || next === 'tweeted') typed = { type: 'PERSON', rule: 'speaker-context' };
+    else if (toks.length >= 2 && PLACE_SUFFIX.has(toks[toks.length - 1].text.toLowerCase()))
+      typed = { type: 'PLACE', rule: 'place-suffix' };
+    else if (
+      toks.length >= 2 &&
+      toks.some((t) => gaz.names[t.text.toLowerCase()] && gaz.names[t.text.toLowerCase()] !== 'PERSON')
+    )
+      typed = { type: 'MISC', rule: 'mixed' };
+    else if (toks.length >= 2 && MISC_SUFFIX.has(toks[toks.length - 1].text.toLowerCase()))
+      typed = { type: 'MISC', rule: 'misc-suffix' };
+    else if (toks.length >= 2 && toks.every((t) => t.pos === 'PROPN' || /^[\p{Lu}]/u.test(t.text)))
+      typed = { type: 'PERSON', rule: 'name-shape' };
+    else if (next === 'said' || next === 'told' || next === 'tweeted')
+      typed = { type: 'PERSON', rule: 'speaker-context' };
     else typed = { type: 'MISC', rule: 'unknown' };
   }
   out.push({
@@ -275,7 +447,16 @@ function emit(text: string, tokens: Token[], first: number, last: number, role: 
     if (k > 0) {
       const qs = q.slice(0, k);
       const qt = typeName(qs.map((t) => t.text).join(' '), qs);
-      if (qt) out.push({ start: qs[0].start, end: qs[k - 1].end, text: text.slice(qs[0].start, qs[k - 1].end), type: qt.type, role: null, roleSpan: null, rule: qt.rule });
+      if (qt)
+        out.push({
+          start: qs[0].start,
+          end: qs[k - 1].end,
+          text: text.slice(qs[0].start, qs[k - 1].end),
+          type: qt.type,
+          role: null,
+          roleSpan: null,
+          rule: qt.rule,
+        });
     }
   }
 }

@@ -9,9 +9,33 @@ import { contentWords, STOPWORDS, words } from '../util/text.js';
 
 /** The languages told apart, franc's ISO 639-3 codes -> ISO 639-1 (what an analysis records). */
 const LANGUAGES: Record<string, string> = {
-  eng: 'en', fra: 'fr', spa: 'es', deu: 'de', ita: 'it', por: 'pt', nld: 'nl', pol: 'pl', ron: 'ro', tur: 'tr',
-  swe: 'sv', ces: 'cs', hun: 'hu', ind: 'id', vie: 'vi', rus: 'ru', ukr: 'uk', bul: 'bg', arb: 'ar', urd: 'ur',
-  pes: 'fa', hin: 'hi', cmn: 'zh', jpn: 'ja', kor: 'ko', ell: 'el', tha: 'th',
+  eng: 'en',
+  fra: 'fr',
+  spa: 'es',
+  deu: 'de',
+  ita: 'it',
+  por: 'pt',
+  nld: 'nl',
+  pol: 'pl',
+  ron: 'ro',
+  tur: 'tr',
+  swe: 'sv',
+  ces: 'cs',
+  hun: 'hu',
+  ind: 'id',
+  vie: 'vi',
+  rus: 'ru',
+  ukr: 'uk',
+  bul: 'bg',
+  arb: 'ar',
+  urd: 'ur',
+  pes: 'fa',
+  hin: 'hi',
+  cmn: 'zh',
+  jpn: 'ja',
+  kor: 'ko',
+  ell: 'el',
+  tha: 'th',
 };
 const ONLY = Object.keys(LANGUAGES);
 
@@ -38,7 +62,8 @@ export function identifyLanguage(text: string): string {
   const letters = sample.match(/\p{L}/gu)?.length ?? 0;
   if (letters < MIN_LETTERS) return UNDETERMINED;
   const [best, next] = francAll(sample, { only: ONLY, minLength: 1 });
-  if (!best || best[0] === UNDETERMINED || (next && (1 - next[1]) * Math.min(sample.length, FRANC_LENGTH) < MIN_GAP)) return UNDETERMINED;
+  if (!best || best[0] === UNDETERMINED || (next && (1 - next[1]) * Math.min(sample.length, FRANC_LENGTH) < MIN_GAP))
+    return UNDETERMINED;
   return LANGUAGES[best[0]] ?? UNDETERMINED;
 }
 
@@ -103,7 +128,9 @@ const FUNCTION_WORDS: Record<string, string> = {
 const ELIDING = new Set(['fr', 'it', UNDETERMINED]);
 const ELISION = /^(?:l|d|j|m|n|s|t|c|qu|jusqu|lorsqu|puisqu|dell|all|nell|dall|sull|un|quest|quell)'/u;
 
-const STOP: Record<string, Set<string>> = Object.fromEntries(Object.entries(FUNCTION_WORDS).map(([l, s]) => [l, new Set(words(s))]));
+const STOP: Record<string, Set<string>> = Object.fromEntries(
+  Object.entries(FUNCTION_WORDS).map(([l, s]) => [l, new Set(words(s))]),
+);
 /** Every language's function words: a text whose language is undetermined is spared all of them. */
 const ALL_STOP = new Set(Object.values(STOP).flatMap((s) => [...s]));
 

@@ -15,19 +15,55 @@ const VAGUE: Record<string, [number, number]> = {
   millions: [1000000, 999999999],
 };
 const WORD_NUMBERS: Record<string, number> = {
-  two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, eleven: 11, twelve: 12, fifteen: 15, twenty: 20,
-  thirty: 30, forty: 40, fifty: 50, hundred: 100, dozen: 12,
+  two: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  six: 6,
+  seven: 7,
+  eight: 8,
+  nine: 9,
+  ten: 10,
+  eleven: 11,
+  twelve: 12,
+  fifteen: 15,
+  twenty: 20,
+  thirty: 30,
+  forty: 40,
+  fifty: 50,
+  hundred: 100,
+  dozen: 12,
 };
 const SCALE: Record<string, number> = { hundred: 100, thousand: 1000, million: 1e6, billion: 1e9 };
 
-const QUALIFIER = '(more than|over|nearly|almost|about|around|some|at least|up to|fewer than|less than|roughly|an estimated|estimated)';
+const QUALIFIER =
+  '(more than|over|nearly|almost|about|around|some|at least|up to|fewer than|less than|roughly|an estimated|estimated)';
 const NUMBER = `(tens of thousands|hundreds of thousands|dozens|scores|hundreds|thousands|millions|\\d{1,3}(?:,\\d{3})+|\\d+(?:\\.\\d+)?|${Object.keys(WORD_NUMBERS).join('|')})\\b`;
 // Everything after the number is optional and the pattern has no end anchor: the first, greedy
 // path always matches, so nothing backtracks (test/linear.test.ts checks the cost).
 // eslint-disable-next-line regexp/no-super-linear-backtracking
-const RE = new RegExp(`\\b(?:${QUALIFIER}\\s+)?${NUMBER}(?:\\s+(hundred|thousand|million|billion))?(?:\\s+of)?(?:\\s+(?:the\\s+)?)?((?:[a-z]+-)?[a-z]+)?(?:\\s+([a-z]+))?`, 'gi');
+const RE = new RegExp(
+  `\\b(?:${QUALIFIER}\\s+)?${NUMBER}(?:\\s+(hundred|thousand|million|billion))?(?:\\s+of)?(?:\\s+(?:the\\s+)?)?((?:[a-z]+-)?[a-z]+)?(?:\\s+([a-z]+))?`,
+  'gi',
+);
 
-const UNIT_SKIP = new Set(['the', 'a', 'an', 'and', 'or', 'in', 'on', 'at', 'of', 'to', 'from', 'possible', 'other', 'more', 'percent']);
+const UNIT_SKIP = new Set([
+  'the',
+  'a',
+  'an',
+  'and',
+  'or',
+  'in',
+  'on',
+  'at',
+  'of',
+  'to',
+  'from',
+  'possible',
+  'other',
+  'more',
+  'percent',
+]);
 
 export function findQuantities(text: string, sents: Sentence[]): Quantity[] {
   const out: Quantity[] = [];

@@ -9,14 +9,36 @@ import { wordCount } from '../util/text.js';
 // when a sentence has a cue and a speaker but no quote marks.
 
 const CUE_LEMMAS = new Set([
-  'say', 'tell', 'tweet', 'add', 'state', 'write', 'maintain', 'stress', 'quote', 'read', 'warn', 'announce', 'claim', 'insist',
-  'note', 'ask', 'reply', 'declare', 'reiterate', 'explain', 'urge', 'post', 'wish',
+  'say',
+  'tell',
+  'tweet',
+  'add',
+  'state',
+  'write',
+  'maintain',
+  'stress',
+  'quote',
+  'read',
+  'warn',
+  'announce',
+  'claim',
+  'insist',
+  'note',
+  'ask',
+  'reply',
+  'declare',
+  'reiterate',
+  'explain',
+  'urge',
+  'post',
+  'wish',
 ]);
 const PRONOUNS = new Set(['he', 'she', 'it', 'they', 'we', 'i']);
 const MIN_QUOTE_WORDS = 3;
 /** Tokens a speaker phrase does not run across: punctuation and quote marks. */
 const BOUNDARY = /^(?:[,.;:"“”()'‘’`]|''|``)$/;
-const TIME_WORD = /^(today|yesterday|tonight|monday|tuesday|wednesday|thursday|friday|saturday|sunday|morning|afternoon|evening|night|week|weekend|month|year|january|february|march|april|june|july|august|september|october|november|december)$/i;
+const TIME_WORD =
+  /^(today|yesterday|tonight|monday|tuesday|wednesday|thursday|friday|saturday|sunday|morning|afternoon|evening|night|week|weekend|month|year|january|february|march|april|june|july|august|september|october|november|december)$/i;
 
 /** Quoted spans (content without marks). Curly quotes pair by direction; straight quotes alternate within a paragraph. */
 export function quotedSpans(text: string): { start: number; end: number }[] {
@@ -77,10 +99,23 @@ function phraseBefore(text: string, tokens: Token[], i: number, lo: number, asid
   let k = j;
   // ("… Saudi Arabia where the minister met …": a clause opened by "where" or "when" starts after it.)
   // "Gov. John Kasich of Ohio", "the US Embassy in Islamabad": "of" or "in" between two names stays inside the phrase.
-  const ofNames = (m: number) => /^(of|in)$/.test(tokens[m].text) && tokens[m + 1]?.pos === 'PROPN' && tokens[m - 1]?.pos === 'PROPN';
-  while (k - 1 >= lo && !BOUNDARY.test(tokens[k - 1].text) && (!['VERB', 'SCONJ', 'CCONJ', 'ADP'].includes(tokens[k - 1].pos) || ofNames(k - 1)) && !/^(where|when)$/i.test(tokens[k - 1].text) && j - k < 8) k--;
+  const ofNames = (m: number) =>
+    /^(of|in)$/.test(tokens[m].text) && tokens[m + 1]?.pos === 'PROPN' && tokens[m - 1]?.pos === 'PROPN';
+  while (
+    k - 1 >= lo &&
+    !BOUNDARY.test(tokens[k - 1].text) &&
+    (!['VERB', 'SCONJ', 'CCONJ', 'ADP'].includes(tokens[k - 1].pos) || ofNames(k - 1)) &&
+    !/^(where|when)$/i.test(tokens[k - 1].text) &&
+    j - k < 8
+  )
+    k--;
   // The head is a noun or name; an adjective only ends a longer phrase ("the democratic socialist", tagged ADJ).
-  if (!['PROPN', 'NOUN'].includes(tokens[j].pos) && !/^[\p{Lu}]/u.test(tokens[j].text) && !(['ADJ', 'NUM'].includes(tokens[j].pos) && j > k)) return null;
+  if (
+    !['PROPN', 'NOUN'].includes(tokens[j].pos) &&
+    !/^[\p{Lu}]/u.test(tokens[j].text) &&
+    !(['ADJ', 'NUM'].includes(tokens[j].pos) && j > k)
+  )
+    return null;
   // A preposition's object is not who spoke: "A spokesman for the ministry said" is the
   // spokesman's phrase; "Imran Khan had at a conference in Islamabad said" is Khan's. (Read as
   // an aside: the phrase it hangs on is not looked for across a comma.)
@@ -100,7 +135,16 @@ function phraseAfter(text: string, tokens: Token[], i: number, hi: number): Phra
   const participle = (t: Token, n?: Token) => t.pos === 'VERB' && /ed$/.test(t.text) && n?.pos === 'NOUN'; // "the mildly worded statement"
   // A possessive stays inside: "said the company's chief executive".
   const possessive = (t: Token) => /^['’]s$/.test(t.text);
-  while (j + 1 <= hi && !BOUNDARY.test(tokens[j + 1].text) && !/^(that|who|which|as|to|when|while)$/i.test(tokens[j + 1].text) && ((participle(tokens[j + 1], tokens[j + 2]) && tokens[j].pos !== 'PROPN') || possessive(tokens[j + 1]) || !['VERB', 'ADP', 'SCONJ', 'CCONJ', 'AUX', 'PART'].includes(tokens[j + 1].pos)) && j - k < 7) j++;
+  while (
+    j + 1 <= hi &&
+    !BOUNDARY.test(tokens[j + 1].text) &&
+    !/^(that|who|which|as|to|when|while)$/i.test(tokens[j + 1].text) &&
+    ((participle(tokens[j + 1], tokens[j + 2]) && tokens[j].pos !== 'PROPN') ||
+      possessive(tokens[j + 1]) ||
+      !['VERB', 'ADP', 'SCONJ', 'CCONJ', 'AUX', 'PART'].includes(tokens[j + 1].pos)) &&
+    j - k < 7
+  )
+    j++;
   if (!['PROPN', 'NOUN', 'DET', 'ADJ'].includes(tokens[k].pos) && !/^[\p{Lu}]/u.test(tokens[k].text)) return null;
   return phraseAt(text, tokens[k].start, tokens[j].end);
 }
@@ -116,7 +160,15 @@ interface Attribution {
  * outside any other quoted words (`quoted`): "“… that I have said,” the judge exclaimed,
  * “…”" has no cue "said" for its second part.
  */
-function attribute(text: string, tokens: Token[], a: number, b: number, qs: number, qe: number, quoted: (t: Token) => boolean): Attribution | null {
+function attribute(
+  text: string,
+  tokens: Token[],
+  a: number,
+  b: number,
+  qs: number,
+  qe: number,
+  quoted: (t: Token) => boolean,
+): Attribution | null {
   const outside = (t: Token) => (t.end <= qs - 1 || t.start >= qe + 1) && !quoted(t);
   let best: { i: number; dist: number } | null = null;
   for (let i = a; i <= b; i++) {
@@ -151,7 +203,12 @@ function attribute(text: string, tokens: Token[], a: number, b: number, qs: numb
   const aside = asideAt(text, tokens, i, a, b);
   if (aside && qs > tokens[i + 2].start) {
     const subject = phraseBefore(text, tokens, aside.comma, a);
-    if (subject && subject.start === tokens[a].start && tokens.some((t) => t.start >= subject.start && t.end <= subject.end && t.pos === 'PROPN')) return { cue, speaker: subject, via: aside.speaker };
+    if (
+      subject &&
+      subject.start === tokens[a].start &&
+      tokens.some((t) => t.start >= subject.start && t.end <= subject.end && t.pos === 'PROPN')
+    )
+      return { cue, speaker: subject, via: aside.speaker };
   }
   // "X did not want to address it, telling Fox 35 …", "Trump doubled down and said …": the sentence's subject speaks.
   if (coordinatedCue(tokens, i, a)) {
@@ -205,7 +262,13 @@ function framingVerb(text: string, tokens: Token[], a: number, b: number, qs: nu
 }
 
 /** `cues` other than the trained model are for the trainer's held-out check; null turns the learned cues off. */
-export function findQuotes(text: string, tokens: Token[], sents: Sentence[], ranges: [number, number][], cues: CueModel | null = cueModel as CueModel): Quote[] {
+export function findQuotes(
+  text: string,
+  tokens: Token[],
+  sents: Sentence[],
+  ranges: [number, number][],
+  cues: CueModel | null = cueModel as CueModel,
+): Quote[] {
   const quotes: Quote[] = [];
   const quotedSentences = new Set<number>();
   const spans = quotedSpans(text);
@@ -228,7 +291,9 @@ export function findQuotes(text: string, tokens: Token[], sents: Sentence[], ran
     // otherwise it is a scare-quoted word or a title.
     // A title after a possessive or a preposition names a show or a work: "on ABC’s “This Week,” Carson said …",
     // "Fox News channel’s “Sunday Morning Futures,” Rep. Darrell Issa said …".
-    const afterOwner = /(?:['’]s|\b(?:on|of|in|at|to|from))\s*$/i.test(text.slice(Math.max(0, q.start - 12), q.start - 1));
+    const afterOwner = /(?:['’]s|\b(?:on|of|in|at|to|from))\s*$/i.test(
+      text.slice(Math.max(0, q.start - 12), q.start - 1),
+    );
     if (wordCount(content.trim()) < MIN_QUOTE_WORDS) {
       const att = /[,!?.]$/.test(content) ? attribute(text, tokens, ...ranges[si], q.start, q.end, quoted) : null;
       if (!att?.speaker || att.cue.start < q.end || att.cue.start - q.end > 40) continue;
@@ -241,13 +306,20 @@ export function findQuotes(text: string, tokens: Token[], sents: Sentence[], ran
     // "“A,” he told Reuters. “B.”"), the first part's; then, if the quote's own sentences
     // have no cue, the sentence before (for "It read: “...”" the cue sits at the end of that
     // sentence) and the one after.
-    const at = (k: number) => (k >= 0 && k < sents.length ? attribute(text, tokens, ...ranges[k], q.start, q.end, quoted) : null);
+    const at = (k: number) =>
+      k >= 0 && k < sents.length ? attribute(text, tokens, ...ranges[k], q.start, q.end, quoted) : null;
     const own = si === sj ? [at(si)] : [at(si), at(sj)];
     let found = own.find((x) => x?.speaker) ?? null;
     if (!found) {
       // Only the attribution between the parts, in one paragraph: the part after it opens the
       // cue's sentence or the next one (not a quote after more narrative).
-      const broken = prev?.speaker && prev.cue && prev.cue.start >= prev.end && prev.cue.end <= q.start && si <= sentenceAt(sents, prev.cue.start) + 1 && !/[“"]|\n\s*\n/.test(text.slice(prev.end + 1, q.start - 1));
+      const broken =
+        prev?.speaker &&
+        prev.cue &&
+        prev.cue.start >= prev.end &&
+        prev.cue.end <= q.start &&
+        si <= sentenceAt(sents, prev.cue.start) + 1 &&
+        !/[“"]|\n\s*\n/.test(text.slice(prev.end + 1, q.start - 1));
       // A cue of its own without a speaker ("The email goes on to say: “…”") is kept rather
       // than a neighbour's; a neighbour's cue is taken only with its speaker.
       if (broken) found = { cue: prev!.cue!, speaker: prev!.speaker!, via: prev!.via ?? null };
@@ -281,7 +353,8 @@ export function findQuotes(text: string, tokens: Token[], sents: Sentence[], ran
     // and a second attribution; without it, the listed reporting verbs are the cues.
     let scores: Float64Array | undefined;
     const scored = () => (scores ??= cueScores(tokens, a, b, cues!));
-    const isCue = (i: number) => (cues ? i <= b && scored()[i - a] > cues.threshold : REPORT_VERBS.has(tokens[i].lemma.toLowerCase()));
+    const isCue = (i: number) =>
+      cues ? i <= b && scored()[i - a] > cues.threshold : REPORT_VERBS.has(tokens[i].lemma.toLowerCase());
     // The sentence's direct quotes (quotes holds only those and earlier sentences' attributions so far).
     const inner = quotedSentences.has(k) ? quotes.filter((q) => q.kind === 'direct' && q.sentence === k) : [];
     // "“A,” Jacobs said, adding that B.": the quote's speaker reports B too.
@@ -294,7 +367,8 @@ export function findQuotes(text: string, tokens: Token[], sents: Sentence[], ran
     }
     const rules = s.heading ? [labelled(text, tokens, a, b)] : ruled(text, tokens, a, b, isCue);
     if (!rules.length && !s.heading && k > 0) rules.push(labelled(text, tokens, a, b));
-    const found = rules[0] ?? (cues && !s.heading ? learned(text, tokens, a, b, scored(), cues.threshold, isCue) : null);
+    const found =
+      rules[0] ?? (cues && !s.heading ? learned(text, tokens, a, b, scored(), cues.threshold, isCue) : null);
     if (!found) return;
     // A sentence with quoted words counts as reported speech only when each quoted part is a
     // fragment inside a reported clause ("said the campaign will “compete vigorously”"), or
@@ -303,8 +377,11 @@ export function findQuotes(text: string, tokens: Token[], sents: Sentence[], ran
     // fragment may sit in any of them.)
     const all = rules[0] ? rules.filter((r): r is Found => !!r) : [found];
     if (quotedSentences.has(k)) {
-      const inside = (q: Quote, f: Found) => q.start > f.start + 1 && q.end <= f.end + 1 && q.end - q.start < 0.7 * (f.end - f.start);
-      const apart = (q: Quote) => !!q.cue && all.every((f) => (q.end + 1 <= f.start || q.start - 1 >= f.end) && !!f.cue && f.cue.start !== q.cue!.start);
+      const inside = (q: Quote, f: Found) =>
+        q.start > f.start + 1 && q.end <= f.end + 1 && q.end - q.start < 0.7 * (f.end - f.start);
+      const apart = (q: Quote) =>
+        !!q.cue &&
+        all.every((f) => (q.end + 1 <= f.start || q.start - 1 >= f.end) && !!f.cue && f.cue.start !== q.cue!.start);
       if (!inner.length || !inner.every((q) => all.some((f) => inside(q, f)) || apart(q))) return;
     }
     quotes.push({ ...found, kind: rules[0] ? 'indirect' : 'inferred', via: null, sentence: k });
@@ -314,11 +391,14 @@ export function findQuotes(text: string, tokens: Token[], sents: Sentence[], ran
     if (cues && !quotedSentences.has(k)) {
       // (Where the rules found two, the detector is not asked for a third: on train it cost precision.)
       if (rules.length > 1) return;
-      const taken = (t: Token) => [found, found.cue, found.speaker].some((p) => p && t.end > p.start && t.start < p.end);
+      const taken = (t: Token) =>
+        [found, found.cue, found.speaker].some((p) => p && t.end > p.start && t.start < p.end);
       const more = learned(text, tokens, a, b, scored(), cues.threshold, isCue, taken);
       // Not the words leading into the first's cue ("rejected the plan, saying …"): one attribution.
-      const leadsIn = more && found.cue && more.end <= found.cue.start && /^[\s,;:]*$/.test(text.slice(more.end, found.cue.start));
-      if (more && !leadsIn && (more.end <= found.start || more.start >= found.end)) quotes.push({ ...more, kind: 'inferred', via: null, sentence: k });
+      const leadsIn =
+        more && found.cue && more.end <= found.cue.start && /^[\s,;:]*$/.test(text.slice(more.end, found.cue.start));
+      if (more && !leadsIn && (more.end <= found.start || more.start >= found.end))
+        quotes.push({ ...more, kind: 'inferred', via: null, sentence: k });
     }
   });
   return quotes.sort((x, y) => x.start - y.start);
@@ -328,7 +408,14 @@ export function findQuotes(text: string, tokens: Token[], sents: Sentence[], ran
  * After a direct quote and its cue, ", adding (that) …" (or saying, noting …): the rest of the
  * sentence is reported by the quote's speaker.
  */
-function addedAfterQuote(text: string, tokens: Token[], a: number, b: number, inner: Quote[], isCue: (i: number) => boolean): Found | null {
+function addedAfterQuote(
+  text: string,
+  tokens: Token[],
+  a: number,
+  b: number,
+  inner: Quote[],
+  isCue: (i: number) => boolean,
+): Found | null {
   // The quote its cue follows; quoted words after the participle are part of what was added
   // ("“A,” Anderson said, adding that Sanders is “the most trustworthy”").
   const q = inner.find((x) => x.cue && x.speaker && x.cue.start >= x.end);
@@ -345,34 +432,147 @@ function addedAfterQuote(text: string, tokens: Token[], a: number, b: number, in
 
 /** A few words, each capitalised but for short function words: the name of a show or a work. */
 function isTitle(content: string): boolean {
-  const ws = content.replace(/(?<![,.!?])[,.!?]+$/, '').trim().split(/\s+/);
-  return ws.length <= 5 && ws.every((w, i) => /^\p{Lu}/u.test(w) || (i > 0 && /^(of|the|and|a|an|in|on|for|to|with|at)$/.test(w)));
+  const ws = content
+    .replace(/(?<![,.!?])[,.!?]+$/, '')
+    .trim()
+    .split(/\s+/);
+  return (
+    ws.length <= 5 &&
+    ws.every((w, i) => /^\p{Lu}/u.test(w) || (i > 0 && /^(of|the|and|a|an|in|on|for|to|with|at)$/.test(w)))
+  );
 }
 
 /** Labels that end in a colon but name no speaker. */
-const NOT_SPEAKERS = /^(update|updated|note|photo|photos|video|watch|read|related|editor|correction|source|advertisement|live|breaking|exclusive|analysis|opinion|q|a|by|via|see|also|credit|pictured|file)$/i;
+const NOT_SPEAKERS =
+  /^(update|updated|note|photo|photos|video|watch|read|related|editor|correction|source|advertisement|live|breaking|exclusive|analysis|opinion|q|a|by|via|see|also|credit|pictured|file)$/i;
 
 /** "Elizabeth Warren: Donald Trump Is a ‘Proven Failure’": a name and a colon lead the speaker's words (headlines, live blogs). */
 function labelled(text: string, tokens: Token[], a: number, b: number): Found | null {
   let c = a;
   // "Wash Post Fact-Check:": a hyphen joins two words of the label.
-  while (c <= b && c - a < 6 && tokens[c].text !== ':' && (tokens[c].pos === 'PROPN' || /^\p{Lu}\p{Ll}/u.test(tokens[c].text) || tokens[c].text === '.' || (tokens[c].text === '-' && c > a && tokens[c - 1].end === tokens[c].start))) c++;
-  if (c === a || c > b - 3 || tokens[c].text !== ':' || NOT_SPEAKERS.test(tokens[a].text) || /^[\p{Lu}\s]+$/u.test(text.slice(tokens[a].start, tokens[c - 1].end))) return null;
+  while (
+    c <= b &&
+    c - a < 6 &&
+    tokens[c].text !== ':' &&
+    (tokens[c].pos === 'PROPN' ||
+      /^\p{Lu}\p{Ll}/u.test(tokens[c].text) ||
+      tokens[c].text === '.' ||
+      (tokens[c].text === '-' && c > a && tokens[c - 1].end === tokens[c].start))
+  )
+    c++;
+  if (
+    c === a ||
+    c > b - 3 ||
+    tokens[c].text !== ':' ||
+    NOT_SPEAKERS.test(tokens[a].text) ||
+    /^[\p{Lu}\s]+$/u.test(text.slice(tokens[a].start, tokens[c - 1].end))
+  )
+    return null;
   let to = /[.!?]$/.test(tokens[b].text) ? tokens[b].start : tokens[b].end;
   while (to > tokens[c + 1].start && /\s/.test(text[to - 1])) to--;
   const from = tokens[c + 1].start;
-  return { ...phraseAt(text, from, to), cue: tokenPhrase(tokens[c]), speaker: phraseAt(text, tokens[a].start, tokens[c - 1].end) };
+  return {
+    ...phraseAt(text, from, to),
+    cue: tokenPhrase(tokens[c]),
+    speaker: phraseAt(text, tokens[a].start, tokens[c - 1].end),
+  };
 }
 
 // Verbs that introduce reported content; those outside SAY_LIKE need "that" after them.
 const SAY_LIKE = new Set(['say', 'tell', 'add', 'write', 'tweet']);
-const REPORT_VERBS = new Set([...SAY_LIKE, 'announce', 'claim', 'argue', 'warn', 'insist', 'note', 'explain', 'suggest', 'report', 'believe', 'acknowledge', 'admit', 'deny', 'predict', 'contend', 'assert', 'think', 'estimate', 'reveal', 'confirm', 'allege', 'state', 'stress', 'maintain', 'indicate', 'agree', 'complain',
+const REPORT_VERBS = new Set([
+  ...SAY_LIKE,
+  'announce',
+  'claim',
+  'argue',
+  'warn',
+  'insist',
+  'note',
+  'explain',
+  'suggest',
+  'report',
+  'believe',
+  'acknowledge',
+  'admit',
+  'deny',
+  'predict',
+  'contend',
+  'assert',
+  'think',
+  'estimate',
+  'reveal',
+  'confirm',
+  'allege',
+  'state',
+  'stress',
+  'maintain',
+  'indicate',
+  'agree',
+  'complain',
   // Findings, beliefs and promises: PolNeAR attributes these as well ("polls show …", "voters fear …").
-  'show', 'find', 'hope', 'fear', 'worry', 'expect', 'feel', 'know', 'recall', 'concede', 'signal', 'speculate', 'emphasize', 'emphasise',
-  'observe', 'remark', 'testify', 'promise', 'vow', 'pledge', 'boast', 'joke', 'respond', 'conclude', 'determine', 'assume', 'doubt', 'mention', 'recommend', 'propose', 'demand', 'figure', 'guess', 'imply', 'project', 'forecast', 'caution', 'counter', 'retort', 'charge', 'assure', 'remind', 'inform', 'advise', 'convince', 'persuade', 'reassure', 'notify']);
+  'show',
+  'find',
+  'hope',
+  'fear',
+  'worry',
+  'expect',
+  'feel',
+  'know',
+  'recall',
+  'concede',
+  'signal',
+  'speculate',
+  'emphasize',
+  'emphasise',
+  'observe',
+  'remark',
+  'testify',
+  'promise',
+  'vow',
+  'pledge',
+  'boast',
+  'joke',
+  'respond',
+  'conclude',
+  'determine',
+  'assume',
+  'doubt',
+  'mention',
+  'recommend',
+  'propose',
+  'demand',
+  'figure',
+  'guess',
+  'imply',
+  'project',
+  'forecast',
+  'caution',
+  'counter',
+  'retort',
+  'charge',
+  'assure',
+  'remind',
+  'inform',
+  'advise',
+  'convince',
+  'persuade',
+  'reassure',
+  'notify',
+]);
 
 /** Reporting verbs whose first object is the one told, not what was said ("told reporters he …"). */
-const RECIPIENT_FIRST = new Set(['tell', 'assure', 'remind', 'inform', 'advise', 'convince', 'persuade', 'reassure', 'notify', 'warn']);
+const RECIPIENT_FIRST = new Set([
+  'tell',
+  'assure',
+  'remind',
+  'inform',
+  'advise',
+  'convince',
+  'persuade',
+  'reassure',
+  'notify',
+  'warn',
+]);
 
 /** Tags a noun phrase is made of (as clauseFollows and recipientEnd read one). */
 const NOUN_PHRASE = ['PRON', 'DET', 'PROPN', 'NOUN', 'ADJ', 'NUM'];
@@ -403,7 +603,12 @@ function coordinatedEnd(tokens: Token[], from: number, to: number, cue: (i: numb
     let v = i + 1;
     while (v < tokens.length && tokens[v].pos === 'ADV') v++;
     let w = v;
-    while (w < tokens.length && w - v < 7 && (NOUN_PHRASE.includes(tokens[w].pos) || (w > v && /^(than|in|of)$/i.test(tokens[w].text)))) w++;
+    while (
+      w < tokens.length &&
+      w - v < 7 &&
+      (NOUN_PHRASE.includes(tokens[w].pos) || (w > v && /^(than|in|of)$/i.test(tokens[w].text)))
+    )
+      w++;
     while (w < tokens.length && w > v && ['AUX', 'ADV', 'PART'].includes(tokens[w].pos)) w++;
     const own = verb(v) && tokens[v].text.toLowerCase() !== tokens[v].lemma.toLowerCase();
     if (own || (w > v && verb(w))) return tokens[i - 1]?.text === ',' ? tokens[i - 1].start : tokens[i].start;
@@ -425,22 +630,31 @@ function firstTokenAt(tokens: Token[], at: number): number {
 
 /** Tags a noun phrase is made of (as clauseFollows and recipientEnd read one). */
 
-
 /** After "told" or "assured", where the one told ends: the shortest noun phrase that a clause or "to" follows ("told reporters | he …", "telling Christie | to …"). */
 function recipientEnd(tokens: Token[], i: number, b: number): number | null {
   for (let k = i + 2; k <= Math.min(b, i + 6); k++) {
     const last = tokens[k - 1];
     if (!NOUN_PHRASE.includes(last.pos) || /^(that|what|how|why)$/i.test(last.text)) return null;
-    if (['NOUN', 'PROPN', 'PRON'].includes(last.pos) && (clauseFollows(tokens, k, b) || tokens[k].text.toLowerCase() === 'to')) return k;
+    if (
+      ['NOUN', 'PROPN', 'PRON'].includes(last.pos) &&
+      (clauseFollows(tokens, k, b) || tokens[k].text.toLowerCase() === 'to')
+    )
+      return k;
   }
   return null;
 }
 
 /** "believes the plan will fail": a subject and a finite verb right after the reporting verb (not just an object). */
 function clauseFollows(tokens: Token[], from: number, hi: number): boolean {
-  if (from > hi || !NOUN_PHRASE.includes(tokens[from].pos) || /^(it|that|this|what)$/i.test(tokens[from].text)) return false;
+  if (from > hi || !NOUN_PHRASE.includes(tokens[from].pos) || /^(it|that|this|what)$/i.test(tokens[from].text))
+    return false;
   for (let k = from + 1; k <= Math.min(hi, from + 8); k++) {
-    if (BOUNDARY.test(tokens[k].text) || ['ADP', 'SCONJ', 'CCONJ'].includes(tokens[k].pos) || /^(which|who|that)$/i.test(tokens[k].text)) return false;
+    if (
+      BOUNDARY.test(tokens[k].text) ||
+      ['ADP', 'SCONJ', 'CCONJ'].includes(tokens[k].pos) ||
+      /^(which|who|that)$/i.test(tokens[k].text)
+    )
+      return false;
     if (['AUX', 'VERB'].includes(tokens[k].pos)) return !/ing$/.test(tokens[k].text);
   }
   return false;
@@ -461,12 +675,17 @@ function coordinatedCue(tokens: Token[], i: number, a: number): boolean {
 }
 
 /** ", saying …", ", adding …": a participle right after a comma. */
-const participleAfterComma = (tokens: Token[], i: number) => /ing$/i.test(tokens[i].text) && tokens[i - 1]?.text === ',';
+const participleAfterComma = (tokens: Token[], i: number) =>
+  /ing$/i.test(tokens[i].text) && tokens[i - 1]?.text === ',';
 
 /** The subject at the start of a sentence, after any opening adjunct ("In an interview on Sunday, Trump …"). */
 function sentenceSubject(text: string, tokens: Token[], a: number, b: number): Phrase | null {
   let start = a;
-  if (['ADP', 'SCONJ', 'ADV'].includes(tokens[a].pos) || TIME_WORD.test(tokens[a].text) || (tokens[a].pos === 'VERB' && /(ing|ed)$/.test(tokens[a].text))) {
+  if (
+    ['ADP', 'SCONJ', 'ADV'].includes(tokens[a].pos) ||
+    TIME_WORD.test(tokens[a].text) ||
+    (tokens[a].pos === 'VERB' && /(ing|ed)$/.test(tokens[a].text))
+  ) {
     let c = a;
     while (c <= b && c - a < 14 && tokens[c].text !== ',') c++;
     if (c <= b && tokens[c].text === ',') start = c + 1;
@@ -484,7 +703,12 @@ function mainSubject(text: string, tokens: Token[], a: number, b: number, cue: n
     while (v < cue && ['AUX', 'ADV'].includes(tokens[v].pos)) v++;
     if (tokens[v]?.pos === 'VERB') return subject;
   }
-  for (let k = a; k < cue; k++) if (tokens[k].start >= subject.end && (tokens[k].pos === 'SCONJ' || /^(who|which|that|where|when|whose|whom)$/i.test(tokens[k].text))) return null;
+  for (let k = a; k < cue; k++)
+    if (
+      tokens[k].start >= subject.end &&
+      (tokens[k].pos === 'SCONJ' || /^(who|which|that|where|when|whose|whom)$/i.test(tokens[k].text))
+    )
+      return null;
   return subject;
 }
 
@@ -504,7 +728,9 @@ function subjectFromStart(text: string, tokens: Token[], a: number, verb: number
   let j = verb - 1;
   while (j > a && ['AUX', 'ADV', 'PART'].includes(tokens[j].pos)) j--;
   if (j < a || j - a > 6) return null;
-  for (let k = a; k <= j; k++) if (BOUNDARY.test(tokens[k].text) || (tokens[k].pos === 'VERB' && !/ed$/.test(tokens[k].text) && k < j - 1)) return null;
+  for (let k = a; k <= j; k++)
+    if (BOUNDARY.test(tokens[k].text) || (tokens[k].pos === 'VERB' && !/ed$/.test(tokens[k].text) && k < j - 1))
+      return null;
   return phraseAt(text, tokens[a].start, tokens[j].end);
 }
 
@@ -519,7 +745,15 @@ function contentAt(text: string, from: number, to: number): Phrase {
 }
 
 /** A rule attribution's content from..to, trimmed; content after its cue ends where a new clause is joined on. */
-function ruleSpan(text: string, tokens: Token[], from: number, to: number, cue: Token, speaker: Phrase | null, isCue: (i: number) => boolean): Found | null {
+function ruleSpan(
+  text: string,
+  tokens: Token[],
+  from: number,
+  to: number,
+  cue: Token,
+  speaker: Phrase | null,
+  isCue: (i: number) => boolean,
+): Found | null {
   if (from > cue.start) {
     const stop = RULE_CLAUSE_STOP.exec(text.slice(from, to));
     if (stop && stop.index > 10) to = from + stop.index;
@@ -538,7 +772,7 @@ function ruleSpan(text: string, tokens: Token[], from: number, to: number, cue: 
 function ruled(text: string, tokens: Token[], a: number, b: number, isCue: (i: number) => boolean): Found[] {
   const out: Found[] = [];
   const end = sentenceEnd(tokens, b);
-  for (let f = indirect(text, tokens, a, b, isCue); f; ) {
+  for (let f = indirect(text, tokens, a, b, isCue); f;) {
     out.push(f);
     if (f.start < f.cue!.end || f.end >= end) break;
     f = reportedFrom(text, tokens, a, b, isCue, firstTokenAt(tokens, f.end));
@@ -549,7 +783,8 @@ function ruled(text: string, tokens: Token[], a: number, b: number, isCue: (i: n
 /** The first rule attribution of a sentence; `isCue(i)`: token i is a cue, where content joined on by "and" or "but" ends. */
 function indirect(text: string, tokens: Token[], a: number, b: number, isCue: (i: number) => boolean): Found | null {
   const end = sentenceEnd(tokens, b);
-  const span = (from: number, to: number, cue: Token, speaker: Phrase | null) => ruleSpan(text, tokens, from, to, cue, speaker, isCue);
+  const span = (from: number, to: number, cue: Token, speaker: Phrase | null) =>
+    ruleSpan(text, tokens, from, to, cue, speaker, isCue);
   const lower = (i: number) => tokens[i]?.text.toLowerCase();
   // "according to X, ..." / "..., according to X."
   for (let i = a; i < b; i++) {
@@ -562,7 +797,8 @@ function indirect(text: string, tokens: Token[], a: number, b: number, isCue: (i
     if (i === a) return c < b ? span(tokens[c + 1].start, end, tokens[i], speaker) : null;
     // Set off by a comma, a dash, or a comma inside closing quote marks ("… a “root canal,” according to …");
     // at the end of the sentence, by nothing ("… 46 percent to 39 percent according to a CBS poll.").
-    const close = /^(”|"|'')$/.test(tokens[i - 1].text) && /,\s*$/.test(text.slice(tokens[i - 2]?.start ?? 0, tokens[i - 1].start));
+    const close =
+      /^(”|"|'')$/.test(tokens[i - 1].text) && /,\s*$/.test(text.slice(tokens[i - 2]?.start ?? 0, tokens[i - 1].start));
     const setOff = /^(,|—|–|--)$/.test(tokens[i - 1].text) || close;
     if (!setOff && c <= b) return null;
     const before = setOff && !close ? tokens[i - 1].start : tokens[i].start;
@@ -578,12 +814,19 @@ function indirect(text: string, tokens: Token[], a: number, b: number, isCue: (i
   }
   // "..., <speaker> said." / "..., said <speaker>.": a short tail after the last comma.
   let comma = -1;
-  for (let i = b; i > a; i--) if (tokens[i].text === ',') { comma = i; break; }
+  for (let i = b; i > a; i--)
+    if (tokens[i].text === ',') {
+      comma = i;
+      break;
+    }
   // Not "Gov. John Kasich of Ohio, a Republican who …, said the Khan family deserved better.":
   // a name and its apposition before the comma are the speaker, not what was said.
   let first = a;
   while (first < comma && tokens[first].text !== ',') first++;
-  const named = first < comma && first > a && tokens.slice(a, first).every((t) => t.pos === 'PROPN' || t.pos === 'ADP' || /^[().-]$/.test(t.text));
+  const named =
+    first < comma &&
+    first > a &&
+    tokens.slice(a, first).every((t) => t.pos === 'PROPN' || t.pos === 'ADP' || /^[().-]$/.test(t.text));
   if (comma > a + 3 && b - comma <= 9 && !(named && SAY_LIKE.has(tokens[comma + 1]?.lemma.toLowerCase() ?? ''))) {
     for (let i = comma + 1; i <= b; i++) {
       const t = tokens[i];
@@ -601,7 +844,8 @@ function indirect(text: string, tokens: Token[], a: number, b: number, isCue: (i
     const t = tokens[c + 1];
     if (tokens[c].text !== ',' || t.pos !== 'VERB' || !SAY_LIKE.has(t.lemma.toLowerCase())) continue;
     const speaker = phraseAfter(text, tokens, c + 1, b);
-    if (speaker && text.slice(speaker.end).trimStart().startsWith(',')) return span(tokens[a].start, tokens[c].start, t, speaker);
+    if (speaker && text.slice(speaker.end).trimStart().startsWith(','))
+      return span(tokens[a].start, tokens[c].start, t, speaker);
   }
   return trailing(text, tokens, a, b, isCue) ?? reportedFrom(text, tokens, a, b, isCue, a + 1);
 }
@@ -612,9 +856,16 @@ function indirect(text: string, tokens: Token[], a: number, b: number, isCue: (i
  * comma before the aside and its speaker, or null. Not "…, he said, adding …", "…, he said,
  * “…”" or "…, he said, the media …": there the attribution closes or opens the content.
  */
-function asideAt(text: string, tokens: Token[], i: number, a: number, b: number): { comma: number; speaker: Phrase } | null {
+function asideAt(
+  text: string,
+  tokens: Token[],
+  i: number,
+  a: number,
+  b: number,
+): { comma: number; speaker: Phrase } | null {
   const t = tokens[i];
-  if (i < a + 3 || i > b - 3 || tokens[i + 1].text !== ',' || t.pos !== 'VERB' || !SAY_LIKE.has(t.lemma.toLowerCase())) return null;
+  if (i < a + 3 || i > b - 3 || tokens[i + 1].text !== ',' || t.pos !== 'VERB' || !SAY_LIKE.has(t.lemma.toLowerCase()))
+    return null;
   const next = tokens[i + 2];
   if (!['VERB', 'AUX'].includes(next.pos) || /ing$/i.test(next.text)) return null;
   let c = i - 1;
@@ -641,22 +892,43 @@ function trailing(text: string, tokens: Token[], a: number, b: number, isCue: (i
       // (A cue right after the comma, "…, said the FO", is read by the shapes above.)
       const speaker = v > c + 1 ? phraseBefore(text, tokens, v, c + 1) : null;
       if (!speaker || speaker.start !== tokens[c + 1].start) break;
-      if (tokens.slice(c + 1, v).some((x) => ['VERB', 'AUX'].includes(x.pos) || /^(where|when|who|which|that)$/i.test(x.text))) break;
+      if (
+        tokens
+          .slice(c + 1, v)
+          .some((x) => ['VERB', 'AUX'].includes(x.pos) || /^(where|when|who|which|that)$/i.test(x.text))
+      )
+        break;
       const n = v + 1;
       // The tail runs to the next comma or dash; it holds no verb and no "that" ("…, he said that …").
-      for (let k = n; k <= b && !/^(,|--|—|–|;)$/.test(tokens[k].text); k++) if (['VERB', 'AUX'].includes(tokens[k].pos) || lower(k) === 'that') return null;
+      for (let k = n; k <= b && !/^(,|--|—|–|;)$/.test(tokens[k].text); k++)
+        if (['VERB', 'AUX'].includes(tokens[k].pos) || lower(k) === 'that') return null;
       // "…, said the office has opened", "…, Holder announced his resignation": a reported
       // clause or an object follows, not a tail. A tail is a time, a place or medium ("in a
       // video message"), the one told, or a comment after a comma.
       if (clauseFollows(tokens, n, b)) break;
       const told = RECIPIENT_FIRST.has(lemma) && NOUN_PHRASE.includes(tokens[n]?.pos ?? '');
-      if (n < b && !told && !TIME_WORD.test(tokens[n].text) && !['ADP', 'ADV'].includes(tokens[n].pos) && !/^(,|--|—|–|;)$/.test(tokens[n].text)) break;
+      if (
+        n < b &&
+        !told &&
+        !TIME_WORD.test(tokens[n].text) &&
+        !['ADP', 'ADV'].includes(tokens[n].pos) &&
+        !/^(,|--|—|–|;)$/.test(tokens[n].text)
+      )
+        break;
       // The content before the comma is a clause, not an opening adjunct ("In a 1963 speech, he declared").
       if (!tokens.slice(a, c).some((x) => ['VERB', 'AUX'].includes(x.pos))) break;
       // Any later comma opens only a comment on it (", noting …", ", and …"); otherwise the
       // words before this comma are not the whole content ("Many of the closures, he said, have …").
       let later = n;
-      while (later < b && !(/^[,;]$/.test(tokens[later].text) && !(/ing$/.test(lower(later + 1) ?? '') && tokens[later + 1].pos === 'VERB') && !/^(and|but)$/i.test(lower(later + 1) ?? ''))) later++;
+      while (
+        later < b &&
+        !(
+          /^[,;]$/.test(tokens[later].text) &&
+          !(/ing$/.test(lower(later + 1) ?? '') && tokens[later + 1].pos === 'VERB') &&
+          !/^(and|but)$/i.test(lower(later + 1) ?? '')
+        )
+      )
+        later++;
       if (later < b) break;
       return ruleSpan(text, tokens, tokens[a].start, tokens[c].start, t, speaker, isCue);
     }
@@ -665,9 +937,17 @@ function trailing(text: string, tokens: Token[], a: number, b: number, isCue: (i
 }
 
 /** "<speaker> said (that) ...", with the cue at token `first` or later. */
-function reportedFrom(text: string, tokens: Token[], a: number, b: number, isCue: (i: number) => boolean, first: number): Found | null {
+function reportedFrom(
+  text: string,
+  tokens: Token[],
+  a: number,
+  b: number,
+  isCue: (i: number) => boolean,
+  first: number,
+): Found | null {
   const end = sentenceEnd(tokens, b);
-  const span = (from: number, to: number, cue: Token, speaker: Phrase | null) => ruleSpan(text, tokens, from, to, cue, speaker, isCue);
+  const span = (from: number, to: number, cue: Token, speaker: Phrase | null) =>
+    ruleSpan(text, tokens, from, to, cue, speaker, isCue);
   const lower = (i: number) => tokens[i]?.text.toLowerCase();
   for (let i = first; i < b - 3; i++) {
     const t = tokens[i];
@@ -677,7 +957,9 @@ function reportedFrom(text: string, tokens: Token[], a: number, b: number, isCue
     // "said on Monday that ...", "told reporters that ...": the content starts after "that".
     let j = c;
     // (A capitalised "verb" there is a name the tagger misread: "of Charleston on Saturday that".)
-    const clause = (k: number) => ['VERB', 'AUX', 'SCONJ'].includes(tokens[k].pos) && !(tokens[k].pos === 'VERB' && /^\p{Lu}/u.test(tokens[k].text));
+    const clause = (k: number) =>
+      ['VERB', 'AUX', 'SCONJ'].includes(tokens[k].pos) &&
+      !(tokens[k].pos === 'VERB' && /^\p{Lu}/u.test(tokens[k].text));
     while (j <= b && lower(j) !== 'that' && j - i < 14 && tokens[j].text !== ',' && !clause(j)) j++;
     if (lower(j) === 'that') c = j + 1;
     else {
@@ -697,7 +979,15 @@ function reportedFrom(text: string, tokens: Token[], a: number, b: number, isCue
       let comma = i - 1;
       while (comma > a && tokens[comma].end > before.start) comma--;
       // "Many of the closures, he said, have involved …" is reported whole; "…, Spicer said, and …" only up to the aside.
-      if (tokens[comma].text === ',' && comma > a + 3) return span(tokens[a].start, /^(and|but|adding|while|although|though|which|as)$/i.test(tokens[i + 2]?.text ?? '') ? tokens[comma].start : end, t, before);
+      if (tokens[comma].text === ',' && comma > a + 3)
+        return span(
+          tokens[a].start,
+          /^(and|but|adding|while|although|though|which|as)$/i.test(tokens[i + 2]?.text ?? '')
+            ? tokens[comma].start
+            : end,
+          t,
+          before,
+        );
     }
     // "Barkley, who said he votes democratic, said …": a relative clause's content ends at its comma.
     if (/^(who|which)$/i.test(lower(i - 1) ?? '') && i - 1 > a) {
@@ -730,10 +1020,19 @@ function cueScores(tokens: Token[], a: number, b: number, model: CueModel): Floa
  * `isCue` the same scores' test, where contents joined on by "and" end; `taken`: words
  * already part of another attribution, never this one's cue.
  */
-function learned(text: string, tokens: Token[], a: number, b: number, scores: Float64Array, threshold: number, isCue: (i: number) => boolean, taken: (t: Token) => boolean = () => false): Found | null {
+function learned(
+  text: string,
+  tokens: Token[],
+  a: number,
+  b: number,
+  scores: Float64Array,
+  threshold: number,
+  isCue: (i: number) => boolean,
+  taken: (t: Token) => boolean = () => false,
+): Found | null {
   let best = -1;
   let top = threshold;
-  for (let i = a; i <= b; i++) if (!taken(tokens[i]) && scores[i - a] > top) (top = scores[i - a]), (best = i);
+  for (let i = a; i <= b; i++) if (!taken(tokens[i]) && scores[i - a] > top) ((top = scores[i - a]), (best = i));
   if (best < 0) return null;
   const end = sentenceEnd(tokens, b);
   // The detector marks where a cue starts ("will brand", "had intended"): the cue runs to its verb, the content starts after it.
@@ -752,7 +1051,9 @@ function learned(text: string, tokens: Token[], a: number, b: number, scores: Fl
   const content = contentAt(text, from, to);
   // An object after the cue may be short ("endorsed Hillary Clinton"); words before a cue that ends the sentence are not.
   if (wordCount(content.text) < (after ? 2 : 3)) return null;
-  const speaker = phraseBefore(text, tokens, best, a) ?? (after ? mainSubject(text, tokens, a, b, best) : phraseAfter(text, tokens, best, b));
+  const speaker =
+    phraseBefore(text, tokens, best, a) ??
+    (after ? mainSubject(text, tokens, a, b, best) : phraseAfter(text, tokens, best, b));
   // As with the rules, an attribution needs someone to attribute it to.
   if (!speaker) return null;
   return { ...content, cue: phraseAt(text, tokens[best].start, tokens[head].end), speaker };

@@ -34,7 +34,8 @@ export function sentences(text: string, tokens: Token[], spans: [number, number]
     const prev = tokens[b - 1];
     const gap = text.slice(prev.end, tokens[b].start);
     if (gap.includes('\n')) continue;
-    const prevText = prev.text === '.' && b >= 2 && tokens[b - 2].end === prev.start ? tokens[b - 2].text + '.' : prev.text;
+    const prevText =
+      prev.text === '.' && b >= 2 && tokens[b - 2].end === prev.start ? tokens[b - 2].text + '.' : prev.text;
     // A sentence does not start with a lowercase word: "Sen. Bernie Sanders (I-Vt.) said …"
     // is one sentence, though wink breaks after "Vt.)".
     if (/^\p{Ll}+$/u.test(tokens[b].text)) {
@@ -61,10 +62,13 @@ export function sentences(text: string, tokens: Token[], spans: [number, number]
     const lastText = tokens[last].text;
     // A heading is a line of its own with no closing punctuation. Unpunctuated text that
     // shares its line with other sentences (a truncated excerpt, a run-in dek) is body text.
-    const ownLine = /(^|\n)[ \t]*$/.test(text.slice(Math.max(0, start - 200), start)) && /^[ \t]*(\n|$)/.test(text.slice(end, end + 200));
+    const ownLine =
+      /(^|\n)[ \t]*$/.test(text.slice(Math.max(0, start - 200), start)) &&
+      /^[ \t]*(\n|$)/.test(text.slice(end, end + 200));
     // Headlines are short; a long unpunctuated line is a sentence that lost its full stop.
     const headlineLength = last - first + 1 <= 16 || isTitleCase(tokens.slice(first, last + 1).map((t) => t.text));
-    const heading = ownLine && headlineLength && !/[.!?:;"'”’)\]…]$/.test(lastText) && !text.slice(start, end).includes('\n');
+    const heading =
+      ownLine && headlineLength && !/[.!?:;"'”’)\]…]$/.test(lastText) && !text.slice(start, end).includes('\n');
     out.push({ start, end, heading, paragraph });
   }
   return out;

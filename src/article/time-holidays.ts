@@ -37,24 +37,31 @@ const HOLIDAYS: [RegExp, (y: number) => string][] = [
   [/^new year's eve/i, (y) => `${y}-12-31`],
   [/^new year/i, (y) => `${y}-01-01`],
   [/^(?:independence day|the fourth of july|fourth of july|july fourth)/i, (y) => `${y}-07-04`],
-  [/^election day/i, (y) => {
-    const monday = nthWeekday(y, 11, 1, 1);
-    return `${y}-11-${pad(Number(monday.slice(8)) + 1)}`;
-  }],
+  [
+    /^election day/i,
+    (y) => {
+      const monday = nthWeekday(y, 11, 1, 1);
+      return `${y}-11-${pad(Number(monday.slice(8)) + 1)}`;
+    },
+  ],
   [/^labor day/i, (y) => nthWeekday(y, 9, 1, 1)],
   [/^memorial day/i, (y) => nthWeekday(y, 5, 1, -1)],
   [/^halloween/i, (y) => `${y}-10-31`],
   [/^valentine/i, (y) => `${y}-02-14`],
   [/^easter/i, easter],
-  [/^good friday/i, (y) => {
-    const e = easter(y);
-    const d = new Date(`${e}T12:00:00Z`);
-    d.setUTCDate(d.getUTCDate() - 2);
-    return d.toISOString().slice(0, 10);
-  }],
+  [
+    /^good friday/i,
+    (y) => {
+      const e = easter(y);
+      const d = new Date(`${e}T12:00:00Z`);
+      d.setUTCDate(d.getUTCDate() - 2);
+      return d.toISOString().slice(0, 10);
+    },
+  ],
 ];
 
-export const HOLIDAY_RE = /\b(?:Thanksgiving(?: Day)?|Christmas(?: Eve| Day)?|New Year's(?: Eve| Day)?|Independence Day|(?:the )?Fourth of July|Election Day|Labor Day|Memorial Day|Halloween|Valentine's Day|Easter(?: Sunday)?|Good Friday)\b/g;
+export const HOLIDAY_RE =
+  /\b(?:Thanksgiving(?: Day)?|Christmas(?: Eve| Day)?|New Year's(?: Eve| Day)?|Independence Day|(?:the )?Fourth of July|Election Day|Labor Day|Memorial Day|Halloween|Valentine's Day|Easter(?: Sunday)?|Good Friday)\b/g;
 
 /** The date a holiday name refers to, relative to the reference and tense. */
 export function holidayValue(name: string, ref: string, tense: Tense): string | null {

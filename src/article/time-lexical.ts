@@ -37,12 +37,43 @@ export interface LexicalContext {
   quarterly: boolean;
 }
 
-const ORDINAL: Record<string, number> = { first: 1, '1st': 1, second: 2, '2nd': 2, third: 3, '3rd': 3, fourth: 4, '4th': 4 };
-const UNIT: Record<string, string> = { day: 'D', week: 'W', month: 'M', year: 'Y', quarter: 'Q', hour: 'H', minute: 'M', second: 'S' };
+const ORDINAL: Record<string, number> = {
+  first: 1,
+  '1st': 1,
+  second: 2,
+  '2nd': 2,
+  third: 3,
+  '3rd': 3,
+  fourth: 4,
+  '4th': 4,
+};
+const UNIT: Record<string, string> = {
+  day: 'D',
+  week: 'W',
+  month: 'M',
+  year: 'Y',
+  quarter: 'Q',
+  hour: 'H',
+  minute: 'M',
+  second: 'S',
+};
 const SEASON: Record<string, string> = { spring: 'SP', summer: 'SU', fall: 'FA', autumn: 'FA', winter: 'WI' };
 const SEASON_START: Record<string, number> = { SP: 3, SU: 6, FA: 9, WI: 12 };
 const PART: Record<string, string> = { morning: 'MO', afternoon: 'AF', evening: 'EV', night: 'NI' };
-const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
+const MONTHS = [
+  'january',
+  'february',
+  'march',
+  'april',
+  'may',
+  'june',
+  'july',
+  'august',
+  'september',
+  'october',
+  'november',
+  'december',
+];
 const MONTH_RE = 'January|February|March|April|May|June|July|August|September|October|November|December';
 
 const pad = (n: number) => String(n).padStart(2, '0');
@@ -58,8 +89,12 @@ function latestQuarter(ref: string): string {
 
 /** A duration value: P3D, PXM, PT72H, decades and centuries as years (P20Y). */
 function duration(n: number | null, unit: string): string {
-  const u = unit.toLowerCase().replace(/s$/, '').replace(/^centurie$/, 'century');
-  if (u === 'decade' || u === 'century') return n === null ? `PX${u === 'decade' ? 'DE' : 'C'}` : `P${n * (u === 'decade' ? 10 : 100)}Y`;
+  const u = unit
+    .toLowerCase()
+    .replace(/s$/, '')
+    .replace(/^centurie$/, 'century');
+  if (u === 'decade' || u === 'century')
+    return n === null ? `PX${u === 'decade' ? 'DE' : 'C'}` : `P${n * (u === 'decade' ? 10 : 100)}Y`;
   const clock = u === 'hour' || u === 'minute' || u === 'second';
   return `P${clock ? 'T' : ''}${n ?? 'X'}${UNIT[u]}`;
 }
@@ -67,29 +102,50 @@ function duration(n: number | null, unit: string): string {
 /** The ISO week of the weekend before (or after, for the future) `ref`, TIMEX3 style: 1989-W43-WE. */
 function weekend(ref: string, tense: Tense): string {
   const dow = dayToDate(ref).getUTCDay();
-  const saturday = tense === 'future' ? addDays(ref, (6 - dow + 7) % 7) : addDays(ref, dow === 6 ? 0 : -((dow + 1) % 7));
+  const saturday =
+    tense === 'future' ? addDays(ref, (6 - dow + 7) % 7) : addDays(ref, dow === 6 ? 0 : -((dow + 1) % 7));
   return `${isoWeek(saturday)}-WE`;
 }
 
 const RULES: { re: RegExp; make: (m: RegExpMatchArray, c: LexicalContext) => Made }[] = [
-  { re: /\b(?:right now|now|currently|current|at present|presently|these days|nowadays)\b/gi, make: () => ({ value: 'PRESENT_REF', granularity: 'ref', rule: 'present-ref' }) },
+  {
+    re: /\b(?:right now|now|currently|current|at present|presently|these days|nowadays)\b/gi,
+    make: () => ({ value: 'PRESENT_REF', granularity: 'ref', rule: 'present-ref' }),
+  },
   // "previously" and "formerly" order events more than they refer to a time; TimeBank agrees.
-  { re: /\b(?:the past|recently|recent|in the past)\b/gi, make: () => ({ value: 'PAST_REF', granularity: 'ref', rule: 'past-ref' }) },
+  {
+    re: /\b(?:the past|recently|recent|in the past)\b/gi,
+    make: () => ({ value: 'PAST_REF', granularity: 'ref', rule: 'past-ref' }),
+  },
   // "as soon as Tuesday" and "soon after" are not references to the future.
-  { re: /\b(?:the future|(?<!as )soon(?! after))\b/gi, make: () => ({ value: 'FUTURE_REF', granularity: 'ref', rule: 'future-ref' }) },
+  {
+    re: /\b(?:the future|(?<!as )soon(?! after))\b/gi,
+    make: () => ({ value: 'FUTURE_REF', granularity: 'ref', rule: 'future-ref' }),
+  },
   {
     // Open-ended durations: "for years", "over the past months", "in recent days", "the weeks ahead", "months ago".
     re: /(?<=\b(?:for|over|within|during) )(?:the )?(?:past |last |next |coming )?(years|months|weeks|days|decades|centuries|hours)\b|(?<=\bin )(years|months|weeks|decades)\b|\brecent (years|months|weeks|days|quarters)\b|\bthe (years|months|weeks|days) ahead\b|(?<!\d )\b(years|months|weeks|days) ago\b/gi,
-    make: (m) => ({ value: duration(null, m[1] ?? m[2] ?? m[3] ?? m[4] ?? m[5]), granularity: 'duration', rule: 'duration-open' }),
+    make: (m) => ({
+      value: duration(null, m[1] ?? m[2] ?? m[3] ?? m[4] ?? m[5]),
+      granularity: 'duration',
+      rule: 'duration-open',
+    }),
   },
-  { re: /\bthe (?:past|last) (decade|century)\b/gi, make: (m) => ({ value: duration(1, m[1]), granularity: 'duration', rule: 'duration' }) },
+  {
+    re: /\bthe (?:past|last) (decade|century)\b/gi,
+    make: (m) => ({ value: duration(1, m[1]), granularity: 'duration', rule: 'duration' }),
+  },
   {
     re: /\b(last|this|next|the past|the current|the latest) year\b/gi,
     make: (m, c) => {
       if (!c.ref) return { value: null, granularity: 'year', rule: 'relative-year' };
       const y = yearOf(c.ref);
       const w = m[1].toLowerCase();
-      return { value: String(w === 'last' || w === 'the past' ? y - 1 : w === 'next' ? y + 1 : y), granularity: 'year', rule: 'relative-year' };
+      return {
+        value: String(w === 'last' || w === 'the past' ? y - 1 : w === 'next' ? y + 1 : y),
+        granularity: 'year',
+        rule: 'relative-year',
+      };
     },
   },
   {
@@ -99,7 +155,11 @@ const RULES: { re: RegExp; make: (m: RegExpMatchArray, c: LexicalContext) => Mad
       if (m[2]) return { value: 'P1W', granularity: 'duration', rule: 'duration' };
       if (!c.ref) return { value: null, granularity: 'week', rule: 'relative-week' };
       const w = m[1].toLowerCase();
-      return { value: isoWeek(addDays(c.ref, w === 'last' || w === 'the last' ? -7 : w === 'this' ? 0 : 7)), granularity: 'week', rule: 'relative-week' };
+      return {
+        value: isoWeek(addDays(c.ref, w === 'last' || w === 'the last' ? -7 : w === 'this' ? 0 : 7)),
+        granularity: 'week',
+        rule: 'relative-week',
+      };
     },
   },
   {
@@ -108,7 +168,11 @@ const RULES: { re: RegExp; make: (m: RegExpMatchArray, c: LexicalContext) => Mad
       if (!c.ref) return { value: null, granularity: 'week', rule: 'weekend' };
       const w = m[0].toLowerCase();
       const tense = /^next/.test(w) ? 'future' : /^(?:last|this past)/.test(w) ? 'past' : c.tense(m.index!);
-      return { value: weekend(w.startsWith('last') ? addDays(c.ref, -7) : c.ref, tense), granularity: 'week', rule: 'weekend' };
+      return {
+        value: weekend(w.startsWith('last') ? addDays(c.ref, -7) : c.ref, tense),
+        granularity: 'week',
+        rule: 'weekend',
+      };
     },
   },
   {
@@ -117,13 +181,17 @@ const RULES: { re: RegExp; make: (m: RegExpMatchArray, c: LexicalContext) => Mad
       if (!c.ref) return { value: null, granularity: 'year', rule: 'year-ago' };
       // In results reporting "a year earlier" is the same quarter of the previous year.
       const q = latestQuarter(c.ref);
-      if (c.quarterly || /quarter|period/i.test(c.sentence)) return { value: `${yearOf(q) - 1}${q.slice(4)}`, granularity: 'quarter', rule: 'year-ago-quarter' };
+      if (c.quarterly || /quarter|period/i.test(c.sentence))
+        return { value: `${yearOf(q) - 1}${q.slice(4)}`, granularity: 'quarter', rule: 'year-ago-quarter' };
       return { value: String(yearOf(c.ref) - 1), granularity: 'year', rule: 'year-ago' };
     },
   },
   {
     // "two weeks ago", "10 days ago", "several years ago": counted back from the reference.
-    re: new RegExp(`\\b(?:(?:almost|nearly|about|some|more than|over) )?(${COUNT_RE}) (day|week|month|year)s? ago\\b`, 'gi'),
+    re: new RegExp(
+      `\\b(?:(?:almost|nearly|about|some|more than|over) )?(${COUNT_RE}) (day|week|month|year)s? ago\\b`,
+      'gi',
+    ),
     make: (m, c) => {
       const n = count(m[1]);
       const u = m[2].toLowerCase();
@@ -143,7 +211,9 @@ const RULES: { re: RegExp; make: (m: RegExpMatchArray, c: LexicalContext) => Mad
     make: (m, c) => {
       const q = ORDINAL[m[2].toLowerCase()];
       const pre = m[1]?.toLowerCase();
-      const explicit = /\b((?:19|20)\d{2})\b/.exec(pre ?? '') ?? /^(?:,? (?:of )?)((?:19|20)\d{2})\b/.exec(c.sentence.slice(m.index! + m[0].length));
+      const explicit =
+        /\b((?:19|20)\d{2})\b/.exec(pre ?? '') ??
+        /^(?:,? (?:of )?)((?:19|20)\d{2})\b/.exec(c.sentence.slice(m.index! + m[0].length));
       if (explicit) return { value: `${explicit[1]}-Q${q}`, granularity: 'quarter', rule: 'quarter-year' };
       if (!c.ref) return { value: null, granularity: 'quarter', rule: 'quarter' };
       // A quarter that has not begun yet is last year's.
@@ -151,13 +221,17 @@ const RULES: { re: RegExp; make: (m: RegExpMatchArray, c: LexicalContext) => Mad
       return { value: `${y}-Q${q}`, granularity: 'quarter', rule: 'quarter' };
     },
   },
-  { re: /\bthe (?:latest|most recent|last|recent) (?:quarter|period)\b|\bthe quarter\b(?!-)/gi, make: (_m, c) => ({ value: c.ref ? latestQuarter(c.ref) : null, granularity: 'quarter', rule: 'latest-quarter' }) },
+  {
+    re: /\bthe (?:latest|most recent|last|recent) (?:quarter|period)\b|\bthe quarter\b(?!-)/gi,
+    make: (_m, c) => ({ value: c.ref ? latestQuarter(c.ref) : null, granularity: 'quarter', rule: 'latest-quarter' }),
+  },
   {
     // "the first half of 1989", "the second half", "the last half of the year".
     re: /\bthe (first|second|last|latter) half(?: of (?:((?:19|20)\d{2})|(?:the|this) year|(last) year|the (?:((?:19|20)\d)0s|'(\d)0s)))?\b/gi,
     make: (m, c) => {
       // Half a decade has no TIMEX3 value of its own: the decade.
-      if (m[4] || m[5]) return { value: m[4] ?? `${c.ref ? c.ref.slice(0, 2) : '19'}${m[5]}`, granularity: 'year', rule: 'decade' };
+      if (m[4] || m[5])
+        return { value: m[4] ?? `${c.ref ? c.ref.slice(0, 2) : '19'}${m[5]}`, granularity: 'year', rule: 'decade' };
       const h = m[1].toLowerCase() === 'first' ? 1 : 2;
       const y = m[2] ? Number(m[2]) : c.ref ? yearOf(c.ref) - (m[3] ? 1 : 0) : null;
       return { value: y === null ? null : `${y}-H${h}`, granularity: 'quarter', rule: 'half-year' };
@@ -165,33 +239,72 @@ const RULES: { re: RegExp; make: (m: RegExpMatchArray, c: LexicalContext) => Mad
   },
   {
     // Seasons: "last spring", "this past summer", "the winter of 1994", "over the summer".
-    re: new RegExp(`\\b(?:(this past|this|last|next|early|late) |the |over the )?(spring|summer|fall|autumn|winter)(?: of ((?:19|20)\\d{2}|${SPELLED_YEAR_RE}))?\\b`, 'gi'),
+    re: new RegExp(
+      `\\b(?:(this past|this|last|next|early|late) |the |over the )?(spring|summer|fall|autumn|winter)(?: of ((?:19|20)\\d{2}|${SPELLED_YEAR_RE}))?\\b`,
+      'gi',
+    ),
     make: (m, c) => {
       const season = SEASON[m[2].toLowerCase()];
       const mod = m[1]?.toLowerCase();
       // "fall" and bare seasons are too often verbs or adjectives without a determiner.
       if (!mod && !m[3] && !/^(?:the|over)/i.test(m[0])) return null;
-      if (m[3]) return { value: `${/^\d/.test(m[3]) ? m[3] : spelledYear(m[3])}-${season}`, granularity: 'season', rule: 'season-year' };
+      if (m[3])
+        return {
+          value: `${/^\d/.test(m[3]) ? m[3] : spelledYear(m[3])}-${season}`,
+          granularity: 'season',
+          rule: 'season-year',
+        };
       if (!c.ref) return { value: null, granularity: 'season', rule: 'season' };
       const y = yearOf(c.ref);
       const started = Number(c.ref.slice(5, 7)) >= SEASON_START[season];
-      const tense = mod === 'next' ? 'future' : mod === 'last' || mod === 'this past' ? 'past' : mod === 'this' ? 'present' : c.tense(m.index!);
+      const tense =
+        mod === 'next'
+          ? 'future'
+          : mod === 'last' || mod === 'this past'
+            ? 'past'
+            : mod === 'this'
+              ? 'present'
+              : c.tense(m.index!);
       const year = mod === 'last' ? y - 1 : mod === 'next' ? y + 1 : tense === 'past' && !started ? y - 1 : y;
       return { value: `${year}-${season}`, granularity: 'season', rule: 'season' };
     },
   },
-  { re: /\bthis (morning|afternoon|evening)\b|\btonight\b/gi, make: (m, c) => ({ value: c.ref ? `${c.ref}T${m[1] ? PART[m[1].toLowerCase()] : 'NI'}` : null, granularity: 'time', rule: 'part-of-day' }) },
-  { re: /\bmidday\b/gi, make: (_m, c) => ({ value: c.ref ? `${c.ref}T12:00` : null, granularity: 'time', rule: 'part-of-day' }) },
+  {
+    re: /\bthis (morning|afternoon|evening)\b|\btonight\b/gi,
+    make: (m, c) => ({
+      value: c.ref ? `${c.ref}T${m[1] ? PART[m[1].toLowerCase()] : 'NI'}` : null,
+      granularity: 'time',
+      rule: 'part-of-day',
+    }),
+  },
+  {
+    re: /\bmidday\b/gi,
+    make: (_m, c) => ({ value: c.ref ? `${c.ref}T12:00` : null, granularity: 'time', rule: 'part-of-day' }),
+  },
   {
     // Named months with a modifier chrono drops: "last December", "next May", "early March".
-    re: new RegExp(`\\b([Ll]ast|[Nn]ext|[Tt]his|[Tt]his past|[Ee]arly|[Ll]ate|[Mm]id-?)[ ]?(${MONTH_RE})\\b(?! \\d)`, 'g'),
+    re: new RegExp(
+      `\\b([Ll]ast|[Nn]ext|[Tt]his|[Tt]his past|[Ee]arly|[Ll]ate|[Mm]id-?)[ ]?(${MONTH_RE})\\b(?! \\d)`,
+      'g',
+    ),
     make: (m, c) => {
       if (!c.ref) return { value: null, granularity: 'month', rule: 'relative-month' };
       const month = MONTHS.indexOf(m[2].toLowerCase()) + 1;
       const mod = m[1].toLowerCase();
       const y = yearOf(c.ref);
       const refMonth = Number(c.ref.slice(5, 7));
-      const year = mod === 'this' ? y : mod === 'next' ? (month > refMonth ? y : y + 1) : mod === 'last' || mod === 'this past' ? (month < refMonth ? y : y - 1) : yearFor(month, 15, c.ref, c.tense(m.index!));
+      const year =
+        mod === 'this'
+          ? y
+          : mod === 'next'
+            ? month > refMonth
+              ? y
+              : y + 1
+            : mod === 'last' || mod === 'this past'
+              ? month < refMonth
+                ? y
+                : y - 1
+              : yearFor(month, 15, c.ref, c.tense(m.index!));
       return { value: `${year}-${pad(month)}`, granularity: 'month', rule: 'relative-month' };
     },
   },
@@ -201,7 +314,11 @@ const RULES: { re: RegExp; make: (m: RegExpMatchArray, c: LexicalContext) => Mad
     make: (m, c) => {
       if (!c.ref) return { value: null, granularity: 'month', rule: 'relative-month' };
       const y = yearOf(c.ref) + (m[2] === 'last' ? -1 : m[2] === 'next' ? 1 : 0);
-      return { value: `${y}-${pad(MONTHS.indexOf(m[1].toLowerCase()) + 1)}`, granularity: 'month', rule: 'relative-month' };
+      return {
+        value: `${y}-${pad(MONTHS.indexOf(m[1].toLowerCase()) + 1)}`,
+        granularity: 'month',
+        rule: 'relative-month',
+      };
     },
   },
   {
@@ -210,15 +327,25 @@ const RULES: { re: RegExp; make: (m: RegExpMatchArray, c: LexicalContext) => Mad
     make: (m, c) => {
       if (m[2]) return { value: 'P1Y', granularity: 'duration', rule: 'duration' };
       if (!c.ref) return { value: null, granularity: 'year', rule: 'relative-year' };
-      return { value: String(yearOf(c.ref) - (m[1]?.trim().toLowerCase() === 'latest' ? 1 : 0)), granularity: 'year', rule: 'relative-year' };
+      return {
+        value: String(yearOf(c.ref) - (m[1]?.trim().toLowerCase() === 'latest' ? 1 : 0)),
+        granularity: 'year',
+        rule: 'relative-year',
+      };
     },
   },
   {
     // "by year-end", "since year end", "the end of the year".
     re: /\b(?:(since) )?(?:year[- ]end|the end of (?:the|this) year)\b/gi,
-    make: (m, c) => (c.ref ? { value: `${yearOf(c.ref) - (m[1] ? 1 : 0)}-12-31`, granularity: 'day', rule: 'year-end' } : { value: null, granularity: 'day', rule: 'year-end' }),
+    make: (m, c) =>
+      c.ref
+        ? { value: `${yearOf(c.ref) - (m[1] ? 1 : 0)}-12-31`, granularity: 'day', rule: 'year-end' }
+        : { value: null, granularity: 'day', rule: 'year-end' },
   },
-  { re: /\bfiscal (?:year )?((?:19|20)\d{2})\b/gi, make: (m) => ({ value: m[1], granularity: 'year', rule: 'fiscal-year' }) },
+  {
+    re: /\bfiscal (?:year )?((?:19|20)\d{2})\b/gi,
+    make: (m) => ({ value: m[1], granularity: 'year', rule: 'fiscal-year' }),
+  },
   {
     // Counted durations: "the nine months", "the first nine months", "two-year", "a few days",
     // "at least 72 hours", "two more weeks", "an additional year", "the next couple of years".
@@ -236,7 +363,14 @@ const RULES: { re: RegExp; make: (m: RegExpMatchArray, c: LexicalContext) => Mad
       // A rate, not a duration: "$500 million a year", "four flights a week", "24 hours a day".
       if ((word === 'a' || word === 'an') && endsWithCount(c.sentence.slice(0, m.index!))) return null;
       if (u === 'quarter' && /-quarters?$/i.test(m[0]) && /^ of\b/.test(after)) return null;
-      if (word === 'one' && u === 'day' && !/^(?:the|a|an|at|for|in|within|over|about|nearly|almost)\b/i.test(m[0]) && !/^s\b/.test(after) && !/^\s*(?:after|before|later|earlier|of)\b/.test(after)) return null;
+      if (
+        word === 'one' &&
+        u === 'day' &&
+        !/^(?:the|a|an|at|for|in|within|over|about|nearly|almost)\b/i.test(m[0]) &&
+        !/^s\b/.test(after) &&
+        !/^\s*(?:after|before|later|earlier|of)\b/.test(after)
+      )
+        return null;
       if (u === 'second' && !/^\d/.test(word)) return null;
       return { value: duration(n, u), granularity: 'duration', rule: 'duration' };
     },
@@ -245,7 +379,22 @@ const RULES: { re: RegExp; make: (m: RegExpMatchArray, c: LexicalContext) => Mad
     re: /\b(?:daily|weekly|monthly|annually|yearly|hourly|(?:each|every) (?:day|week|month|quarter|year|morning|night|hour))\b/gi,
     make: (m) => {
       const w = m[0].toLowerCase().replace(/^(?:each|every) /, '');
-      const v: Record<string, string> = { daily: 'P1D', day: 'P1D', weekly: 'P1W', week: 'P1W', monthly: 'P1M', month: 'P1M', quarter: 'P1Q', annually: 'P1Y', yearly: 'P1Y', year: 'P1Y', hourly: 'PT1H', hour: 'PT1H', morning: 'TMO', night: 'TNI' };
+      const v: Record<string, string> = {
+        daily: 'P1D',
+        day: 'P1D',
+        weekly: 'P1W',
+        week: 'P1W',
+        monthly: 'P1M',
+        month: 'P1M',
+        quarter: 'P1Q',
+        annually: 'P1Y',
+        yearly: 'P1Y',
+        year: 'P1Y',
+        hourly: 'PT1H',
+        hour: 'PT1H',
+        morning: 'TMO',
+        night: 'TNI',
+      };
       return { value: v[w], granularity: 'set', rule: 'set' };
     },
   },
@@ -275,7 +424,14 @@ const RULES: { re: RegExp; make: (m: RegExpMatchArray, c: LexicalContext) => Mad
       return value ? { value, granularity: 'year', rule: 'spelled-year' } : null;
     },
   },
-  { re: HOLIDAY_RE, make: (m, c) => ({ value: c.ref ? holidayValue(m[0], c.ref, c.tense(m.index!)) : null, granularity: 'day', rule: 'holiday' }) },
+  {
+    re: HOLIDAY_RE,
+    make: (m, c) => ({
+      value: c.ref ? holidayValue(m[0], c.ref, c.tense(m.index!)) : null,
+      granularity: 'day',
+      rule: 'holiday',
+    }),
+  },
   {
     // A year standing alone ("in 1996", "1997 results"), not an amount or part of a longer number.
     re: /(?<![$\d.,-])\b(?:19|20)\d{2}\b(?![\d,.%-]\d|\s?(?:percent|%|shares|dollars))/g,
@@ -283,7 +439,22 @@ const RULES: { re: RegExp; make: (m: RegExpMatchArray, c: LexicalContext) => Mad
   },
 ];
 
-const NO_REF = new Set(['present-ref', 'past-ref', 'future-ref', 'duration', 'duration-open', 'set', 'fiscal-year', 'quarter-year', 'bare-year', 'season-year', 'decade', 'year-part', 'century', 'spelled-year']);
+const NO_REF = new Set([
+  'present-ref',
+  'past-ref',
+  'future-ref',
+  'duration',
+  'duration-open',
+  'set',
+  'fiscal-year',
+  'quarter-year',
+  'bare-year',
+  'season-year',
+  'decade',
+  'year-part',
+  'century',
+  'spelled-year',
+]);
 
 /** Lexical time expressions in one sentence (offsets absolute); overlaps go to the longest match. */
 export function lexicalTimes(offset: number, c: LexicalContext): Found[] {
@@ -293,7 +464,15 @@ export function lexicalTimes(offset: number, c: LexicalContext): Found[] {
       const r = make(m, c);
       if (!r) continue;
       const start = offset + m.index!;
-      all.push({ start, end: start + m[0].length, text: m[0], value: r.value, granularity: r.granularity, rule: r.rule, needsRef: !NO_REF.has(r.rule) });
+      all.push({
+        start,
+        end: start + m[0].length,
+        text: m[0],
+        value: r.value,
+        granularity: r.granularity,
+        rule: r.rule,
+        needsRef: !NO_REF.has(r.rule),
+      });
     }
   }
   const kept: Found[] = [];

@@ -7,12 +7,27 @@ import { addDays, daysBetween, dayToDate } from '../util/dates.js';
 export type Tense = 'past' | 'present' | 'future';
 
 const PAST_IRREGULAR = new Set(
-  'was were had did said told came went spoke met made took gave saw left held led sent began became brought thought fought won lost ran wrote read kept paid stood found felt heard hit set put called'.split(' '),
+  'was were had did said told came went spoke met made took gave saw left held led sent began became brought thought fought won lost ran wrote read kept paid stood found felt heard hit set put called'.split(
+    ' ',
+  ),
 );
 /** Words that put what follows ahead of the speaker: "will", "planned to leave", "is expected". */
 const FUTURE_MARKERS = new Set(['will', 'shall', "'ll", 'wo', 'upcoming', 'tomorrow']);
 /** The same, only when followed by "to": "planned to leave", "is expected to rule". */
-const FUTURE_BEFORE_TO = new Set(['planned', 'plans', 'planning', 'plan', 'expected', 'expects', 'scheduled', 'due', 'set', 'going', 'is', 'are']);
+const FUTURE_BEFORE_TO = new Set([
+  'planned',
+  'plans',
+  'planning',
+  'plan',
+  'expected',
+  'expects',
+  'scheduled',
+  'due',
+  'set',
+  'going',
+  'is',
+  'are',
+]);
 /** Words right before a date that point forward: "until Tuesday", "by August", "as early as Monday". */
 const FUTURE_PREPOSITIONS = new Set(['until', 'till', 'by', 'effective', 'starting', 'from']);
 
@@ -22,8 +37,10 @@ export function tenseAt(tokens: Token[], a: number, b: number, at: number): Tens
   for (let i = a; i <= b; i++) {
     const t = tokens[i];
     const w = t.text.toLowerCase();
-    if (FUTURE_MARKERS.has(w) || (FUTURE_BEFORE_TO.has(w) && tokens[i + 1]?.text.toLowerCase() === 'to')) verbs.push({ i, tense: 'future' });
-    else if ((t.pos === 'VERB' || t.pos === 'AUX') && (PAST_IRREGULAR.has(w) || (/ed$/.test(w) && w !== t.lemma))) verbs.push({ i, tense: 'past' });
+    if (FUTURE_MARKERS.has(w) || (FUTURE_BEFORE_TO.has(w) && tokens[i + 1]?.text.toLowerCase() === 'to'))
+      verbs.push({ i, tense: 'future' });
+    else if ((t.pos === 'VERB' || t.pos === 'AUX') && (PAST_IRREGULAR.has(w) || (/ed$/.test(w) && w !== t.lemma)))
+      verbs.push({ i, tense: 'past' });
     else if (w === 'has' || w === 'have') verbs.push({ i, tense: 'past' });
     else if (t.pos === 'VERB' || t.pos === 'AUX') verbs.push({ i, tense: 'present' });
   }
@@ -31,7 +48,8 @@ export function tenseAt(tokens: Token[], a: number, b: number, at: number): Tens
   // The pluperfect narrates a past before the past: "had filed reports by Wednesday".
   if (verbs.some((v) => v.i < at && tokens[v.i].text.toLowerCase() === 'had')) return 'past';
   if (at - 1 >= a && FUTURE_PREPOSITIONS.has(before(1)) && before(1) !== 'from') return 'future';
-  if (at - 3 >= a && before(1) === 'as' && (before(2) === 'early' || before(2) === 'soon') && before(3) === 'as') return 'future';
+  if (at - 3 >= a && before(1) === 'as' && (before(2) === 'early' || before(2) === 'soon') && before(3) === 'as')
+    return 'future';
   // News narrates in the past: a weekday is future only with a future marker governing it.
   const left = verbs.filter((v) => v.i < at).pop();
   if (verbs.some((v) => v.tense === 'future' && v.i < at && at - v.i <= 8)) return 'future';

@@ -37,16 +37,27 @@ function chronoParts(sentence: string, refDate: Date): chrono.ParsedResult[] {
     }
     const left = r.text.slice(0, split.index);
     const rightAt = split.index + split[0].length;
-    for (const [text, at] of [[left, 0], [r.text.slice(rightAt), rightAt]] as const) {
+    for (const [text, at] of [
+      [left, 0],
+      [r.text.slice(rightAt), rightAt],
+    ] as const) {
       const part = chrono.parse(text, { instant: refDate, timezone: 0 })[0];
-      if (part && part.index === 0) out.push(Object.assign(Object.create(Object.getPrototypeOf(part)), part, { index: r.index + at }));
+      if (part && part.index === 0)
+        out.push(Object.assign(Object.create(Object.getPrototypeOf(part)), part, { index: r.index + at }));
     }
   }
   return out;
 }
 
 /** chrono's reading of one match, refined for news; null to drop it. */
-function refineChrono(r: chrono.ParsedResult, sentence: string, s: Sentence, ref: string | null, refInferred: boolean, tense: (at: number) => Tense): Candidate | null {
+function refineChrono(
+  r: chrono.ParsedResult,
+  sentence: string,
+  s: Sentence,
+  ref: string | null,
+  refInferred: boolean,
+  tense: (at: number) => Tense,
+): Candidate | null {
   // TIMEX3 extents leave the preposition out: "on Sunday" is annotated "Sunday".
   const lead = /^(?:at|on|in|by|from|until|since|during|of)\s+/i.exec(r.text)?.[0].length ?? 0;
   const found = r.text.slice(lead).replace(/(?<![\s,.;:])[\s,.;:]+$/, '');
@@ -55,8 +66,14 @@ function refineChrono(r: chrono.ParsedResult, sentence: string, s: Sentence, ref
   const known = (k: chrono.Component) => r.start.isCertain(k);
   if (found.length < 3 || /^\d+$/.test(found)) return null;
   // Fractions ("12 3/4%"), "Sun" Microsystems, "sat" and "march" as words, relative offsets, weeks: not chrono's.
-  if (/^(?:\d+ )?\d{1,2}\/\d{1,2}$/.test(found) || WEEKDAY_ABBREVIATION.test(found) || /^[a-z]/.test(found) && !/\d/.test(found) && /^(?:may|march|sat|sun)/.test(found)) return null;
-  if (/\b(later|earlier|ago|after|before|couple|few|weeks?|weekend)\b/i.test(found) || COUNTED_UNIT.test(found)) return null;
+  if (
+    /^(?:\d+ )?\d{1,2}\/\d{1,2}$/.test(found) ||
+    WEEKDAY_ABBREVIATION.test(found) ||
+    (/^[a-z]/.test(found) && !/\d/.test(found) && /^(?:may|march|sat|sun)/.test(found))
+  )
+    return null;
+  if (/\b(later|earlier|ago|after|before|couple|few|weeks?|weekend)\b/i.test(found) || COUNTED_UNIT.test(found))
+    return null;
   const t = tense(r.index);
   let value: string | null = null;
   let granularity: Granularity = 'day';
@@ -64,22 +81,44 @@ function refineChrono(r: chrono.ParsedResult, sentence: string, s: Sentence, ref
   let inferred = refInferred;
   const explicitYear = /\b\d{4}\b/.test(found);
   const deictic = /\b(today|yesterday|tomorrow|tonight|last night)\b/i.test(found);
-  if (!explicitYear && known('year') && known('month') && known('day') && !known('weekday') && !/^\w+\.? \d{1,2}(st|nd|rd|th)?$/i.test(found) && !deictic) return null;
+  if (
+    !explicitYear &&
+    known('year') &&
+    known('month') &&
+    known('day') &&
+    !known('weekday') &&
+    !/^\w+\.? \d{1,2}(st|nd|rd|th)?$/i.test(found) &&
+    !deictic
+  )
+    return null;
   if (deictic) {
     const w = found.toLowerCase();
-    if (ref) value = w.includes('yesterday') || w.includes('last night') ? addDays(ref, -1) : w.includes('tomorrow') ? addDays(ref, 1) : ref;
+    if (ref)
+      value =
+        w.includes('yesterday') || w.includes('last night')
+          ? addDays(ref, -1)
+          : w.includes('tomorrow')
+            ? addDays(ref, 1)
+            : ref;
     rule = 'deictic-day';
   } else if (known('year') && known('month') && known('day') && explicitYear) {
     value = isoDay(r.start.date());
     rule = 'absolute-date';
     inferred = false;
   } else if (known('month') && known('day')) {
-    if (ref) value = `${yearFor(r.start.get('month')!, r.start.get('day')!, ref, t)}-${String(r.start.get('month')).padStart(2, '0')}-${String(r.start.get('day')).padStart(2, '0')}`;
+    if (ref)
+      value = `${yearFor(r.start.get('month')!, r.start.get('day')!, ref, t)}-${String(r.start.get('month')).padStart(2, '0')}-${String(r.start.get('day')).padStart(2, '0')}`;
     rule = 'month-day+reference-year';
   } else if (known('weekday') && !known('day')) {
     // "last Monday" is never today; "next Monday" never today either.
     const mod = /^(last|next|this)\b/i.exec(found)?.[1].toLowerCase();
-    if (ref) value = resolveWeekday(r.start.get('weekday')!, ref, mod === 'last' ? 'past' : mod === 'next' ? 'future' : t, mod === 'last' || mod === 'next');
+    if (ref)
+      value = resolveWeekday(
+        r.start.get('weekday')!,
+        ref,
+        mod === 'last' ? 'past' : mod === 'next' ? 'future' : t,
+        mod === 'last' || mod === 'next',
+      );
     rule = `weekday-${t}`;
   } else if (known('month') && known('year') && !known('day')) {
     value = `${r.start.get('year')}-${String(r.start.get('month')).padStart(2, '0')}`;
@@ -119,7 +158,14 @@ function refineChrono(r: chrono.ParsedResult, sentence: string, s: Sentence, ref
  * inferred reference (story level) can fill them in. Where candidates overlap, the
  * longest wins (TIMEX3 extents are maximal: "early Friday morning", "the 1988 third quarter").
  */
-export function findTimes(text: string, tokens: Token[], sents: Sentence[], ranges: [number, number][], ref: string | null, refInferred = false): TimeExpression[] {
+export function findTimes(
+  text: string,
+  tokens: Token[],
+  sents: Sentence[],
+  ranges: [number, number][],
+  ref: string | null,
+  refInferred = false,
+): TimeExpression[] {
   const out: TimeExpression[] = [];
   const refDate = ref ? dayToDate(ref) : new Date(Date.UTC(2000, 0, 1, 12));
   const quarterly = /\b(?:quarter|quarterly)\b/i.test(text);
@@ -136,7 +182,16 @@ export function findTimes(text: string, tokens: Token[], sents: Sentence[], rang
       // The extent is the duration; the signal word only directs it.
       const start = s.start + m.index!;
       const extent = m[0].slice(0, m[0].length - m[3].length - 1);
-      candidates.push({ start, end: start + extent.length, text: extent, value: `P${count(m[1]) ?? 'X'}${unit === 'week' ? 'W' : 'D'}`, granularity: 'duration', inferred: false, rule: 'offset-from-event', anchorOffsetDays: -days });
+      candidates.push({
+        start,
+        end: start + extent.length,
+        text: extent,
+        value: `P${count(m[1]) ?? 'X'}${unit === 'week' ? 'W' : 'D'}`,
+        granularity: 'duration',
+        inferred: false,
+        rule: 'offset-from-event',
+        anchorOffsetDays: -days,
+      });
     }
     for (const r of chronoParts(sentence, refDate)) {
       const c = refineChrono(r, sentence, s, ref, refInferred, tense);
@@ -148,7 +203,15 @@ export function findTimes(text: string, tokens: Token[], sents: Sentence[], rang
     }
     for (const m of sentence.matchAll(YEAR_RE)) {
       const start = s.start + m.index! + m[1].length + 1;
-      candidates.push({ start, end: start + 4, text: m[2], value: m[2], granularity: 'year', inferred: false, rule: 'bare-year' });
+      candidates.push({
+        start,
+        end: start + 4,
+        text: m[2],
+        value: m[2],
+        granularity: 'year',
+        inferred: false,
+        rule: 'bare-year',
+      });
     }
     const kept: Candidate[] = [];
     // Stable sort: among equal lengths, the earlier source (offset, chrono, lexical) wins.

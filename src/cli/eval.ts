@@ -30,22 +30,44 @@ const EVALUATIONS: Evaluation[] = [
     // Issue 3 fixes this JSON shape: {"f1", "precision", "recall", "per_type": {...}}.
     run: (p) => ({ ...evalNer(p) }),
     single: true,
-    line: (s, v) => [`${s}: P ${v.precision} R ${v.recall} F1 ${v.f1} (${v.correct}/${v.predicted} predicted, ${v.gold} gold)`, ...Object.entries(v.per_type as Record<string, any>).map(([t, x]) => `  ${t.padEnd(4)} P ${x.precision} R ${x.recall} F1 ${x.f1}`)].join('\n'),
+    line: (s, v) =>
+      [
+        `${s}: P ${v.precision} R ${v.recall} F1 ${v.f1} (${v.correct}/${v.predicted} predicted, ${v.gold} gold)`,
+        ...Object.entries(v.per_type as Record<string, any>).map(
+          ([t, x]) => `  ${t.padEnd(4)} P ${x.precision} R ${x.recall} F1 ${x.f1}`,
+        ),
+      ].join('\n'),
   },
   {
     name: 'time',
-    description: 'TempEval-3 style extent, type and value scores on TimeML (.tml) files, with chrono-node alone as baseline',
+    description:
+      'TempEval-3 style extent, type and value scores on TimeML (.tml) files, with chrono-node alone as baseline',
     data: 'a .tml file or a directory of them (e.g. ../shared/data/time/train)',
-    options: [['--half <half>', 'all, even or odd: the documents at even or odd positions in file order (rules are chosen on even, odd is held out)', 'all']],
-    run: (p, o) => ({ triangulate: evalTime(p, triangulateTimes, o.half), baseline_chrono: evalTime(p, chronoTimes, o.half) }),
-    line: (s, v) => `${s.padEnd(16)} docs ${v.documents}  strict F1 ${v.strict.f1}  relaxed F1 ${v.relaxed.f1}  type acc ${v.type_accuracy}  value F1 ${v.value.f1} (P ${v.value.precision} R ${v.value.recall})`,
+    options: [
+      [
+        '--half <half>',
+        'all, even or odd: the documents at even or odd positions in file order (rules are chosen on even, odd is held out)',
+        'all',
+      ],
+    ],
+    run: (p, o) => ({
+      triangulate: evalTime(p, triangulateTimes, o.half),
+      baseline_chrono: evalTime(p, chronoTimes, o.half),
+    }),
+    line: (s, v) =>
+      `${s.padEnd(16)} docs ${v.documents}  strict F1 ${v.strict.f1}  relaxed F1 ${v.relaxed.f1}  type acc ${v.type_accuracy}  value F1 ${v.value.f1} (P ${v.value.precision} R ${v.value.recall})`,
   },
   {
     name: 'quotes',
-    description: 'PolNeAR attribution scores: content (exact, 50% overlap), cue, speaker accuracy; with a quote-marks-only baseline',
+    description:
+      'PolNeAR attribution scores: content (exact, 50% overlap), cue, speaker accuracy; with a quote-marks-only baseline',
     data: 'a PolNeAR split with text/ and attributions/ (e.g. ../shared/data/quotes/dev)',
     // Where articles carry several annotators' files, how far the annotators agree with each other.
-    run: (p) => ({ triangulate: evalQuotes(p, triangulateQuotes), baseline_quote_marks: evalQuotes(p, quoteMarksOnly), annotator_agreement: annotatorAgreement(p) }),
+    run: (p) => ({
+      triangulate: evalQuotes(p, triangulateQuotes),
+      baseline_quote_marks: evalQuotes(p, quoteMarksOnly),
+      annotator_agreement: annotatorAgreement(p),
+    }),
     line: (s, v) =>
       v.pairs !== undefined
         ? `${s.padEnd(20)} articles ${v.articles} (${v.pairs} annotator pairs)  content exact F1 ${v.content_exact.f1}  overlap F1 ${v.content_overlap.f1}; majority of the others on ${v.majority_of_others.articles}: overlap F1 ${v.majority_of_others.content_overlap.f1}`
@@ -56,11 +78,13 @@ const EVALUATIONS: Evaluation[] = [
     description: 'story clustering on ECB+ as a stream (file order and shuffled): pairwise and BCubed P/R/F1',
     data: 'the ECB+ folder of topic directories (e.g. ../shared/data/coref/ecbplus)',
     run: (p) => evalCluster(p),
-    line: (s, v) => `${s.padEnd(16)} docs ${v.documents}  clusters ${v.clusters} (gold ${v.gold_clusters})  pairwise F1 ${v.pairwise.f1} (P ${v.pairwise.precision} R ${v.pairwise.recall})  BCubed F1 ${v.bcubed.f1} (P ${v.bcubed.precision} R ${v.bcubed.recall})`,
+    line: (s, v) =>
+      `${s.padEnd(16)} docs ${v.documents}  clusters ${v.clusters} (gold ${v.gold_clusters})  pairwise F1 ${v.pairwise.f1} (P ${v.pairwise.precision} R ${v.pairwise.recall})  BCubed F1 ${v.bcubed.f1} (P ${v.bcubed.precision} R ${v.bcubed.recall})`,
   },
   {
     name: 'stream',
-    description: 'stories on a news stream with no gold stories: how many, how many span more than 14 days of reports, the longest span, how many have 2+ outlets',
+    description:
+      'stories on a news stream with no gold stories: how many, how many span more than 14 days of reports, the longest span, how many have 2+ outlets',
     data: 'a JSONL stream ({title, text, outlet, date}) or the PolNeAR folder with metadata.tsv (e.g. ../shared/data/quotes)',
     options: [['--split <split>', 'PolNeAR folder only: train, dev or all', 'all']],
     run: (p, o) => ({ ...evalStream(p, o.split) }),
@@ -68,26 +92,41 @@ const EVALUATIONS: Evaluation[] = [
     line: (s, v) =>
       [
         `${s}: articles ${v.articles} (skipped ${v.skipped})  stories ${v.stories}  multi-article ${v.multi_article_stories}  spanning > 14 days ${v.spanning_over_14_days}  max span ${v.max_span_days} days  with 2+ outlets ${v.with_2_outlets}  largest ${v.largest_story}`,
-        ...v.longest.map((r: any) => `  ${r.story}: ${r.articles} articles, ${r.days} days (${r.from} to ${r.to}), ${r.outlets} outlets: ${r.titles.slice(0, 3).join(' | ')}`),
+        ...v.longest.map(
+          (r: any) =>
+            `  ${r.story}: ${r.articles} articles, ${r.days} days (${r.from} to ${r.to}), ${r.outlets} outlets: ${r.titles.slice(0, 3).join(' | ')}`,
+        ),
       ].join('\n'),
   },
   {
     name: 'coref',
-    description: 'ECB+ cross-document entity coreference on the validated sentences: MUC, B3, CEAF-e and CoNLL F1, with gold and with our own mentions',
+    description:
+      'ECB+ cross-document entity coreference on the validated sentences: MUC, B3, CEAF-e and CoNLL F1, with gold and with our own mentions',
     data: 'the ECB+ folder of topic directories (e.g. ../shared/data/coref/ecbplus); ECBplus_coreference_sentences.csv is read from it or its parent',
     options: [['--split <topics>', 'dev (2 5 12 18 21 23 34 35), train, or topic numbers such as "1,3,4"', 'dev']],
     run: (p, o) => {
       const r = evalCoref(p, o.split);
-      return { triangulate_gold_mentions: r.gold_mentions, triangulate_predicted_mentions: r.predicted_mentions, baseline_lemma_gold_mentions: r.baselines.lemma_gold_mentions, gold_mentions_gold_subtopics: r.baselines.gold_mentions_gold_subtopics, ...{ split: r.split, documents: r.documents, stories: r.stories } };
+      return {
+        triangulate_gold_mentions: r.gold_mentions,
+        triangulate_predicted_mentions: r.predicted_mentions,
+        baseline_lemma_gold_mentions: r.baselines.lemma_gold_mentions,
+        gold_mentions_gold_subtopics: r.baselines.gold_mentions_gold_subtopics,
+        ...{ split: r.split, documents: r.documents, stories: r.stories },
+      };
     },
-    line: (s, v) => (typeof v === 'object' ? `${s.padEnd(32)} mentions ${v.mentions.key}/${v.mentions.response}  MUC ${v.muc.f1}  B3 ${v.b3.f1}  CEAF-e ${v.ceafe.f1}  CoNLL F1 ${v.conll_f1}` : `${s}: ${v}`),
+    line: (s, v) =>
+      typeof v === 'object'
+        ? `${s.padEnd(32)} mentions ${v.mentions.key}/${v.mentions.response}  MUC ${v.muc.f1}  B3 ${v.b3.f1}  CEAF-e ${v.ceafe.f1}  CoNLL F1 ${v.conll_f1}`
+        : `${s}: ${v}`,
   },
   {
     name: 'summary',
-    description: 'NeuS/AllSides multi-document summaries: ROUGE-1/2/L F1 for triangulate and lead-3, LexRank, TextRank, centroid baselines',
+    description:
+      'NeuS/AllSides multi-document summaries: ROUGE-1/2/L F1 for triangulate and lead-3, LexRank, TextRank, centroid baselines',
     data: 'the split prefix or its .source file (e.g. ../shared/data/summary/val.source)',
     run: (p) => evalSummary(p),
-    line: (s, v) => `${s.padEnd(12)} clusters ${v.clusters}  ROUGE-1 ${v.rouge1}  ROUGE-2 ${v.rouge2}  ROUGE-L ${v.rougeL}`,
+    line: (s, v) =>
+      `${s.padEnd(12)} clusters ${v.clusters}  ROUGE-1 ${v.rouge1}  ROUGE-2 ${v.rouge2}  ROUGE-L ${v.rougeL}`,
   },
 ];
 
@@ -106,9 +145,15 @@ export function addEvalCommands(program: Command): void {
       .option('-f, --format <format>', 'text | json', parseEvalFormat, 'text');
     for (const [flags, description, dflt] of e.options ?? []) sub.option(flags, description, dflt);
     sub.action(async (o: { data: string; format: 'text' | 'json' } & Record<string, string>) => {
-        const r = e.run(o.data, o);
-        const systems = e.single ? { triangulate: r } : r;
-        process.stdout.write(o.format === 'json' ? `${JSON.stringify(r, null, 2)}\n` : Object.entries(systems).map(([s, v]) => `${e.line(s, v)}\n`).join(''));
-      });
+      const r = e.run(o.data, o);
+      const systems = e.single ? { triangulate: r } : r;
+      process.stdout.write(
+        o.format === 'json'
+          ? `${JSON.stringify(r, null, 2)}\n`
+          : Object.entries(systems)
+              .map(([s, v]) => `${e.line(s, v)}\n`)
+              .join(''),
+      );
+    });
   }
 }

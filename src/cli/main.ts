@@ -23,11 +23,14 @@ function parseFormat(v: string): Format {
   return v as Format;
 }
 /** A whole number within bounds, for an option. */
-const wholeNumber = (max: number, min = 1) => (v: string): number => {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < min || n > max) throw new InvalidArgumentError(`expected a whole number from ${min} to ${max}`);
-  return n;
-};
+const wholeNumber =
+  (max: number, min = 1) =>
+  (v: string): number => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < min || n > max)
+      throw new InvalidArgumentError(`expected a whole number from ${min} to ${max}`);
+    return n;
+  };
 const parsePositive = wholeNumber(50);
 /** Stories fetched per query by `stories`. */
 const LIST_PAGE = 200;
@@ -40,7 +43,15 @@ function parseDay(v: string): string {
 
 function progressBar(enabled: boolean) {
   if (!enabled) return undefined;
-  const bar = new cliProgress.SingleBar({ stream: process.stderr, format: 'analysing [{bar}] {value}/{total} {file}', hideCursor: true, clearOnComplete: true }, cliProgress.Presets.shades_classic);
+  const bar = new cliProgress.SingleBar(
+    {
+      stream: process.stderr,
+      format: 'analysing [{bar}] {value}/{total} {file}',
+      hideCursor: true,
+      clearOnComplete: true,
+    },
+    cliProgress.Presets.shades_classic,
+  );
   let started = false;
   return (p: { total: number; done: number; current: string }) => {
     if (p.total < 2) return;
@@ -62,7 +73,10 @@ function print(r: AnalysisReport, format: Format): void {
 }
 
 /** A line on stderr when another process holds the store, so a wait is not mistaken for a hang. */
-const waiting = (db: string) => (holder: string) => process.stderr.write(`triangulate: ${db} is being written by another process (${holder}); waiting for it to finish\n`);
+const waiting = (db: string) => (holder: string) =>
+  process.stderr.write(
+    `triangulate: ${db} is being written by another process (${holder}); waiting for it to finish\n`,
+  );
 
 function printErrors(result: Pick<IngestResult, 'errors'>): void {
   for (const e of result.errors) process.stderr.write(`triangulate: ${e.input}: ${e.reason}\n`);
@@ -78,7 +92,8 @@ function queueUrl(url: string): string {
 }
 
 /** Open a PostgreSQL store's queue for one command and always close it. */
-const withQueue = <T>(url: string, fn: (queue: Queue) => Promise<T>): Promise<T> => using(Queue.open(queueUrl(url)), fn);
+const withQueue = <T>(url: string, fn: (queue: Queue) => Promise<T>): Promise<T> =>
+  using(Queue.open(queueUrl(url)), fn);
 
 /** Exit codes: 0 all inputs analysed, 2 some inputs failed (the rest were analysed), 1 fatal error. */
 export async function main(argv: string[]): Promise<number> {
@@ -96,18 +111,42 @@ export async function main(argv: string[]): Promise<number> {
     .option('-f, --format <format>', 'text | json | md', parseFormat, 'text')
     .option('--db <path>', `${DB_HELP} to store into (default: in memory, nothing kept)`)
     .option('--summary-sentences <n>', 'sentences in each summary', parsePositive, 6)
-    .option('--summary-words <n>', 'at most n summary words, in whole sentences (the most relevant sentence is always kept)', wholeNumber(5000))
+    .option(
+      '--summary-words <n>',
+      'at most n summary words, in whole sentences (the most relevant sentence is always kept)',
+      wholeNumber(5000),
+    )
     .option('--date <date>', 'publication date for inputs that carry none (never applied silently otherwise)', parseDay)
     .option('--no-progress', 'no progress bar on stderr')
-    .action(async (inputs: string[], o: { format: Format; db?: string; summarySentences: number; summaryWords?: number; progress: boolean; date?: string }) => {
-      await withStore(o.db ?? ':memory:', async (store) => {
-        const result = await ingest(store, inputs, { summarySentences: o.summarySentences, summaryWords: o.summaryWords, date: o.date, onProgress: progressBar(o.progress && !!process.stderr.isTTY), onWait: waiting(store.name) });
-        const stories = (await Promise.all(result.storyIds.map((id) => store.getBrief(id)))).filter((b): b is StoryBrief => !!b);
-        printErrors(result);
-        print(report(stories, result), o.format);
-        if (result.errors.length) code = 2;
-      });
-    });
+    .action(
+      async (
+        inputs: string[],
+        o: {
+          format: Format;
+          db?: string;
+          summarySentences: number;
+          summaryWords?: number;
+          progress: boolean;
+          date?: string;
+        },
+      ) => {
+        await withStore(o.db ?? ':memory:', async (store) => {
+          const result = await ingest(store, inputs, {
+            summarySentences: o.summarySentences,
+            summaryWords: o.summaryWords,
+            date: o.date,
+            onProgress: progressBar(o.progress && !!process.stderr.isTTY),
+            onWait: waiting(store.name),
+          });
+          const stories = (await Promise.all(result.storyIds.map((id) => store.getBrief(id)))).filter(
+            (b): b is StoryBrief => !!b,
+          );
+          printErrors(result);
+          print(report(stories, result), o.format);
+          if (result.errors.length) code = 2;
+        });
+      },
+    );
 
   program
     .command('ingest')
@@ -117,9 +156,15 @@ export async function main(argv: string[]): Promise<number> {
     .option('--date <date>', 'publication date for inputs that carry none', parseDay)
     .action(async (inputs: string[], o: { db: string; date?: string }) => {
       await withStore(o.db, async (store) => {
-        const result = await ingest(store, inputs, { date: o.date, onProgress: progressBar(!!process.stderr.isTTY), onWait: waiting(store.name) });
+        const result = await ingest(store, inputs, {
+          date: o.date,
+          onProgress: progressBar(!!process.stderr.isTTY),
+          onWait: waiting(store.name),
+        });
         printErrors(result);
-        process.stdout.write(`${plural(result.added, 'new article')}, ${result.articleIds.length - result.added - result.failed} already stored, ${plural(result.storyIds.length, 'story', 'stories')} updated, ${plural(result.errors.length, 'input')} failed\n`);
+        process.stdout.write(
+          `${plural(result.added, 'new article')}, ${result.articleIds.length - result.added - result.failed} already stored, ${plural(result.storyIds.length, 'story', 'stories')} updated, ${plural(result.errors.length, 'input')} failed\n`,
+        );
         for (const m of result.merges) process.stdout.write(`story ${m.from} merged into ${m.into}\n`);
         if (result.errors.length) code = 2;
       });
@@ -137,17 +182,26 @@ export async function main(argv: string[]): Promise<number> {
         const r = await queue.enqueue(sources);
         const all = { errors: [...errors, ...r.errors] };
         printErrors(all);
-        process.stdout.write(`${plural(r.queued, 'article')} queued, ${r.known} already stored or queued, ${plural(all.errors.length, 'input')} failed\n`);
+        process.stdout.write(
+          `${plural(r.queued, 'article')} queued, ${r.known} already stored or queued, ${plural(all.errors.length, 'input')} failed\n`,
+        );
         if (all.errors.length) code = 2;
       });
     });
 
   program
     .command('worker')
-    .description('analyse queued articles and add them to their stories, in the order they were queued (PostgreSQL store; run as many as you like, on any machine)')
+    .description(
+      'analyse queued articles and add them to their stories, in the order they were queued (PostgreSQL store; run as many as you like, on any machine)',
+    )
     .requiredOption('--db <url>', 'postgres://user@host/database')
     .option('--until-empty', 'stop when nothing is queued (default: wait for more until interrupted)')
-    .option('--stalled-after <seconds>', 'analyse an article another worker has held this long, or one queued this long ago and never taken (a worker or the enqueuer may have died)', wholeNumber(86_400), STALLED_AFTER)
+    .option(
+      '--stalled-after <seconds>',
+      'analyse an article another worker has held this long, or one queued this long ago and never taken (a worker or the enqueuer may have died)',
+      wholeNumber(86_400),
+      STALLED_AFTER,
+    )
     .action(async (o: { db: string; untilEmpty?: boolean; stalledAfter: number }) => {
       await withQueue(o.db, async (queue) => {
         // Interrupted, a worker finishes the article in hand; a job cut short is retried by pg-boss.
@@ -155,8 +209,15 @@ export async function main(argv: string[]): Promise<number> {
         const onSignal = () => stop.abort();
         process.once('SIGINT', onSignal).once('SIGTERM', onSignal);
         try {
-          const r = await queue.work({ untilEmpty: o.untilEmpty, stalledAfter: o.stalledAfter, signal: stop.signal, onError: (e) => printErrors({ errors: [e] }) });
-          process.stdout.write(`${plural(r.analysed, 'article')} analysed, ${r.placed} placed in stories, ${r.errors.length} failed\n`);
+          const r = await queue.work({
+            untilEmpty: o.untilEmpty,
+            stalledAfter: o.stalledAfter,
+            signal: stop.signal,
+            onError: (e) => printErrors({ errors: [e] }),
+          });
+          process.stdout.write(
+            `${plural(r.analysed, 'article')} analysed, ${r.placed} placed in stories, ${r.errors.length} failed\n`,
+          );
           if (r.errors.length) code = 2;
         } finally {
           process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
@@ -166,7 +227,9 @@ export async function main(argv: string[]): Promise<number> {
 
   program
     .command('queue')
-    .description('how far the queue is: articles waiting for a worker, being analysed, analysed and waiting to be placed; briefs still to rebuild (PostgreSQL store)')
+    .description(
+      'how far the queue is: articles waiting for a worker, being analysed, analysed and waiting to be placed; briefs still to rebuild (PostgreSQL store)',
+    )
     .requiredOption('--db <url>', 'postgres://user@host/database')
     .option('-f, --format <format>', 'text | json', parseFormat, 'text')
     .action(async (o: { db: string; format: Format }) => {
@@ -174,8 +237,13 @@ export async function main(argv: string[]): Promise<number> {
         const s = await queueStatus(store);
         if (o.format === 'json') process.stdout.write(`${JSON.stringify(s, null, 2)}\n`);
         else {
-          process.stdout.write(`${plural(s.queued, 'article')} queued: ${s.waiting} waiting for a worker, ${s.analysing} being analysed, ${s.analysed} analysed and waiting to be placed; ${plural(s.staleBriefs, 'story brief')} to rebuild; ${s.failed} failed\n`);
-          if (s.failed) process.stdout.write(`${s.failed > s.failures.length ? `the latest ${s.failures.length} failures` : 'failures'}, latest first (enqueue an input again to retry):\n${s.failures.map((e) => `  ${e.input}: ${e.reason}\n`).join('')}`);
+          process.stdout.write(
+            `${plural(s.queued, 'article')} queued: ${s.waiting} waiting for a worker, ${s.analysing} being analysed, ${s.analysed} analysed and waiting to be placed; ${plural(s.staleBriefs, 'story brief')} to rebuild; ${s.failed} failed\n`,
+          );
+          if (s.failed)
+            process.stdout.write(
+              `${s.failed > s.failures.length ? `the latest ${s.failures.length} failures` : 'failures'}, latest first (enqueue an input again to retry):\n${s.failures.map((e) => `  ${e.input}: ${e.reason}\n`).join('')}`,
+            );
         }
       });
     });
@@ -186,9 +254,14 @@ export async function main(argv: string[]): Promise<number> {
     .option('--db <path>', DB_HELP, 'triangulate.db')
     .action(async (o: { db: string }) => {
       await withStore(o.db, async (store) => {
-        const r = await reanalyse(store, { onProgress: progressBar(!!process.stderr.isTTY), onWait: waiting(store.name) });
+        const r = await reanalyse(store, {
+          onProgress: progressBar(!!process.stderr.isTTY),
+          onWait: waiting(store.name),
+        });
         printErrors(r);
-        process.stdout.write(`${plural(r.articles, 'article')} analysed again, ${plural(r.stories.length, 'story brief')} rebuilt${r.errors.length ? `, ${r.errors.length} failed` : ''}\n`);
+        process.stdout.write(
+          `${plural(r.articles, 'article')} analysed again, ${plural(r.stories.length, 'story brief')} rebuilt${r.errors.length ? `, ${r.errors.length} failed` : ''}\n`,
+        );
         if (r.errors.length) code = 2;
       });
     });
@@ -197,36 +270,61 @@ export async function main(argv: string[]): Promise<number> {
     .command('stories')
     .description('list stored stories, newest first (the filters of GET /api/stories)')
     .option('--db <path>', DB_HELP, 'triangulate.db')
-    .option('-f, --format <format>', 'text | json (an array of the API\'s story summaries)', parseFormat, 'text')
-    .option('--search <words>', 'stories whose headline, titles, summary or entity names hold every word (word beginnings match)')
+    .option('-f, --format <format>', "text | json (an array of the API's story summaries)", parseFormat, 'text')
+    .option(
+      '--search <words>',
+      'stories whose headline, titles, summary or entity names hold every word (word beginnings match)',
+    )
     .option('--entity <name>', 'stories naming this entity (a name or alias)')
     .option('--outlet <name>', 'stories with an article from this outlet')
     .option('--from <date>', 'stories reaching this date or later', parseDay)
     .option('--to <date>', 'stories starting this date or earlier', parseDay)
     .option('--limit <n>', 'at most n stories (default: all)', wholeNumber(1_000_000_000))
     .option('--offset <n>', 'skip the first n', wholeNumber(1_000_000_000, 0), 0)
-    .action(async (o: { db: string; format: Format; search?: string; entity?: string; outlet?: string; from?: string; to?: string; limit?: number; offset: number }) => {
-      await withStore(o.db, async (store) => {
-        const text = o.format !== 'json';
-        // Page by page from the story index, each story written as it comes, so a store of any
-        // size lists in little memory and one pass (JSON as JSON.stringify(all, null, 2) would print it).
-        let seen = 0;
-        let written = 0;
-        const json = (r: StorySummary) => process.stdout.write(`${written ? ',' : '['}\n  ${JSON.stringify(r, null, 2).replace(/\n/g, '\n  ')}`);
-        const limit = o.limit ?? Infinity;
-        pages: for await (const page of store.storyPages({ text: o.search, entity: o.entity, outlet: o.outlet, from: o.from, to: o.to }, LIST_PAGE)) {
-          for (const r of page) {
-            if (seen++ < o.offset) continue;
-            if (written >= limit) break pages;
-            if (text) process.stdout.write(`${r.id}  ${plural(r.articles, 'article')} / ${plural(r.independentSources, 'source')}  ${r.from ?? '?'}..${r.to ?? '?'}  ${r.headline}\n    ${r.topEntities.map((e) => e.name).join(', ')}\n`);
-            else json(r);
-            written++;
+    .action(
+      async (o: {
+        db: string;
+        format: Format;
+        search?: string;
+        entity?: string;
+        outlet?: string;
+        from?: string;
+        to?: string;
+        limit?: number;
+        offset: number;
+      }) => {
+        await withStore(o.db, async (store) => {
+          const text = o.format !== 'json';
+          // Page by page from the story index, each story written as it comes, so a store of any
+          // size lists in little memory and one pass (JSON as JSON.stringify(all, null, 2) would print it).
+          let seen = 0;
+          let written = 0;
+          const json = (r: StorySummary) =>
+            process.stdout.write(`${written ? ',' : '['}\n  ${JSON.stringify(r, null, 2).replace(/\n/g, '\n  ')}`);
+          const limit = o.limit ?? Infinity;
+          pages: for await (const page of store.storyPages(
+            { text: o.search, entity: o.entity, outlet: o.outlet, from: o.from, to: o.to },
+            LIST_PAGE,
+          )) {
+            for (const r of page) {
+              if (seen++ < o.offset) continue;
+              if (written >= limit) break pages;
+              if (text)
+                process.stdout.write(
+                  `${r.id}  ${plural(r.articles, 'article')} / ${plural(r.independentSources, 'source')}  ${r.from ?? '?'}..${r.to ?? '?'}  ${r.headline}\n    ${r.topEntities.map((e) => e.name).join(', ')}\n`,
+                );
+              else json(r);
+              written++;
+            }
           }
-        }
-        if (!text) process.stdout.write(written ? '\n]\n' : '[]\n');
-        else if (!seen) process.stderr.write(`triangulate: no stories${o.search || o.entity || o.outlet || o.from || o.to ? ' match' : ' yet'} in ${store.name}\n`);
-      });
-    });
+          if (!text) process.stdout.write(written ? '\n]\n' : '[]\n');
+          else if (!seen)
+            process.stderr.write(
+              `triangulate: no stories${o.search || o.entity || o.outlet || o.from || o.to ? ' match' : ' yet'} in ${store.name}\n`,
+            );
+        });
+      },
+    );
 
   program
     .command('story')
@@ -250,7 +348,9 @@ export async function main(argv: string[]): Promise<number> {
 
   program
     .command('failures')
-    .description('work that failed and is retried by the next ingest or reanalyse: articles (analysis, write) and story briefs, latest first')
+    .description(
+      'work that failed and is retried by the next ingest or reanalyse: articles (analysis, write) and story briefs, latest first',
+    )
     .option('--db <path>', DB_HELP, 'triangulate.db')
     .option('-f, --format <format>', 'text | json', parseFormat, 'text')
     .action(async (o: { db: string; format: Format }) => {
@@ -270,7 +370,8 @@ export async function main(argv: string[]): Promise<number> {
     await program.parseAsync(argv);
   } catch (e) {
     const err = e as { code?: string; exitCode?: number; message: string };
-    if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return 0;
+    if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help')
+      return 0;
     if (err.code?.startsWith('commander.')) return err.exitCode ?? 1;
     process.stderr.write(`triangulate: ${err.message}\n`);
     return 1;

@@ -11,7 +11,9 @@ import { using } from '../util/using.js';
 // the same operations as the API's /api/overrides.
 
 export function addOverrideCommands(program: Command, fail: (code: number) => void): void {
-  const entities = program.command('entities').description('correct entity resolution: merge names, split a name off, list or undo corrections');
+  const entities = program
+    .command('entities')
+    .description('correct entity resolution: merge names, split a name off, list or undo corrections');
   const run = (db: string, fn: (store: Store) => Promise<void>) =>
     using(openStore(db), async (store) => {
       try {
@@ -24,7 +26,9 @@ export function addOverrideCommands(program: Command, fail: (code: number) => vo
     });
   const apply = async (store: Store, o: EntityOverride) => {
     const stories = await addOverride(store, o);
-    process.stdout.write(`${o.id}  ${describe(o)}\n${plural(stories.length, 'story', 'stories')} re-analysed${stories.length ? `: ${stories.join(' ')}` : ''}\n`);
+    process.stdout.write(
+      `${o.id}  ${describe(o)}\n${plural(stories.length, 'story', 'stories')} re-analysed${stories.length ? `: ${stories.join(' ')}` : ''}\n`,
+    );
   };
 
   entities
@@ -33,7 +37,9 @@ export function addOverrideCommands(program: Command, fail: (code: number) => vo
     .argument('<names...>', 'two or more names as they appear in articles')
     .option('--db <path>', DB_HELP, 'triangulate.db')
     .option('--note <text>', 'why')
-    .action(async (names: string[], o: { db: string; note?: string }) => run(o.db, async (store) => apply(store, mergeOverride(names, o.note))));
+    .action(async (names: string[], o: { db: string; note?: string }) =>
+      run(o.db, async (store) => apply(store, mergeOverride(names, o.note))),
+    );
 
   entities
     .command('split')
@@ -42,7 +48,9 @@ export function addOverrideCommands(program: Command, fail: (code: number) => vo
     .requiredOption('--from <name>', 'a name of the entity it must leave')
     .option('--db <path>', DB_HELP, 'triangulate.db')
     .option('--note <text>', 'why')
-    .action(async (name: string, o: { db: string; from: string; note?: string }) => run(o.db, async (store) => apply(store, splitOverride(name, o.from, o.note))));
+    .action(async (name: string, o: { db: string; from: string; note?: string }) =>
+      run(o.db, async (store) => apply(store, splitOverride(name, o.from, o.note))),
+    );
 
   entities
     .command('overrides')
@@ -50,7 +58,8 @@ export function addOverrideCommands(program: Command, fail: (code: number) => vo
     .option('--db <path>', DB_HELP, 'triangulate.db')
     .action(async (o: { db: string }) =>
       run(o.db, async (store) => {
-        for (const x of await store.listOverrides()) process.stdout.write(`${x.id}  ${describe(x)}${x.note ? `  (${x.note})` : ''}\n`);
+        for (const x of await store.listOverrides())
+          process.stdout.write(`${x.id}  ${describe(x)}${x.note ? `  (${x.note})` : ''}\n`);
       }),
     );
 
@@ -73,5 +82,7 @@ export function addOverrideCommands(program: Command, fail: (code: number) => vo
 }
 
 function describe(o: EntityOverride): string {
-  return o.kind === 'merge' ? `merge ${o.names.map((n) => JSON.stringify(n)).join(' + ')}` : `split ${JSON.stringify(o.name)} from ${JSON.stringify(o.from)}`;
+  return o.kind === 'merge'
+    ? `merge ${o.names.map((n) => JSON.stringify(n)).join(' + ')}`
+    : `split ${JSON.stringify(o.name)} from ${JSON.stringify(o.from)}`;
 }

@@ -12,7 +12,8 @@ export const WEB_ROOT = fileURLToPath(new URL('../../web/', import.meta.url));
 
 function parsePort(v: string): number {
   const n = Number(v);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('expected a port number from 0 to 65535');
+  if (!Number.isInteger(n) || n < 0 || n > 65535)
+    throw new InvalidArgumentError('expected a port number from 0 to 65535');
   return n;
 }
 
@@ -27,7 +28,9 @@ export function addServeCommand(program: Command, fail: (code: number) => void):
     .action(async (o: { db: string; port: number; host: string; token?: string }) => {
       const token = o.token ?? process.env.TRIANGULATE_TOKEN ?? null;
       if (!isLoopback(o.host) && !token) {
-        process.stderr.write(`triangulate: refusing to listen on ${o.host} without an API token (--token or TRIANGULATE_TOKEN)\n`);
+        process.stderr.write(
+          `triangulate: refusing to listen on ${o.host} without an API token (--token or TRIANGULATE_TOKEN)\n`,
+        );
         fail(1);
         return;
       }
@@ -39,10 +42,15 @@ export function addServeCommand(program: Command, fail: (code: number) => void):
       const store = await openStore(o.db);
       const app = await buildServer({ store, token, webRoot: WEB_ROOT, hosts: [o.host] });
       const address = await app.listen({ port: o.port, host: o.host });
-      process.stdout.write(`triangulate: serving ${address} (${await store.countArticles()} articles in ${store.name})\n`);
+      process.stdout.write(
+        `triangulate: serving ${address} (${await store.countArticles()} articles in ${store.name})\n`,
+      );
       // Briefs are served as stored: after an upgrade, say how to bring them up to date.
       const stale = await store.countStaleAnalyses(ANALYSIS_VERSION);
-      if (stale) process.stderr.write(`triangulate: ${plural(stale, 'article')} in ${store.name} ${stale === 1 ? 'was' : 'were'} analysed by an older version; \`triangulate reanalyse --db ${store.name === o.db ? o.db : '<the same --db>'}\` brings their stories up to date\n`);
+      if (stale)
+        process.stderr.write(
+          `triangulate: ${plural(stale, 'article')} in ${store.name} ${stale === 1 ? 'was' : 'were'} analysed by an older version; \`triangulate reanalyse --db ${store.name === o.db ? o.db : '<the same --db>'}\` brings their stories up to date\n`,
+        );
       await new Promise<void>((resolve) => {
         const stop = () => resolve();
         process.once('SIGINT', stop);

@@ -21,7 +21,10 @@ export function ecbText(xml: string): string {
     const s = Number(m[1]);
     (sents[s] ??= []).push(m[2].replace(/&(\w+);/g, (x, e) => ENT[e] ?? x).replace(/``|''/g, '"'));
   }
-  return sents.filter(Boolean).map((t) => t.join(' ')).join('\n\n');
+  return sents
+    .filter(Boolean)
+    .map((t) => t.join(' '))
+    .join('\n\n');
 }
 
 export interface ClusterScores {
@@ -66,10 +69,19 @@ interface Doc {
 
 export function loadEcb(dir: string): Doc[] {
   const docs: Doc[] = [];
-  const topics = readdirSync(dir).filter((t) => /^\d+$/.test(t) && statSync(join(dir, t)).isDirectory()).sort((a, b) => Number(a) - Number(b));
+  const topics = readdirSync(dir)
+    .filter((t) => /^\d+$/.test(t) && statSync(join(dir, t)).isDirectory())
+    .sort((a, b) => Number(a) - Number(b));
   for (const t of topics) {
-    const files = readdirSync(join(dir, t)).filter((f) => f.endsWith('.xml')).sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
-    for (const f of files) docs.push({ name: f, gold: `${t}${f.includes('ecbplus') ? '+' : ''}`, text: ecbText(readFileSync(join(dir, t, f), 'utf8')) });
+    const files = readdirSync(join(dir, t))
+      .filter((f) => f.endsWith('.xml'))
+      .sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
+    for (const f of files)
+      docs.push({
+        name: f,
+        gold: `${t}${f.includes('ecbplus') ? '+' : ''}`,
+        text: ecbText(readFileSync(join(dir, t, f), 'utf8')),
+      });
   }
   return docs;
 }
@@ -107,7 +119,13 @@ export function clusterStream(stream: EcbItem[], model?: StoryModel): ClusterSco
   const c = new Clusterer(null, model);
   // A document's story is where it ended up, after any merges.
   const pred = stream.map((d) => c.assign(d.id, d.evidence).storyId).map((id) => c.resolve(id));
-  return { documents: stream.length, ...scoreClustering(pred, stream.map((d) => d.gold)) };
+  return {
+    documents: stream.length,
+    ...scoreClustering(
+      pred,
+      stream.map((d) => d.gold),
+    ),
+  };
 }
 
 export function evalCluster(dir: string): { file_order: ClusterScores; shuffled_seed_1: ClusterScores } {

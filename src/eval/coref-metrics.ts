@@ -116,7 +116,13 @@ export function scoreCoref(key: Clusters, response: Clusters): CorefScores {
   const m = muc(key, response);
   const b = b3(key, response);
   const c = ceafe(key, response);
-  return { mentions: { key: key.flat().length, response: response.flat().length }, muc: r(m), b3: r(b), ceafe: r(c), conll_f1: round((m.f1 + b.f1 + c.f1) / 3) };
+  return {
+    mentions: { key: key.flat().length, response: response.flat().length },
+    muc: r(m),
+    b3: r(b),
+    ceafe: r(c),
+    conll_f1: round((m.f1 + b.f1 + c.f1) / 3),
+  };
 }
 
 const round = (x: number) => Math.round(x * 10000) / 100;

@@ -60,7 +60,8 @@ export function conllTexts(path: string): ConllText[] {
         parts.push(tok);
         offset += tok.length;
       });
-      for (const sp of spansFromTags(s.tags)) gold.push({ start: starts[sp.start], end: starts[sp.end - 1] + s.tokens[sp.end - 1].length, type: sp.type });
+      for (const sp of spansFromTags(s.tags))
+        gold.push({ start: starts[sp.start], end: starts[sp.end - 1] + s.tokens[sp.end - 1].length, type: sp.type });
       parts.push('\n\n');
       offset += 2;
     }

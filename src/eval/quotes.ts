@@ -33,7 +33,12 @@ export function parseAnn(ann: string): Attribution[] {
     }
     const e = /^E\d+\t(.*)$/.exec(line);
     if (!e) continue;
-    const roles = new Map(e[1].trim().split(/\s+/).map((x) => x.split(':') as [string, string]));
+    const roles = new Map(
+      e[1]
+        .trim()
+        .split(/\s+/)
+        .map((x) => x.split(':') as [string, string]),
+    );
     const get = (role: string) => (roles.get(role) ? (spans.get(roles.get(role)!) ?? null) : null);
     const content = get('Content');
     if (content) out.push({ content, cue: get('Cue'), source: get('Source') });
@@ -53,9 +58,16 @@ export function quotesWith(text: string, cues?: CueModel | null): Attribution[] 
   const mark = (c: string | undefined) => !!c && /["“”]/.test(c);
   const out: Attribution[] = [];
   for (const q of findQuotes(text, tokens, sents, sentenceTokenRanges(tokens, sents), cues)) {
-    const double = q.kind === 'direct' && /^(''|``)$/.test(text.slice(q.start - 2, q.start)) && text.slice(q.end, q.end + 2) === "''";
+    const double =
+      q.kind === 'direct' &&
+      /^(''|``)$/.test(text.slice(q.start - 2, q.start)) &&
+      text.slice(q.end, q.end + 2) === "''";
     const direct = q.kind === 'direct' && mark(text[q.start - 1]) && mark(text[q.end]);
-    const content = double ? { start: q.start - 2, end: q.end + 2 } : direct ? { start: q.start - 1, end: q.end + 1 } : { start: q.start, end: q.end };
+    const content = double
+      ? { start: q.start - 2, end: q.end + 2 }
+      : direct
+        ? { start: q.start - 1, end: q.end + 1 }
+        : { start: q.start, end: q.end };
     // A quote broken by its attribution ("“A,” he said. “B.”") is one attribution in
     // PolNeAR, its content running across the cue: our parts share the cue.
     const prev = out[out.length - 1];
@@ -67,7 +79,10 @@ export function quotesWith(text: string, cues?: CueModel | null): Attribution[] 
   }
   // Quoted words inside reported speech ("said he is “effectively tied for second place”
   // with Rubio") are part of that one attribution in PolNeAR, not a second one.
-  return out.filter((a) => !(a.direct && out.some((b) => !b.direct && b.content.start <= a.content.start && b.content.end >= a.content.end)));
+  return out.filter(
+    (a) =>
+      !(a.direct && out.some((b) => !b.direct && b.content.start <= a.content.start && b.content.end >= a.content.end)),
+  );
 }
 
 /** Baseline: every quoted span of three or more words is a quote, with no cue or speaker. */
@@ -99,7 +114,8 @@ export interface QuoteScores {
 
 type GoldKind = 'direct' | 'speech' | 'other';
 
-const SPEECH_CUE = /^(?:say|says|said|saying|tell|tells|told|telling|add|adds|added|adding|according|write|writes|wrote|writing|written|tweet|tweets|tweeted|tweeting|ask|asks|asked|asking|state|states|stated|stating|declare|declares|declared|declaring|announce|announces|announced|announcing|explain|explains|explained|explaining|reply|replies|replied|replying|respond|responds|responded|responding|quote|quoted|quoting|speak|spoke|speaking|remark|remarked|recount|recounted|exclaim|exclaimed)$/i;
+const SPEECH_CUE =
+  /^(?:say|says|said|saying|tell|tells|told|telling|add|adds|added|adding|according|write|writes|wrote|writing|written|tweet|tweets|tweeted|tweeting|ask|asks|asked|asking|state|states|stated|stating|declare|declares|declared|declaring|announce|announces|announced|announcing|explain|explains|explained|explaining|reply|replies|replied|replying|respond|responds|responded|responding|quote|quoted|quoting|speak|spoke|speaking|remark|remarked|recount|recounted|exclaim|exclaimed)$/i;
 
 /** Which kind of attribution a gold one is (see recall_by_kind). */
 function goldKind(text: string, g: Attribution): GoldKind {
@@ -168,7 +184,9 @@ function match(pred: Attribution[], gold: Attribution[]): Counts {
 /** The .ann files of a split grouped by article (name without the annotator suffix), in name order. */
 export function annotations(annDir: string): Map<string, string[]> {
   const by = new Map<string, string[]>();
-  for (const ann of readdirSync(annDir).filter((f) => f.endsWith('.ann')).sort(byString)) {
+  for (const ann of readdirSync(annDir)
+    .filter((f) => f.endsWith('.ann'))
+    .sort(byString)) {
     const article = basename(ann, '.ann').replace(/_[0-9a-f]{4}$/, '');
     by.set(article, [...(by.get(article) ?? []), ann]);
   }
@@ -176,11 +194,28 @@ export function annotations(annDir: string): Map<string, string[]> {
 }
 
 /** `only` limits scoring to some articles (by name, without the annotator suffix). */
-export function evalQuotes(dir: string, system: System = triangulateQuotes, only: (article: string) => boolean = () => true): QuoteScores {
+export function evalQuotes(
+  dir: string,
+  system: System = triangulateQuotes,
+  only: (article: string) => boolean = () => true,
+): QuoteScores {
   const textDir = join(dir, 'text');
   const annDir = join(dir, 'attributions');
-  let exact = 0, over = 0, cueOk = 0, predN = 0, goldN = 0, cuePred = 0, cueGold = 0, spk = 0, spkN = 0, docs = 0;
-  const kinds: Record<GoldKind, { gold: number; found: number; recall: number }> = { direct: { gold: 0, found: 0, recall: 0 }, speech: { gold: 0, found: 0, recall: 0 }, other: { gold: 0, found: 0, recall: 0 } };
+  let exact = 0,
+    over = 0,
+    cueOk = 0,
+    predN = 0,
+    goldN = 0,
+    cuePred = 0,
+    cueGold = 0,
+    spk = 0,
+    spkN = 0,
+    docs = 0;
+  const kinds: Record<GoldKind, { gold: number; found: number; recall: number }> = {
+    direct: { gold: 0, found: 0, recall: 0 },
+    speech: { gold: 0, found: 0, recall: 0 },
+    other: { gold: 0, found: 0, recall: 0 },
+  };
   for (const [article, anns] of annotations(annDir)) {
     if (!only(article)) continue;
     const textPath = join(textDir, `${article}.txt`);
@@ -226,7 +261,12 @@ export function evalQuotes(dir: string, system: System = triangulateQuotes, only
  */
 export function annotatorAgreement(dir: string): AnnotatorAgreement {
   const annDir = join(dir, 'attributions');
-  let articles = 0, pairs = 0, exact = 0, over = 0, predN = 0, goldN = 0;
+  let articles = 0,
+    pairs = 0,
+    exact = 0,
+    over = 0,
+    predN = 0,
+    goldN = 0;
   const majority = { articles: 0, correct: 0, predicted: 0, gold: 0 };
   for (const anns of annotations(annDir).values()) {
     if (anns.length < 2) continue;
@@ -257,7 +297,10 @@ export function annotatorAgreement(dir: string): AnnotatorAgreement {
     pairs,
     content_exact: prf(exact, predN, goldN),
     content_overlap: prf(over, predN, goldN),
-    majority_of_others: { articles: majority.articles, content_overlap: prf(majority.correct, majority.predicted, majority.gold) },
+    majority_of_others: {
+      articles: majority.articles,
+      content_overlap: prf(majority.correct, majority.predicted, majority.gold),
+    },
   };
 }
 

@@ -41,7 +41,15 @@ export interface StreamScores {
   with_2_outlets: number;
   largest_story: number;
   /** The longest stories, longest first: what they hold. */
-  longest: { story: string; articles: number; days: number; from: string; to: string; outlets: number; titles: string[] }[];
+  longest: {
+    story: string;
+    articles: number;
+    days: number;
+    from: string;
+    to: string;
+    outlets: number;
+    titles: string[];
+  }[];
 }
 
 /** A PolNeAR record as a JSONL line would give it. */
@@ -62,16 +70,34 @@ function polnearRows(dir: string, split: string): Row[] {
     if (i < 0) throw new Error(`${join(dir, 'metadata.tsv')}: no "${name}" column`);
     return i;
   };
-  const [part, file, publisher, date, author, title] = ['compartment', 'filename', 'publisher', 'publication_date', 'author', 'title'].map(col);
+  const [part, file, publisher, date, author, title] = [
+    'compartment',
+    'filename',
+    'publisher',
+    'publication_date',
+    'author',
+    'title',
+  ].map(col);
   const rows: Row[] = [];
   for (const l of lines.slice(1)) {
     const f = l.split('\t');
     if (split !== 'all' && f[part] !== split) continue;
     const path = join(dir, f[part], 'text', `${f[file]}.txt`);
     if (!existsSync(path)) continue;
-    rows.push({ input: path, record: { title: f[title], text: readFileSync(path, 'utf8'), outlet: f[publisher], date: f[date], byline: f[author] } });
+    rows.push({
+      input: path,
+      record: {
+        title: f[title],
+        text: readFileSync(path, 'utf8'),
+        outlet: f[publisher],
+        date: f[date],
+        byline: f[author],
+      },
+    });
   }
-  return rows.sort((a, b) => (a.record.date < b.record.date ? -1 : a.record.date > b.record.date ? 1 : a.input < b.input ? -1 : 1));
+  return rows.sort((a, b) =>
+    a.record.date < b.record.date ? -1 : a.record.date > b.record.date ? 1 : a.input < b.input ? -1 : 1,
+  );
 }
 
 /** The articles of a stream: a JSONL file in its own order, or a PolNeAR folder (see polnearRows). */
@@ -86,7 +112,8 @@ export function loadStream(path: string, split = 'all'): { articles: Article[]; 
     }
   };
   if (statSync(path).isDirectory()) {
-    if (!existsSync(join(path, 'metadata.tsv'))) throw new Error(`${path}: a stream folder needs metadata.tsv (PolNeAR); or give a .jsonl file`);
+    if (!existsSync(join(path, 'metadata.tsv')))
+      throw new Error(`${path}: a stream folder needs metadata.tsv (PolNeAR); or give a .jsonl file`);
     for (const r of polnearRows(path, split)) add(() => makeArticle(fieldsFromObject(r.input, r.record)));
   } else {
     const { articles: fields, errors } = readJsonl(path, readFileSync(path, 'utf8'));
@@ -115,7 +142,9 @@ export function placeStream(items: StreamItem[], make: () => Clusterer = () => n
   const story: string[] = [];
   items.forEach((it, i) => {
     const near = new Set(bandKeys(it.signature).flatMap((b) => bands.get(b) ?? []));
-    const copy = [...near].map((j) => ({ j, s: similarity(it.signature, items[j].signature) })).sort((a, b) => b.s - a.s || a.j - b.j)[0];
+    const copy = [...near]
+      .map((j) => ({ j, s: similarity(it.signature, items[j].signature) }))
+      .sort((a, b) => b.s - a.s || a.j - b.j)[0];
     const home = copy && copy.s >= NEAR_DUPLICATE ? c.resolve(story[copy.j]) : null;
     story.push(((home && c.join(home, it.evidence, it.date)) || c.assign(it.id, it.evidence, it.date)).storyId);
     for (const b of bandKeys(it.signature)) (bands.get(b) ?? bands.set(b, []).get(b)!).push(i);
@@ -128,10 +157,21 @@ export function streamScores(items: StreamItem[], stories: string[], skipped = 0
   const by = new Map<string, number[]>();
   stories.forEach((s, i) => (by.get(s) ?? by.set(s, []).get(s)!).push(i));
   const rows = [...by].map(([story, members]) => {
-    const dates = members.map((i) => items[i].date).filter((d): d is string => !!d).sort();
+    const dates = members
+      .map((i) => items[i].date)
+      .filter((d): d is string => !!d)
+      .sort();
     const days = dates.length ? dayNumber(dates[dates.length - 1]) - dayNumber(dates[0]) : 0;
     const outlets = new Set(members.map((i) => items[i].outlet).filter(Boolean)).size;
-    return { story, articles: members.length, days, from: dates[0] ?? '', to: dates[dates.length - 1] ?? '', outlets, titles: members.slice(0, 6).map((i) => items[i].title) };
+    return {
+      story,
+      articles: members.length,
+      days,
+      from: dates[0] ?? '',
+      to: dates[dates.length - 1] ?? '',
+      outlets,
+      titles: members.slice(0, 6).map((i) => items[i].title),
+    };
   });
   const multi = rows.filter((r) => r.articles > 1);
   return {
@@ -143,7 +183,9 @@ export function streamScores(items: StreamItem[], stories: string[], skipped = 0
     max_span_days: Math.max(0, ...rows.map((r) => r.days)),
     with_2_outlets: rows.filter((r) => r.outlets >= 2).length,
     largest_story: Math.max(0, ...rows.map((r) => r.articles)),
-    longest: multi.sort((a, b) => b.days - a.days || b.articles - a.articles || (a.story < b.story ? -1 : 1)).slice(0, 5),
+    longest: multi
+      .sort((a, b) => b.days - a.days || b.articles - a.articles || (a.story < b.story ? -1 : 1))
+      .slice(0, 5),
   };
 }
 

@@ -38,7 +38,8 @@ export function ngrams(ws: string[], n: number): Map<string, number> {
   return m;
 }
 
-const f1 = (hit: number, p: number, r: number) => (hit && p && r ? (2 * (hit / p) * (hit / r)) / (hit / p + hit / r) : 0);
+const f1 = (hit: number, p: number, r: number) =>
+  hit && p && r ? (2 * (hit / p) * (hit / r)) / (hit / p + hit / r) : 0;
 
 /** N-grams of the candidate found in the reference, each counted at most as often as there. */
 export function clippedHits(candidate: Map<string, number>, reference: Map<string, number>): number {
@@ -73,7 +74,11 @@ type System = (docs: Doc[], budget: number) => string;
 function splitSentences(docs: Doc[]): { text: string; doc: number; index: number }[] {
   return docs.flatMap((d, doc) => {
     const { tokens, sentenceSpans } = tokenise(d.text);
-    return sentences(d.text, tokens, sentenceSpans).map((s, index) => ({ text: d.text.slice(s.start, s.end), doc, index }));
+    return sentences(d.text, tokens, sentenceSpans).map((s, index) => ({
+      text: d.text.slice(s.start, s.end),
+      doc,
+      index,
+    }));
   });
 }
 
@@ -98,7 +103,11 @@ function pick(sents: { text: string }[], vecs: Vec[], score: number[], budget: n
   return chosen.map((i) => sents[i].text).join(' ');
 }
 
-export const lead3: System = (docs) => splitSentences(docs).slice(0, 3).map((s) => s.text).join(' ');
+export const lead3: System = (docs) =>
+  splitSentences(docs)
+    .slice(0, 3)
+    .map((s) => s.text)
+    .join(' ');
 
 export const lexrank: System = (docs, budget) => {
   const sents = splitSentences(docs);
@@ -117,7 +126,12 @@ export const centroid: System = (docs, budget) => {
   const v = vectors(sents);
   const c: Vec = new Map();
   v.forEach((x) => x.forEach((w, t) => c.set(t, (c.get(t) ?? 0) + w / v.length)));
-  return pick(sents, v, v.map((x) => cosine(x, c)), budget);
+  return pick(
+    sents,
+    v,
+    v.map((x) => cosine(x, c)),
+    budget,
+  );
 };
 
 /** A cluster's documents as analysed articles; an empty or tiny article is left out, the others still make the story. */
@@ -135,18 +149,28 @@ export function clusterItems(docs: Doc[]) {
 export const triangulateSummary: System = (docs, budget) => {
   const items = clusterItems(docs);
   if (!items.length) return '';
-  return analyzeStory('eval', items, { summarySentences: 50, summaryWords: budget, summaryOverflow: true }).summary.map((s) => s.text).join(' ');
+  return analyzeStory('eval', items, { summarySentences: 50, summaryWords: budget, summaryOverflow: true })
+    .summary.map((s) => s.text)
+    .join(' ');
 };
 
 export const SYSTEMS: Record<string, System> = { triangulate: triangulateSummary, lead3, lexrank, textrank, centroid };
 
-export function evalSummary(path: string): Record<string, { rouge1: number; rouge2: number; rougeL: number; clusters: number }> {
+export function evalSummary(
+  path: string,
+): Record<string, { rouge1: number; rouge2: number; rougeL: number; clusters: number }> {
   const base = path.replace(/\.(source|target)$/, '');
-  const sources = readFileSync(`${base}.source`, 'utf8').split('\n').filter((l) => l.trim());
-  const targets = readFileSync(`${base}.target`, 'utf8').split('\n').filter((l) => l.trim());
+  const sources = readFileSync(`${base}.source`, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim());
+  const targets = readFileSync(`${base}.target`, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim());
   const out: Record<string, { rouge1: number; rouge2: number; rougeL: number; clusters: number }> = {};
   for (const [name, system] of Object.entries(SYSTEMS)) {
-    let r1 = 0, r2 = 0, rl = 0;
+    let r1 = 0,
+      r2 = 0,
+      rl = 0;
     sources.forEach((line, i) => {
       const ref = parseCluster(targets[i])[0].text;
       const budget = wordCount(ref);

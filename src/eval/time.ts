@@ -56,7 +56,14 @@ export const triangulateTimes: System = (text, dct) => {
   return findTimes(text, tokens, sents, sentenceTokenRanges(tokens, sents), dct).map((t) => ({
     start: t.start,
     end: t.end,
-    type: t.granularity === 'time' ? 'TIME' : t.granularity === 'duration' ? 'DURATION' : t.granularity === 'set' ? 'SET' : 'DATE',
+    type:
+      t.granularity === 'time'
+        ? 'TIME'
+        : t.granularity === 'duration'
+          ? 'DURATION'
+          : t.granularity === 'set'
+            ? 'SET'
+            : 'DATE',
     value: t.value,
   }));
 };
@@ -66,7 +73,13 @@ export const chronoTimes: System = (text, dct) =>
   chrono.parse(text, dayToDate(dct), { forwardDate: false }).map((r) => {
     const c = r.start;
     const day = c.isCertain('day') || c.isCertain('weekday');
-    const value = day ? isoDay(r.start.date()) : c.isCertain('month') ? isoDay(r.start.date()).slice(0, 7) : c.isCertain('year') ? String(c.get('year')) : isoDay(r.start.date());
+    const value = day
+      ? isoDay(r.start.date())
+      : c.isCertain('month')
+        ? isoDay(r.start.date()).slice(0, 7)
+        : c.isCertain('year')
+          ? String(c.get('year'))
+          : isoDay(r.start.date());
     return { start: r.index, end: r.index + r.text.length, type: c.isCertain('hour') ? 'TIME' : 'DATE', value };
   });
 
@@ -93,7 +106,8 @@ export function tmlFiles(dir: string): string[] {
 
 /** Documents of a half: 'even' or 'odd' positions in file order, or 'all'. */
 export function halfOf<T>(items: T[], half = 'all'): T[] {
-  if (half !== 'all' && half !== 'even' && half !== 'odd') throw new Error(`--half must be all, even or odd, not ${half}`);
+  if (half !== 'all' && half !== 'even' && half !== 'odd')
+    throw new Error(`--half must be all, even or odd, not ${half}`);
   return half === 'all' ? items : items.filter((_, i) => i % 2 === (half === 'even' ? 0 : 1));
 }
 

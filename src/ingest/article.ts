@@ -3,7 +3,15 @@ import { shortHash } from '../util/hash.js';
 import { stripBoilerplate } from './boilerplate.js';
 import { IngestError } from './errors.js';
 import { MAX_ARTICLE_CHARS, MAX_RAW_ARTICLE_CHARS, MIN_ARTICLE_CHARS } from './limits.js';
-import { datelineDate, findDateline, takeDateHeader, takeDateLine, takePublishedTrailer, takeSourceUrl, takeTitle } from './textmeta.js';
+import {
+  datelineDate,
+  findDateline,
+  takeDateHeader,
+  takeDateLine,
+  takePublishedTrailer,
+  takeSourceUrl,
+  takeTitle,
+} from './textmeta.js';
 
 export interface ArticleFields {
   input: string;
@@ -34,14 +42,16 @@ export function cleanField(s: string | null | undefined): string | null {
 
 /** Whitespace normal form: what the id hashes and what offsets index. */
 export function normaliseText(text: string): string {
-  return text
-    .replace(/\r\n?/g, '\n')
-    .replace(/[\u00a0\u2007\u202f]/g, ' ')
-    .replace(/[\u200b\u200c\u200d\ufeff]/g, '')
-    // Only a run's first character may start a match: linear on long runs without a newline.
-    .replace(/(?<![ \t])[ \t]+\n/g, '\n')
-    .replace(/\n{3,}/g, '\n\n')
-    .trim();
+  return (
+    text
+      .replace(/\r\n?/g, '\n')
+      .replace(/[\u00a0\u2007\u202f]/g, ' ')
+      .replace(/[\u200b\u200c\u200d\ufeff]/g, '')
+      // Only a run's first character may start a match: linear on long runs without a newline.
+      .replace(/(?<![ \t])[ \t]+\n/g, '\n')
+      .replace(/\n{3,}/g, '\n\n')
+      .trim()
+  );
 }
 
 /**
@@ -51,7 +61,10 @@ export function normaliseText(text: string): string {
  */
 export function makeArticle(f: ArticleFields): Article {
   if (f.text.length > MAX_RAW_ARTICLE_CHARS) {
-    throw new IngestError(f.input, `article text too long (${f.text.length} characters before clean-up; limit ${MAX_RAW_ARTICLE_CHARS})`);
+    throw new IngestError(
+      f.input,
+      `article text too long (${f.text.length} characters before clean-up; limit ${MAX_RAW_ARTICLE_CHARS})`,
+    );
   }
   let text = normaliseText(stripControls(f.text));
   const source = takeSourceUrl(text);
@@ -71,7 +84,12 @@ export function makeArticle(f: ArticleFields): Article {
     text = t.text.trim();
   }
   if (text.length < MIN_ARTICLE_CHARS) {
-    throw new IngestError(f.input, text.length === 0 ? 'empty article (no text after removing boilerplate)' : `article too short (${text.length} characters)`);
+    throw new IngestError(
+      f.input,
+      text.length === 0
+        ? 'empty article (no text after removing boilerplate)'
+        : `article too short (${text.length} characters)`,
+    );
   }
   if (text.length > MAX_ARTICLE_CHARS) {
     throw new IngestError(f.input, `article text too long (${text.length} characters; limit ${MAX_ARTICLE_CHARS})`);

@@ -6,10 +6,46 @@ import type { ArticleFields } from './article.js';
 import { IngestError } from './errors.js';
 
 const BLOCK = new Set([
-  'P', 'DIV', 'SECTION', 'ARTICLE', 'HEADER', 'FOOTER', 'ASIDE', 'BLOCKQUOTE', 'LI', 'UL', 'OL', 'H1', 'H2', 'H3', 'H4', 'H5', 'H6',
-  'PRE', 'TABLE', 'TR', 'FIGURE', 'FIGCAPTION', 'BR', 'HR', 'MAIN', 'NAV',
+  'P',
+  'DIV',
+  'SECTION',
+  'ARTICLE',
+  'HEADER',
+  'FOOTER',
+  'ASIDE',
+  'BLOCKQUOTE',
+  'LI',
+  'UL',
+  'OL',
+  'H1',
+  'H2',
+  'H3',
+  'H4',
+  'H5',
+  'H6',
+  'PRE',
+  'TABLE',
+  'TR',
+  'FIGURE',
+  'FIGCAPTION',
+  'BR',
+  'HR',
+  'MAIN',
+  'NAV',
 ]);
-const SKIP = new Set(['SCRIPT', 'STYLE', 'NOSCRIPT', 'TEMPLATE', 'IFRAME', 'OBJECT', 'SVG', 'BUTTON', 'FORM', 'INPUT', 'SELECT']);
+const SKIP = new Set([
+  'SCRIPT',
+  'STYLE',
+  'NOSCRIPT',
+  'TEMPLATE',
+  'IFRAME',
+  'OBJECT',
+  'SVG',
+  'BUTTON',
+  'FORM',
+  'INPUT',
+  'SELECT',
+]);
 
 /** Text of a DOM subtree with paragraph breaks between block elements. Markup is never kept. */
 export function domText(node: any): string {
@@ -66,18 +102,33 @@ function jsonLdObjects(document: any): any[] {
 
 const str = (v: unknown): string | null => (typeof v === 'string' && v.trim() ? v.trim() : null);
 const nameOf = (v: any): string | null =>
-  str(v) ?? (Array.isArray(v) ? v.map(nameOf).filter(Boolean).join(', ') || null : v && typeof v === 'object' ? str(v.name) : null);
+  str(v) ??
+  (Array.isArray(v)
+    ? v.map(nameOf).filter(Boolean).join(', ') || null
+    : v && typeof v === 'object'
+      ? str(v.name)
+      : null);
 
 /** Title, outlet, byline and date from JSON-LD, then meta tags, then <time>, then the URL. */
 export function pageMeta(document: any, url: string | null): PageMeta {
   const meta = (sel: string): string | null => str(document.querySelector(sel)?.getAttribute('content'));
   const ld = jsonLdObjects(document).find((o) => /Article|Posting|Report/i.test(String(o['@type'] ?? ''))) ?? {};
-  const canonical = url ?? str(document.querySelector('link[rel="canonical"]')?.getAttribute('href')) ?? meta('meta[property="og:url"]');
+  const canonical =
+    url ??
+    str(document.querySelector('link[rel="canonical"]')?.getAttribute('href')) ??
+    meta('meta[property="og:url"]');
   let publishedAt: PublishedDate | null = null;
   const candidates: [string | null, PublishedDate['source'], number][] = [
     [str(ld.datePublished), 'json-ld', 0.95],
     [meta('meta[property="article:published_time"]'), 'meta', 0.9],
-    [meta('meta[name="date"]') ?? meta('meta[name="pubdate"]') ?? meta('meta[itemprop="datePublished"]') ?? meta('meta[name="dc.date"]'), 'meta', 0.85],
+    [
+      meta('meta[name="date"]') ??
+        meta('meta[name="pubdate"]') ??
+        meta('meta[itemprop="datePublished"]') ??
+        meta('meta[name="dc.date"]'),
+      'meta',
+      0.85,
+    ],
     [str(document.querySelector('time[datetime]')?.getAttribute('datetime')), 'time-element', 0.7],
     [canonical ? dateFromUrl(canonical) : null, 'url', 0.6],
   ];
@@ -110,7 +161,8 @@ export function readHtml(input: string, html: string, url: string | null = null)
   let body = '';
   try {
     const article = new Readability(document.cloneNode(true), { charThreshold: 200 }).parse();
-    if (article?.content) body = domText(parseHTML(`<!doctype html><html><body>${article.content}</body></html>`).document.body);
+    if (article?.content)
+      body = domText(parseHTML(`<!doctype html><html><body>${article.content}</body></html>`).document.body);
     if (!meta.title && article?.title) meta.title = article.title;
     if (!meta.byline && article?.byline) meta.byline = article.byline;
   } catch {

@@ -12,7 +12,20 @@ import { readHtml } from './html.js';
 import { readJsonl } from './jsonl.js';
 import { MAX_INPUT_BYTES } from './limits.js';
 
-const KNOWN = new Set(['.txt', '.text', '.md', '.html', '.htm', '.xhtml', '.jsonl', '.ndjson', '.json', '.xml', '.rss', '.atom']);
+const KNOWN = new Set([
+  '.txt',
+  '.text',
+  '.md',
+  '.html',
+  '.htm',
+  '.xhtml',
+  '.jsonl',
+  '.ndjson',
+  '.json',
+  '.xml',
+  '.rss',
+  '.atom',
+]);
 
 /**
  * Expand files, directories (recursively, known extensions only) and globs into a sorted,
@@ -54,8 +67,20 @@ export function detectFormat(path: string, head: string): Format {
   const ext = extname(path).toLowerCase();
   const start = head.trimStart().slice(0, 500).toLowerCase();
   if (ext === '.jsonl' || ext === '.ndjson' || ext === '.json') return 'jsonl';
-  if (ext === '.rss' || ext === '.atom' || ((ext === '.xml' || start.startsWith('<?xml')) && /<(rss|feed|rdf:rdf)[\s>]/.test(start))) return 'feed';
-  if (ext === '.html' || ext === '.htm' || ext === '.xhtml' || start.startsWith('<!doctype html') || start.startsWith('<html')) return 'html';
+  if (
+    ext === '.rss' ||
+    ext === '.atom' ||
+    ((ext === '.xml' || start.startsWith('<?xml')) && /<(rss|feed|rdf:rdf)[\s>]/.test(start))
+  )
+    return 'feed';
+  if (
+    ext === '.html' ||
+    ext === '.htm' ||
+    ext === '.xhtml' ||
+    start.startsWith('<!doctype html') ||
+    start.startsWith('<html')
+  )
+    return 'html';
   return 'text';
 }
 
@@ -87,16 +112,21 @@ function readSidecar(path: string, name: string, errors: InputError[]): Sidecar 
     errors.push({ input: where, reason: `sidecar ignored: ${(e as Error).message.split('\n')[0]}` });
     return null;
   }
-  const str = (k: string) => (typeof o[k] === 'string' ? cleanField(o[k] as string)?.trim() ?? null : null);
+  const str = (k: string) => (typeof o[k] === 'string' ? (cleanField(o[k] as string)?.trim() ?? null) : null);
   const raw = str('date') ?? str('publishedAt');
   const date = raw ? parseFullDate(raw) : null;
-  if (raw && !date) errors.push({ input: where, reason: `unreadable date ${JSON.stringify(raw.slice(0, 40))}; the article is kept without it` });
+  if (raw && !date)
+    errors.push({
+      input: where,
+      reason: `unreadable date ${JSON.stringify(raw.slice(0, 40))}; the article is kept without it`,
+    });
   return { date, title: str('title'), url: str('url'), outlet: str('outlet'), byline: str('byline') };
 }
 
 /** The sidecar fills gaps; what the input itself carries wins. */
 function applySidecar(a: Article, side: Sidecar): void {
-  if (a.publishedAt?.source === 'user' && side.date === a.publishedAt.value) a.publishedAt = { value: side.date, source: 'sidecar', confidence: 1 };
+  if (a.publishedAt?.source === 'user' && side.date === a.publishedAt.value)
+    a.publishedAt = { value: side.date, source: 'sidecar', confidence: 1 };
   a.title ??= side.title;
   a.url ??= side.url;
   a.outlet ??= side.outlet;
@@ -120,7 +150,11 @@ export function readFile(path: string, displayBase = process.cwd(), defaultDate:
   try {
     const size = statSync(path).size;
     if (size === 0) throw new IngestError(name, 'empty file');
-    if (size > MAX_INPUT_BYTES) throw new IngestError(name, `file too large (${(size / 1048576).toFixed(1)} MB; limit ${MAX_INPUT_BYTES / 1048576} MB)`);
+    if (size > MAX_INPUT_BYTES)
+      throw new IngestError(
+        name,
+        `file too large (${(size / 1048576).toFixed(1)} MB; limit ${MAX_INPUT_BYTES / 1048576} MB)`,
+      );
     const buf = readFileSync(path);
     const format = detectFormat(path, Buffer.from(buf.subarray(0, 600)).toString('latin1'));
     const side = readSidecar(path, name, errors);
@@ -139,7 +173,13 @@ export function readFile(path: string, displayBase = process.cwd(), defaultDate:
  * Binary and undecodable bytes are refused; a charset the document declares (or, failing
  * that, the one its sender names) is honoured. Never throws.
  */
-export function readBytes(name: string, buf: Uint8Array, format: Format, defaultDate: string | null = null, charset: string | null = null): ReadResult {
+export function readBytes(
+  name: string,
+  buf: Uint8Array,
+  format: Format,
+  defaultDate: string | null = null,
+  charset: string | null = null,
+): ReadResult {
   try {
     const declared = (format === 'html' || format === 'feed' ? declaredCharset(buf) : null) ?? charset;
     return readContent(name, decode(name, buf, declared), format, defaultDate);
@@ -160,7 +200,12 @@ export function formatOfMediaType(mediaType: string, buf: Uint8Array): Format {
 }
 
 /** Articles from already-decoded content (a file's, or an HTTP request body's). Never throws. */
-export function readContent(name: string, content: string, format: Format, defaultDate: string | null = null): ReadResult {
+export function readContent(
+  name: string,
+  content: string,
+  format: Format,
+  defaultDate: string | null = null,
+): ReadResult {
   const errors: InputError[] = [];
   const articles: Article[] = [];
   const fail = failInto(errors, name);

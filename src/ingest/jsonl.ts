@@ -29,12 +29,19 @@ function first(o: Record<string, unknown>, keys: string[], bad: (key: string, v:
  * the wrong type or an unreadable date is reported in `warnings` and left out; the rest stands.
  */
 export function fieldsFromObject(input: string, o: unknown, warnings: IngestError[] = []): ArticleFields {
-  if (!o || typeof o !== 'object' || Array.isArray(o)) throw new IngestError(input, `not a JSON object (got ${typeName(o)})`);
+  if (!o || typeof o !== 'object' || Array.isArray(o))
+    throw new IngestError(input, `not a JSON object (got ${typeName(o)})`);
   const rec = o as Record<string, unknown>;
-  const warn = (k: string, v: unknown) => warnings.push(new IngestError(input, `field "${k}": expected a string, got ${typeName(v)}; the article is kept without it`));
+  const warn = (k: string, v: unknown) =>
+    warnings.push(
+      new IngestError(input, `field "${k}": expected a string, got ${typeName(v)}; the article is kept without it`),
+    );
   const rawDate = first(rec, DATE_KEYS, warn);
   const value = rawDate ? parseFullDate(rawDate) : null;
-  if (rawDate && !value) warnings.push(new IngestError(input, `unreadable date ${JSON.stringify(rawDate.slice(0, 40))}; the article is kept without it`));
+  if (rawDate && !value)
+    warnings.push(
+      new IngestError(input, `unreadable date ${JSON.stringify(rawDate.slice(0, 40))}; the article is kept without it`),
+    );
   const publishedAt: PublishedDate | null = value ? { value, source: 'jsonl', confidence: 0.9 } : null;
   const url = first(rec, ['url', 'link', 'uri'], warn);
   const common = {
@@ -51,7 +58,14 @@ export function fieldsFromObject(input: string, o: unknown, warnings: IngestErro
   const html = first(rec, HTML_KEYS, noteBody);
   if (html) {
     const f = readHtml(input, html, url);
-    return { ...f, format: 'jsonl', title: common.title ?? f.title, outlet: common.outlet ?? f.outlet, byline: common.byline ?? f.byline, publishedAt: publishedAt ?? f.publishedAt };
+    return {
+      ...f,
+      format: 'jsonl',
+      title: common.title ?? f.title,
+      outlet: common.outlet ?? f.outlet,
+      byline: common.byline ?? f.byline,
+      publishedAt: publishedAt ?? f.publishedAt,
+    };
   }
   throw new IngestError(input, badBody[0] ?? 'no "text", "body", "content" or "html" field');
 }
@@ -59,7 +73,8 @@ export function fieldsFromObject(input: string, o: unknown, warnings: IngestErro
 /** Each item of a JSON document: one article, or the items of an array or of {"articles": [...]}. */
 export function jsonItems(doc: unknown): unknown[] | null {
   if (Array.isArray(doc)) return doc;
-  if (doc && typeof doc === 'object' && Array.isArray((doc as { articles?: unknown }).articles)) return (doc as { articles: unknown[] }).articles;
+  if (doc && typeof doc === 'object' && Array.isArray((doc as { articles?: unknown }).articles))
+    return (doc as { articles: unknown[] }).articles;
   return null;
 }
 

@@ -18,7 +18,11 @@ export function takeSourceUrl(text: string): { text: string; url: string | null;
   const m = /^\s*(https?:\/\/[^\s<>"]+)\s*(?:\n|$)/.exec(text);
   if (!m) return { text, url: null, date: null };
   const day = dateFromUrl(m[1]);
-  return { text: text.slice(m[0].length), url: m[1], date: day ? { value: day, source: 'url', confidence: 0.6 } : null };
+  return {
+    text: text.slice(m[0].length),
+    url: m[1],
+    date: day ? { value: day, source: 'url', confidence: 0.6 } : null,
+  };
 }
 
 const DATE_LINE_KEY = /^(?:(?:first |last )?(?:published|updated|posted|modified)(?: on| at)?|dated?)\s*[:\-–—]?\s*/i;
@@ -42,11 +46,16 @@ export function takeDateLine(text: string): { text: string; date: PublishedDate 
 }
 
 /** "Published in Dawn, January 4th, 2020" as the last line: outlet and date. */
-export function takePublishedTrailer(text: string): { text: string; outlet: string | null; date: PublishedDate | null } {
+export function takePublishedTrailer(text: string): {
+  text: string;
+  outlet: string | null;
+  date: PublishedDate | null;
+} {
   const trimmed = text.trimEnd();
   const lastBreak = trimmed.lastIndexOf('\n');
   const last = trimmed.slice(lastBreak + 1).trim();
-  const m = /^(?:published|first published|originally published)\s+(?:in|by|on)\s+(?:([^,]{2,60}),\s*)?(\S.*?)\.?$/i.exec(last);
+  const m =
+    /^(?:published|first published|originally published)\s+(?:in|by|on)\s+(?:([^,]{2,60}),\s*)?(\S.*?)\.?$/i.exec(last);
   if (!m) return { text, outlet: null, date: null };
   const value = parseFullDate(m[2].replace(/(\d)(st|nd|rd|th)\b/g, '$1'));
   if (!value && !m[1]) return { text, outlet: null, date: null };
@@ -66,13 +75,16 @@ export function takeTitle(text: string): { text: string; title: string | null } 
   if (!m) return { text, title: null };
   const line = m[1].trim();
   const words = line.split(/\s+/);
-  if (words.length > 25 || /[.!;,]$/.test(line) || /["“”]$/.test(line) || startsWithDateline(line)) return { text, title: null };
+  if (words.length > 25 || /[.!;,]$/.test(line) || /["“”]$/.test(line) || startsWithDateline(line))
+    return { text, title: null };
   return { text: text.slice(m[0].length), title: line };
 }
 
 // "ISLAMABAD:", "ISLAMABAD, PAKISTAN --", "WASHINGTON, Jan. 5 (Reuters) -": place, optional date, optional agency.
 const DATELINE_DATE = `(?:[A-Z][a-z]{2,8}\\.? \\d{1,2}(?:st|nd|rd|th)?(?:,? \\d{4})?|\\d{1,2} [A-Z][a-z]{2,8}\\.?(?: \\d{4})?|\\d{4}-\\d{2}-\\d{2})`;
-const DATELINE = new RegExp(`^([A-Z][A-Za-z.'’ -]{1,40}?(?:,\\s*[A-Z][A-Za-z.'’ -]{1,40}?)?)(?:,\\s*(${DATELINE_DATE}))?\\s*(?:(?:\\(\\w+\\)\\s*)?(?:--|—|–|:)|\\([^)]{1,40}\\)\\s*-)\\s+`);
+const DATELINE = new RegExp(
+  `^([A-Z][A-Za-z.'’ -]{1,40}?(?:,\\s*[A-Z][A-Za-z.'’ -]{1,40}?)?)(?:,\\s*(${DATELINE_DATE}))?\\s*(?:(?:\\(\\w+\\)\\s*)?(?:--|—|–|:)|\\([^)]{1,40}\\)\\s*-)\\s+`,
+);
 
 function startsWithDateline(line: string): boolean {
   const m = DATELINE.exec(line);

@@ -34,10 +34,12 @@ class Overtaken extends Error {}
  * itself (SIGKILL, as `kill -9`) once it has committed its Nth placed article or Mth rebuilt
  * brief, so tests can end a worker at an exact point of its bookkeeping.
  */
-const FAULTS = new Map((process.env.TRIANGULATE_FAULT ?? '').split(',').flatMap((f) => {
-  const m = /^after-(place|brief):(\d+)$/.exec(f.trim());
-  return m ? [[m[1], Number(m[2])] as const] : [];
-}));
+const FAULTS = new Map(
+  (process.env.TRIANGULATE_FAULT ?? '').split(',').flatMap((f) => {
+    const m = /^after-(place|brief):(\d+)$/.exec(f.trim());
+    return m ? [[m[1], Number(m[2])] as const] : [];
+  }),
+);
 const faultCounts = new Map<string, number>();
 
 function fault(kind: 'place' | 'brief'): void {
@@ -130,7 +132,7 @@ export class Queue {
         }
         // Queued again after its analysis failed, it is no failure any more (one round trip either way).
         const ins = await this.store.query<{ seq: string }>(
-          'WITH ins AS (INSERT INTO queued (article_id, input, article) VALUES ($1, $2, $3) ON CONFLICT (article_id) DO NOTHING RETURNING seq), cleared AS (DELETE FROM failures WHERE subject = $1 AND stage IN (\'article-analysis\', \'article-write\') AND EXISTS (SELECT 1 FROM ins)) SELECT seq FROM ins',
+          "WITH ins AS (INSERT INTO queued (article_id, input, article) VALUES ($1, $2, $3) ON CONFLICT (article_id) DO NOTHING RETURNING seq), cleared AS (DELETE FROM failures WHERE subject = $1 AND stage IN ('article-analysis', 'article-write') AND EXISTS (SELECT 1 FROM ins)) SELECT seq FROM ins",
           [article.id, article.input, JSON.stringify(article)],
         );
         if (!ins.length) {
@@ -148,7 +150,17 @@ export class Queue {
    * Take analysis jobs until stopped (`signal`), or with `untilEmpty` until nothing is queued
    * any more. Failures (an article the analysers reject) are reported with their input.
    */
-  async work({ untilEmpty = false, signal, onError, stalledAfter = STALLED_AFTER }: { untilEmpty?: boolean; signal?: AbortSignal; onError?: (e: InputError) => void; stalledAfter?: number } = {}): Promise<WorkResult> {
+  async work({
+    untilEmpty = false,
+    signal,
+    onError,
+    stalledAfter = STALLED_AFTER,
+  }: {
+    untilEmpty?: boolean;
+    signal?: AbortSignal;
+    onError?: (e: InputError) => void;
+    stalledAfter?: number;
+  } = {}): Promise<WorkResult> {
     const result: WorkResult = { analysed: 0, placed: 0, errors: [] };
     const report = (e: InputError) => (result.errors.push(e), onError?.(e));
     let rebuilt = Date.now();
@@ -164,7 +176,11 @@ export class Queue {
         rebuilt = Date.now();
       }
       if (job) continue;
-      if (untilEmpty && !(await this.store.query('SELECT 1 FROM queued UNION ALL SELECT 1 FROM stale_briefs LIMIT 1')).length) break;
+      if (
+        untilEmpty &&
+        !(await this.store.query('SELECT 1 FROM queued UNION ALL SELECT 1 FROM stale_briefs LIMIT 1')).length
+      )
+        break;
       await sleep(250);
     }
     return result;
@@ -178,7 +194,10 @@ export class Queue {
    * the result is the same, and stored once).
    */
   private async analyseStalled(seconds: number): Promise<boolean> {
-    const [stalled] = await this.store.query<Pick<Row, 'seq'>>('SELECT seq FROM queued WHERE analysis IS NULL AND error IS NULL AND coalesce(taken_at, queued_at) < now() - make_interval(secs => $1) ORDER BY seq LIMIT 1', [seconds]);
+    const [stalled] = await this.store.query<Pick<Row, 'seq'>>(
+      'SELECT seq FROM queued WHERE analysis IS NULL AND error IS NULL AND coalesce(taken_at, queued_at) < now() - make_interval(secs => $1) ORDER BY seq LIMIT 1',
+      [seconds],
+    );
     return stalled ? this.analyse(stalled.seq) : false;
   }
 
@@ -189,7 +208,10 @@ export class Queue {
     await this.store.query('UPDATE queued SET taken_at = now() WHERE seq = $1', [seq]);
     const errors: InputError[] = [];
     const analysis = analysedOrReported(JSON.parse(row.article) as Article, errors);
-    await this.store.query('UPDATE queued SET analysis = $2, error = $3, analysed_at = now() WHERE seq = $1 AND analysis IS NULL AND error IS NULL', [seq, analysis ? JSON.stringify(analysis) : null, errors[0]?.reason ?? null]);
+    await this.store.query(
+      'UPDATE queued SET analysis = $2, error = $3, analysed_at = now() WHERE seq = $1 AND analysis IS NULL AND error IS NULL',
+      [seq, analysis ? JSON.stringify(analysis) : null, errors[0]?.reason ?? null],
+    );
     return true;
   }
 
@@ -229,7 +251,7 @@ export class Queue {
         const state = await this.currentClusterer();
         const done = await this.store.transaction((tx) => this.placeRow(tx, state, row));
         if (row.error !== null) report({ input: row.input, reason: row.error });
-        if (done) (this.clusterer = { c: state.c, n: state.n + 1 }), placed++, fault('place');
+        if (done) ((this.clusterer = { c: state.c, n: state.n + 1 }), placed++, fault('place'));
       }
     } catch (e) {
       this.clusterer = null;
@@ -244,7 +266,9 @@ export class Queue {
    * for each article would make placement slower the fuller the store. Loaded in one snapshot.
    */
   private async currentClusterer(): Promise<{ c: Clusterer; n: number }> {
-    const n = Number((await this.store.query<{ value: string }>(`SELECT value FROM meta WHERE key = 'cluster_n'`))[0]?.value ?? 0);
+    const n = Number(
+      (await this.store.query<{ value: string }>(`SELECT value FROM meta WHERE key = 'cluster_n'`))[0]?.value ?? 0,
+    );
     if (this.clusterer?.n === n) return this.clusterer;
     this.clusterer = null;
     const state = await this.store.transaction((tx) => tx.loadClusterState(), 'repeatable read');
@@ -263,13 +287,23 @@ export class Queue {
     if (Number(n?.value ?? 0) !== state.n) throw new Overtaken();
     if (!(await tx.query('DELETE FROM queued WHERE seq = $1 RETURNING seq', [row.seq])).length) throw new Overtaken();
     if (row.error !== null) {
-      const failure = { stage: 'article-analysis' as const, subject: row.article_id, input: row.input, reason: row.error };
+      const failure = {
+        stage: 'article-analysis' as const,
+        subject: row.article_id,
+        input: row.input,
+        reason: row.error,
+      };
       await tx.recordFailure({ ...failure, at: new Date().toISOString() }, JSON.parse(row.article) as Article);
       return false;
     }
     // Stored already: an `ingest` into the same store added the same article.
     if (await tx.hasArticle(row.article_id)) return false;
-    const { storyId, merged } = await place(tx, state.c, JSON.parse(row.article) as Article, JSON.parse(row.analysis!) as ArticleAnalysis);
+    const { storyId, merged } = await place(
+      tx,
+      state.c,
+      JSON.parse(row.article) as Article,
+      JSON.parse(row.analysis!) as ArticleAnalysis,
+    );
     if (merged) await tx.query('DELETE FROM stale_briefs WHERE story_id = $1', [merged.from]);
     await tx.query('INSERT INTO stale_briefs (story_id) VALUES ($1) ON CONFLICT DO NOTHING', [storyId]);
     return true;
@@ -282,14 +316,19 @@ export class Queue {
    */
   private async rebuildStale(): Promise<void> {
     try {
-      await this.store.exclusive(async () => {
-        const ids = (await this.store.query<{ story_id: string }>('SELECT story_id FROM stale_briefs ORDER BY story_id')).map((r) => r.story_id);
-        const overrides = ids.length ? await this.store.listOverrides() : [];
-        for (const id of ids) {
-          await this.rebuildOne(id, overrides);
-          fault('brief');
-        }
-      }, { waitMs: 0 });
+      await this.store.exclusive(
+        async () => {
+          const ids = (
+            await this.store.query<{ story_id: string }>('SELECT story_id FROM stale_briefs ORDER BY story_id')
+          ).map((r) => r.story_id);
+          const overrides = ids.length ? await this.store.listOverrides() : [];
+          for (const id of ids) {
+            await this.rebuildOne(id, overrides);
+            fault('brief');
+          }
+        },
+        { waitMs: 0 },
+      );
     } catch (e) {
       if (!(e instanceof StoreBusyError)) throw e;
     }
@@ -329,7 +368,13 @@ export async function queueStatus(store: PostgresStore): Promise<QueueStatus> {
             (SELECT count(*) FROM failures) AS failed
      FROM queued`,
   );
-  const [waiting, analysing, analysed, staleBriefs, failed] = (['waiting', 'analysing', 'analysed', 'stale', 'failed'] as const).map((k) => Number(counts[k]));
-  const failures = (await store.query<InputError>('SELECT input, reason FROM failures ORDER BY at DESC, stage, subject LIMIT $1', [FAILURES_SHOWN])).map((r) => ({ input: r.input, reason: r.reason }));
+  const [waiting, analysing, analysed, staleBriefs, failed] = (
+    ['waiting', 'analysing', 'analysed', 'stale', 'failed'] as const
+  ).map((k) => Number(counts[k]));
+  const failures = (
+    await store.query<InputError>('SELECT input, reason FROM failures ORDER BY at DESC, stage, subject LIMIT $1', [
+      FAILURES_SHOWN,
+    ])
+  ).map((r) => ({ input: r.input, reason: r.reason }));
   return { queued: waiting + analysing + analysed, waiting, analysing, analysed, staleBriefs, failed, failures };
 }

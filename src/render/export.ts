@@ -14,13 +14,29 @@ export interface ExportRecord {
 }
 
 export function exportRecords(b: StoryBrief): ExportRecord[] {
-  const rec = (kind: ExportRecord['kind'], id: string, text: string, citations: Citation[], date: string | null = null, sources: number | null = null): ExportRecord => ({ story: b.id, kind, id, text, date, sources, citations });
+  const rec = (
+    kind: ExportRecord['kind'],
+    id: string,
+    text: string,
+    citations: Citation[],
+    date: string | null = null,
+    sources: number | null = null,
+  ): ExportRecord => ({ story: b.id, kind, id, text, date, sources, citations });
   return [
     ...b.articles.map((a) => rec('article', a.id, a.title ?? a.input, [], a.publishedAt?.value ?? null)),
     ...b.summary.map((s, i) => rec('summary', `summary-${i + 1}`, s.text, [s.citation, ...s.corroboratedBy])),
     ...b.facts.map((f) => rec('fact', f.id, f.text, f.citations, null, f.sources)),
-    ...b.conflicts.map((c, i) => rec('conflict', `conflict-${i + 1}`, `${c.about}: ${c.values.map((v) => v.text).join(' vs ')}`, c.values.map((v) => v.citation))),
-    ...b.quotes.map((q) => rec('quote', q.id, `${q.speaker ? `${q.speaker.name}: ` : ''}${q.text}`, q.citations, null, q.sources)),
+    ...b.conflicts.map((c, i) =>
+      rec(
+        'conflict',
+        `conflict-${i + 1}`,
+        `${c.about}: ${c.values.map((v) => v.text).join(' vs ')}`,
+        c.values.map((v) => v.citation),
+      ),
+    ),
+    ...b.quotes.map((q) =>
+      rec('quote', q.id, `${q.speaker ? `${q.speaker.name}: ` : ''}${q.text}`, q.citations, null, q.sources),
+    ),
     ...b.timeline.map((t, i) => rec('timeline', `timeline-${i + 1}`, t.label, t.citations, t.date, t.sources)),
     ...b.entities.map((e) => rec('entity', e.id, [e.name, ...e.aliases].join(' | '), e.mentions, null, e.articleCount)),
   ];
@@ -45,7 +61,12 @@ export function csvRows(records: ExportRecord[]): string {
     if (formulaStart(s)) s = `'${s}`;
     return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
   };
-  return records.map((r) => `${[r.story, r.kind, r.id, r.text, r.date, r.sources, r.citations.map((c) => `${c.articleId}:${c.start}-${c.end}`).join(' ')].map(cell).join(',')}\r\n`).join('');
+  return records
+    .map(
+      (r) =>
+        `${[r.story, r.kind, r.id, r.text, r.date, r.sources, r.citations.map((c) => `${c.articleId}:${c.start}-${c.end}`).join(' ')].map(cell).join(',')}\r\n`,
+    )
+    .join('');
 }
 
 /**

@@ -56,29 +56,53 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   await app.register(swagger, {
     openapi: {
       openapi: '3.0.3',
-      info: { title: 'triangulate', version: '1', description: 'Stories built from news articles, every line cited to its sources. Briefs are documented in docs/SCHEMA.md.' },
-      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'Required when the server listens on anything but loopback.' } } },
+      info: {
+        title: 'triangulate',
+        version: '1',
+        description:
+          'Stories built from news articles, every line cited to its sources. Briefs are documented in docs/SCHEMA.md.',
+      },
+      components: {
+        securitySchemes: {
+          bearer: {
+            type: 'http',
+            scheme: 'bearer',
+            description: 'Required when the server listens on anything but loopback.',
+          },
+        },
+      },
       security: opts.token ? [{ bearer: [] }] : [],
     },
-    refResolver: { buildLocalReference: (json, _base, _frag, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
+    refResolver: {
+      buildLocalReference: (json, _base, _frag, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`),
+    },
   });
   for (const s of shared) app.addSchema(s);
 
   const logged = new WeakSet<FastifyRequest>();
-  app.setErrorHandler((err: { statusCode?: number; message: string; validation?: unknown; code?: string }, req, reply) => {
-    // Another process (a CLI ingest) holds the store's writer claim: a write to retry later.
-    const busy = err instanceof StoreBusyError;
-    const status = busy ? 503 : err.statusCode && err.statusCode >= 400 && err.statusCode < 600 ? err.statusCode : 500;
-    const body = { statusCode: status, error: reasonPhrase(status), message: err.message };
-    if (status < 500) return reply.status(status).send(body);
-    logged.add(req);
-    if (busy) {
-      req.log.warn({ err, statusCode: status }, 'store busy');
-      return reply.status(503).header('retry-after', '10').send({ ...body, requestId: req.id });
-    }
-    req.log.error({ err, statusCode: status, method: req.method, url: req.url }, 'request failed');
-    reply.status(status).send({ ...body, message: 'internal error', requestId: req.id });
-  });
+  app.setErrorHandler(
+    (err: { statusCode?: number; message: string; validation?: unknown; code?: string }, req, reply) => {
+      // Another process (a CLI ingest) holds the store's writer claim: a write to retry later.
+      const busy = err instanceof StoreBusyError;
+      const status = busy
+        ? 503
+        : err.statusCode && err.statusCode >= 400 && err.statusCode < 600
+          ? err.statusCode
+          : 500;
+      const body = { statusCode: status, error: reasonPhrase(status), message: err.message };
+      if (status < 500) return reply.status(status).send(body);
+      logged.add(req);
+      if (busy) {
+        req.log.warn({ err, statusCode: status }, 'store busy');
+        return reply
+          .status(503)
+          .header('retry-after', '10')
+          .send({ ...body, requestId: req.id });
+      }
+      req.log.error({ err, statusCode: status, method: req.method, url: req.url }, 'request failed');
+      reply.status(status).send({ ...body, message: 'internal error', requestId: req.id });
+    },
+  );
   // Every 5xx leaves one log line, also those a handler sends itself; the id ties it to the response.
   app.addHook('onRequest', async (req, reply) => {
     reply.header('x-request-id', req.id);
@@ -88,7 +112,10 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     req.log.error({ statusCode: reply.statusCode, method: req.method, url: req.url }, 'request failed');
   });
   app.setNotFoundHandler((req, reply) => {
-    if (req.url.startsWith('/api/') || !opts.webRoot) return reply.status(404).send({ statusCode: 404, error: 'Not Found', message: `no route ${req.method} ${req.url.split('?')[0]}` });
+    if (req.url.startsWith('/api/') || !opts.webRoot)
+      return reply
+        .status(404)
+        .send({ statusCode: 404, error: 'Not Found', message: `no route ${req.method} ${req.url.split('?')[0]}` });
     // The UI routes with #fragments; any other path gets the app shell.
     return reply.sendFile('index.html');
   });
@@ -98,7 +125,10 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   app.addHook('onSend', async (_req, reply, payload) => {
     // Defence in depth for a tool that displays untrusted text.
     reply.header('x-content-type-options', 'nosniff');
-    reply.header('content-security-policy', "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'");
+    reply.header(
+      'content-security-policy',
+      "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
+    );
     reply.header('referrer-policy', 'no-referrer');
     return payload;
   });
@@ -119,15 +149,29 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   });
 
   if (opts.webRoot && existsSync(opts.webRoot)) {
-    await app.register(fastifyStatic, { root: opts.webRoot, prefix: '/', index: 'index.html', wildcard: false, maxAge: 0 });
+    await app.register(fastifyStatic, {
+      root: opts.webRoot,
+      prefix: '/',
+      index: 'index.html',
+      wildcard: false,
+      maxAge: 0,
+    });
   } else opts.webRoot = null;
   return app;
 }
 
 const PHRASES: Record<number, string> = {
-  400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed',
-  413: 'Payload Too Large', 415: 'Unsupported Media Type', 421: 'Misdirected Request', 422: 'Unprocessable Entity',
-  429: 'Too Many Requests', 503: 'Service Unavailable',
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  413: 'Payload Too Large',
+  415: 'Unsupported Media Type',
+  421: 'Misdirected Request',
+  422: 'Unprocessable Entity',
+  429: 'Too Many Requests',
+  503: 'Service Unavailable',
 };
 
 function reasonPhrase(status: number): string {

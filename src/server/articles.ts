@@ -13,7 +13,18 @@ import { articleObject, errors, idParam, ingestQuery } from './schemas.js';
 const MAX_BATCH = 1000;
 
 /** Media types read as raw article bodies: text, HTML, JSONL and feeds. */
-const RAW_TYPES = ['text/plain', 'text/markdown', 'text/html', 'application/xhtml+xml', 'application/x-ndjson', 'application/jsonl', 'application/rss+xml', 'application/atom+xml', 'application/xml', 'text/xml'];
+const RAW_TYPES = [
+  'text/plain',
+  'text/markdown',
+  'text/html',
+  'application/xhtml+xml',
+  'application/x-ndjson',
+  'application/jsonl',
+  'application/rss+xml',
+  'application/atom+xml',
+  'application/xml',
+  'text/xml',
+];
 
 type Options = { store: Store; write: <T>(fn: () => Promise<T>) => Promise<T>; analysers?: Analysers };
 
@@ -25,16 +36,25 @@ export const articleRoutes: FastifyPluginAsync<Options> = async (app, { store, w
         summary: 'one article with its annotations (sentences, mentions, quotes, times, quantities; tokens on request)',
         tags: ['articles'],
         params: idParam,
-        querystring: { type: 'object', additionalProperties: false, properties: { tokens: { type: 'boolean', default: false } } },
+        querystring: {
+          type: 'object',
+          additionalProperties: false,
+          properties: { tokens: { type: 'boolean', default: false } },
+        },
         response: { 200: { type: 'object', additionalProperties: true }, ...errors },
       },
     },
     async (req, reply) => {
       const article = await store.getArticle(req.params.id);
-      if (!article) return reply.status(404).send({ statusCode: 404, error: 'Not Found', message: `no article ${req.params.id}` });
+      if (!article)
+        return reply.status(404).send({ statusCode: 404, error: 'Not Found', message: `no article ${req.params.id}` });
       // Offsets must agree with the story's brief, which is built from current analyses.
       const { tokens, ...annotations } = await currentAnalysis(store, article);
-      return { article, storyId: await store.storyOf(article.id), annotations: req.query.tokens ? { tokens, ...annotations } : annotations };
+      return {
+        article,
+        storyId: await store.storyOf(article.id),
+        annotations: req.query.tokens ? { tokens, ...annotations } : annotations,
+      };
     },
   );
 
@@ -57,27 +77,55 @@ export const articleRoutes: FastifyPluginAsync<Options> = async (app, { store, w
     '/api/articles',
     {
       schema: {
-        summary: 'ingest articles: a JSON article, an array of them or {"articles": [...]}; or one raw text/plain, text/html, JSONL or RSS/Atom body',
+        summary:
+          'ingest articles: a JSON article, an array of them or {"articles": [...]}; or one raw text/plain, text/html, JSONL or RSS/Atom body',
         description: `At most ${MAX_BATCH} articles per request and 20 MB per body. Inputs that fail are listed in errors; the rest are stored. 422 when nothing could be read.`,
         tags: ['articles'],
         querystring: ingestQuery,
-        body: { anyOf: [articleObject, { type: 'array', maxItems: MAX_BATCH, items: articleObject }, { type: 'object', properties: { articles: { type: 'array', maxItems: MAX_BATCH, items: articleObject } }, required: ['articles'] }, { type: 'string' }] },
+        body: {
+          anyOf: [
+            articleObject,
+            { type: 'array', maxItems: MAX_BATCH, items: articleObject },
+            {
+              type: 'object',
+              properties: { articles: { type: 'array', maxItems: MAX_BATCH, items: articleObject } },
+              required: ['articles'],
+            },
+            { type: 'string' },
+          ],
+        },
         response: { 200: { $ref: 'IngestResult#' }, 422: { $ref: 'IngestResult#' }, ...errors },
       },
     },
     async (req, reply) => {
       const date = req.query.date ? parseFullDate(req.query.date) : null;
-      if (req.query.date && !date) return reply.status(400).send({ statusCode: 400, error: 'Bad Request', message: `querystring/date ${JSON.stringify(req.query.date)} is not a date` });
+      if (req.query.date && !date)
+        return reply.status(400).send({
+          statusCode: 400,
+          error: 'Bad Request',
+          message: `querystring/date ${JSON.stringify(req.query.date)} is not a date`,
+        });
       const sources = bodySources(req.body, req.headers['content-type'] ?? '', req.query, date);
       const result = await write(() => ingestSources(store, sources, analysers));
-      const out = { added: result.added, articleIds: result.articleIds, storyIds: result.storyIds, errors: result.errors, merges: result.merges };
+      const out = {
+        added: result.added,
+        articleIds: result.articleIds,
+        storyIds: result.storyIds,
+        errors: result.errors,
+        merges: result.merges,
+      };
       return reply.status(result.articleIds.length === 0 ? 422 : 200).send(out);
     },
   );
 };
 
 /** A request body as sources for the pipeline; every article is named "request" or "request[i]". */
-function bodySources(body: unknown, contentType: string, meta: { title?: string; url?: string; outlet?: string }, date: string | null): Source[] {
+function bodySources(
+  body: unknown,
+  contentType: string,
+  meta: { title?: string; url?: string; outlet?: string },
+  date: string | null,
+): Source[] {
   if (Buffer.isBuffer(body)) {
     const charset = /charset=["']?([\w-]+)/i.exec(contentType)?.[1] ?? null;
     const format = formatOfMediaType(contentType.split(';')[0].trim().toLowerCase(), body);

@@ -18,6 +18,10 @@ const failure = {
 };
 
 export const failureRoutes: FastifyPluginAsync<{ store: Store }> = async (app, { store }) => {
-  const schema = { summary: 'work that failed, latest first', tags: ['failures'], response: { 200: { type: 'array', items: failure }, ...errors } };
+  const schema = {
+    summary: 'work that failed, latest first',
+    tags: ['failures'],
+    response: { 200: { type: 'array', items: failure }, ...errors },
+  };
   app.get('/api/failures', { schema }, async () => store.listFailures());
 };

@@ -43,13 +43,15 @@ export const shared = [
   {
     $id: 'StoryBrief',
     type: 'object',
-    description: 'A story brief: articles, summary, entities, quotes, timeline, facts, conflicts, syndication; every line cited (docs/SCHEMA.md).',
+    description:
+      'A story brief: articles, summary, entities, quotes, timeline, facts, conflicts, syndication; every line cited (docs/SCHEMA.md).',
     additionalProperties: true,
   },
   {
     $id: 'Override',
     type: 'object',
-    description: 'merge: the listed names are one entity. split: `name` is never grouped with the entity carrying `from`.',
+    description:
+      'merge: the listed names are one entity. split: `name` is never grouped with the entity carrying `from`.',
     properties: {
       id: str,
       kind: { type: 'string', enum: ['merge', 'split'] },
@@ -67,7 +69,11 @@ export const shared = [
       articleIds: { type: 'array', items: str },
       storyIds: { type: 'array', items: str },
       errors: { type: 'array', items: { $ref: 'InputError#' } },
-      merges: { type: 'array', items: { type: 'object', properties: { from: str, into: str } }, description: 'stories that grew into one another; the old id redirects' },
+      merges: {
+        type: 'array',
+        items: { type: 'object', properties: { from: str, into: str } },
+        description: 'stories that grew into one another; the old id redirects',
+      },
     },
   },
 ];
@@ -78,7 +84,11 @@ export const errors = {
   404: { $ref: 'Error#' },
 } as const;
 
-export const idParam = { type: 'object', properties: { id: { type: 'string', pattern: '^[A-Za-z0-9_-]{1,64}$' } }, required: ['id'] } as const;
+export const idParam = {
+  type: 'object',
+  properties: { id: { type: 'string', pattern: '^[A-Za-z0-9_-]{1,64}$' } },
+  required: ['id'],
+} as const;
 
 // Control characters (NUL breaks PostgreSQL) are never part of a search.
 const noControls = '^[^\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f]*$';
@@ -87,7 +97,12 @@ export const storyQuery = {
   type: 'object',
   additionalProperties: false,
   properties: {
-    q: { type: 'string', maxLength: 200, pattern: noControls, description: 'words that must all appear (headline, titles, summary, entity names)' },
+    q: {
+      type: 'string',
+      maxLength: 200,
+      pattern: noControls,
+      description: 'words that must all appear (headline, titles, summary, entity names)',
+    },
     entity: { type: 'string', maxLength: 200, pattern: noControls, description: 'entity name or alias (substring)' },
     outlet: { type: 'string', maxLength: 200, pattern: noControls },
     from: { ...day, description: 'stories reaching this date or later' },
@@ -110,10 +125,13 @@ export const ingestQuery = {
 
 // Field types are not enforced here: a field of the wrong type is reported for its item in
 // `errors` and left out, and the rest of the item and of the batch are stored.
-const field = (description: string) => ({ description: `${description}; any other type is reported in errors and ignored` });
+const field = (description: string) => ({
+  description: `${description}; any other type is reported in errors and ignored`,
+});
 
 export const articleObject = {
-  description: 'One article: `text` (or `body`/`content`) or `html`, with optional title, url, outlet, date/publishedAt, byline. An item that is not an object is reported in errors.',
+  description:
+    'One article: `text` (or `body`/`content`) or `html`, with optional title, url, outlet, date/publishedAt, byline. An item that is not an object is reported in errors.',
   properties: {
     text: field('string'),
     html: field('string'),
@@ -134,13 +152,22 @@ export const overrideBody = {
     {
       type: 'object',
       additionalProperties: false,
-      properties: { kind: { const: 'merge' }, names: { type: 'array', minItems: 2, maxItems: 50, items: { type: 'string', minLength: 1, maxLength: 200 } }, note: { type: 'string', maxLength: 500 } },
+      properties: {
+        kind: { const: 'merge' },
+        names: { type: 'array', minItems: 2, maxItems: 50, items: { type: 'string', minLength: 1, maxLength: 200 } },
+        note: { type: 'string', maxLength: 500 },
+      },
       required: ['kind', 'names'],
     },
     {
       type: 'object',
       additionalProperties: false,
-      properties: { kind: { const: 'split' }, name: { type: 'string', minLength: 1, maxLength: 200 }, from: { type: 'string', minLength: 1, maxLength: 200 }, note: { type: 'string', maxLength: 500 } },
+      properties: {
+        kind: { const: 'split' },
+        name: { type: 'string', minLength: 1, maxLength: 200 },
+        from: { type: 'string', minLength: 1, maxLength: 200 },
+        note: { type: 'string', maxLength: 500 },
+      },
       required: ['kind', 'name', 'from'],
     },
   ],

@@ -40,7 +40,11 @@ function cacheHeaders(req: FastifyRequest, reply: FastifyReply): void {
 export function pickEncoding(header: string | string[] | undefined): Encoding | null {
   const q = new Map<string, number>();
   for (const part of String(header ?? '').split(',')) {
-    const [name, ...params] = part.trim().toLowerCase().split(';').map((s) => s.trim());
+    const [name, ...params] = part
+      .trim()
+      .toLowerCase()
+      .split(';')
+      .map((s) => s.trim());
     const qp = params.find((p) => p.startsWith('q='));
     if (name) q.set(name, qp ? Number(qp.slice(2)) : 1);
   }

@@ -21,14 +21,35 @@ export const storyRoutes: FastifyPluginAsync<{ store: Store }> = async (app, { s
   };
   const brief = (id: string) => store.getBrief(id);
 
-  app.get<{ Querystring: { q?: string; entity?: string; outlet?: string; from?: string; to?: string; limit: number; offset: number } }>(
+  app.get<{
+    Querystring: {
+      q?: string;
+      entity?: string;
+      outlet?: string;
+      from?: string;
+      to?: string;
+      limit: number;
+      offset: number;
+    };
+  }>(
     '/api/stories',
     {
       schema: {
         summary: 'list and search stories (newest first, paginated)',
         tags: ['stories'],
         querystring: storyQuery,
-        response: { 200: { type: 'object', properties: { items: { type: 'array', items: { $ref: 'StorySummary#' } }, total: { type: 'integer' }, limit: { type: 'integer' }, offset: { type: 'integer' } } }, ...errors },
+        response: {
+          200: {
+            type: 'object',
+            properties: {
+              items: { type: 'array', items: { $ref: 'StorySummary#' } },
+              total: { type: 'integer' },
+              limit: { type: 'integer' },
+              offset: { type: 'integer' },
+            },
+          },
+          ...errors,
+        },
       },
     },
     async (req) => {
@@ -37,12 +58,23 @@ export const storyRoutes: FastifyPluginAsync<{ store: Store }> = async (app, { s
     },
   );
 
-  app.get<{ Params: { id: string } }>('/api/stories/:id', { schema: { summary: 'one story: its whole brief', tags: ['stories'], params: idParam, response: { 200: { $ref: 'StoryBrief#' }, ...errors } } }, async (req, reply) => {
-    const json = await store.getBriefJson(req.params.id);
-    if (!json) return notFound(reply, req.params.id);
-    // Already JSON: sent as stored, no parse and re-serialise.
-    return reply.type('application/json; charset=utf-8').send(json);
-  });
+  app.get<{ Params: { id: string } }>(
+    '/api/stories/:id',
+    {
+      schema: {
+        summary: 'one story: its whole brief',
+        tags: ['stories'],
+        params: idParam,
+        response: { 200: { $ref: 'StoryBrief#' }, ...errors },
+      },
+    },
+    async (req, reply) => {
+      const json = await store.getBriefJson(req.params.id);
+      if (!json) return notFound(reply, req.params.id);
+      // Already JSON: sent as stored, no parse and re-serialise.
+      return reply.type('application/json; charset=utf-8').send(json);
+    },
+  );
 
   app.get<{ Params: { id: string; part: Part } }>(
     '/api/stories/:id/:part',
@@ -50,7 +82,11 @@ export const storyRoutes: FastifyPluginAsync<{ store: Store }> = async (app, { s
       schema: {
         summary: "one part of a story's brief",
         tags: ['stories'],
-        params: { type: 'object', properties: { id: idParam.properties.id, part: { type: 'string', enum: [...PARTS] } }, required: ['id', 'part'] },
+        params: {
+          type: 'object',
+          properties: { id: idParam.properties.id, part: { type: 'string', enum: [...PARTS] } },
+          required: ['id', 'part'],
+        },
         response: { 200: { type: 'array', items: { type: 'object', additionalProperties: true } }, ...errors },
       },
     },
@@ -68,7 +104,11 @@ export const storyRoutes: FastifyPluginAsync<{ store: Store }> = async (app, { s
         summary: 'download a story as JSON, JSONL (one record per line), CSV or Markdown',
         tags: ['exports'],
         params: idParam,
-        querystring: { type: 'object', additionalProperties: false, properties: { format: { type: 'string', enum: ['json', 'jsonl', 'csv', 'md'], default: 'json' } } },
+        querystring: {
+          type: 'object',
+          additionalProperties: false,
+          properties: { format: { type: 'string', enum: ['json', 'jsonl', 'csv', 'md'], default: 'json' } },
+        },
       },
     },
     async (req, reply) => {
@@ -89,7 +129,11 @@ export const storyRoutes: FastifyPluginAsync<{ store: Store }> = async (app, { s
       schema: {
         summary: 'every story: JSONL (one brief per line) or CSV (one record per row)',
         tags: ['exports'],
-        querystring: { type: 'object', additionalProperties: false, properties: { format: { type: 'string', enum: ['jsonl', 'csv'], default: 'jsonl' } } },
+        querystring: {
+          type: 'object',
+          additionalProperties: false,
+          properties: { format: { type: 'string', enum: ['jsonl', 'csv'], default: 'jsonl' } },
+        },
       },
     },
     async (req, reply) => {
@@ -97,10 +141,13 @@ export const storyRoutes: FastifyPluginAsync<{ store: Store }> = async (app, { s
       // Written a page of stories at a time: a store of any size exports in little memory.
       async function* parts() {
         if (csv) yield CSV_HEAD;
-        for await (const page of store.briefPages(100)) yield csv ? csvRows(page.flatMap(exportRecords)) : toJsonl(page);
+        for await (const page of store.briefPages(100))
+          yield csv ? csvRows(page.flatMap(exportRecords)) : toJsonl(page);
       }
       reply.header('content-disposition', `attachment; filename="stories.${req.query.format}"`);
-      return reply.type(csv ? 'text/csv; charset=utf-8' : 'application/x-ndjson; charset=utf-8').send(Readable.from(parts()));
+      return reply
+        .type(csv ? 'text/csv; charset=utf-8' : 'application/x-ndjson; charset=utf-8')
+        .send(Readable.from(parts()));
     },
   );
 };

@@ -124,7 +124,9 @@ export class PostgresStore extends SqlStore {
     const words = text.map(parts).filter((ps) => ps.length);
     const name = entity.flatMap(parts);
     const conditions = [
-      ...(words.length ? [sql<boolean>`search_words @@ to_tsquery('simple', ${words.map((ps) => `(${prefix(ps)})`).join(' & ')})`] : []),
+      ...(words.length
+        ? [sql<boolean>`search_words @@ to_tsquery('simple', ${words.map((ps) => `(${prefix(ps)})`).join(' & ')})`]
+        : []),
       ...(name.length ? [sql<boolean>`name_words @@ to_tsquery('simple', ${prefix(name)})`] : []),
     ];
     return conditions.length ? sql<boolean>`(${sql.join(conditions, sql` AND `)})` : null;

@@ -2,7 +2,17 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { sql, type ExpressionBuilder, type Kysely, type RawBuilder } from 'kysely';
-import type { Article, ArticleAnalysis, EntityOverride, Failure, Page, StoryBrief, StoryFilter, StoryQuery, StorySummary } from '../model.js';
+import type {
+  Article,
+  ArticleAnalysis,
+  EntityOverride,
+  Failure,
+  Page,
+  StoryBrief,
+  StoryFilter,
+  StoryQuery,
+  StorySummary,
+} from '../model.js';
 import type { ClusterState, StoryState } from '../story/cluster.js';
 import { entityNameLines, queryWords, searchText, storyOutlets, storySummary } from '../story/listing.js';
 import { fold } from '../util/text.js';
@@ -18,11 +28,26 @@ import { StoreBusyError, type Store } from './store.js';
 export interface Tables {
   articles: { id: string; seq: number; input: string; json: string };
   analyses: { article_id: string; version: number; json: string };
-  stories: { id: string; size: number; centroid: string; last_date: string | null; actors: string | null; marks: string | null };
+  stories: {
+    id: string;
+    size: number;
+    centroid: string;
+    last_date: string | null;
+    actors: string | null;
+    marks: string | null;
+  };
   story_articles: { article_id: string; story_id: string; score: number };
   briefs: { story_id: string; json: string };
   meta: { key: string; value: string };
-  story_index: { story_id: string; date_from: string | null; date_to: string | null; outlets: string; names: string; search: string; json: string };
+  story_index: {
+    story_id: string;
+    date_from: string | null;
+    date_to: string | null;
+    outlets: string;
+    names: string;
+    search: string;
+    json: string;
+  };
   overrides: { id: string; seq: number; json: string };
   cluster_df: { term: string; df: number };
   story_merges: { from_id: string; into_id: string; seq: number };
@@ -34,11 +59,21 @@ export interface Tables {
 
 /** The next insertion number of a table with a `seq` column (read inside the writing transaction). */
 async function nextSeq(db: Kysely<Tables>, table: 'articles' | 'overrides' | 'story_merges'): Promise<number> {
-  return Number((await db.selectFrom(table).select(sql<number>`coalesce(max(seq), 0)`.as('m')).executeTakeFirst())?.m ?? 0) + 1;
+  return (
+    Number(
+      (
+        await db
+          .selectFrom(table)
+          .select(sql<number>`coalesce(max(seq), 0)`.as('m'))
+          .executeTakeFirst()
+      )?.m ?? 0,
+    ) + 1
+  );
 }
 
 /** Analyses another analyser version wrote; as two ranges, so the version index serves it (it would not serve "!="). */
-const otherVersion = (version: number) => (eb: ExpressionBuilder<Tables, 'analyses'>) => eb.or([eb('analyses.version', '<', version), eb('analyses.version', '>', version)]);
+const otherVersion = (version: number) => (eb: ExpressionBuilder<Tables, 'analyses'>) =>
+  eb.or([eb('analyses.version', '<', version), eb('analyses.version', '>', version)]);
 
 /** How long a writer waits for another process's claim, and how often it looks. */
 const WRITER_WAIT_MS = 60_000;
@@ -79,12 +114,18 @@ export abstract class SqlStore implements Store {
    * transaction, so each article still commits on its own. A claim left by a process that has
    * died (same host, pid gone) is taken over; a live one is waited for up to `waitMs`.
    */
-  async exclusive<T>(fn: () => Promise<T>, { waitMs = WRITER_WAIT_MS, onWait }: { waitMs?: number; onWait?: (holder: string) => void } = {}): Promise<T> {
+  async exclusive<T>(
+    fn: () => Promise<T>,
+    { waitMs = WRITER_WAIT_MS, onWait }: { waitMs?: number; onWait?: (holder: string) => void } = {},
+  ): Promise<T> {
     const token = randomUUID();
     const host = hostname();
     const deadline = Date.now() + waitMs;
     for (;;) {
-      const r = await sql`INSERT INTO writer (id, token, pid, host, since) VALUES (1, ${token}, ${process.pid}, ${host}, ${new Date().toISOString()}) ON CONFLICT (id) DO NOTHING`.execute(this.db);
+      const r =
+        await sql`INSERT INTO writer (id, token, pid, host, since) VALUES (1, ${token}, ${process.pid}, ${host}, ${new Date().toISOString()}) ON CONFLICT (id) DO NOTHING`.execute(
+          this.db,
+        );
       if (Number(r.numAffectedRows) === 1) break;
       const held = await this.db.selectFrom('writer').selectAll().executeTakeFirst();
       if (!held) continue;
@@ -95,8 +136,11 @@ export abstract class SqlStore implements Store {
       // Another host's process cannot be checked from here: if it is gone, its claim is removed by hand.
       const gone = held.host === host ? '' : ` (if it is no longer running: ${this.releaseHint()})`;
       const holder = `pid ${held.pid} on ${held.host}, since ${held.since}`;
-      if (Date.now() >= deadline) throw new StoreBusyError(`${this.name} is being written by another triangulate process (${holder}); try again when it has finished${gone}`);
-      if (onWait) onWait(holder), (onWait = undefined);
+      if (Date.now() >= deadline)
+        throw new StoreBusyError(
+          `${this.name} is being written by another triangulate process (${holder}); try again when it has finished${gone}`,
+        );
+      if (onWait) (onWait(holder), (onWait = undefined));
       await sleep(WRITER_POLL_MS);
     }
     try {
@@ -115,7 +159,17 @@ export abstract class SqlStore implements Store {
     return !!(await this.db.selectFrom('articles').select('id').where('id', '=', id).executeTakeFirst());
   }
 
-  async saveArticle(article: Article, analysis: ArticleAnalysis, story: { state: StoryState; score: number; terms: string[]; merged?: { from: string; into: string } | null; signature?: Uint32Array }): Promise<void> {
+  async saveArticle(
+    article: Article,
+    analysis: ArticleAnalysis,
+    story: {
+      state: StoryState;
+      score: number;
+      terms: string[];
+      merged?: { from: string; into: string } | null;
+      signature?: Uint32Array;
+    },
+  ): Promise<void> {
     await this.atomically(async (trx) => {
       if (story.merged) {
         const { from, into } = story.merged;
@@ -125,35 +179,81 @@ export abstract class SqlStore implements Store {
         await this.dropFromSearch(trx, from);
         await trx.deleteFrom('story_index').where('story_id', '=', from).execute();
         await trx.deleteFrom('stories').where('id', '=', from).execute();
-        await trx.insertInto('story_merges').values({ from_id: from, into_id: into, seq }).onConflict((oc) => oc.doNothing()).execute();
+        await trx
+          .insertInto('story_merges')
+          .values({ from_id: from, into_id: into, seq })
+          .onConflict((oc) => oc.doNothing())
+          .execute();
       }
       const terms = [...new Set(story.terms)];
       for (let i = 0; i < terms.length; i += 500) {
         const rows = terms.slice(i, i + 500).map((term) => ({ term, df: 1 }));
-        await trx.insertInto('cluster_df').values(rows).onConflict((oc) => oc.column('term').doUpdateSet({ df: sql`cluster_df.df + 1` })).execute();
+        await trx
+          .insertInto('cluster_df')
+          .values(rows)
+          .onConflict((oc) => oc.column('term').doUpdateSet({ df: sql`cluster_df.df + 1` }))
+          .execute();
       }
-      await trx.insertInto('meta').values({ key: 'cluster_n', value: '1' }).onConflict((oc) => oc.column('key').doUpdateSet({ value: sql`cast(cast(meta.value as integer) + 1 as text)` })).execute();
+      await trx
+        .insertInto('meta')
+        .values({ key: 'cluster_n', value: '1' })
+        .onConflict((oc) => oc.column('key').doUpdateSet({ value: sql`cast(cast(meta.value as integer) + 1 as text)` }))
+        .execute();
       const seq = await nextSeq(trx, 'articles');
-      await trx.insertInto('articles').values({ id: article.id, seq, input: article.input, json: JSON.stringify(article) }).onConflict((oc) => oc.doNothing()).execute();
+      await trx
+        .insertInto('articles')
+        .values({ id: article.id, seq, input: article.input, json: JSON.stringify(article) })
+        .onConflict((oc) => oc.doNothing())
+        .execute();
       await trx
         .insertInto('analyses')
         .values({ article_id: article.id, version: analysis.version, json: JSON.stringify(analysis) })
-        .onConflict((oc) => oc.column('article_id').doUpdateSet({ version: analysis.version, json: JSON.stringify(analysis) }))
+        .onConflict((oc) =>
+          oc.column('article_id').doUpdateSet({ version: analysis.version, json: JSON.stringify(analysis) }),
+        )
         .execute();
       const centroid = JSON.stringify([...story.state.centroid]);
       const actors = story.state.actors ? JSON.stringify([...story.state.actors]) : null;
       const { years, numbers, language, days } = story.state;
-      const marks = JSON.stringify({ years: [...(years ?? [])], numbers: [...(numbers ?? [])], ...(language ? { language } : {}), ...(days?.length ? { days } : {}) });
+      const marks = JSON.stringify({
+        years: [...(years ?? [])],
+        numbers: [...(numbers ?? [])],
+        ...(language ? { language } : {}),
+        ...(days?.length ? { days } : {}),
+      });
       await trx
         .insertInto('stories')
-        .values({ id: story.state.id, size: story.state.size, centroid, last_date: story.state.last ?? null, actors, marks })
-        .onConflict((oc) => oc.column('id').doUpdateSet({ size: story.state.size, centroid, last_date: story.state.last ?? null, actors, marks }))
+        .values({
+          id: story.state.id,
+          size: story.state.size,
+          centroid,
+          last_date: story.state.last ?? null,
+          actors,
+          marks,
+        })
+        .onConflict((oc) =>
+          oc
+            .column('id')
+            .doUpdateSet({ size: story.state.size, centroid, last_date: story.state.last ?? null, actors, marks }),
+        )
         .execute();
-      await trx.insertInto('story_articles').values({ article_id: article.id, story_id: story.state.id, score: story.score }).onConflict((oc) => oc.doNothing()).execute();
+      await trx
+        .insertInto('story_articles')
+        .values({ article_id: article.id, story_id: story.state.id, score: story.score })
+        .onConflict((oc) => oc.doNothing())
+        .execute();
       if (story.signature) {
         const sig = story.signature;
-        await trx.insertInto('signatures').values({ article_id: article.id, sig: Buffer.from(sig.buffer, sig.byteOffset, sig.byteLength) }).onConflict((oc) => oc.doNothing()).execute();
-        await trx.insertInto('lsh').values(bandKeys(sig).map((band) => ({ band, article_id: article.id }))).onConflict((oc) => oc.doNothing()).execute();
+        await trx
+          .insertInto('signatures')
+          .values({ article_id: article.id, sig: Buffer.from(sig.buffer, sig.byteOffset, sig.byteLength) })
+          .onConflict((oc) => oc.doNothing())
+          .execute();
+        await trx
+          .insertInto('lsh')
+          .values(bandKeys(sig).map((band) => ({ band, article_id: article.id })))
+          .onConflict((oc) => oc.doNothing())
+          .execute();
       }
     });
   }
@@ -169,37 +269,75 @@ export abstract class SqlStore implements Store {
   }
 
   async saveAnalysis(articleId: string, analysis: ArticleAnalysis): Promise<void> {
-    await this.db.updateTable('analyses').set({ version: analysis.version, json: JSON.stringify(analysis) }).where('article_id', '=', articleId).execute();
+    await this.db
+      .updateTable('analyses')
+      .set({ version: analysis.version, json: JSON.stringify(analysis) })
+      .where('article_id', '=', articleId)
+      .execute();
   }
 
   async staleAnalyses(version: number): Promise<string[]> {
-    const rows = await this.db.selectFrom('analyses').innerJoin('articles', 'articles.id', 'analyses.article_id').select('analyses.article_id').where(otherVersion(version)).orderBy('articles.seq').execute();
+    const rows = await this.db
+      .selectFrom('analyses')
+      .innerJoin('articles', 'articles.id', 'analyses.article_id')
+      .select('analyses.article_id')
+      .where(otherVersion(version))
+      .orderBy('articles.seq')
+      .execute();
     return rows.map((r) => r.article_id);
   }
 
   async countStaleAnalyses(version: number): Promise<number> {
-    const r = await this.db.selectFrom('analyses').select((eb) => eb.fn.countAll<number>().as('n')).where(otherVersion(version)).executeTakeFirstOrThrow();
+    const r = await this.db
+      .selectFrom('analyses')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where(otherVersion(version))
+      .executeTakeFirstOrThrow();
     return Number(r.n);
   }
 
   async storyOf(articleId: string): Promise<string | null> {
-    const r = await this.db.selectFrom('story_articles').select('story_id').where('article_id', '=', articleId).executeTakeFirst();
+    const r = await this.db
+      .selectFrom('story_articles')
+      .select('story_id')
+      .where('article_id', '=', articleId)
+      .executeTakeFirst();
     return r?.story_id ?? null;
   }
 
   async nearDuplicates(signature: Uint32Array): Promise<{ articleId: string; similarity: number }[]> {
-    const ids = await this.db.selectFrom('lsh').select('article_id').distinct().where('band', 'in', bandKeys(signature)).execute();
+    const ids = await this.db
+      .selectFrom('lsh')
+      .select('article_id')
+      .distinct()
+      .where('band', 'in', bandKeys(signature))
+      .execute();
     if (!ids.length) return [];
-    const rows = await this.db.selectFrom('signatures').selectAll().where('article_id', 'in', ids.map((r) => r.article_id)).execute();
+    const rows = await this.db
+      .selectFrom('signatures')
+      .selectAll()
+      .where(
+        'article_id',
+        'in',
+        ids.map((r) => r.article_id),
+      )
+      .execute();
     return rows
-      .map((r) => ({ articleId: r.article_id, similarity: similarity(signature, new Uint32Array(new Uint8Array(r.sig).buffer)) }))
+      .map((r) => ({
+        articleId: r.article_id,
+        similarity: similarity(signature, new Uint32Array(new Uint8Array(r.sig).buffer)),
+      }))
       .sort((a, b) => b.similarity - a.similarity || (a.articleId < b.articleId ? -1 : 1));
   }
 
   async resolveStory(id: string): Promise<string | null> {
     let cur = id;
     for (let hops = 0; hops < 100; hops++) {
-      const m = await this.db.selectFrom('story_merges').select('into_id').where('from_id', '=', cur).executeTakeFirst();
+      const m = await this.db
+        .selectFrom('story_merges')
+        .select('into_id')
+        .where('from_id', '=', cur)
+        .executeTakeFirst();
       if (!m) break;
       cur = m.into_id;
     }
@@ -208,16 +346,28 @@ export abstract class SqlStore implements Store {
   }
 
   async storyArticles(storyId: string): Promise<string[]> {
-    const rows = await this.db.selectFrom('story_articles').innerJoin('articles', 'articles.id', 'story_articles.article_id').select('articles.id').where('story_id', '=', storyId).orderBy('articles.seq').execute();
+    const rows = await this.db
+      .selectFrom('story_articles')
+      .innerJoin('articles', 'articles.id', 'story_articles.article_id')
+      .select('articles.id')
+      .where('story_id', '=', storyId)
+      .orderBy('articles.seq')
+      .execute();
     return rows.map((r) => r.id);
   }
 
   async loadClusterState(): Promise<ClusterState | null> {
-    const n = Number((await this.db.selectFrom('meta').select('value').where('key', '=', 'cluster_n').executeTakeFirst())?.value ?? 0);
+    const n = Number(
+      (await this.db.selectFrom('meta').select('value').where('key', '=', 'cluster_n').executeTakeFirst())?.value ?? 0,
+    );
     const rows = await this.db.selectFrom('stories').selectAll().orderBy('id').execute();
     if (!n && rows.length === 0) return null;
-    const df = (await this.db.selectFrom('cluster_df').selectAll().orderBy('term').execute()).map((r) => [r.term, r.df] as [string, number]);
-    const merges = (await this.db.selectFrom('story_merges').select(['from_id', 'into_id']).orderBy('seq').execute()).map((r) => [r.from_id, r.into_id] as [string, string]);
+    const df = (await this.db.selectFrom('cluster_df').selectAll().orderBy('term').execute()).map(
+      (r) => [r.term, r.df] as [string, number],
+    );
+    const merges = (
+      await this.db.selectFrom('story_merges').select(['from_id', 'into_id']).orderBy('seq').execute()
+    ).map((r) => [r.from_id, r.into_id] as [string, string]);
     return {
       n,
       df,
@@ -247,8 +397,16 @@ export abstract class SqlStore implements Store {
       json: JSON.stringify(storySummary(brief)),
     };
     await this.atomically(async (trx) => {
-      await trx.insertInto('briefs').values({ story_id: brief.id, json }).onConflict((oc) => oc.column('story_id').doUpdateSet({ json })).execute();
-      await trx.insertInto('story_index').values(row).onConflict((oc) => oc.column('story_id').doUpdateSet(row)).execute();
+      await trx
+        .insertInto('briefs')
+        .values({ story_id: brief.id, json })
+        .onConflict((oc) => oc.column('story_id').doUpdateSet({ json }))
+        .execute();
+      await trx
+        .insertInto('story_index')
+        .values(row)
+        .onConflict((oc) => oc.column('story_id').doUpdateSet(row))
+        .execute();
       await this.indexForSearch(trx, brief.id, row.search, row.names);
     });
   }
@@ -274,20 +432,41 @@ export abstract class SqlStore implements Store {
     const query = this.matching(q);
     const total = Number((await query.select(sql<number>`count(*)`.as('n')).executeTakeFirst())?.n ?? 0);
     // Page by the small columns first (undated stories last), then fetch just that page's rows.
-    const ids = (await query.select('story_id').orderBy(sql`date_to desc nulls last`).orderBy('story_id').limit(q.limit).offset(q.offset).execute()).map((r) => r.story_id);
+    const ids = (
+      await query
+        .select('story_id')
+        .orderBy(sql`date_to desc nulls last`)
+        .orderBy('story_id')
+        .limit(q.limit)
+        .offset(q.offset)
+        .execute()
+    ).map((r) => r.story_id);
     return { items: await this.summaries(ids), total, limit: q.limit, offset: q.offset };
   }
 
   async *storyPages(q: StoryFilter, size: number): AsyncGenerator<StorySummary[]> {
     // Keyset pages in listStories' order (newest first, undated last, then by id): each query
     // starts after the last row seen, so neither a count nor an offset is paid per page.
-    for (let last: { story_id: string; date_to: string | null } | null = null; ; ) {
+    for (let last: { story_id: string; date_to: string | null } | null = null; ;) {
       let query = this.matching(q);
       if (last) {
         const { story_id: id, date_to: d } = last;
-        query = query.where((eb) => (d === null ? eb.and([eb('date_to', 'is', null), eb('story_id', '>', id)]) : eb.or([eb('date_to', '<', d), eb.and([eb('date_to', '=', d), eb('story_id', '>', id)]), eb('date_to', 'is', null)])));
+        query = query.where((eb) =>
+          d === null
+            ? eb.and([eb('date_to', 'is', null), eb('story_id', '>', id)])
+            : eb.or([
+                eb('date_to', '<', d),
+                eb.and([eb('date_to', '=', d), eb('story_id', '>', id)]),
+                eb('date_to', 'is', null),
+              ]),
+        );
       }
-      const rows = await query.select(['story_id', 'date_to']).orderBy(sql`date_to desc nulls last`).orderBy('story_id').limit(size).execute();
+      const rows = await query
+        .select(['story_id', 'date_to'])
+        .orderBy(sql`date_to desc nulls last`)
+        .orderBy('story_id')
+        .limit(size)
+        .execute();
       if (rows.length) yield await this.summaries(rows.map((r) => r.story_id));
       if (rows.length < size) return;
       last = rows[rows.length - 1];
@@ -296,7 +475,9 @@ export abstract class SqlStore implements Store {
 
   /** The stored summaries of these stories, in this order. */
   private async summaries(ids: string[]): Promise<StorySummary[]> {
-    const rows = ids.length ? await this.db.selectFrom('story_index').select(['story_id', 'json']).where('story_id', 'in', ids).execute() : [];
+    const rows = ids.length
+      ? await this.db.selectFrom('story_index').select(['story_id', 'json']).where('story_id', 'in', ids).execute()
+      : [];
     const json = new Map(rows.map((r) => [r.story_id, r.json]));
     return ids.map((id) => JSON.parse(json.get(id)!) as StorySummary);
   }
@@ -304,7 +485,11 @@ export abstract class SqlStore implements Store {
   async storiesWithNames(names: string[]): Promise<string[]> {
     const ids = new Set<string>();
     for (const n of names) {
-      const rows = await this.db.selectFrom('story_index').select('story_id').where(this.contains('names', `\n${fold(n.trim())}\n`)).execute();
+      const rows = await this.db
+        .selectFrom('story_index')
+        .select('story_id')
+        .where(this.contains('names', `\n${fold(n.trim())}\n`))
+        .execute();
       rows.forEach((r) => ids.add(r.story_id));
     }
     return [...ids].sort();
@@ -313,7 +498,11 @@ export abstract class SqlStore implements Store {
   async saveOverride(o: EntityOverride): Promise<void> {
     await this.atomically(async (trx) => {
       const seq = await nextSeq(trx, 'overrides');
-      await trx.insertInto('overrides').values({ id: o.id, seq, json: JSON.stringify(o) }).onConflict((oc) => oc.doNothing()).execute();
+      await trx
+        .insertInto('overrides')
+        .values({ id: o.id, seq, json: JSON.stringify(o) })
+        .onConflict((oc) => oc.doNothing())
+        .execute();
     });
   }
 
@@ -355,7 +544,14 @@ export abstract class SqlStore implements Store {
   }
 
   async countArticles(): Promise<number> {
-    return Number((await this.db.selectFrom('articles').select(sql<number>`count(*)`.as('n')).executeTakeFirst())?.n ?? 0);
+    return Number(
+      (
+        await this.db
+          .selectFrom('articles')
+          .select(sql<number>`count(*)`.as('n'))
+          .executeTakeFirst()
+      )?.n ?? 0,
+    );
   }
 
   async getBrief(storyId: string): Promise<StoryBrief | null> {
@@ -365,8 +561,14 @@ export abstract class SqlStore implements Store {
 
   async *briefPages(size: number): AsyncGenerator<StoryBrief[]> {
     // Keyset pages: each query starts after the last id seen, so a page costs the same however deep.
-    for (let after = ''; ; ) {
-      const rows = await this.db.selectFrom('briefs').select(['story_id', 'json']).where('story_id', '>', after).orderBy('story_id').limit(size).execute();
+    for (let after = ''; ;) {
+      const rows = await this.db
+        .selectFrom('briefs')
+        .select(['story_id', 'json'])
+        .where('story_id', '>', after)
+        .orderBy('story_id')
+        .limit(size)
+        .execute();
       if (rows.length) yield rows.map((r) => JSON.parse(r.json) as StoryBrief);
       if (rows.length < size) return;
       after = rows[rows.length - 1].story_id;
@@ -379,8 +581,23 @@ export abstract class SqlStore implements Store {
 }
 
 /** A story's stored years, numbers, language and report days (see StoryState). */
-function marksOf(json: string | null): { years?: Map<string, number>; numbers?: Map<string, number>; language?: string; days?: string[] } {
+function marksOf(json: string | null): {
+  years?: Map<string, number>;
+  numbers?: Map<string, number>;
+  language?: string;
+  days?: string[];
+} {
   if (!json) return {};
-  const m = JSON.parse(json) as { years: [string, number][]; numbers: [string, number][]; language?: string; days?: string[] };
-  return { years: new Map(m.years), numbers: new Map(m.numbers), ...(m.language ? { language: m.language } : {}), ...(m.days ? { days: m.days } : {}) };
+  const m = JSON.parse(json) as {
+    years: [string, number][];
+    numbers: [string, number][];
+    language?: string;
+    days?: string[];
+  };
+  return {
+    years: new Map(m.years),
+    numbers: new Map(m.numbers),
+    ...(m.language ? { language: m.language } : {}),
+    ...(m.days ? { days: m.days } : {}),
+  };
 }

@@ -37,11 +37,7 @@ const SCHEMA = [
 ];
 
 /** Entity names for the full-text index, a sentinel token between names so no phrase spans two. */
-const ftsNames = (lines: string) =>
-  lines
-    .split('\n')
-    .filter(Boolean)
-    .join(` ${NAME_BREAK} `);
+const ftsNames = (lines: string) => lines.split('\n').filter(Boolean).join(` ${NAME_BREAK} `);
 
 export class SqliteStore extends SqlStore {
   private constructor(db: Kysely<Tables>, path: string) {
@@ -75,18 +71,34 @@ export class SqliteStore extends SqlStore {
     await this.db.transaction().execute(async (trx) => {
       for (let i = 0; i < df.length; i += 500) {
         const rows = df.slice(i, i + 500).map(([term, v]) => ({ term, df: v }));
-        await trx.insertInto('cluster_df').values(rows).onConflict((oc) => oc.column('term').doUpdateSet({ df: sql`df + excluded.df` })).execute();
+        await trx
+          .insertInto('cluster_df')
+          .values(rows)
+          .onConflict((oc) => oc.column('term').doUpdateSet({ df: sql`df + excluded.df` }))
+          .execute();
       }
-      await trx.insertInto('meta').values({ key: 'cluster_n', value: String(n) }).onConflict((oc) => oc.column('key').doUpdateSet({ value: sql`cast(cast(value as integer) + ${n} as text)` })).execute();
+      await trx
+        .insertInto('meta')
+        .values({ key: 'cluster_n', value: String(n) })
+        .onConflict((oc) => oc.column('key').doUpdateSet({ value: sql`cast(cast(value as integer) + ${n} as text)` }))
+        .execute();
       await trx.deleteFrom('meta').where('key', '=', 'cluster').execute();
     });
   }
 
   /** Stores written before the story index existed get it filled on first open. */
   private async backfillIndex(): Promise<void> {
-    const missing = await this.db.selectFrom('briefs').select('json').where('story_id', 'not in', this.db.selectFrom('story_index').select('story_id')).execute();
+    const missing = await this.db
+      .selectFrom('briefs')
+      .select('json')
+      .where('story_id', 'not in', this.db.selectFrom('story_index').select('story_id'))
+      .execute();
     for (const r of missing) await this.saveBrief(JSON.parse(r.json) as StoryBrief);
-    const rows = await this.db.selectFrom('story_index').select(['story_id', 'search', 'names']).where(sql<boolean>`rowid NOT IN (SELECT rowid FROM story_fts)`).execute();
+    const rows = await this.db
+      .selectFrom('story_index')
+      .select(['story_id', 'search', 'names'])
+      .where(sql<boolean>`rowid NOT IN (SELECT rowid FROM story_fts)`)
+      .execute();
     for (const r of rows) await this.indexForSearch(this.db, r.story_id, r.search, r.names);
   }
 
@@ -97,17 +109,24 @@ export class SqliteStore extends SqlStore {
   // story_fts rows share the rowid of their story_index row: matches join by rowid, and a
   // row is found by rowid (story_id is not indexed in the FTS table).
   protected async dropFromSearch(db: Kysely<Tables>, storyId: string): Promise<void> {
-    await sql`DELETE FROM story_fts WHERE rowid = (SELECT rowid FROM story_index WHERE story_id = ${storyId})`.execute(db);
+    await sql`DELETE FROM story_fts WHERE rowid = (SELECT rowid FROM story_index WHERE story_id = ${storyId})`.execute(
+      db,
+    );
   }
 
   protected async indexForSearch(db: Kysely<Tables>, storyId: string, search: string, names: string): Promise<void> {
     await this.dropFromSearch(db, storyId);
-    await sql`INSERT INTO story_fts (rowid, story_id, search, names) VALUES ((SELECT rowid FROM story_index WHERE story_id = ${storyId}), ${storyId}, ${search}, ${ftsNames(names)})`.execute(db);
+    await sql`INSERT INTO story_fts (rowid, story_id, search, names) VALUES ((SELECT rowid FROM story_index WHERE story_id = ${storyId}), ${storyId}, ${search}, ${ftsNames(names)})`.execute(
+      db,
+    );
   }
 
   protected searchMatch(text: string[], entity: string[]) {
     const phrase = (w: string) => `"${w.replace(/"/g, '""')}"*`;
-    const match = [...text.map((w) => `search : ${phrase(w)}`), ...(entity.length ? [`names : ${phrase(entity.join(' '))}`] : [])].join(' AND ');
+    const match = [
+      ...text.map((w) => `search : ${phrase(w)}`),
+      ...(entity.length ? [`names : ${phrase(entity.join(' '))}`] : []),
+    ].join(' AND ');
     return match ? sql<boolean>`rowid IN (SELECT rowid FROM story_fts WHERE story_fts MATCH ${match})` : null;
   }
 

@@ -1,4 +1,14 @@
-import type { Article, ArticleAnalysis, EntityOverride, Failure, Page, StoryBrief, StoryFilter, StoryQuery, StorySummary } from '../model.js';
+import type {
+  Article,
+  ArticleAnalysis,
+  EntityOverride,
+  Failure,
+  Page,
+  StoryBrief,
+  StoryFilter,
+  StoryQuery,
+  StorySummary,
+} from '../model.js';
 import type { ClusterState, StoryState } from '../story/cluster.js';
 
 /** Everything the pipeline persists. One interface: SQLite (sqlite.ts) or PostgreSQL (postgres.ts). */
@@ -17,7 +27,17 @@ export interface Store {
    * frequencies (`terms`: its distinct terms), written atomically: a crash loses nothing
    * already stored and leaves no article half-counted.
    */
-  saveArticle(article: Article, analysis: ArticleAnalysis, story: { state: StoryState; score: number; terms: string[]; merged?: { from: string; into: string } | null; signature?: Uint32Array }): Promise<void>;
+  saveArticle(
+    article: Article,
+    analysis: ArticleAnalysis,
+    story: {
+      state: StoryState;
+      score: number;
+      terms: string[];
+      merged?: { from: string; into: string } | null;
+      signature?: Uint32Array;
+    },
+  ): Promise<void>;
   /** Stored articles sharing a MinHash band with `signature`, with their estimated similarity, most similar first. */
   nearDuplicates(signature: Uint32Array): Promise<{ articleId: string; similarity: number }[]>;
   /** The story an id stands for now (following recorded merges), or null if unknown. */

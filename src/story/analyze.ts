@@ -30,13 +30,22 @@ export interface StoryOptions {
  * one gets the latest date it mentions itself (an article is written after what it
  * reports), or failing that the latest publication date in the story — marked inferred.
  */
-export function referenceDates(items: { article: Article; analysis: ArticleAnalysis }[]): Map<string, Doc['reference']> {
-  const known = items.map((x) => x.article.publishedAt?.value.slice(0, 10)).filter((v): v is string => !!v).sort();
+export function referenceDates(
+  items: { article: Article; analysis: ArticleAnalysis }[],
+): Map<string, Doc['reference']> {
+  const known = items
+    .map((x) => x.article.publishedAt?.value.slice(0, 10))
+    .filter((v): v is string => !!v)
+    .sort();
   const storyLatest = known[known.length - 1] ?? null;
   const out = new Map<string, Doc['reference']>();
   for (const { article, analysis } of items) {
     if (article.publishedAt) {
-      out.set(article.id, { value: article.publishedAt.value.slice(0, 10), inferred: false, reason: `publication date (${article.publishedAt.source})` });
+      out.set(article.id, {
+        value: article.publishedAt.value.slice(0, 10),
+        inferred: false,
+        reason: `publication date (${article.publishedAt.source})`,
+      });
       continue;
     }
     if (!storyLatest) {
@@ -50,13 +59,22 @@ export function referenceDates(items: { article: Article; analysis: ArticleAnaly
     const y = Number(storyLatest.slice(0, 4));
     const mentioned = provisional
       .filter((t) => t.rule === 'month-day+reference-year' && t.value)
-      .map((t) => [y - 1, y, y + 1].map((yy) => `${yy}${t.value!.slice(4)}`).sort((a, b) => Math.abs(daysBetween(storyLatest, a)) - Math.abs(daysBetween(storyLatest, b)))[0])
+      .map(
+        (t) =>
+          [y - 1, y, y + 1]
+            .map((yy) => `${yy}${t.value!.slice(4)}`)
+            .sort((a, b) => Math.abs(daysBetween(storyLatest, a)) - Math.abs(daysBetween(storyLatest, b)))[0],
+      )
       .sort();
     const latest = mentioned[mentioned.length - 1];
     out.set(
       article.id,
       latest
-        ? { value: latest, inferred: true, reason: `latest date the article mentions (year from the story's publication dates)` }
+        ? {
+            value: latest,
+            inferred: true,
+            reason: `latest date the article mentions (year from the story's publication dates)`,
+          }
         : { value: storyLatest, inferred: true, reason: `latest publication date among the story's articles` },
     );
   }
@@ -65,11 +83,20 @@ export function referenceDates(items: { article: Article; analysis: ArticleAnaly
 
 /** The stages that facts and the summary stand on: ordered docs, syndication, entities, sentences, facts. */
 export function storyBasis(items: { article: Article; analysis: ArticleAnalysis }[], overrides: EntityOverride[] = []) {
-  const sorted = [...items].sort((a, b) => byString(a.article.publishedAt?.value ?? '9999', b.article.publishedAt?.value ?? '9999') || byString(a.article.input, b.article.input) || byString(a.article.id, b.article.id));
+  const sorted = [...items].sort(
+    (a, b) =>
+      byString(a.article.publishedAt?.value ?? '9999', b.article.publishedAt?.value ?? '9999') ||
+      byString(a.article.input, b.article.input) ||
+      byString(a.article.id, b.article.id),
+  );
   const order = new Map(sorted.map((x, i) => [x.article.id, i]));
   const refs = referenceDates(sorted);
   const synd = findSyndication(sorted);
-  const docs: Doc[] = sorted.map((x) => ({ ...x, reference: refs.get(x.article.id) ?? null, group: synd.groupOf.get(x.article.id)! }));
+  const docs: Doc[] = sorted.map((x) => ({
+    ...x,
+    reference: refs.get(x.article.id) ?? null,
+    group: synd.groupOf.get(x.article.id)!,
+  }));
   const { entities, mentionEntity } = resolveEntities(docs, order, overrides);
   const sents = storySentences(docs, mentionEntity);
   const groups = new SentenceGroups(sents);
@@ -82,11 +109,38 @@ export function storyBasis(items: { article: Article; analysis: ArticleAnalysis 
  * entities -> sentences -> facts (storyBasis) -> quotes, timeline, conflicts -> summary.
  * Pure: the same articles and analyses give the same brief, byte for byte.
  */
-export function analyzeStory(id: string, items: { article: Article; analysis: ArticleAnalysis }[], opts: StoryOptions = {}): StoryBrief {
-  const { order, synd, docs, entities, mentionEntity, sents, groups, facts, factOf } = storyBasis(items, opts.overrides);
-  const { quotes, conflicts: attribution } = resolveQuotes(docs, order, synd.groupOf, mentionEntity, new Map(entities.map((e) => [e.id, e])));
+export function analyzeStory(
+  id: string,
+  items: { article: Article; analysis: ArticleAnalysis }[],
+  opts: StoryOptions = {},
+): StoryBrief {
+  const { order, synd, docs, entities, mentionEntity, sents, groups, facts, factOf } = storyBasis(
+    items,
+    opts.overrides,
+  );
+  const { quotes, conflicts: attribution } = resolveQuotes(
+    docs,
+    order,
+    synd.groupOf,
+    mentionEntity,
+    new Map(entities.map((e) => [e.id, e])),
+  );
   // Articles whose reference was inferred are re-resolved against it.
-  const timesOf = new Map(docs.map((doc) => [doc, doc.article.publishedAt || !doc.reference ? doc.analysis.times : findTimes(doc.article.text, doc.analysis.tokens, doc.analysis.sentences, sentenceTokenRanges(doc.analysis.tokens, doc.analysis.sentences), doc.reference.value, true)]));
+  const timesOf = new Map(
+    docs.map((doc) => [
+      doc,
+      doc.article.publishedAt || !doc.reference
+        ? doc.analysis.times
+        : findTimes(
+            doc.article.text,
+            doc.analysis.tokens,
+            doc.analysis.sentences,
+            sentenceTokenRanges(doc.analysis.tokens, doc.analysis.sentences),
+            doc.reference.value,
+            true,
+          ),
+    ]),
+  );
   const sentsOf = new Map<Doc, StorySentence[]>(docs.map((d) => [d, []]));
   for (const s of sents) sentsOf.get(s.doc)!.push(s);
   const dated = docs.flatMap((doc) => datedSentences(doc, timesOf.get(doc)!, sentsOf.get(doc)!));
@@ -99,13 +153,26 @@ export function analyzeStory(id: string, items: { article: Article; analysis: Ar
     ...officeConflicts(members, mentionEntity, (id) => names.get(id) ?? id),
     ...attribution,
   ];
-  const summary = summarise(sents, factOf, order, { sentences: opts.summarySentences, words: opts.summaryWords, overflow: opts.summaryOverflow }, undefined, groups);
-  const dates = docs.map((d) => d.reference?.value).filter((v): v is string => !!v).sort();
+  const summary = summarise(
+    sents,
+    factOf,
+    order,
+    { sentences: opts.summarySentences, words: opts.summaryWords, overflow: opts.summaryOverflow },
+    undefined,
+    groups,
+  );
+  const dates = docs
+    .map((d) => d.reference?.value)
+    .filter((v): v is string => !!v)
+    .sort();
   // Headline: the title of the article that shares the most corroborated facts (the most central report).
   const factsOf = new Map<string, number>();
-  for (const f of facts) for (const id of new Set(f.citations.map((c) => c.articleId))) factsOf.set(id, (factsOf.get(id) ?? 0) + 1);
+  for (const f of facts)
+    for (const id of new Set(f.citations.map((c) => c.articleId))) factsOf.set(id, (factsOf.get(id) ?? 0) + 1);
   const factCount = (d: Doc) => factsOf.get(d.article.id) ?? 0;
-  const titled = docs.filter((d) => d.article.title).sort((a, b) => factCount(b) - factCount(a) || order.get(a.article.id)! - order.get(b.article.id)!);
+  const titled = docs
+    .filter((d) => d.article.title)
+    .sort((a, b) => factCount(b) - factCount(a) || order.get(a.article.id)! - order.get(b.article.id)!);
   return boundBrief({
     id,
     headline: titled[0]?.article.title ?? summary[0]?.text ?? docs[0].article.text.slice(0, 120),

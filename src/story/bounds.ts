@@ -59,7 +59,14 @@ export function boundBrief(b: StoryBrief): StoryBrief {
     syndication: b.syndication.length,
     coverage: b.articles.length, // one entry per article; analyze.ts covers the first LIMITS.coverage only
   };
-  const [factCut, eventCut, summaryCut, entityCut, quoteCut, groupCut] = [cutter(), cutter(), cutter(), cutter(LIMITS.mentions), cutter(LIMITS.citations, LIMITS.budget / 4), cutter()];
+  const [factCut, eventCut, summaryCut, entityCut, quoteCut, groupCut] = [
+    cutter(),
+    cutter(),
+    cutter(),
+    cutter(LIMITS.mentions),
+    cutter(LIMITS.citations, LIMITS.budget / 4),
+    cutter(),
+  ];
   const facts = b.facts.slice(0, LIMITS.facts).map((f) => factCut(f, ['citations']));
   const shownFacts = new Set(facts.map((f) => f.id));
   // The timeline keeps its best-sourced events, shown in date order.
@@ -95,6 +102,8 @@ function shownArticles(b: StoryBrief, articles: StoryBrief['articles']): StoryBr
   b.quotes.forEach((q) => add(q.citations));
   b.timeline.forEach((e) => add(e.citations));
   b.conflicts.forEach((c) => add(c.values.map((v) => v.citation)));
-  const chosen = new Set([...articles.filter((a) => cited.has(a.id)), ...articles.filter((a) => !cited.has(a.id))].slice(0, LIMITS.articles));
+  const chosen = new Set(
+    [...articles.filter((a) => cited.has(a.id)), ...articles.filter((a) => !cited.has(a.id))].slice(0, LIMITS.articles),
+  );
   return articles.filter((a) => chosen.has(a)).map((a, i) => (i < LIMITS.articleTexts ? a : { ...a, text: undefined }));
 }

@@ -2,7 +2,15 @@ import type { StoryEvidence } from '../model.js';
 import { sameLanguage, UNDETERMINED } from '../article/language.js';
 import { dayNumber, isoDay } from '../util/dates.js';
 import { mostCounted } from '../util/maps.js';
-import { affinity, eventFeatures, storedModel, type Counts, type Marks, type People, type StoryModel } from './same-event.js';
+import {
+  affinity,
+  eventFeatures,
+  storedModel,
+  type Counts,
+  type Marks,
+  type People,
+  type StoryModel,
+} from './same-event.js';
 import { norm, termCounts, tfidf, type Vec } from './vectors.js';
 
 // Online story assignment. Each article is compared with the centroids of the stories
@@ -156,7 +164,20 @@ export class Clusterer {
       for (const s of initial.stories) {
         // A stored centroid's forgotten terms (no longer counted) can match nothing: left out.
         const known = [...s.centroid].filter(([t]) => this.termId.has(t));
-        const o: Open = { id: s.id, n: this.nextNumber++, ids: known.map(([t]) => this.termId.get(t)!), w: known.map(([, x]) => x), size: s.size, last: s.last ?? null, day: s.last ? dayNumber(s.last) : null, actors: s.actors ?? new Map(), years: s.years ?? new Map(), numbers: s.numbers ?? new Map(), language: s.language ?? null, days: storedDays(s) };
+        const o: Open = {
+          id: s.id,
+          n: this.nextNumber++,
+          ids: known.map(([t]) => this.termId.get(t)!),
+          w: known.map(([, x]) => x),
+          size: s.size,
+          last: s.last ?? null,
+          day: s.last ? dayNumber(s.last) : null,
+          actors: s.actors ?? new Map(),
+          years: s.years ?? new Map(),
+          numbers: s.numbers ?? new Map(),
+          language: s.language ?? null,
+          days: storedDays(s),
+        };
         this.byNumber.set(o.n, o);
         this.put(o);
       }
@@ -178,7 +199,19 @@ export class Clusterer {
   /** An open story as the store keeps it (centroid by term), or undefined if it is not open. */
   story(id: string): StoryState | undefined {
     const o = this.open.get(id);
-    return o && { id: o.id, centroid: new Map(o.ids.map((t, i) => [this.termOf[t], o.w[i]])), size: o.size, last: o.last, actors: o.actors, years: o.years, numbers: o.numbers, language: o.language, days: o.days.map((d) => isoDay(new Date(d * 86_400_000))) };
+    return (
+      o && {
+        id: o.id,
+        centroid: new Map(o.ids.map((t, i) => [this.termOf[t], o.w[i]])),
+        size: o.size,
+        last: o.last,
+        actors: o.actors,
+        years: o.years,
+        numbers: o.numbers,
+        language: o.language,
+        days: o.days.map((d) => isoDay(new Date(d * 86_400_000))),
+      }
+    );
   }
 
   /** The story an id stands for now, following merges. */
@@ -195,7 +228,12 @@ export class Clusterer {
    * given the scored candidates and names the story to join, or null for a new one; no
    * merges follow then.
    */
-  assign(articleId: string, evidence: StoryEvidence, date: string | null = null, choose?: (candidates: Candidate[]) => string | null): { storyId: string; score: number; created: boolean; merged: { from: string; into: string } | null } {
+  assign(
+    articleId: string,
+    evidence: StoryEvidence,
+    date: string | null = null,
+    choose?: (candidates: Candidate[]) => string | null,
+  ): { storyId: string; score: number; created: boolean; merged: { from: string; into: string } | null } {
     const vec = this.vectorise(evidence.terms);
     const day = date ? dayNumber(date) : null;
     // Candidates: the stories sharing the most of the article's distinctive terms (weighted).
@@ -214,7 +252,8 @@ export class Clusterer {
       for (const n of list) {
         const o = this.byNumber.get(n);
         if (!o) list.delete(n);
-        else if (this.reaches(day, o.days) && sameLanguage(evidence.language, o.language)) hits.set(n, (hits.get(n) ?? 0) + vec.w[i]);
+        else if (this.reaches(day, o.days) && sameLanguage(evidence.language, o.language))
+          hits.set(n, (hits.get(n) ?? 0) + vec.w[i]);
       }
       if (!list.size) this.postings[t] = undefined;
     }
@@ -235,7 +274,14 @@ export class Clusterer {
     for (const o of candidates) {
       const d = vnorm * this.normOf(o);
       const cosine = d ? this.dotLoaded(o) / d : 0;
-      const { features, score } = this.weigh(cosine, this.people(actors, o), marks, o, day, nearest(o.days, day) ?? o.day);
+      const { features, score } = this.weigh(
+        cosine,
+        this.people(actors, o),
+        marks,
+        o,
+        day,
+        nearest(o.days, day) ?? o.day,
+      );
       if (choose) scored.push({ storyId: o.id, cosine, features, score });
       if (score >= MERGE_RELATED) related.push(o);
       if (!best || score > best.score) best = { o, score };
@@ -246,10 +292,16 @@ export class Clusterer {
       const id = choose(scored);
       const o = id === null ? undefined : this.open.get(id);
       if (id !== null && !o) throw new Error(`story ${id} is not open`);
-      if (o && !sameLanguage(evidence.language, o.language)) throw new Error(`story ${id} is in ${o.language}, the article in ${evidence.language}`);
+      if (o && !sameLanguage(evidence.language, o.language))
+        throw new Error(`story ${id} is in ${o.language}, the article in ${evidence.language}`);
       if (o) {
         this.absorb(o, added);
-        return { storyId: o.id, score: scored.find((c) => c.storyId === o.id)?.score ?? 0, created: false, merged: null };
+        return {
+          storyId: o.id,
+          score: scored.find((c) => c.storyId === o.id)?.score ?? 0,
+          created: false,
+          merged: null,
+        };
       }
     } else if (best && best.score >= this.model.threshold) {
       const o = best.o;
@@ -257,7 +309,20 @@ export class Clusterer {
       const merged = this.mergeNear(o, related);
       return { storyId: merged?.into ?? o.id, score: best.score, created: false, merged };
     }
-    const o: Open = { id: this.newId(articleId), n: this.nextNumber++, ids: [], w: [], size: 0, last: null, day: null, actors: new Map(), years: new Map(), numbers: new Map(), language: null, days: [] };
+    const o: Open = {
+      id: this.newId(articleId),
+      n: this.nextNumber++,
+      ids: [],
+      w: [],
+      size: 0,
+      last: null,
+      day: null,
+      actors: new Map(),
+      years: new Map(),
+      numbers: new Map(),
+      language: null,
+      days: [],
+    };
     this.byNumber.set(o.n, o);
     this.absorb(o, added);
     return { storyId: o.id, score: best?.score ?? 0, created: true, merged: null };
@@ -268,9 +333,14 @@ export class Clusterer {
    * the similarity search; null if that story is not open, is in another language, or is
    * too far in time (a reprint weeks later does not stretch the event, see EventTime).
    */
-  join(storyId: string, evidence: StoryEvidence, date: string | null = null): { storyId: string; score: number; created: boolean; merged: null } | null {
+  join(
+    storyId: string,
+    evidence: StoryEvidence,
+    date: string | null = null,
+  ): { storyId: string; score: number; created: boolean; merged: null } | null {
     const o = this.open.get(storyId);
-    if (!o || !sameLanguage(evidence.language, o.language) || !this.reaches(date ? dayNumber(date) : null, o.days)) return null;
+    if (!o || !sameLanguage(evidence.language, o.language) || !this.reaches(date ? dayNumber(date) : null, o.days))
+      return null;
     const vec = this.vectorise(evidence.terms);
     const d = norm(vec.w) * this.normOf(o);
     this.load(vec);
@@ -331,7 +401,7 @@ export class Clusterer {
     this.forgetHapaxes();
     const ids: number[] = [];
     const w: number[] = [];
-    for (const [t, x] of vec) ids.push(this.termId.get(t)!), w.push(x);
+    for (const [t, x] of vec) (ids.push(this.termId.get(t)!), w.push(x));
     return { ids, w };
   }
 
@@ -402,7 +472,14 @@ export class Clusterer {
   }
 
   /** Cosine similarity as clustering weighs it: by the same-event model's signals (`a`, an article or story, against story `b`), then by time proximity. */
-  private weigh(cosine: number, people: People, a: Marks, b: Marks, day: number | null, other: number | null): { features: number[]; score: number } {
+  private weigh(
+    cosine: number,
+    people: People,
+    a: Marks,
+    b: Marks,
+    day: number | null,
+    other: number | null,
+  ): { features: number[]; score: number } {
     const features = eventFeatures(people, a, b, day !== null && other !== null);
     return { features, score: affinity(cosine, features, this.model.weights) * closeness(day, other) };
   }
@@ -503,18 +580,41 @@ export class Clusterer {
     let near: { t: Open; score: number } | null = null;
     this.load(s);
     for (const t of candidates) {
-      if (t === s || !this.byNumber.has(t.n) || !sameLanguage(s.language, t.language) || !this.reachEach(s.days, t.days)) continue;
+      if (
+        t === s ||
+        !this.byNumber.has(t.n) ||
+        !sameLanguage(s.language, t.language) ||
+        !this.reachEach(s.days, t.days)
+      )
+        continue;
       const d = this.normOf(s) * this.normOf(t);
-      const { score } = this.weigh(d ? this.dotLoaded(t) / d : 0, this.people({ words: s.actors, keys: this.keysOf(s) }, t), s, t, s.day, t.day);
+      const { score } = this.weigh(
+        d ? this.dotLoaded(t) / d : 0,
+        this.people({ words: s.actors, keys: this.keysOf(s) }, t),
+        s,
+        t,
+        s.day,
+        t.day,
+      );
       if (score >= MERGE_THRESHOLD && (!near || score > near.score)) near = { t, score };
     }
     this.unload(s);
     if (!near) return null;
     // The larger story keeps its id, so links to it stay good; the other id is recorded.
-    const [into, from] = near.t.size > s.size || (near.t.size === s.size && near.t.id < s.id) ? [near.t, s] : [s, near.t];
+    const [into, from] =
+      near.t.size > s.size || (near.t.size === s.size && near.t.id < s.id) ? [near.t, s] : [s, near.t];
     this.forgetStory(from);
     this.merged.set(from.id, into.id);
-    this.absorb(into, { vec: from, last: from.last, size: from.size, actors: from.actors, years: from.years, numbers: from.numbers, language: from.language, days: from.days });
+    this.absorb(into, {
+      vec: from,
+      last: from.last,
+      size: from.size,
+      actors: from.actors,
+      years: from.years,
+      numbers: from.numbers,
+      language: from.language,
+      days: from.days,
+    });
     return { from: from.id, into: into.id };
   }
 }
@@ -596,11 +696,29 @@ const topKeys = (words: Map<string, number>, min: number) => mostCounted(words, 
 
 const capped = (m: Counts, cap: number) => new Map([...m].map(([w, n]) => [w, Math.min(n, cap)]));
 
-const marksOf = (e: StoryEvidence): Marks => ({ years: termCounts(e.years ?? []), numbers: termCounts(e.numbers ?? []) });
+const marksOf = (e: StoryEvidence): Marks => ({
+  years: termCounts(e.years ?? []),
+  numbers: termCounts(e.numbers ?? []),
+});
 
 /** What an article adds to its story: its weights, its date, and its counts capped (one report repeating a name or number is still one report). */
-function articleAdded(vec: Packed, date: string | null, actors: Actors, marks: Marks, language: string | undefined): Added {
-  return { vec, last: date, size: 1, actors: capped(actors.words, ACTOR_CAP), years: capped(marks.years, MARK_CAP), numbers: capped(marks.numbers, MARK_CAP), language, days: date ? [dayNumber(date)] : [] };
+function articleAdded(
+  vec: Packed,
+  date: string | null,
+  actors: Actors,
+  marks: Marks,
+  language: string | undefined,
+): Added {
+  return {
+    vec,
+    last: date,
+    size: 1,
+    actors: capped(actors.words, ACTOR_CAP),
+    years: capped(marks.years, MARK_CAP),
+    numbers: capped(marks.numbers, MARK_CAP),
+    language,
+    days: date ? [dayNumber(date)] : [],
+  };
 }
 
 /** Add counts; down to the `keep` most counted once twice that many have gathered (a sort per article would cost more than the rest). */
@@ -647,7 +765,11 @@ function strongest(values: number[], k: number, before: (a: number, b: number) =
 
 function keepStrongest(m: Map<string, number>, n: number): Map<string, number> {
   const entries = [...m];
-  const keep = strongest(entries.map((e) => e[1]), n, (a, b) => (entries[a][0] < entries[b][0] ? -1 : 1));
+  const keep = strongest(
+    entries.map((e) => e[1]),
+    n,
+    (a, b) => (entries[a][0] < entries[b][0] ? -1 : 1),
+  );
   m.clear();
   for (const i of keep) m.set(...entries[i]);
   return m;

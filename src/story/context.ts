@@ -11,12 +11,17 @@ export interface Doc {
 }
 
 export function cite(doc: Doc, span: Span): Citation {
-  return { articleId: doc.article.id, start: span.start, end: span.end, text: doc.article.text.slice(span.start, span.end) };
+  return {
+    articleId: doc.article.id,
+    start: span.start,
+    end: span.end,
+    text: doc.article.text.slice(span.start, span.end),
+  };
 }
 
 /** Citations in a stable order: by article order in the story, then offset. */
 export function sortCitations(cs: Citation[], order: Map<string, number>): Citation[] {
-  return cs.sort((a, b) => (order.get(a.articleId)! - order.get(b.articleId)!) || a.start - b.start || a.end - b.end);
+  return cs.sort((a, b) => order.get(a.articleId)! - order.get(b.articleId)! || a.start - b.start || a.end - b.end);
 }
 
 /** Number of distinct syndication groups among citations. */

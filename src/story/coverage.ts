@@ -12,17 +12,28 @@ import { wordCount } from '../util/text.js';
 const MAX_UNIQUE = 8;
 
 /** `covered`: the articles to report on (all by default); `facts`: the facts they are checked against. */
-export function sourceCoverage(docs: Doc[], sents: StorySentence[], facts: Fact[], factOf: Map<StorySentence, Fact>, sg = new SentenceGroups(sents), covered = docs): SourceCoverage[] {
+export function sourceCoverage(
+  docs: Doc[],
+  sents: StorySentence[],
+  facts: Fact[],
+  factOf: Map<StorySentence, Fact>,
+  sg = new SentenceGroups(sents),
+  covered = docs,
+): SourceCoverage[] {
   const corroborated = facts.filter((f) => f.sources >= 2);
   const reportedBy = new Map<string, Set<string>>();
-  for (const f of corroborated) for (const c of f.citations) (reportedBy.get(c.articleId) ?? reportedBy.set(c.articleId, new Set()).get(c.articleId)!).add(f.id);
+  for (const f of corroborated)
+    for (const c of f.citations)
+      (reportedBy.get(c.articleId) ?? reportedBy.set(c.articleId, new Set()).get(c.articleId)!).add(f.id);
   const sentsOf = new Map<Doc, StorySentence[]>(covered.map((d) => [d, []]));
   for (const s of sents) sentsOf.get(s.doc)?.push(s);
   const nearGroups = new Map<SentenceGroup, Set<string>>();
   return covered.map((doc) => {
     const own = reportedBy.get(doc.article.id) ?? new Set<string>();
     const checkable = (s: StorySentence) =>
-      s.entities.size > 0 || doc.analysis.quantities.some((q) => q.sentence === s.index) || doc.analysis.times.some((t) => t.sentence === s.index && t.value);
+      s.entities.size > 0 ||
+      doc.analysis.quantities.some((q) => q.sentence === s.index) ||
+      doc.analysis.times.some((t) => t.sentence === s.index && t.value);
     // A sentence no sentence of another source group comes near (RELATED), its own copies included.
     const alone = (s: StorySentence) => {
       const g = sg.groupOf.get(s)!;

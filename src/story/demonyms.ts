@@ -63,7 +63,7 @@ export function demonymPlaces(word: string): string[] {
   const out: string[] = [];
   if (w.endsWith('i')) out.push(w.slice(0, -1)); // Pakistani, Kuwaiti, Yemeni
   if (w.endsWith('ian')) out.push(w.slice(0, -3) + 'ia', w.slice(0, -3), w.slice(0, -3) + 'y'); // Syrian, Iranian, Italian
-  if (w.endsWith('an')) out.push(w.slice(0, -2) + 'a', w.slice(0, -1) + 'a', w.slice(0, -2)); // Kenyan, Cuban... 
+  if (w.endsWith('an')) out.push(w.slice(0, -2) + 'a', w.slice(0, -1) + 'a', w.slice(0, -2)); // Kenyan, Cuban...
   if (w.endsWith('ese')) out.push(w.slice(0, -3)); // Sudanese, Vietnamese
   if (w.endsWith('ish')) out.push(w.slice(0, -3)); // rare but regular
   return out;

@@ -43,7 +43,11 @@ export function levenshtein(a: string, b: string): number {
 export function sameWord(a: string, b: string): boolean {
   const fa = fold(a);
   const fb = fold(b);
-  return fa === fb || (skeleton(a) === skeleton(b) && levenshtein(fa, fb) <= Math.max(2, Math.floor(0.25 * Math.max(fa.length, fb.length))));
+  return (
+    fa === fb ||
+    (skeleton(a) === skeleton(b) &&
+      levenshtein(fa, fb) <= Math.max(2, Math.floor(0.25 * Math.max(fa.length, fb.length))))
+  );
 }
 
 /** A name's words: hyphens and runs of spaces separate, and never leave an empty word. */
@@ -84,7 +88,11 @@ function endsWith(name: string[], tail: string[]): boolean {
   return tail.every((w, x) => sameWord(w, name[name.length - tail.length + x]));
 }
 
-export function resolveEntities(docs: Doc[], order: Map<string, number>, overrides: EntityOverride[] = []): EntityResult {
+export function resolveEntities(
+  docs: Doc[],
+  order: Map<string, number>,
+  overrides: EntityOverride[] = [],
+): EntityResult {
   // 1. Group mentions by exact folded name.
   const names = new Map<string, NameInfo>();
   for (const doc of docs) {
@@ -92,7 +100,8 @@ export function resolveEntities(docs: Doc[], order: Map<string, number>, overrid
       const k = nameGroupKey(m.text);
       const info = getOrInsert(names, k, () => ({ name: m.text, mentions: [] as NameInfo['mentions'] }));
       // Display the ordinary spelling, not a dateline's capitals ("ISLAMABAD").
-      if (info.name.length > 3 && info.name === info.name.toUpperCase() && m.text !== m.text.toUpperCase()) info.name = m.text;
+      if (info.name.length > 3 && info.name === info.name.toUpperCase() && m.text !== m.text.toUpperCase())
+        info.name = m.text;
       info.mentions.push({ doc, m });
     }
   }
@@ -106,7 +115,8 @@ export function resolveEntities(docs: Doc[], order: Map<string, number>, overrid
   // in one entity is refused, whichever rule (or merge) proposes it.
   const members = new Map<number, number[]>();
   const groupOf = (i: number) => members.get(uf.find(i)) ?? [i];
-  const forbidden = (i: number, j: number) => split.size > 0 && groupOf(i).some((a) => groupOf(j).some((b) => split.has(`${keys[a]}\u0000${keys[b]}`)));
+  const forbidden = (i: number, j: number) =>
+    split.size > 0 && groupOf(i).some((a) => groupOf(j).some((b) => split.has(`${keys[a]}\u0000${keys[b]}`)));
   const link = (i: number, j: number, reason: string) => {
     if (uf.find(i) !== uf.find(j)) {
       if (forbidden(i, j)) return;
@@ -136,26 +146,46 @@ export function resolveEntities(docs: Doc[], order: Map<string, number>, overrid
       const [a, b] = [tokensOf[i], tokensOf[j]];
       if (sameWord(a[0], b[0]) && sameWord(a[a.length - 1], b[b.length - 1])) link(i, j, 'partial-name');
       // A name without its first given name: "Tayyip Erdogan" / "Recep Tayyip Erdogan".
-      else if (a.length !== b.length && endsWith(a.length > b.length ? a : b, a.length > b.length ? b : a)) link(i, j, 'partial-name');
+      else if (a.length !== b.length && endsWith(a.length > b.length ? a : b, a.length > b.length ? b : a))
+        link(i, j, 'partial-name');
     }
   }
   // 4. Lone surnames: link to the one person group whose last name matches, if exactly one.
   list.forEach((n, i) => {
     if (tokensOf[i].length !== 1 || typeOf(n) === 'PLACE' || typeOf(n) === 'ORG') return;
-    const roots = new Set(persons.filter((j) => sameWord(tokensOf[j][tokensOf[j].length - 1], n.name)).map((j) => uf.find(j)));
+    const roots = new Set(
+      persons.filter((j) => sameWord(tokensOf[j][tokensOf[j].length - 1], n.name)).map((j) => uf.find(j)),
+    );
     if (roots.size === 1) link([...roots][0], i, 'surname');
   });
   // 4b. Short organisation names: "Colts" for the one "Indianapolis Colts", "Microsoft" for "Microsoft Corp.".
   list.forEach((n, i) => {
     if (tokensOf[i].length !== 1 || typeOf(n) !== 'ORG' || /^[A-Z]{2,6}$/.test(n.name)) return;
-    const roots = new Set(list.map((o, j) => j).filter((j) => tokensOf[j].length >= 2 && typeOf(list[j]) === 'ORG' && (sameWord(tokensOf[j][0], n.name) || sameWord(tokensOf[j][tokensOf[j].length - 1], n.name))).map((j) => uf.find(j)));
+    const roots = new Set(
+      list
+        .map((o, j) => j)
+        .filter(
+          (j) =>
+            tokensOf[j].length >= 2 &&
+            typeOf(list[j]) === 'ORG' &&
+            (sameWord(tokensOf[j][0], n.name) || sameWord(tokensOf[j][tokensOf[j].length - 1], n.name)),
+        )
+        .map((j) => uf.find(j)),
+    );
     if (roots.size === 1) link([...roots][0], i, 'short-name');
   });
   // 5. Acronyms: initials of exactly one multi-word organisation or place (FO, US, UAE).
   const expanded = new Set<number>();
   list.forEach((n, i) => {
     if (!/^[A-Z]{2,6}$/.test(n.name)) return;
-    const long = list.map((o, j) => j).filter((j) => tokensOf[j].length >= 2 && (typeOf(list[j]) === 'ORG' || typeOf(list[j]) === 'PLACE') && initials(list[j].name) === n.name);
+    const long = list
+      .map((o, j) => j)
+      .filter(
+        (j) =>
+          tokensOf[j].length >= 2 &&
+          (typeOf(list[j]) === 'ORG' || typeOf(list[j]) === 'PLACE') &&
+          initials(list[j].name) === n.name,
+      );
     long.forEach((j) => expanded.add(j));
     const roots = new Set(long.map((j) => uf.find(j)));
     if (roots.size === 1) link([...roots][0], i, 'acronym');
@@ -167,7 +197,11 @@ export function resolveEntities(docs: Doc[], order: Map<string, number>, overrid
   });
   list.forEach((n, i) => {
     if (typeOf(n) !== 'MISC' || tokensOf[i].length !== 1) return;
-    const roots = new Set(demonymPlaces(n.name).flatMap((p) => [...(placeRoots.get(p) ?? [])]).map((j) => uf.find(j)));
+    const roots = new Set(
+      demonymPlaces(n.name)
+        .flatMap((p) => [...(placeRoots.get(p) ?? [])])
+        .map((j) => uf.find(j)),
+    );
     if (roots.size === 1) link([...roots][0], i, 'demonym');
   });
   // 6. Analyst merges: every name listed becomes one entity.
@@ -189,7 +223,11 @@ export function resolveEntities(docs: Doc[], order: Map<string, number>, overrid
     // The written-out name says what an acronym is ("US" is the United States, whatever the
     // tagger thought), and a place says what its demonym is.
     const reasons = new Set(g.flatMap((i) => [...(why.get(i) ?? [])]));
-    const typedBy = reasons.has('acronym') ? g.filter((i) => expanded.has(i)) : reasons.has('demonym') ? g.filter((i) => typeOf(list[i]) === 'PLACE') : [];
+    const typedBy = reasons.has('acronym')
+      ? g.filter((i) => expanded.has(i))
+      : reasons.has('demonym')
+        ? g.filter((i) => typeOf(list[i]) === 'PLACE')
+        : [];
     const type = vote((typedBy.length ? typedBy.map((i) => list[i]).flatMap((n) => n.mentions) : all).map((x) => x.m));
     const name = canonicalName(reasons.has('demonym') && typedBy.length ? typedBy.map((i) => list[i]) : infos, type);
     const id = `e-${shortHash(`${type}|${fold(name)}`, 10)}`;
@@ -219,12 +257,16 @@ export function resolveEntities(docs: Doc[], order: Map<string, number>, overrid
   for (const doc of docs) {
     const named = (id: string) => byId.get(id)!.mentions.some((c) => c.articleId === doc.article.id);
     for (const rm of doc.analysis.roleMentions) {
-      const holders = [...roleIndex].filter(([k]) => k.endsWith(roleKey(rm.role)) || roleKey(rm.role).endsWith(k)).flatMap(([, ids]) => [...ids]);
+      const holders = [...roleIndex]
+        .filter(([k]) => k.endsWith(roleKey(rm.role)) || roleKey(rm.role).endsWith(k))
+        .flatMap(([, ids]) => [...ids]);
       let unique = [...new Set(holders)];
       if (unique.length > 1) {
         // "the Pakistani foreign minister": the holder whose title carries the same qualifier.
         const qualifier = qualifiers(rm.role);
-        const same = qualifier.length ? unique.filter((id) => byId.get(id)!.roles.some((r) => qualifier.every((q) => qualifiers(r).includes(q)))) : [];
+        const same = qualifier.length
+          ? unique.filter((id) => byId.get(id)!.roles.some((r) => qualifier.every((q) => qualifiers(r).includes(q))))
+          : [];
         unique = same.length === 1 ? same : unique.filter(named);
       }
       if (unique.length !== 1) continue;

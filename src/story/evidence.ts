@@ -67,8 +67,16 @@ const textYears = (text: string) => text.match(/\b(?:19|20)\d\d\b/g) ?? [];
 export function storyEvidence(article: Article, analysis: ArticleAnalysis): StoryEvidence {
   const text = `${article.title ?? ''} ${article.text}`;
   // An analysis stored before languages were identified has none: identified here.
-  const language = analysis.language ?? identifyLanguage(article.title ? `${article.title}\n${article.text}` : article.text);
+  const language =
+    analysis.language ?? identifyLanguage(article.title ? `${article.title}\n${article.text}` : article.text);
   const numbers = textNumbers(text);
-  if (language !== 'en') return { terms: articleTerms(text, analysis, language), people: [], years: textYears(text), numbers, language };
-  return { terms: articleTerms(text, analysis, language), people: articlePeople(analysis), years: articleYears(analysis), numbers, language };
+  if (language !== 'en')
+    return { terms: articleTerms(text, analysis, language), people: [], years: textYears(text), numbers, language };
+  return {
+    terms: articleTerms(text, analysis, language),
+    people: articlePeople(analysis),
+    years: articleYears(analysis),
+    numbers,
+    language,
+  };
 }

@@ -13,7 +13,12 @@ import { cosineNormed } from './vectors.js';
 const SAME_FACT = 0.3;
 export const RELATED = 0.15;
 
-export function alignFacts(sents: StorySentence[], order: Map<string, number>, groupOf: Map<string, string>, sg = new SentenceGroups(sents)): { facts: Fact[]; factOf: Map<StorySentence, Fact> } {
+export function alignFacts(
+  sents: StorySentence[],
+  order: Map<string, number>,
+  groupOf: Map<string, string>,
+  sg = new SentenceGroups(sents),
+): { facts: Fact[]; factOf: Map<StorySentence, Fact> } {
   const isProse = (s: StorySentence) => !s.heading && wordCount(s.text) >= 6;
   const position = new Map(sents.map((s, i) => [s, i]));
   // Groups of identical prose sentences and their neighbours at SAME_FACT or closer (itself included).
@@ -23,7 +28,10 @@ export function alignFacts(sents: StorySentence[], order: Map<string, number>, g
     const list = sg.neighbours(g, SAME_FACT).filter((x) => isProse(x.h.members[0]));
     const self = cosineNormed(g.vec, g.vec, g.norm, g.norm);
     if (self >= SAME_FACT) list.push({ h: g, score: self });
-    near.set(g, list.sort((x, y) => x.h.index - y.h.index));
+    near.set(
+      g,
+      list.sort((x, y) => x.h.index - y.h.index),
+    );
   }
   // Seeds: sentences with the most support (summed similarity to close sentences of other articles) first.
   const support = new Map<StorySentence, number>();
@@ -41,7 +49,12 @@ export function alignFacts(sents: StorySentence[], order: Map<string, number>, g
       if (any) support.set(s, sum);
     }
   }
-  const seeds = [...support.keys()].sort((x, y) => support.get(y)! - support.get(x)! || order.get(x.doc.article.id)! - order.get(y.doc.article.id)! || x.start - y.start);
+  const seeds = [...support.keys()].sort(
+    (x, y) =>
+      support.get(y)! - support.get(x)! ||
+      order.get(x.doc.article.id)! - order.get(y.doc.article.id)! ||
+      x.start - y.start,
+  );
   const used = new Set<StorySentence>();
   const facts: Fact[] = [];
   const factOf = new Map<StorySentence, Fact>();
@@ -50,8 +63,14 @@ export function alignFacts(sents: StorySentence[], order: Map<string, number>, g
     const members = [seed];
     const docs = new Set([seed.doc]);
     const candidates: { s: StorySentence; score: number }[] = [];
-    for (const { h, score } of near.get(sg.groupOf.get(seed)!)!) for (const s of h.members) if (!used.has(s) && s !== seed && !docs.has(s.doc)) candidates.push({ s, score });
-    candidates.sort((a, b) => b.score - a.score || order.get(a.s.doc.article.id)! - order.get(b.s.doc.article.id)! || position.get(a.s)! - position.get(b.s)!);
+    for (const { h, score } of near.get(sg.groupOf.get(seed)!)!)
+      for (const s of h.members) if (!used.has(s) && s !== seed && !docs.has(s.doc)) candidates.push({ s, score });
+    candidates.sort(
+      (a, b) =>
+        b.score - a.score ||
+        order.get(a.s.doc.article.id)! - order.get(b.s.doc.article.id)! ||
+        position.get(a.s)! - position.get(b.s)!,
+    );
     for (const { s } of candidates) {
       if (docs.has(s.doc)) continue; // one sentence per article per fact
       members.push(s);
@@ -59,18 +78,72 @@ export function alignFacts(sents: StorySentence[], order: Map<string, number>, g
     }
     if (members.length < 2) continue;
     members.forEach((m) => used.add(m));
-    const citations = sortCitations(members.map((m) => cite(m.doc, m)), order);
-    const fact: Fact = { id: `f-${shortHash(seed.text, 10)}`, text: seed.text, citations, sources: independentSources(citations, groupOf), articles: docs.size };
+    const citations = sortCitations(
+      members.map((m) => cite(m.doc, m)),
+      order,
+    );
+    const fact: Fact = {
+      id: `f-${shortHash(seed.text, 10)}`,
+      text: seed.text,
+      citations,
+      sources: independentSources(citations, groupOf),
+      articles: docs.size,
+    };
     facts.push(fact);
     members.forEach((m) => factOf.set(m, fact));
   }
-  facts.sort((a, b) => b.sources - a.sources || b.articles - a.articles || order.get(a.citations[0].articleId)! - order.get(b.citations[0].articleId)! || a.citations[0].start - b.citations[0].start);
+  facts.sort(
+    (a, b) =>
+      b.sources - a.sources ||
+      b.articles - a.articles ||
+      order.get(a.citations[0].articleId)! - order.get(b.citations[0].articleId)! ||
+      a.citations[0].start - b.citations[0].start,
+  );
   return { facts, factOf };
 }
 
-const HUMAN = new Set(['people', 'protesters', 'protestors', 'demonstrators', 'persons', 'supporters', 'mourners', 'marchers', 'men', 'women', 'residents', 'citizens', 'students', 'workers', 'civilians', 'participants', 'activists', 'worshippers']);
+const HUMAN = new Set([
+  'people',
+  'protesters',
+  'protestors',
+  'demonstrators',
+  'persons',
+  'supporters',
+  'mourners',
+  'marchers',
+  'men',
+  'women',
+  'residents',
+  'citizens',
+  'students',
+  'workers',
+  'civilians',
+  'participants',
+  'activists',
+  'worshippers',
+]);
 // Unit spellings that measure the same thing ("900 km" agrees with "more than 900 kilometers").
-const UNIT_ALIASES: Record<string, string> = { kilometer: 'km', kilometre: 'km', km: 'km', kms: 'km', mile: 'mi', mi: 'mi', meter: 'm', metre: 'm', kilogram: 'kg', kg: 'kg', kilo: 'kg', tonne: 't', ton: 't', percent: '%', 'per cent': '%', '%': '%', dollar: 'usd', usd: 'usd', $: 'usd' };
+const UNIT_ALIASES: Record<string, string> = {
+  kilometer: 'km',
+  kilometre: 'km',
+  km: 'km',
+  kms: 'km',
+  mile: 'mi',
+  mi: 'mi',
+  meter: 'm',
+  metre: 'm',
+  kilogram: 'kg',
+  kg: 'kg',
+  kilo: 'kg',
+  tonne: 't',
+  ton: 't',
+  percent: '%',
+  'per cent': '%',
+  '%': '%',
+  dollar: 'usd',
+  usd: 'usd',
+  $: 'usd',
+};
 const unitClass = (u: string | null) => {
   if (!u) return null;
   const l = u.toLowerCase();
@@ -92,8 +165,13 @@ function disjoint(a: Quantity, b: Quantity): boolean {
  * value: each pair of values that cannot both hold gives one conflict per kind of count, cited
  * at its earliest pair of related sentences, however many outlets repeat either value.
  */
-export function findConflicts(sents: StorySentence[], order: Map<string, number>, sg = new SentenceGroups(sents)): Conflict[] {
-  const qsOf = (s: StorySentence) => s.doc.analysis.quantities.filter((q) => q.sentence === s.index && unitClass(q.unit));
+export function findConflicts(
+  sents: StorySentence[],
+  order: Map<string, number>,
+  sg = new SentenceGroups(sents),
+): Conflict[] {
+  const qsOf = (s: StorySentence) =>
+    s.doc.analysis.quantities.filter((q) => q.sentence === s.index && unitClass(q.unit));
   const withQ = sg.groups.filter((g) => qsOf(g.members[0]).length);
   const hasQ = new Set(withQ);
   const rank = (s: StorySentence, q: Quantity) => [order.get(s.doc.article.id)!, q.start];
@@ -112,7 +190,12 @@ export function findConflicts(sents: StorySentence[], order: Map<string, number>
           const key = [unitClass(qa.unit), ...[`${qa.low}-${qa.high}`, `${qb.low}-${qb.high}`].sort()].join('|');
           // A comes first in the story (its group's first member, B a later group's or a later copy).
           const old = best.get(key);
-          const earlier = !old || compareRanks([...rank(A, qa), order.get(B.doc.article.id)!], [...rank(old.A, old.qa), order.get(old.B.doc.article.id)!]) < 0;
+          const earlier =
+            !old ||
+            compareRanks(
+              [...rank(A, qa), order.get(B.doc.article.id)!],
+              [...rank(old.A, old.qa), order.get(old.B.doc.article.id)!],
+            ) < 0;
           if (earlier) best.set(key, { A, qa, B, qb, related: score });
         }
       }
@@ -127,7 +210,12 @@ export function findConflicts(sents: StorySentence[], order: Map<string, number>
     ].map(({ q, doc }) => ({ text: q.text, citation: cite(doc, q), low: q.low, high: q.high })),
     explanation: `"${qa.text}" (${range(qa)}) and "${qb.text}" (${range(qb)}) cannot both hold; the sentences are related (similarity ${related.toFixed(2)}).`,
   }));
-  return out.sort((a, b) => order.get(a.values[0].citation.articleId)! - order.get(b.values[0].citation.articleId)! || a.values[0].citation.start - b.values[0].citation.start || order.get(a.values[1].citation.articleId)! - order.get(b.values[1].citation.articleId)!);
+  return out.sort(
+    (a, b) =>
+      order.get(a.values[0].citation.articleId)! - order.get(b.values[0].citation.articleId)! ||
+      a.values[0].citation.start - b.values[0].citation.start ||
+      order.get(a.values[1].citation.articleId)! - order.get(b.values[1].citation.articleId)!,
+  );
 }
 
 const compareRanks = (a: number[], b: number[]) => {
@@ -139,7 +227,8 @@ const range = (q: Quantity) => `${q.low ?? 0}–${q.high ?? '∞'}`;
 
 const NEGATION = /^(not|n't|never|no|neither|nor|without)$/i;
 
-const inQuote = (s: StorySentence, span: { start: number; end: number }) => s.doc.analysis.quotes.some((q) => q.kind === 'direct' && q.start <= span.start && span.end <= q.end);
+const inQuote = (s: StorySentence, span: { start: number; end: number }) =>
+  s.doc.analysis.quotes.some((q) => q.kind === 'direct' && q.start <= span.start && span.end <= q.end);
 const sentenceTokens = (s: StorySentence) => s.doc.analysis.tokens.filter((t) => t.start >= s.start && t.end <= s.end);
 
 /** Negation cues of a sentence outside direct quotes (quoted words are someone else's claim). */
@@ -158,7 +247,11 @@ function negatedVerb(s: StorySentence, cue: Token): string | null {
 /** Lemmas a sentence states without a negation in the four tokens before them. */
 function plainVerbs(s: StorySentence): Set<string> {
   const ts = sentenceTokens(s);
-  return new Set(ts.filter((t, i) => t.pos !== 'PUNCT' && !ts.slice(Math.max(0, i - 4), i).some((x) => NEGATION.test(x.text))).map((t) => t.lemma));
+  return new Set(
+    ts
+      .filter((t, i) => t.pos !== 'PUNCT' && !ts.slice(Math.max(0, i - 4), i).some((x) => NEGATION.test(x.text)))
+      .map((t) => t.lemma),
+  );
 }
 
 export interface FactSentences {
@@ -176,7 +269,9 @@ export function factSentences(factOf: Map<StorySentence, Fact>, order: Map<strin
   return [...members].map(([fact, sentences]) => ({
     fact,
     about: fact.text.length > 90 ? `${fact.text.slice(0, 87)}…` : fact.text,
-    sentences: sentences.sort((a, b) => order.get(a.doc.article.id)! - order.get(b.doc.article.id)! || a.start - b.start),
+    sentences: sentences.sort(
+      (a, b) => order.get(a.doc.article.id)! - order.get(b.doc.article.id)! || a.start - b.start,
+    ),
   }));
 }
 
@@ -191,18 +286,24 @@ const MAX_DATE_VALUES = 20;
 function firstDatePairs(ss: StorySentence[], days: TimeExpression[][]): [number, number][] {
   const byValue = new Map<string, number[]>();
   ss.forEach((_, i) => {
-    if (days[i].length === 1 && (byValue.size < MAX_DATE_VALUES || byValue.has(days[i][0].value!))) getOrInsert(byValue, days[i][0].value!, () => []).push(i);
+    if (days[i].length === 1 && (byValue.size < MAX_DATE_VALUES || byValue.has(days[i][0].value!)))
+      getOrInsert(byValue, days[i][0].value!, () => []).push(i);
   });
   const values = [...byValue.values()];
   const out: [number, number][] = [];
   for (let a = 0; a < values.length; a++) {
     for (let b = a + 1; b < values.length; b++) {
-      const valueOf = new Map<number, number>([...values[a].map((i) => [i, a] as const), ...values[b].map((i) => [i, b] as const)]);
+      const valueOf = new Map<number, number>([
+        ...values[a].map((i) => [i, a] as const),
+        ...values[b].map((i) => [i, b] as const),
+      ]);
       const merged = [...valueOf.keys()].sort((x, y) => x - y);
       let found: [number, number] | null = null;
       for (let k = 0; k < merged.length && !found; k++) {
         const i = merged[k];
-        const j = merged.slice(k + 1).find((x) => valueOf.get(x) !== valueOf.get(i) && ss[x].doc.group !== ss[i].doc.group);
+        const j = merged
+          .slice(k + 1)
+          .find((x) => valueOf.get(x) !== valueOf.get(i) && ss[x].doc.group !== ss[i].doc.group);
         if (j !== undefined) found = [i, j];
       }
       if (found) out.push(found);
@@ -219,7 +320,11 @@ export function factConflicts(members: FactSentences[], timesOf: (s: StorySenten
   const out: Conflict[] = [];
   for (const { about, sentences: ss } of members) {
     // Polarity: a negated verb in one report that another report states plainly.
-    const negated = ss.flatMap((a) => negations(a).map((cue) => ({ a, cue, verb: negatedVerb(a, cue) })).filter((x) => x.verb));
+    const negated = ss.flatMap((a) =>
+      negations(a)
+        .map((cue) => ({ a, cue, verb: negatedVerb(a, cue) }))
+        .filter((x) => x.verb),
+    );
     for (const { a, cue, verb } of negated.slice(0, 1)) {
       const b = ss.find((o) => o.doc.group !== a.doc.group && plainVerbs(o).has(verb!));
       if (b) {
@@ -228,22 +333,44 @@ export function factConflicts(members: FactSentences[], timesOf: (s: StorySenten
           about,
           values: [
             { text: `negated (“${cue.text}”)`, citation: cite(a.doc, cue), low: null, high: null },
-            { text: 'asserted', citation: cite(b.doc, sentenceTokens(b).find((t) => t.lemma === verb)!), low: null, high: null },
+            {
+              text: 'asserted',
+              citation: cite(
+                b.doc,
+                sentenceTokens(b).find((t) => t.lemma === verb)!,
+              ),
+              low: null,
+              high: null,
+            },
           ],
           explanation: `One report negates “${verb}” (“${cue.text}”), another states it plainly; check which is right.`,
         });
       }
     }
     // Dates: one day each, neither inferred nor inside quoted words (a quote's "today" is the speaker's).
-    const days = ss.map((s) => timesOf(s).filter((t) => t.value && !t.inferred && t.granularity === 'day' && t.anchorOffsetDays === undefined && !inQuote(s, t)));
+    const days = ss.map((s) =>
+      timesOf(s).filter(
+        (t) => t.value && !t.inferred && t.granularity === 'day' && t.anchorOffsetDays === undefined && !inQuote(s, t),
+      ),
+    );
     for (const [i, j] of firstDatePairs(ss, days)) {
       const [x, y] = [days[i][0], days[j][0]];
       out.push({
         type: 'date',
         about,
         values: [
-          { text: `${x.text} (${x.value}${x.inferred ? ', inferred' : ''})`, citation: cite(ss[i].doc, x), low: null, high: null },
-          { text: `${y.text} (${y.value}${y.inferred ? ', inferred' : ''})`, citation: cite(ss[j].doc, y), low: null, high: null },
+          {
+            text: `${x.text} (${x.value}${x.inferred ? ', inferred' : ''})`,
+            citation: cite(ss[i].doc, x),
+            low: null,
+            high: null,
+          },
+          {
+            text: `${y.text} (${y.value}${y.inferred ? ', inferred' : ''})`,
+            citation: cite(ss[j].doc, y),
+            low: null,
+            high: null,
+          },
         ],
         explanation: `The same fact is dated ${x.value} in one report and ${y.value} in another${x.inferred || y.inferred ? ' (at least one date rests on an inferred publication date)' : ''}.`,
       });

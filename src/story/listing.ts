@@ -35,7 +35,15 @@ export function entityNameLines(b: StoryBrief): string {
 
 /** Folded text a free-text query is matched against. */
 export function searchText(b: StoryBrief): string {
-  return fold([b.headline, ...b.articles.map((a) => a.title ?? ''), ...b.summary.map((s) => s.text), entityNameLines(b), storyOutlets(b).join('\n')].join('\n'));
+  return fold(
+    [
+      b.headline,
+      ...b.articles.map((a) => a.title ?? ''),
+      ...b.summary.map((s) => s.text),
+      entityNameLines(b),
+      storyOutlets(b).join('\n'),
+    ].join('\n'),
+  );
 }
 
 /** Query words, folded; each must occur in searchText. */

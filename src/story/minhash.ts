@@ -46,7 +46,8 @@ export function signature(text: string): Uint32Array {
 /** One key per band: band number and its rows' values. */
 export function bandKeys(sig: Uint32Array): string[] {
   const out: string[] = [];
-  for (let b = 0; b < BANDS; b++) out.push(`${b}:${Array.from(sig.subarray(b * ROWS, (b + 1) * ROWS), (x) => x.toString(36)).join('.')}`);
+  for (let b = 0; b < BANDS; b++)
+    out.push(`${b}:${Array.from(sig.subarray(b * ROWS, (b + 1) * ROWS), (x) => x.toString(36)).join('.')}`);
   return out;
 }
 

@@ -35,7 +35,8 @@ const OFFICES: [RegExp, string][] = [
 ];
 
 /** Words that qualify an office without changing it: ranks, honorifics, "former" is not one (a former PM is no PM). */
-const RANKS = /\b(?:gen|general|lt|lieutenant|maj|major|col|colonel|brig|brigadier|adm|admiral|capt|captain|mr|mrs|ms|dr|sir|martyr|acting)\b/g;
+const RANKS =
+  /\b(?:gen|general|lt|lieutenant|maj|major|col|colonel|brig|brigadier|adm|admiral|capt|captain|mr|mrs|ms|dr|sir|martyr|acting)\b/g;
 
 /** A role title as offices are matched against it: folded, without dots, ranks or honorifics. */
 const plainRole = (role: string) => fold(role).replace(/\./g, '').replace(RANKS, ' ').replace(/\s+/g, ' ').trim();
@@ -53,7 +54,11 @@ export const officeOf = (role: string) => officeIn(plainRole(role));
 /** What a plain role says besides its office: the country or body ("pakistani", "us", "white house"), if anything. */
 function qualifier(plain: string, office: string): string {
   const [re] = OFFICES.find(([, o]) => o === office)!;
-  return plain.replace(re, ' ').replace(/\b(?:of|the|for)\b/g, ' ').replace(/\s+/g, ' ').trim();
+  return plain
+    .replace(re, ' ')
+    .replace(/\b(?:of|the|for)\b/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 /** Names with a word in common may be one person the entity layer kept apart ("Tayyip Erdogan", "Recep Tayyip Erdogan"). */
@@ -76,7 +81,11 @@ interface Holder {
  * "Pakistani Foreign Minister") given to two different people who share no name word and
  * neither of whom the other report names.
  */
-export function officeConflicts(facts: { about: string; sentences: StorySentence[] }[], mentionEntity: Map<string, string>, entityName: (id: string) => string): Conflict[] {
+export function officeConflicts(
+  facts: { about: string; sentences: StorySentence[] }[],
+  mentionEntity: Map<string, string>,
+  entityName: (id: string) => string,
+): Conflict[] {
   const out: Conflict[] = [];
   for (const { about, sentences } of facts) {
     const holders: Holder[] = [];
@@ -90,7 +99,11 @@ export function officeConflicts(facts: { about: string; sentences: StorySentence
         if (!entity || !office) continue;
         const h = { s, m: m as Holder['m'], entity, office, qualifier: qualifier(plain, office) };
         // Holders alike in all a conflict reads: two from different source groups stand for the rest.
-        const like = getOrInsert(alike, `${entity}|${office}|${h.qualifier}|${m.role}|${m.text}|${[...s.entities].sort().join(',')}`, () => []);
+        const like = getOrInsert(
+          alike,
+          `${entity}|${office}|${h.qualifier}|${m.role}|${m.text}|${[...s.entities].sort().join(',')}`,
+          () => [],
+        );
         if (like.length < 2 && !like.some((x) => x.s.doc.group === s.doc.group)) {
           like.push(h);
           holders.push(h);
@@ -112,14 +125,21 @@ export function officeConflicts(facts: { about: string; sentences: StorySentence
           !b.s.entities.has(a.entity) &&
           !sharesNameWord(a.m.text, b.m.text);
         if (!role && !name) continue;
-        const key = role ? `role:${a.entity}:${[a.office, b.office].sort().join('|')}` : `name:${a.office}:${[a.entity, b.entity].sort().join('|')}`;
+        const key = role
+          ? `role:${a.entity}:${[a.office, b.office].sort().join('|')}`
+          : `name:${a.office}:${[a.entity, b.entity].sort().join('|')}`;
         if (seen.has(key)) continue;
         seen.add(key);
         const span = (h: Holder) => (role ? h.m.roleSpan : { start: h.m.roleSpan.start, end: h.m.end });
         out.push({
           type: role ? 'role' : 'name',
           about,
-          values: [a, b].map((h) => ({ text: `${h.m.role} ${h.m.text}`, citation: cite(h.s.doc, span(h)), low: null, high: null })),
+          values: [a, b].map((h) => ({
+            text: `${h.m.role} ${h.m.text}`,
+            citation: cite(h.s.doc, span(h)),
+            low: null,
+            high: null,
+          })),
           explanation: role
             ? `${entityName(a.entity)} is called ${a.office} in one report and ${b.office} in another.`
             : `One report names ${entityName(a.entity)} as ${a.m.role}, another names ${entityName(b.entity)}; they cannot both hold the office.`,

@@ -32,7 +32,13 @@ export function splitOverride(name: unknown, from: unknown, why?: unknown): Enti
   const a = cleanName(name, 'name');
   const b = cleanName(from, 'from');
   if (nameGroupKey(a) === nameGroupKey(b)) throw new OverrideError('cannot split a name from itself');
-  return { id: `s-${shortHash([nameGroupKey(a), nameGroupKey(b)].sort().join('\n'), 12)}`, kind: 'split', name: a, from: b, note: note(why) };
+  return {
+    id: `s-${shortHash([nameGroupKey(a), nameGroupKey(b)].sort().join('\n'), 12)}`,
+    kind: 'split',
+    name: a,
+    from: b,
+    note: note(why),
+  };
 }
 
 export function overrideNames(o: EntityOverride): string[] {

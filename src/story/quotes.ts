@@ -32,7 +32,21 @@ export function quoteSimilarity(a: string[], b: string[]): number {
 const PERSONAL = new Set(['he', 'she', 'him', 'her']);
 const REPORTING = new Set(['tweet', 'say', 'write', 'post', 'state', 'announce', 'tell']);
 /** Words for what someone said or wrote: "The message suggested …" goes on with the message just quoted. */
-const STATEMENTS = new Set(['statement', 'message', 'letter', 'tweet', 'post', 'communique', 'communiqué', 'readout', 'speech', 'address', 'release', 'note', 'remarks']);
+const STATEMENTS = new Set([
+  'statement',
+  'message',
+  'letter',
+  'tweet',
+  'post',
+  'communique',
+  'communiqué',
+  'readout',
+  'speech',
+  'address',
+  'release',
+  'note',
+  'remarks',
+]);
 /** How many sentences back a statement's author is looked for, and how many statements may lead back to one (see earlierSpeaker). */
 const STATEMENT_REACH = 2;
 const STATEMENT_CHAIN = 3;
@@ -46,17 +60,32 @@ interface Resolved {
 /** Answers of theOne per story (its entity map), so repeated questions cost a lookup. */
 const answers = new WeakMap<Map<string, StoryEntity>, Map<string, StoryEntity | null>>();
 
-function resolveSpeaker(doc: Doc, q: Quote, mentionEntity: Map<string, string>, entityOf: Map<string, StoryEntity>, depth = 0): Resolved | null {
+function resolveSpeaker(
+  doc: Doc,
+  q: Quote,
+  mentionEntity: Map<string, string>,
+  entityOf: Map<string, StoryEntity>,
+  depth = 0,
+): Resolved | null {
   const sp = q.speaker;
   if (!sp) return null;
-  const unresolved = (): Resolved => (statementWord(sp.text) && depth < STATEMENT_CHAIN && earlierSpeaker(doc, q, mentionEntity, entityOf, depth)) || { entityId: null, name: sp.text, resolvedBy: 'unresolved' };
+  const unresolved = (): Resolved =>
+    (statementWord(sp.text) && depth < STATEMENT_CHAIN && earlierSpeaker(doc, q, mentionEntity, entityOf, depth)) || {
+      entityId: null,
+      name: sp.text,
+      resolvedBy: 'unresolved',
+    };
   const a = doc.analysis;
   const entityAt = (m: { start: number }) => entityOf.get(mentionEntity.get(`${doc.article.id}:${m.start}`) ?? '');
   const ok = (e: StoryEntity | undefined, types: string[]) => !!e && types.includes(e.type);
   const found = (e: StoryEntity, resolvedBy: string): Resolved => ({ entityId: e.id, name: e.name, resolvedBy });
   const inSpan = (s: { start: number; end: number }) => s.start >= sp.start && s.end <= sp.end;
   // The entity of the phrase's first tagged mention of one of `types`.
-  const mentioned = (types: string[]) => a.mentions.filter(inSpan).map(entityAt).find((e) => ok(e, types));
+  const mentioned = (types: string[]) =>
+    a.mentions
+      .filter(inSpan)
+      .map(entityAt)
+      .find((e) => ok(e, types));
   // The one entity of the story that fits, or none: never a guess between two.
   // Each question is asked of the story's entities once (keyed by what it depends on): quotes are many.
   let known = answers.get(entityOf);
@@ -75,22 +104,31 @@ function resolveSpeaker(doc: Doc, q: Quote, mentionEntity: Map<string, string>, 
   const role = a.roleMentions.filter(inSpan).map(entityAt).find(Boolean);
   if (role) return found(role, 'role');
   const phrase = ` ${fold(sp.text)} `;
-  const lower = theOne(`lower|${phrase}`, (e) => e.type === 'ORG' && names(e).some((n) => n.includes(' ') && phrase.includes(` ${fold(n)} `)));
+  const lower = theOne(
+    `lower|${phrase}`,
+    (e) => e.type === 'ORG' && names(e).some((n) => n.includes(' ') && phrase.includes(` ${fold(n)} `)),
+  );
   if (lower) return found(lower, 'name');
   // "the embassy", "the army": the one organisation of the story the word heads (US Embassy, Pakistan Army).
   const head = /^the ([a-z]+)$/i.exec(sp.text.trim())?.[1].toLowerCase();
-  const headed = head ? theOne(`head|${head}`, (e) => e.type === 'ORG' && e.name.includes(' ') && fold(e.name).split(' ').pop() === head) : null;
+  const headed = head
+    ? theOne(`head|${head}`, (e) => e.type === 'ORG' && e.name.includes(' ') && fold(e.name).split(' ').pop() === head)
+    : null;
   if (headed) return found(headed, 'description');
   const place = mentioned(['PLACE']);
   if (place) return found(place, 'name');
   // A name the tagger missed ("quoted Qureshi as saying"): match the phrase's capitalised words to entity names.
   const caps = (sp.text.match(/\p{Lu}[\p{L}'’-]+/gu) ?? []).filter((w) => !STOPWORDS.has(w.toLowerCase()));
   for (const w of caps) {
-    const hit = theOne(`caps|${w}`, (e) => (e.type === 'PERSON' || e.type === 'ORG') && names(e).some((n) => n.split(/\s+/).includes(w)));
+    const hit = theOne(
+      `caps|${w}`,
+      (e) => (e.type === 'PERSON' || e.type === 'ORG') && names(e).some((n) => n.split(/\s+/).includes(w)),
+    );
     if (hit) return found(hit, 'name');
   }
   const word = fold(sp.text);
-  const outsideQuotes = (m: { start: number }) => !a.quotes.some((x) => x.kind === 'direct' && m.start >= x.start && m.start < x.end);
+  const outsideQuotes = (m: { start: number }) =>
+    !a.quotes.some((x) => x.kind === 'direct' && m.start >= x.start && m.start < x.end);
   // The subject of a sentence: its first person/organisation mention outside quotes, before its first verb
   // for the sentence that holds the pronoun (later names there are objects: "Urging Guterres ..., she said").
   const subjectOf = (k: number, before: number, types: string[]): StoryEntity | null => {
@@ -108,7 +146,10 @@ function resolveSpeaker(doc: Doc, q: Quote, mentionEntity: Map<string, string>, 
     for (const t of a.tokens) {
       if (t.start < s.start || t.end > Math.min(s.end, before, firstVerb?.start ?? Infinity)) continue;
       if (!/^[A-Z]{2,}$/.test(t.text) || !outsideQuotes(t)) continue;
-      const by = theOne(`acronym|${types.join(',')}|${t.text}`, (e) => types.includes(e.type) && names(e).includes(t.text));
+      const by = theOne(
+        `acronym|${types.join(',')}|${t.text}`,
+        (e) => types.includes(e.type) && names(e).includes(t.text),
+      );
       if (by) return by;
     }
     return null;
@@ -121,9 +162,18 @@ function resolveSpeaker(doc: Doc, q: Quote, mentionEntity: Map<string, string>, 
     if (word === 'it' || word === 'they') {
       // "X tweeted about ... . It read: “...”": the message is X's, X being the subject of the previous reporting verb.
       const prev = a.sentences[q.sentence - 1];
-      const cue = prev && a.tokens.find((t) => t.start >= prev.start && t.end <= prev.end && t.pos === 'VERB' && REPORTING.has(t.lemma.toLowerCase()));
+      const cue =
+        prev &&
+        a.tokens.find(
+          (t) => t.start >= prev.start && t.end <= prev.end && t.pos === 'VERB' && REPORTING.has(t.lemma.toLowerCase()),
+        );
       if (cue) {
-        const subj = a.mentions.filter((m) => m.start >= prev.start && m.end <= cue.start && outsideQuotes(m) && ok(entityAt(m), ['PERSON', 'ORG'])).pop();
+        const subj = a.mentions
+          .filter(
+            (m) =>
+              m.start >= prev.start && m.end <= cue.start && outsideQuotes(m) && ok(entityAt(m), ['PERSON', 'ORG']),
+          )
+          .pop();
         if (subj) return found(entityAt(subj)!, 'pronoun');
       }
     }
@@ -142,7 +192,13 @@ function resolveSpeaker(doc: Doc, q: Quote, mentionEntity: Map<string, string>, 
 /** "It", or a statement named by what it is ("The message", "the mildly worded statement"): words that stand for what was just said. */
 function statementWord(phrase: string): boolean {
   const w = fold(phrase).split(/\s+/);
-  return (w.length === 1 && w[0] === 'it') || (w.length >= 2 && w.length <= 4 && /^(the|this|that|his|her|its|their)$/.test(w[0]) && STATEMENTS.has(w[w.length - 1]));
+  return (
+    (w.length === 1 && w[0] === 'it') ||
+    (w.length >= 2 &&
+      w.length <= 4 &&
+      /^(the|this|that|his|her|its|their)$/.test(w[0]) &&
+      STATEMENTS.has(w[w.length - 1]))
+  );
 }
 
 /**
@@ -152,13 +208,27 @@ function statementWord(phrase: string): boolean {
  * entity (itself perhaps through a statement before it). Nothing is guessed when no quote is
  * that close, or when its speaker is unknown too.
  */
-function earlierSpeaker(doc: Doc, q: Quote, mentionEntity: Map<string, string>, entityOf: Map<string, StoryEntity>, depth: number): Resolved | null {
-  const before = doc.analysis.quotes.filter((x) => x.end <= q.start && x.sentence >= q.sentence - STATEMENT_REACH && x.speaker).pop();
+function earlierSpeaker(
+  doc: Doc,
+  q: Quote,
+  mentionEntity: Map<string, string>,
+  entityOf: Map<string, StoryEntity>,
+  depth: number,
+): Resolved | null {
+  const before = doc.analysis.quotes
+    .filter((x) => x.end <= q.start && x.sentence >= q.sentence - STATEMENT_REACH && x.speaker)
+    .pop();
   const r = before && resolveSpeaker(doc, before, mentionEntity, entityOf, depth + 1);
   return r?.entityId ? { ...r, resolvedBy: 'statement' } : null;
 }
 
-export function resolveQuotes(docs: Doc[], order: Map<string, number>, groupOf: Map<string, string>, mentionEntity: Map<string, string>, entityOf: Map<string, StoryEntity>): { quotes: StoryQuote[]; conflicts: Conflict[] } {
+export function resolveQuotes(
+  docs: Doc[],
+  order: Map<string, number>,
+  groupOf: Map<string, string>,
+  mentionEntity: Map<string, string>,
+  entityOf: Map<string, StoryEntity>,
+): { quotes: StoryQuote[]; conflicts: Conflict[] } {
   // The relay is named as the speaker is ("it" in "Gen Bajwa, it said, called for …" is the
   // ISPR), from its own words only: a sentence's subject is no relay, nor an earlier quote's speaker.
   const relay = (doc: Doc, q: Quote) => {
@@ -166,47 +236,92 @@ export function resolveQuotes(docs: Doc[], order: Map<string, number>, groupOf: 
     const r = resolveSpeaker(doc, { ...q, speaker: q.via }, mentionEntity, entityOf);
     return r?.entityId && r.resolvedBy !== 'sentence-subject' && r.resolvedBy !== 'statement' ? r.name : q.via.text;
   };
-  const items = docs.flatMap((doc) => doc.analysis.quotes.map((q) => ({ doc, q, key: quoteKey(q.text), speaker: resolveSpeaker(doc, q, mentionEntity, entityOf), via: relay(doc, q) })));
+  const items = docs.flatMap((doc) =>
+    doc.analysis.quotes.map((q) => ({
+      doc,
+      q,
+      key: quoteKey(q.text),
+      speaker: resolveSpeaker(doc, q, mentionEntity, entityOf),
+      via: relay(doc, q),
+    })),
+  );
   const uf = matchQuotes(items);
   const out: StoryQuote[] = [];
   const conflicts: Conflict[] = [];
   for (const g of uf.groups()) {
     const members = g.map((i) => items[i]);
     // Canonical text: the longest direct variant (least truncated).
-    const canon = [...members].sort((a, b) => KIND_ORDER[a.q.kind] - KIND_ORDER[b.q.kind] || b.key.length - a.key.length || order.get(a.doc.article.id)! - order.get(b.doc.article.id)!)[0];
+    const canon = [...members].sort(
+      (a, b) =>
+        KIND_ORDER[a.q.kind] - KIND_ORDER[b.q.kind] ||
+        b.key.length - a.key.length ||
+        order.get(a.doc.article.id)! - order.get(b.doc.article.id)!,
+    )[0];
     const speakers = members.map((m) => m.speaker).filter((s): s is Resolved => !!s && !!s.entityId);
     const speaker = speakers.length ? mostCommon(speakers) : (canon.speaker ?? null);
     // One quote, different speakers in different sources: an attribution conflict (between
     // attributions read by the rules; an inferred quote, or a speaker found through an earlier
     // statement, is too unsure to contradict one).
     const bySpeaker = new Map<string, (typeof members)[number]>();
-    for (const m of members) if (m.q.kind !== 'inferred' && m.speaker?.entityId && m.speaker.resolvedBy !== 'statement' && !bySpeaker.has(m.speaker.entityId)) bySpeaker.set(m.speaker.entityId, m);
+    for (const m of members)
+      if (
+        m.q.kind !== 'inferred' &&
+        m.speaker?.entityId &&
+        m.speaker.resolvedBy !== 'statement' &&
+        !bySpeaker.has(m.speaker.entityId)
+      )
+        bySpeaker.set(m.speaker.entityId, m);
     if (bySpeaker.size > 1 && new Set([...bySpeaker.values()].map((m) => m.doc.group)).size > 1) {
       const shown = canon.q.text.length > 80 ? `${canon.q.text.slice(0, 77)}…` : canon.q.text;
       conflicts.push({
         type: 'attribution',
         about: `who said “${shown}”`,
-        values: [...bySpeaker.values()].map((m) => ({ text: m.speaker!.name, citation: cite(m.doc, m.q.speaker ?? m.q), low: null, high: null })),
+        values: [...bySpeaker.values()].map((m) => ({
+          text: m.speaker!.name,
+          citation: cite(m.doc, m.q.speaker ?? m.q),
+          low: null,
+          high: null,
+        })),
         explanation: `The same words are attributed to ${[...bySpeaker.values()].map((m) => m.speaker!.name).join(' and ')} in different sources.`,
       });
     }
-    const citations = sortCitations(members.map((m) => cite(m.doc, m.q)), order);
+    const citations = sortCitations(
+      members.map((m) => cite(m.doc, m.q)),
+      order,
+    );
     out.push({
       id: `q-${shortHash(canon.q.text, 10)}`,
       text: canon.q.text,
       speaker,
       // The relay of an attribution to the speaker shown, not another member's.
-      via: members.filter((m) => (speaker?.entityId ? m.speaker?.entityId === speaker.entityId : m === canon)).map((m) => m.via).find(Boolean) ?? null,
+      via:
+        members
+          .filter((m) => (speaker?.entityId ? m.speaker?.entityId === speaker.entityId : m === canon))
+          .map((m) => m.via)
+          .find(Boolean) ?? null,
       kind: canon.q.kind,
       variants: members
         .filter((m) => m !== canon)
-        .map((m) => ({ text: m.q.text, citation: cite(m.doc, m.q), score: m.key === canon.key ? 1 : round(quoteSimilarity(canon.key, m.key)) }))
-        .sort((a, b) => order.get(a.citation.articleId)! - order.get(b.citation.articleId)! || a.citation.start - b.citation.start),
+        .map((m) => ({
+          text: m.q.text,
+          citation: cite(m.doc, m.q),
+          score: m.key === canon.key ? 1 : round(quoteSimilarity(canon.key, m.key)),
+        }))
+        .sort(
+          (a, b) =>
+            order.get(a.citation.articleId)! - order.get(b.citation.articleId)! || a.citation.start - b.citation.start,
+        ),
       citations,
       sources: independentSources(citations, groupOf),
     });
   }
-  const quotes = out.sort((a, b) => b.sources - a.sources || KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || order.get(a.citations[0].articleId)! - order.get(b.citations[0].articleId)! || a.citations[0].start - b.citations[0].start);
+  const quotes = out.sort(
+    (a, b) =>
+      b.sources - a.sources ||
+      KIND_ORDER[a.kind] - KIND_ORDER[b.kind] ||
+      order.get(a.citations[0].articleId)! - order.get(b.citations[0].articleId)! ||
+      a.citations[0].start - b.citations[0].start,
+  );
   return { quotes, conflicts };
 }
 

@@ -25,7 +25,14 @@ export interface Marks {
   main?: { years?: string; numbers?: string };
 }
 
-export const FEATURES = ['main people strangers', 'main year strangers', 'main number strangers', 'main person shared', 'main year shared', 'main number shared'];
+export const FEATURES = [
+  'main people strangers',
+  'main year strangers',
+  'main number strangers',
+  'main person shared',
+  'main year shared',
+  'main number shared',
+];
 
 /** How the people of two sides compare (the clusterer weighs names, see actorsDiffer in cluster.ts). */
 export interface People {
@@ -41,7 +48,10 @@ export interface StoryModel {
 
 /** The committed model; a stale artifact (other features) is refused rather than misread. */
 export function storedModel(): StoryModel {
-  if ((model.features as string[]).join('\n') !== FEATURES.join('\n')) throw new Error('src/story/data/story-model.json was trained on other features: rebuild it with scripts/train-stories.ts');
+  if ((model.features as string[]).join('\n') !== FEATURES.join('\n'))
+    throw new Error(
+      'src/story/data/story-model.json was trained on other features: rebuild it with scripts/train-stories.ts',
+    );
   return { weights: model.weights, threshold: model.threshold };
 }
 
@@ -52,7 +62,14 @@ export function storedModel(): StoryModel {
  * about, is no evidence; the year stands in for the date of reports that have none.
  */
 export function eventFeatures(people: People, a: Marks, b: Marks, dated: boolean): number[] {
-  return [people.strangers ? 1 : 0, unknownTo(a, b, 'years'), unknownTo(a, b, 'numbers'), people.shared ? 1 : 0, dated ? 0 : firstShared(a, b, 'years'), firstShared(a, b, 'numbers')];
+  return [
+    people.strangers ? 1 : 0,
+    unknownTo(a, b, 'years'),
+    unknownTo(a, b, 'numbers'),
+    people.shared ? 1 : 0,
+    dated ? 0 : firstShared(a, b, 'years'),
+    firstShared(a, b, 'numbers'),
+  ];
 }
 
 /** 1 when both sides' most counted values are one and the same, else 0. */

@@ -30,11 +30,11 @@ export const FEATURES = [
 const SUPPORT_FLOOR = 0.05;
 const POSITION_DECAY = 0.3;
 
-
 /** Share of the sentence's characters inside direct quotes. */
 export function quotedShare(s: StorySentence): number {
   let n = 0;
-  for (const q of s.doc.analysis.quotes) if (q.kind === 'direct') n += Math.max(0, Math.min(q.end, s.end) - Math.max(q.start, s.start));
+  for (const q of s.doc.analysis.quotes)
+    if (q.kind === 'direct') n += Math.max(0, Math.min(q.end, s.end) - Math.max(q.start, s.start));
   return n / (s.end - s.start);
 }
 
@@ -49,7 +49,12 @@ export const CENTRALITY_GROUPS = 400;
 const HEADLINES_ONE_BY_ONE = 64;
 
 /** One feature vector (in FEATURES order) per candidate. */
-export function summaryFeatures(sents: StorySentence[], candidates: StorySentence[], factOf: Map<StorySentence, Fact>, sentenceGroups = new SentenceGroups(sents)): Map<StorySentence, number[]> {
+export function summaryFeatures(
+  sents: StorySentence[],
+  candidates: StorySentence[],
+  factOf: Map<StorySentence, Fact>,
+  sentenceGroups = new SentenceGroups(sents),
+): Map<StorySentence, number[]> {
   const centroid: Vec = new Map();
   for (const s of sents) for (const [t, w] of s.vec) centroid.set(t, (centroid.get(t) ?? 0) + w / sents.length);
   const centroidNorm = norm(centroid);
@@ -106,7 +111,9 @@ function supportOf(sg: SentenceGroups): (s: StorySentence, g: SentenceGroup) => 
   };
   return (s, g) => {
     const list = getOrInsert(near, g, () =>
-      [...sg.neighbours(g, SUPPORT_FLOOR), { h: g, score: cosineNormed(g.vec, g.vec, g.norm, g.norm) }].sort((a, b) => a.h.index - b.h.index),
+      [...sg.neighbours(g, SUPPORT_FLOOR), { h: g, score: cosineNormed(g.vec, g.vec, g.norm, g.norm) }].sort(
+        (a, b) => a.h.index - b.h.index,
+      ),
     );
     let support = 0;
     for (const { h, score } of list) {
@@ -190,7 +197,13 @@ class Headlines {
  */
 export function groupRank(sg: SentenceGroups, n: number, damping: number, iterations: number): number[] {
   const groups = sg.groups;
-  const reps = groups.length <= CENTRALITY_GROUPS ? groups : [...groups].sort((a, b) => b.members.length - a.members.length || a.index - b.index).slice(0, CENTRALITY_GROUPS).sort((a, b) => a.index - b.index);
+  const reps =
+    groups.length <= CENTRALITY_GROUPS
+      ? groups
+      : [...groups]
+          .sort((a, b) => b.members.length - a.members.length || a.index - b.index)
+          .slice(0, CENTRALITY_GROUPS)
+          .sort((a, b) => a.index - b.index);
   const sets = new Map(groups.map((g) => [g, new Set(words(g.members[0].text))]));
   const overlap = (a: Set<string>, b: Set<string>) => {
     if (a.size < 2 || b.size < 2) return 0;
@@ -200,7 +213,8 @@ export function groupRank(sg: SentenceGroups, n: number, damping: number, iterat
   };
   const r = reps.length;
   const w = new Float64Array(r * r);
-  for (let i = 0; i < r; i++) for (let j = 0; j < r; j++) w[i * r + j] = overlap(sets.get(reps[i])!, sets.get(reps[j])!);
+  for (let i = 0; i < r; i++)
+    for (let j = 0; j < r; j++) w[i * r + j] = overlap(sets.get(reps[i])!, sets.get(reps[j])!);
   // Edges between a member of group j and the members of group i other than itself: out of
   // one member of j go edges(i, j) weights w[j][i]; into one member of i come edges(j, i).
   const edges = (i: number, j: number) => reps[i].members.length - (i === j ? 1 : 0);

@@ -27,9 +27,19 @@ export interface SummaryLength {
 }
 
 /** `weights` other than the trained ones are for the trainer's held-out check. */
-export function summarise(sents: StorySentence[], factOf: Map<StorySentence, Fact>, order: Map<string, number>, length: SummaryLength = {}, weights = trained, groups = new SentenceGroups(sents)): SummarySentence[] {
+export function summarise(
+  sents: StorySentence[],
+  factOf: Map<StorySentence, Fact>,
+  order: Map<string, number>,
+  length: SummaryLength = {},
+  weights = trained,
+  groups = new SentenceGroups(sents),
+): SummarySentence[] {
   const { sentences: maxSentences = 6, words: maxWords = Infinity, overflow = false } = length;
-  if (!weights) throw new Error('src/story/data/summary-model.json was trained on other features: rebuild it with scripts/train-summary.ts');
+  if (!weights)
+    throw new Error(
+      'src/story/data/summary-model.json was trained on other features: rebuild it with scripts/train-summary.ts',
+    );
   const w = weights;
   const candidates = summaryCandidates(sents);
   const features = summaryFeatures(sents, candidates, factOf, groups);
@@ -53,14 +63,22 @@ export function summarise(sents: StorySentence[], factOf: Map<StorySentence, Fac
     words += wordCount(best.s.text);
   }
   // Reading order: by the article's reference date, then story order, then position.
-  chosen.sort((a, b) => (a.doc.reference?.value ?? '9999').localeCompare(b.doc.reference?.value ?? '9999') || order.get(a.doc.article.id)! - order.get(b.doc.article.id)! || a.start - b.start);
+  chosen.sort(
+    (a, b) =>
+      (a.doc.reference?.value ?? '9999').localeCompare(b.doc.reference?.value ?? '9999') ||
+      order.get(a.doc.article.id)! - order.get(b.doc.article.id)! ||
+      a.start - b.start,
+  );
   return chosen.map((s) => {
     const fact = factOf.get(s);
     const citation = cite(s.doc, { start: s.start, end: s.end });
     return {
       text: citation.text,
       citation,
-      corroboratedBy: sortCitations((fact?.citations ?? []).filter((c) => c.articleId !== citation.articleId), order),
+      corroboratedBy: sortCitations(
+        (fact?.citations ?? []).filter((c) => c.articleId !== citation.articleId),
+        order,
+      ),
     };
   });
 }

@@ -68,7 +68,11 @@ export function findSyndication(docs: { article: Article; analysis: ArticleAnaly
     const id = `g-${docs[g[0]].article.id.slice(0, 8)}`;
     g.forEach((i) => groupOf.set(docs[i].article.id, id));
     if (g.length > 1) {
-      groups.push({ group: id, articleIds: g.map((i) => docs[i].article.id), sharedSentences: sharedIn.get(uf.find(g[0])) ?? 0 });
+      groups.push({
+        group: id,
+        articleIds: g.map((i) => docs[i].article.id),
+        sharedSentences: sharedIn.get(uf.find(g[0])) ?? 0,
+      });
     }
   }
   return { groupOf, groups };

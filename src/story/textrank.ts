@@ -23,7 +23,8 @@ export function pagerank(w: number[][], damping = 0.85, iterations = 50): number
   let p = new Array<number>(n).fill(1 / n);
   for (let it = 0; it < iterations; it++) {
     const next = new Array<number>(n).fill((1 - damping) / n);
-    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) if (w[j][i] && out[j]) next[i] += (damping * w[j][i] * p[j]) / out[j];
+    for (let i = 0; i < n; i++)
+      for (let j = 0; j < n; j++) if (w[j][i] && out[j]) next[i] += (damping * w[j][i] * p[j]) / out[j];
     p = next;
   }
   return p;

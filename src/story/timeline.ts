@@ -20,11 +20,14 @@ export interface Dated {
 /** Day-level dates of a document's sentences, with "N days after" anchored to the preceding dated event. */
 export function datedSentences(doc: Doc, times: TimeExpression[], sents: StorySentence[]): Dated[] {
   const out: Dated[] = [];
-  let last: { date: string; inferred: boolean } | null = doc.reference ? { date: doc.reference.value, inferred: doc.reference.inferred } : null;
+  let last: { date: string; inferred: boolean } | null = doc.reference
+    ? { date: doc.reference.value, inferred: doc.reference.inferred }
+    : null;
   const bySentence = new Map<number, TimeExpression[]>();
   const quoted = doc.analysis.quotes.filter((q) => q.kind === 'direct');
   // Dates inside a quotation are relative to when it was said, not to the article: leave them out.
-  for (const t of times.filter((t) => !quoted.some((q) => t.start >= q.start && t.end <= q.end))) getOrInsert(bySentence, t.sentence, () => []).push(t);
+  for (const t of times.filter((t) => !quoted.some((q) => t.start >= q.start && t.end <= q.end)))
+    getOrInsert(bySentence, t.sentence, () => []).push(t);
   for (const s of sents) {
     const ts = bySentence.get(s.index) ?? [];
     const days = ts.filter((t) => t.granularity === 'day' && t.value);
@@ -32,7 +35,8 @@ export function datedSentences(doc: Doc, times: TimeExpression[], sents: StorySe
     if (offset && last) {
       // "X came two days after Y": Y is dated from X, the last dated event before it.
       const ownAfter = days.find((t) => t.start > offset.end);
-      if (!ownAfter) out.push({ s, date: addDays(last.date, offset.anchorOffsetDays!), inferred: last.inferred, expr: offset });
+      if (!ownAfter)
+        out.push({ s, date: addDays(last.date, offset.anchorOffsetDays!), inferred: last.inferred, expr: offset });
       else out.push({ s, date: ownAfter.value!, inferred: ownAfter.inferred, expr: ownAfter });
     } else if (days.length && !s.heading) {
       out.push({ s, date: days[0].value!, inferred: days[0].inferred, expr: days[0] });
@@ -51,7 +55,8 @@ export interface Placed {
 }
 
 // "resigned after the report", "ahead of the vote", "Later, ...": cues that order an undated event.
-const CUE_RE = /\b(after|before|following|ahead of|prior to)\s+(?:the|a|an|his|her|their|its|this|that)\s+((?:[A-Za-z-]+\s+){0,2}[A-Za-z-]+)/gi;
+const CUE_RE =
+  /\b(after|before|following|ahead of|prior to)\s+(?:the|a|an|his|her|their|its|this|that)\s+((?:[A-Za-z-]+\s+){0,2}[A-Za-z-]+)/gi;
 const ADVERB_RE = /^\W*(Later|Afterwards|Subsequently|Earlier|Previously)\b/;
 const AFTER = new Set(['after', 'following', 'later', 'afterwards', 'subsequently']);
 
@@ -76,32 +81,55 @@ export function placeUndated(sents: StorySentence[], dated: Dated[], sg?: Senten
       const at = s.start + adverb[0].length - adverb[1].length;
       const previous = (datedOf.get(s.doc) ?? []).filter((d) => d.s.index < s.index).pop();
       if (previous && !inQuote(at)) {
-        out.push({ s, relation: AFTER.has(adverb[1].toLowerCase()) ? 'after' : 'before', anchor: previous, cue: { start: at, end: at + adverb[1].length } });
+        out.push({
+          s,
+          relation: AFTER.has(adverb[1].toLowerCase()) ? 'after' : 'before',
+          anchor: previous,
+          cue: { start: at, end: at + adverb[1].length },
+        });
         continue;
       }
     }
     for (const m of s.text.matchAll(CUE_RE)) {
       const at = s.start + m.index!;
       if (inQuote(at)) continue;
-      const stems = m[2].split(/\s+/).filter((w) => w.length >= 4).map(stemOf);
+      const stems = m[2]
+        .split(/\s+/)
+        .filter((w) => w.length >= 4)
+        .map(stemOf);
       if (!stems.length) continue;
       // The anchor is the dated sentence that best describes the cued event: its verb, the most
       // words of the cue's clause ("after the killing of Soleimani"), then the earliest date.
       const clauseText = (/^\S+(?:\s+\S+){0,8}/.exec(s.text.slice(m.index!).split(/[,;:.!?]/)[0]) ?? [''])[0];
-      const clause = clauseText.split(/\s+/).slice(1).filter((w) => w.length >= 4).map(stemOf);
+      const clause = clauseText
+        .split(/\s+/)
+        .slice(1)
+        .filter((w) => w.length >= 4)
+        .map(stemOf);
       let best: { d: Dated; shared: number; score: number } | null = null;
       for (const { d, words, verbs } of anchors) {
         if (d.s.doc === s.doc && d.s.index === s.index) continue;
         const has = (st: string) => words.some((w) => w.startsWith(st));
         if (!stems.some(has)) continue;
         // The anchor states the cued event with its verb ("killed Soleimani"), not as a noun in passing.
-        const shared = new Set(clause.filter(has)).size + (stems.some((st) => verbs.some((v) => v.startsWith(st))) ? 10 : 0);
+        const shared =
+          new Set(clause.filter(has)).size + (stems.some((st) => verbs.some((v) => v.startsWith(st))) ? 10 : 0);
         const score = cosine(s.vec, d.s.vec);
         // Among equals, the earliest: later sentences refer back to an event, they do not redo it.
-        if (!best || shared > best.shared || (shared === best.shared && (d.date < best.d.date || (d.date === best.d.date && score > best.score)))) best = { d, shared, score };
+        if (
+          !best ||
+          shared > best.shared ||
+          (shared === best.shared && (d.date < best.d.date || (d.date === best.d.date && score > best.score)))
+        )
+          best = { d, shared, score };
       }
       if (best) {
-        out.push({ s, relation: AFTER.has(m[1].toLowerCase()) ? 'after' : 'before', anchor: best.d, cue: { start: at, end: at + clauseText.length } });
+        out.push({
+          s,
+          relation: AFTER.has(m[1].toLowerCase()) ? 'after' : 'before',
+          anchor: best.d,
+          cue: { start: at, end: at + clauseText.length },
+        });
         break;
       }
     }
@@ -128,8 +156,13 @@ function anchorCandidates(dated: Dated[], sg?: SentenceGroups) {
     })
     .map((d) => ({
       d,
-      words: d.s.text.replace(CUE_RE, ' ').toLowerCase().split(/[^a-z-]+/),
-      verbs: d.s.doc.analysis.tokens.filter((t) => t.start >= d.s.start && t.end <= d.s.end && t.pos === 'VERB').map((t) => t.text.toLowerCase()),
+      words: d.s.text
+        .replace(CUE_RE, ' ')
+        .toLowerCase()
+        .split(/[^a-z-]+/),
+      verbs: d.s.doc.analysis.tokens
+        .filter((t) => t.start >= d.s.start && t.end <= d.s.end && t.pos === 'VERB')
+        .map((t) => t.text.toLowerCase()),
     }));
 }
 
@@ -137,20 +170,48 @@ function anchorCandidates(dated: Dated[], sg?: SentenceGroups) {
 const SAME_EVENT_ACROSS_DATES = 0.5;
 const RANK = { before: 0, dated: 1, after: 2 } as const;
 
-export function buildTimeline(dated: Dated[], placed: Placed[], order: Map<string, number>, groupOf: Map<string, string>): TimelineEntry[] {
+export function buildTimeline(
+  dated: Dated[],
+  placed: Placed[],
+  order: Map<string, number>,
+  groupOf: Map<string, string>,
+): TimelineEntry[] {
   const byDate = new Map<string, Dated[]>();
   for (const d of dated) getOrInsert(byDate, d.date, () => []).push(d);
   const built: { entry: TimelineEntry; members: Dated[]; cluster?: Cluster<Dated>; rank: number }[] = [];
   const entryOf = (c: { s: StorySentence }[], exprs: Citation[], date: string, inferred: boolean): TimelineEntry => {
-    const citations: Citation[] = sortCitations(c.map((d) => cite(d.s.doc, d.s)), order);
+    const citations: Citation[] = sortCitations(
+      c.map((d) => cite(d.s.doc, d.s)),
+      order,
+    );
     // Label: the earliest-placed sentence (news leads state the event), then the earliest article.
-    const label = [...c].sort((a, b) => a.s.index - b.s.index || order.get(a.s.doc.article.id)! - order.get(b.s.doc.article.id)!)[0].s.text;
-    return { date, granularity: 'day', inferred, label, citations, evidence: sortCitations(exprs, order), sources: independentSources(citations, groupOf) };
+    const label = [...c].sort(
+      (a, b) => a.s.index - b.s.index || order.get(a.s.doc.article.id)! - order.get(b.s.doc.article.id)!,
+    )[0].s.text;
+    return {
+      date,
+      granularity: 'day',
+      inferred,
+      label,
+      citations,
+      evidence: sortCitations(exprs, order),
+      sources: independentSources(citations, groupOf),
+    };
   };
   for (const date of [...byDate.keys()].sort()) {
     for (const cluster of clusterBySimilarity(byDate.get(date)!)) {
       const c = cluster.items;
-      built.push({ entry: entryOf(c, c.map((d) => cite(d.s.doc, d.expr)), date, c.every((d) => d.inferred)), members: c, cluster, rank: RANK.dated });
+      built.push({
+        entry: entryOf(
+          c,
+          c.map((d) => cite(d.s.doc, d.expr)),
+          date,
+          c.every((d) => d.inferred),
+        ),
+        members: c,
+        cluster,
+        rank: RANK.dated,
+      });
     }
   }
   // Sources that date one event differently: each entry names the other dates.
@@ -168,17 +229,40 @@ export function buildTimeline(dated: Dated[], placed: Placed[], order: Map<strin
   }
   // Placed events: one entry per anchor, relation and event.
   const groups = new Map<string, Placed[]>();
-  for (const p of placed) getOrInsert(groups, `${p.relation}|${p.anchor.date}|${p.anchor.s.doc.article.id}:${p.anchor.s.index}`, () => []).push(p);
+  for (const p of placed)
+    getOrInsert(
+      groups,
+      `${p.relation}|${p.anchor.date}|${p.anchor.s.doc.article.id}:${p.anchor.s.index}`,
+      () => [],
+    ).push(p);
   for (const ps of groups.values()) {
     for (const { items: c } of clusterBySimilarity(ps)) {
       const p = c[0];
-      const entry = entryOf(c, c.map((q) => cite(q.s.doc, q.cue)), p.anchor.date, true);
-      entry.placement = { relation: p.relation, anchor: p.anchor.s.text, anchorDate: p.anchor.date, cue: cite(p.s.doc, p.cue) };
+      const entry = entryOf(
+        c,
+        c.map((q) => cite(q.s.doc, q.cue)),
+        p.anchor.date,
+        true,
+      );
+      entry.placement = {
+        relation: p.relation,
+        anchor: p.anchor.s.text,
+        anchorDate: p.anchor.date,
+        cue: cite(p.s.doc, p.cue),
+      };
       built.push({ entry, members: [], rank: RANK[p.relation] });
     }
   }
   return built
-    .sort((a, b) => (a.entry.date < b.entry.date ? -1 : a.entry.date > b.entry.date ? 1 : a.rank - b.rank || b.entry.sources - a.entry.sources || order.get(a.entry.citations[0].articleId)! - order.get(b.entry.citations[0].articleId)!))
+    .sort((a, b) =>
+      a.entry.date < b.entry.date
+        ? -1
+        : a.entry.date > b.entry.date
+          ? 1
+          : a.rank - b.rank ||
+            b.entry.sources - a.entry.sources ||
+            order.get(a.entry.citations[0].articleId)! - order.get(b.entry.citations[0].articleId)!,
+    )
     .map((b) => b.entry);
 }
 
@@ -196,13 +280,18 @@ class Cluster<T extends { s: StorySentence }> {
   }
   /** Mean cosine similarity of a vector to the members. */
   meanCosine(vec: Vec): number {
-    if (this.items.length <= EXACT_MEAN) return this.items.reduce((a, x) => a + cosine(x.s.vec, vec), 0) / this.items.length;
+    if (this.items.length <= EXACT_MEAN)
+      return this.items.reduce((a, x) => a + cosine(x.s.vec, vec), 0) / this.items.length;
     const n = norm(vec);
     return n ? dot(vec, this.sum) / n / this.items.length : 0;
   }
   /** Mean pairwise cosine similarity to another cluster's members. */
   meanCosineTo(o: Cluster<T>): number {
-    if (this.items.length * o.items.length <= EXACT_MEAN * EXACT_MEAN) return this.items.reduce((sum, a) => sum + o.items.reduce((t, b) => t + cosine(a.s.vec, b.s.vec), 0), 0) / (this.items.length * o.items.length);
+    if (this.items.length * o.items.length <= EXACT_MEAN * EXACT_MEAN)
+      return (
+        this.items.reduce((sum, a) => sum + o.items.reduce((t, b) => t + cosine(a.s.vec, b.s.vec), 0), 0) /
+        (this.items.length * o.items.length)
+      );
     return dot(this.sum, o.sum) / (this.items.length * o.items.length);
   }
 }

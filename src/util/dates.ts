@@ -44,7 +44,9 @@ export function parseFullDate(s: string): string | null {
 
 /** The first date chrono finds in a string that states its day, month and year. */
 function fullDate(s: string): chrono.ParsedResult | undefined {
-  return chrono.strict.parse(s, new Date(Date.UTC(2000, 0, 1))).find((r) => r.start.isCertain('year') && r.start.isCertain('month') && r.start.isCertain('day'));
+  return chrono.strict
+    .parse(s, new Date(Date.UTC(2000, 0, 1)))
+    .find((r) => r.start.isCertain('year') && r.start.isCertain('month') && r.start.isCertain('day'));
 }
 
 const WEEKDAY = /\b(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\b\.?/gi;
@@ -61,7 +63,11 @@ export function dateOnly(line: string): string | null {
   if (!t || t.length > 80) return null;
   const r = fullDate(t);
   if (!r) return null;
-  const rest = (t.slice(0, r.index) + ' ' + t.slice(r.index + r.text.length)).replace(WEEKDAY, ' ').replace(CLOCK, ' ').replace(ZONE, ' ').replace(/[\s,|•·()/:.–—-]+/g, '');
+  const rest = (t.slice(0, r.index) + ' ' + t.slice(r.index + r.text.length))
+    .replace(WEEKDAY, ' ')
+    .replace(CLOCK, ' ')
+    .replace(ZONE, ' ')
+    .replace(/[\s,|•·()/:.–—-]+/g, '');
   return rest.length ? null : valid(r.start.get('year')!, r.start.get('month')!, r.start.get('day')!);
 }
 

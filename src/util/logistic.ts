@@ -4,7 +4,12 @@ import { solveAugmented } from './solve.js';
  * Logistic regression by Newton's method, with an L2 penalty λ on every weight but the
  * first (x[0] is the constant 1: the intercept goes unpenalised). Deterministic.
  */
-export function logistic(rows: { x: number[]; y: number }[], features: number, lambda: number, iterations = 50): number[] {
+export function logistic(
+  rows: { x: number[]; y: number }[],
+  features: number,
+  lambda: number,
+  iterations = 50,
+): number[] {
   const n = features;
   const w = new Array<number>(n).fill(0);
   for (let it = 0; it < iterations; it++) {

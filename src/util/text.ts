@@ -35,7 +35,10 @@ export function words(s: string): string[] {
 }
 
 /** The words of a name worth comparing: folded, three letters or more ("Tayyip Erdogan" -> tayyip, erdogan). */
-export const nameWords = (name: string) => fold(name).split(/[^\p{L}\p{N}]+/u).filter((w) => w.length > 2);
+export const nameWords = (name: string) =>
+  fold(name)
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter((w) => w.length > 2);
 
 /** Compare strings by code unit: locale-independent, so output is deterministic. */
 export function byString(a: string, b: string): number {

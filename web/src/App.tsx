@@ -20,7 +20,13 @@ export function App() {
         </a>
         <span class="tagline">stories from many sources, every line cited</span>
       </header>
-      <main>{route.page === 'story' ? <StoryPage key={route.id} id={route.id} params={route.params} onUnauthorized={onUnauthorized} /> : <StoryList params={route.params} onUnauthorized={onUnauthorized} />}</main>
+      <main>
+        {route.page === 'story' ? (
+          <StoryPage key={route.id} id={route.id} params={route.params} onUnauthorized={onUnauthorized} />
+        ) : (
+          <StoryList params={route.params} onUnauthorized={onUnauthorized} />
+        )}
+      </main>
     </div>
   );
 }

@@ -12,7 +12,9 @@ function placeNear(el: Element): Place {
   const r = el.getBoundingClientRect();
   const width = Math.min(448, innerWidth - 16);
   const left = Math.max(8, Math.min(r.left, innerWidth - 8 - width));
-  return r.bottom > innerHeight * 0.6 ? { left, bottom: innerHeight - r.top + 4, width } : { left, top: r.bottom + 4, width };
+  return r.bottom > innerHeight * 0.6
+    ? { left, bottom: innerHeight - r.top + 4, width }
+    : { left, top: r.bottom + 4, width };
 }
 
 /** A numbered citation: hover previews the source passage (the whole of it, as text), click or Enter pins it. */
@@ -30,11 +32,31 @@ export function Cite({ c, brief, onCite }: { c: Citation; brief: StoryBrief; onC
   const open = (e: { currentTarget: Element }) => (setPlace(placeNear(e.currentTarget)), onCite(c, false));
   return (
     <span class="cite-wrap">
-      <button type="button" class="cite" data-article={c.articleId} data-start={c.start} aria-describedby={place ? id : undefined} onMouseEnter={open} onFocus={open} onMouseLeave={() => setPlace(null)} onBlur={() => setPlace(null)} onClick={() => onCite(c, true)}>
+      <button
+        type="button"
+        class="cite"
+        data-article={c.articleId}
+        data-start={c.start}
+        aria-describedby={place ? id : undefined}
+        onMouseEnter={open}
+        onFocus={open}
+        onMouseLeave={() => setPlace(null)}
+        onBlur={() => setPlace(null)}
+        onClick={() => onCite(c, true)}
+      >
         [{n}]
       </button>
       {place && (
-        <span role="tooltip" id={id} class="popover" style={{ left: `${place.left}px`, width: `${place.width}px`, ...(place.top !== undefined ? { top: `${place.top}px` } : { bottom: `${place.bottom}px` }) }}>
+        <span
+          role="tooltip"
+          id={id}
+          class="popover"
+          style={{
+            left: `${place.left}px`,
+            width: `${place.width}px`,
+            ...(place.top !== undefined ? { top: `${place.top}px` } : { bottom: `${place.bottom}px` }),
+          }}
+        >
           <strong>{outletOf(brief, c.articleId)}</strong> “{c.text}”
         </span>
       )}

@@ -13,7 +13,12 @@ const HEADING: Record<StoryBrief['conflicts'][number]['type'], string> = {
 
 /** Each disagreement: every value with the source that gives it. */
 export function Conflicts({ brief, onCite }: { brief: StoryBrief; onCite: OnCite }) {
-  if (!brief.conflicts.length) return <p class="status empty">The sources do not disagree on any number, date, statement, speaker, name or title we could compare.</p>;
+  if (!brief.conflicts.length)
+    return (
+      <p class="status empty">
+        The sources do not disagree on any number, date, statement, speaker, name or title we could compare.
+      </p>
+    );
   return (
     <ul class="conflicts">
       {brief.conflicts.map((c, i) => (

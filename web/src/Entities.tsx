@@ -33,7 +33,13 @@ export function Entities({ brief, onCite, onChanged }: { brief: StoryBrief; onCi
             ))}
           </select>
         </label>
-        <button type="button" disabled={selected.length < 2} onClick={() => run(mergeEntities(brief.id, selected), `Merged ${selected.length} entities; the story was re-analysed.`)}>
+        <button
+          type="button"
+          disabled={selected.length < 2}
+          onClick={() =>
+            run(mergeEntities(brief.id, selected), `Merged ${selected.length} entities; the story was re-analysed.`)
+          }
+        >
           Merge selected ({selected.length})
         </button>
       </div>
@@ -46,7 +52,14 @@ export function Entities({ brief, onCite, onChanged }: { brief: StoryBrief; onCi
         {shown.map((e) => (
           <li key={e.id} class={`entity ${e.type.toLowerCase()}`}>
             <label class="pick">
-              <input type="checkbox" checked={selected.includes(e.id)} onChange={(ev) => setSelected(ev.currentTarget.checked ? [...selected, e.id] : selected.filter((x) => x !== e.id))} aria-label={`select ${e.name}`} />
+              <input
+                type="checkbox"
+                checked={selected.includes(e.id)}
+                onChange={(ev) =>
+                  setSelected(ev.currentTarget.checked ? [...selected, e.id] : selected.filter((x) => x !== e.id))
+                }
+                aria-label={`select ${e.name}`}
+              />
               <span class="name">{e.name}</span>
             </label>
             <span class={`type t-${e.type.toLowerCase()}`}>{e.type}</span>
@@ -60,7 +73,14 @@ export function Entities({ brief, onCite, onChanged }: { brief: StoryBrief; onCi
                 {e.aliases.map((a) => (
                   <li key={a}>
                     {a}{' '}
-                    <button type="button" class="small" title={`${a} is someone or something else`} onClick={() => run(splitAlias(brief.id, e.id, a), `Split “${a}” from ${e.name}; the story was re-analysed.`)}>
+                    <button
+                      type="button"
+                      class="small"
+                      title={`${a} is someone or something else`}
+                      onClick={() =>
+                        run(splitAlias(brief.id, e.id, a), `Split “${a}” from ${e.name}; the story was re-analysed.`)
+                      }
+                    >
                       split
                     </button>
                   </li>

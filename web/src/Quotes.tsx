@@ -13,7 +13,12 @@ export function Quotes({ brief, onCite }: { brief: StoryBrief; onCite: OnCite })
     const k = q.speaker ? q.speaker.name + (q.speaker.entityId ? '' : UNRESOLVED) : 'Unattributed';
     groups.set(k, [...(groups.get(k) ?? []), q]);
   }
-  const sorted = [...groups].sort((a, b) => (a[0] === 'Unattributed' ? 1 : 0) - (b[0] === 'Unattributed' ? 1 : 0) || b[1].length - a[1].length || a[0].localeCompare(b[0]));
+  const sorted = [...groups].sort(
+    (a, b) =>
+      (a[0] === 'Unattributed' ? 1 : 0) - (b[0] === 'Unattributed' ? 1 : 0) ||
+      b[1].length - a[1].length ||
+      a[0].localeCompare(b[0]),
+  );
   return (
     <div class="quotes">
       {sorted.map(([speaker, qs]) => (
@@ -26,10 +31,17 @@ export function Quotes({ brief, onCite }: { brief: StoryBrief; onCite: OnCite })
               <li key={q.id} class={`quote ${q.kind}`}>
                 <blockquote>{q.kind === 'direct' ? `“${q.text}”` : q.text}</blockquote>
                 <div class="meta">
-                  {q.kind === 'indirect' ? 'reported speech · ' : q.kind === 'inferred' ? 'attribution inferred by the learned cue detector, less certain · ' : ''}
+                  {q.kind === 'indirect'
+                    ? 'reported speech · '
+                    : q.kind === 'inferred'
+                      ? 'attribution inferred by the learned cue detector, less certain · '
+                      : ''}
                   {q.via ? `via ${q.via} · ` : ''}
-                  {[...new Set(q.citations.map((c) => outletOf(brief, c.articleId)))].join(', ')} · {q.sources} {q.sources === 1 ? 'source' : 'independent sources'}
-                  {q.variants.length > 0 ? ` · ${q.variants.length} wording ${q.variants.length === 1 ? 'variant' : 'variants'}` : ''}
+                  {[...new Set(q.citations.map((c) => outletOf(brief, c.articleId)))].join(', ')} · {q.sources}{' '}
+                  {q.sources === 1 ? 'source' : 'independent sources'}
+                  {q.variants.length > 0
+                    ? ` · ${q.variants.length} wording ${q.variants.length === 1 ? 'variant' : 'variants'}`
+                    : ''}
                 </div>
                 <Cites cs={q.citations} brief={brief} onCite={onCite} />
               </li>

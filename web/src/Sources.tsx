@@ -4,7 +4,17 @@ import type { Highlight } from './Cite';
 import { articleName, segments, sharedSpans } from './text';
 
 /** The story's articles side by side; shared passages tinted, the cited passage marked. */
-export function Sources({ brief, sentences, highlight, preview }: { brief: StoryBrief; sentences: Map<string, Sentence[]>; highlight: Highlight; preview: boolean }) {
+export function Sources({
+  brief,
+  sentences,
+  highlight,
+  preview,
+}: {
+  brief: StoryBrief;
+  sentences: Map<string, Sentence[]>;
+  highlight: Highlight;
+  preview: boolean;
+}) {
   const shared = useMemo(() => sharedSpans(brief), [brief]);
   const root = useRef<HTMLDivElement>(null);
   useEffect(() => {
@@ -18,25 +28,40 @@ export function Sources({ brief, sentences, highlight, preview }: { brief: Story
   return (
     <div class="sources" ref={root}>
       <p class="legend">
-        <span class="shared">shared with another source</span> <span class="unique">only in this source</span> <span class="unique detail">a detail no other source gives</span> <mark class="hl">cited passage</mark>
+        <span class="shared">shared with another source</span> <span class="unique">only in this source</span>{' '}
+        <span class="unique detail">a detail no other source gives</span> <mark class="hl">cited passage</mark>
       </p>
       <div class="columns">
         {brief.articles.map((a, i) => {
-          const segs = segments(a.text ?? "", sentences.get(a.id) ?? [], shared.get(a.id) ?? [], highlight?.articleId === a.id ? highlight : null);
+          const segs = segments(
+            a.text ?? '',
+            sentences.get(a.id) ?? [],
+            shared.get(a.id) ?? [],
+            highlight?.articleId === a.id ? highlight : null,
+          );
           const cov = brief.coverage?.find((c) => c.articleId === a.id);
           const details = cov?.uniqueDetails ?? [];
           const corroborated = brief.facts.filter((f) => f.sources >= 2).length;
           return (
-            <article key={a.id} class={`source${highlight?.articleId === a.id ? ' active' : ''}`} data-article={a.id} aria-label={`source ${i + 1}`}>
+            <article
+              key={a.id}
+              class={`source${highlight?.articleId === a.id ? ' active' : ''}`}
+              data-article={a.id}
+              aria-label={`source ${i + 1}`}
+            >
               <header>
                 <span class="num">[{i + 1}]</span> <strong>{articleName(a)}</strong>
                 <div class="meta">
-                  {a.outlet ?? 'unknown outlet'} · {a.publishedAt?.value ?? (a.referenceDate ? `${a.referenceDate.value} (inferred)` : 'undated')}
-                  {brief.articles.some((b) => b.id !== a.id && b.sourceGroup === a.sourceGroup) ? ' · syndicated copy' : ''}
+                  {a.outlet ?? 'unknown outlet'} ·{' '}
+                  {a.publishedAt?.value ?? (a.referenceDate ? `${a.referenceDate.value} (inferred)` : 'undated')}
+                  {brief.articles.some((b) => b.id !== a.id && b.sourceGroup === a.sourceGroup)
+                    ? ' · syndicated copy'
+                    : ''}
                 </div>
                 {cov && (
                   <div class="meta coverage">
-                    reports {cov.factsReported.length} of {corroborated} corroborated facts · {details.length} unique {details.length === 1 ? 'detail' : 'details'}
+                    reports {cov.factsReported.length} of {corroborated} corroborated facts · {details.length} unique{' '}
+                    {details.length === 1 ? 'detail' : 'details'}
                   </div>
                 )}
               </header>

@@ -9,7 +9,14 @@ const FIELDS = ['q', 'entity', 'outlet', 'from', 'to'] as const;
 
 function filtersOf(params: URLSearchParams): StoryFilters {
   const get = (k: string) => params.get(k) ?? '';
-  return { q: get('q'), entity: get('entity'), outlet: get('outlet'), from: get('from'), to: get('to'), offset: Math.max(0, Number(params.get('offset')) || 0) };
+  return {
+    q: get('q'),
+    entity: get('entity'),
+    outlet: get('outlet'),
+    from: get('from'),
+    to: get('to'),
+    offset: Math.max(0, Number(params.get('offset')) || 0),
+  };
 }
 
 function go(f: StoryFilters): void {
@@ -72,13 +79,15 @@ export function StoryList({ params, onUnauthorized }: { params: URLSearchParams;
       // Past the last story of a page comes the next page's first; before the first, the previous page's last.
       const down = e.key === 'j' || e.key === 'ArrowDown';
       const up = e.key === 'k' || e.key === 'ArrowUp';
-      if (down && cursor === n - 1 && filters.offset + n < load.data.total) go({ ...filters, offset: filters.offset + PAGE_SIZE });
+      if (down && cursor === n - 1 && filters.offset + n < load.data.total)
+        go({ ...filters, offset: filters.offset + PAGE_SIZE });
       else if (up && cursor === 0 && filters.offset > 0) {
         toLast.current = true;
         go({ ...filters, offset: Math.max(0, filters.offset - PAGE_SIZE) });
       } else if (down) setCursor((c) => Math.min(n - 1, c + 1));
       else if (up) setCursor((c) => Math.max(0, c - 1));
-      else if (e.key === 'Enter' && !(e.target instanceof HTMLAnchorElement)) location.hash = storyHref(load.data.items[Math.min(cursor, n - 1)].id);
+      else if (e.key === 'Enter' && !(e.target instanceof HTMLAnchorElement))
+        location.hash = storyHref(load.data.items[Math.min(cursor, n - 1)].id);
       else return;
       e.preventDefault();
     };
@@ -91,11 +100,19 @@ export function StoryList({ params, onUnauthorized }: { params: URLSearchParams;
   }, [cursor, load.state]);
 
   const field = (k: (typeof FIELDS)[number], label: string, date = false) => {
-    const common = { name: k, value: draft[k], onInput: (e: { currentTarget: HTMLInputElement }) => setDraft({ ...draft, [k]: e.currentTarget.value }) };
+    const common = {
+      name: k,
+      value: draft[k],
+      onInput: (e: { currentTarget: HTMLInputElement }) => setDraft({ ...draft, [k]: e.currentTarget.value }),
+    };
     return (
       <label class={`field field-${k}`}>
         <span>{label}</span>
-        {date ? <input type="date" {...common} /> : <input type="search" ref={k === 'q' ? search : undefined} {...common} />}
+        {date ? (
+          <input type="date" {...common} />
+        ) : (
+          <input type="search" ref={k === 'q' ? search : undefined} {...common} />
+        )}
       </label>
     );
   };
@@ -125,7 +142,9 @@ export function StoryList({ params, onUnauthorized }: { params: URLSearchParams;
       )}
       {load.state === 'ready' && load.data.items.length === 0 && (
         <p class="status empty" role="status">
-          {load.data.total === 0 && !FIELDS.some((k) => filters[k]) ? 'No stories yet. Add articles with `triangulate ingest <files>` or POST /api/articles.' : 'No stories match these filters.'}
+          {load.data.total === 0 && !FIELDS.some((k) => filters[k])
+            ? 'No stories yet. Add articles with `triangulate ingest <files>` or POST /api/articles.'
+            : 'No stories match these filters.'}
         </p>
       )}
       {load.state === 'ready' && load.data.items.length > 0 && (
@@ -140,7 +159,8 @@ export function StoryList({ params, onUnauthorized }: { params: URLSearchParams;
                   <span class="headline">{s.headline}</span>
                   <span class="meta">
                     {day(s.from) ?? '?'}
-                    {s.to && day(s.to) !== day(s.from) ? ` – ${day(s.to)}` : ''} · {plural(s.articles, 'article')} · {plural(s.independentSources, 'independent source')}
+                    {s.to && day(s.to) !== day(s.from) ? ` – ${day(s.to)}` : ''} · {plural(s.articles, 'article')} ·{' '}
+                    {plural(s.independentSources, 'independent source')}
                     {s.outlets.length ? ` · ${s.outlets.join(', ')}` : ''}
                   </span>
                   <span class="entities">{s.topEntities.map((e) => e.name).join(' · ')}</span>
@@ -149,13 +169,21 @@ export function StoryList({ params, onUnauthorized }: { params: URLSearchParams;
             ))}
           </ol>
           <nav class="pager" aria-label="pages">
-            <button type="button" disabled={filters.offset === 0} onClick={() => go({ ...filters, offset: Math.max(0, filters.offset - PAGE_SIZE) })}>
+            <button
+              type="button"
+              disabled={filters.offset === 0}
+              onClick={() => go({ ...filters, offset: Math.max(0, filters.offset - PAGE_SIZE) })}
+            >
               ← Newer
             </button>
             <span>
               {filters.offset + 1}–{filters.offset + load.data.items.length} of {load.data.total}
             </span>
-            <button type="button" disabled={filters.offset + PAGE_SIZE >= load.data.total} onClick={() => go({ ...filters, offset: filters.offset + PAGE_SIZE })}>
+            <button
+              type="button"
+              disabled={filters.offset + PAGE_SIZE >= load.data.total}
+              onClick={() => go({ ...filters, offset: filters.offset + PAGE_SIZE })}
+            >
               Older →
             </button>
           </nav>

@@ -33,7 +33,15 @@ async function loadStory(id: string): Promise<{ brief: StoryBrief; sentences: Ma
   return { brief, sentences: new Map(views.map((v) => [v.article.id, v.annotations.sentences])) };
 }
 
-export function StoryPage({ id, params, onUnauthorized }: { id: string; params: URLSearchParams; onUnauthorized: () => void }) {
+export function StoryPage({
+  id,
+  params,
+  onUnauthorized,
+}: {
+  id: string;
+  params: URLSearchParams;
+  onUnauthorized: () => void;
+}) {
   const [load, reload] = useLoad(() => loadStory(id), [id], onUnauthorized);
   const tab = tabOf(params);
   const [exportError, setExportError] = useState<string | null>(null);
@@ -49,7 +57,8 @@ export function StoryPage({ id, params, onUnauthorized }: { id: string; params: 
     const b = strip?.querySelector<HTMLElement>('[aria-selected="true"]');
     if (!strip || !b) return;
     if (b.offsetLeft < strip.scrollLeft) strip.scrollLeft = b.offsetLeft;
-    else if (b.offsetLeft + b.offsetWidth > strip.scrollLeft + strip.clientWidth) strip.scrollLeft = b.offsetLeft + b.offsetWidth - strip.clientWidth;
+    else if (b.offsetLeft + b.offsetWidth > strip.scrollLeft + strip.clientWidth)
+      strip.scrollLeft = b.offsetLeft + b.offsetWidth - strip.clientWidth;
   }, [tab, load.state]);
 
   useEffect(() => {
@@ -84,7 +93,11 @@ export function StoryPage({ id, params, onUnauthorized }: { id: string; params: 
     if (!hasToken()) return;
     e.preventDefault();
     setExportError(null);
-    downloadExport(brief.id, f, `story-${brief.id}.${f}`).catch((err: Error) => (err instanceof ApiError && err.status === 401 ? onUnauthorized() : setExportError(`Export failed: ${err.message}`)));
+    downloadExport(brief.id, f, `story-${brief.id}.${f}`).catch((err: Error) =>
+      err instanceof ApiError && err.status === 401
+        ? onUnauthorized()
+        : setExportError(`Export failed: ${err.message}`),
+    );
   };
   const onCite = (c: Citation, commit: boolean) => {
     // Highlight the whole sentence the citation falls in, so the reader sees it in context.
@@ -95,11 +108,27 @@ export function StoryPage({ id, params, onUnauthorized }: { id: string; params: 
     else setPreview(h);
   };
   const highlight = preview ?? pinned;
-  const count = (t: Tab) => (t === 'facts' ? brief.facts.length : t === 'timeline' ? brief.timeline.length : t === 'quotes' ? brief.quotes.length : t === 'entities' ? brief.entities.length : t === 'conflicts' ? brief.conflicts.length : brief.summary.length);
+  const count = (t: Tab) =>
+    t === 'facts'
+      ? brief.facts.length
+      : t === 'timeline'
+        ? brief.timeline.length
+        : t === 'quotes'
+          ? brief.quotes.length
+          : t === 'entities'
+            ? brief.entities.length
+            : t === 'conflicts'
+              ? brief.conflicts.length
+              : brief.summary.length;
 
   const onTabKey = (e: KeyboardEvent) => {
     const i = TABS.indexOf(tab);
-    const next = e.key === 'ArrowRight' ? TABS[(i + 1) % TABS.length] : e.key === 'ArrowLeft' ? TABS[(i + TABS.length - 1) % TABS.length] : null;
+    const next =
+      e.key === 'ArrowRight'
+        ? TABS[(i + 1) % TABS.length]
+        : e.key === 'ArrowLeft'
+          ? TABS[(i + TABS.length - 1) % TABS.length]
+          : null;
     if (!next) return;
     e.preventDefault();
     setTab(next);
@@ -115,13 +144,19 @@ export function StoryPage({ id, params, onUnauthorized }: { id: string; params: 
         <h1>{brief.headline}</h1>
         <p class="meta">
           {day(brief.span.from) ?? '?'}
-          {brief.span.to && day(brief.span.to) !== day(brief.span.from) ? ` – ${day(brief.span.to)}` : ''} · {plural(brief.articles.length, 'article')} · {plural(brief.independentSources, 'independent source')}
+          {brief.span.to && day(brief.span.to) !== day(brief.span.from) ? ` – ${day(brief.span.to)}` : ''} ·{' '}
+          {plural(brief.articles.length, 'article')} · {plural(brief.independentSources, 'independent source')}
           {brief.syndication.length ? ` · ${plural(brief.syndication.length, 'syndicated group')}` : ''}
         </p>
         <p class="exports">
           Export:{' '}
           {(['json', 'jsonl', 'csv', 'md'] as const).map((f) => (
-            <a key={f} href={exportUrl(brief.id, f)} download={`story-${brief.id}.${f}`} onClick={(e) => onExport(e, f)}>
+            <a
+              key={f}
+              href={exportUrl(brief.id, f)}
+              download={`story-${brief.id}.${f}`}
+              onClick={(e) => onExport(e, f)}
+            >
               {f.toUpperCase()}
             </a>
           ))}
@@ -136,7 +171,18 @@ export function StoryPage({ id, params, onUnauthorized }: { id: string; params: 
         <section class="analysis">
           <div class="tabs" role="tablist" aria-label="story views" ref={tabs} onKeyDown={onTabKey}>
             {TABS.map((t, i) => (
-              <button key={t} id={`tab-${t}`} role="tab" type="button" aria-selected={tab === t} aria-controls={`panel-${t}`} tabIndex={tab === t ? 0 : -1} title={`key ${i + 1}`} onClick={() => setTab(t)} class={t === 'conflicts' && brief.conflicts.length ? 'has-conflicts' : ''}>
+              <button
+                key={t}
+                id={`tab-${t}`}
+                role="tab"
+                type="button"
+                aria-selected={tab === t}
+                aria-controls={`panel-${t}`}
+                tabIndex={tab === t ? 0 : -1}
+                title={`key ${i + 1}`}
+                onClick={() => setTab(t)}
+                class={t === 'conflicts' && brief.conflicts.length ? 'has-conflicts' : ''}
+              >
                 {t[0].toUpperCase() + t.slice(1)} <span class="n">{count(t)}</span>
               </button>
             ))}

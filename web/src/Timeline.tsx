@@ -18,7 +18,11 @@ export function Timeline({ brief, onCite }: { brief: StoryBrief; onCite: OnCite 
   const level = new Map<string, number>();
   return (
     <div class="timeline">
-      <svg viewBox={`0 0 ${W} 120`} role="img" aria-label={`timeline from ${entries[0].date} to ${entries[entries.length - 1].date}`}>
+      <svg
+        viewBox={`0 0 ${W} 120`}
+        role="img"
+        aria-label={`timeline from ${entries[0].date} to ${entries[entries.length - 1].date}`}
+      >
         <line x1={PAD} x2={W - PAD} y1={90} y2={90} class="axis" />
         {distinct.map((d) => (
           <g key={d}>
@@ -33,7 +37,13 @@ export function Timeline({ brief, onCite }: { brief: StoryBrief; onCite: OnCite 
           const l = level.get(k) ?? 0;
           level.set(k, l + 1);
           return (
-            <circle key={i} cx={x(dayNumber(e.date))} cy={78 - l * 12} r={5} class={e.inferred ? 'event inferred' : 'event'}>
+            <circle
+              key={i}
+              cx={x(dayNumber(e.date))}
+              cy={78 - l * 12}
+              r={5}
+              class={e.inferred ? 'event inferred' : 'event'}
+            >
               <title>{`${e.date}: ${e.label}`}</title>
             </circle>
           );
@@ -49,7 +59,11 @@ export function Timeline({ brief, onCite }: { brief: StoryBrief; onCite: OnCite 
             ) : (
               <time dateTime={e.date}>{e.date}</time>
             )}
-            {e.inferred && !e.placement && <span class="badge" title="date inferred: the article has no publication date">inferred</span>}
+            {e.inferred && !e.placement && (
+              <span class="badge" title="date inferred: the article has no publication date">
+                inferred
+              </span>
+            )}
             <span class="label">{e.label}</span>
             {e.conflictingDates?.map((d) => (
               <span key={d.date} class="badge conflict" title="another source dates this event differently">

@@ -30,7 +30,8 @@ async function request<T>(path: string, init: RequestInit = {}): Promise<T> {
   if (init.body) headers['content-type'] = 'application/json';
   const res = await fetch(path, { ...init, headers });
   const body = await res.json().catch(() => null);
-  if (!res.ok) throw new ApiError(res.status, (body as { message?: string } | null)?.message ?? `${res.status} ${res.statusText}`);
+  if (!res.ok)
+    throw new ApiError(res.status, (body as { message?: string } | null)?.message ?? `${res.status} ${res.statusText}`);
   return body as T;
 }
 
@@ -58,14 +59,26 @@ export const getStory = (id: string) => request<StoryBrief>(`/api/stories/${enco
 export type ArticleView = { article: Article; storyId: string | null; annotations: Omit<ArticleAnalysis, 'tokens'> };
 export const getArticle = (id: string) => request<ArticleView>(`/api/articles/${encodeURIComponent(id)}`);
 
-export const mergeEntities = (storyId: string, entityIds: string[]) => request(`/api/stories/${encodeURIComponent(storyId)}/entities/merge`, { method: 'POST', body: JSON.stringify({ entityIds }) });
+export const mergeEntities = (storyId: string, entityIds: string[]) =>
+  request(`/api/stories/${encodeURIComponent(storyId)}/entities/merge`, {
+    method: 'POST',
+    body: JSON.stringify({ entityIds }),
+  });
 export const splitAlias = (storyId: string, entityId: string, alias: string) =>
-  request(`/api/stories/${encodeURIComponent(storyId)}/entities/${encodeURIComponent(entityId)}/split`, { method: 'POST', body: JSON.stringify({ alias }) });
+  request(`/api/stories/${encodeURIComponent(storyId)}/entities/${encodeURIComponent(entityId)}/split`, {
+    method: 'POST',
+    body: JSON.stringify({ alias }),
+  });
 
-export const exportUrl = (storyId: string, format: 'json' | 'jsonl' | 'csv' | 'md') => `/api/stories/${encodeURIComponent(storyId)}/export?format=${format}`;
+export const exportUrl = (storyId: string, format: 'json' | 'jsonl' | 'csv' | 'md') =>
+  `/api/stories/${encodeURIComponent(storyId)}/export?format=${format}`;
 
 /** Fetch an export with the token and save it under `name` (a plain link cannot send the token). */
-export async function downloadExport(storyId: string, format: 'json' | 'jsonl' | 'csv' | 'md', name: string): Promise<void> {
+export async function downloadExport(
+  storyId: string,
+  format: 'json' | 'jsonl' | 'csv' | 'md',
+  name: string,
+): Promise<void> {
   const res = await fetch(exportUrl(storyId, format), { headers: authHeaders() });
   if (!res.ok) throw new ApiError(res.status, `${res.status} ${res.statusText}`);
   const url = URL.createObjectURL(await res.blob());

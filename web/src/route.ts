@@ -34,7 +34,8 @@ export function rememberList(hash: string, cursor: number): void {
 export function lastList(): { hash: string; cursor: number } {
   try {
     const v = JSON.parse(sessionStorage.getItem(LIST_KEY) ?? 'null') as { hash?: unknown; cursor?: unknown } | null;
-    if (v && typeof v.hash === 'string' && v.hash.startsWith('#/') && !v.hash.startsWith('#/story/')) return { hash: v.hash, cursor: Math.max(0, Number(v.cursor) || 0) };
+    if (v && typeof v.hash === 'string' && v.hash.startsWith('#/') && !v.hash.startsWith('#/story/'))
+      return { hash: v.hash, cursor: Math.max(0, Number(v.cursor) || 0) };
   } catch {
     // A damaged entry is forgotten.
   }

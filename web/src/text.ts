@@ -13,7 +13,8 @@ export interface Segment extends Span {
 /** Where sources agree: spans cited by facts, summary sentences or quotes that more than one source backs. */
 export function sharedSpans(b: StoryBrief): Map<string, Span[]> {
   const out = new Map<string, Span[]>();
-  const add = (cs: Citation[]) => cs.forEach((c) => (out.get(c.articleId) ?? out.set(c.articleId, []).get(c.articleId)!).push(c));
+  const add = (cs: Citation[]) =>
+    cs.forEach((c) => (out.get(c.articleId) ?? out.set(c.articleId, []).get(c.articleId)!).push(c));
   b.facts.filter((f) => f.sources > 1).forEach((f) => add(f.citations));
   b.summary.filter((s) => s.corroboratedBy.length > 0).forEach((s) => add([s.citation, ...s.corroboratedBy]));
   b.quotes.filter((q) => q.sources > 1).forEach((q) => add(q.citations));
@@ -29,7 +30,10 @@ const overlaps = (a: Span, b: Span) => a.start < b.end && b.start < a.end;
 export function segments(text: string, sentences: Sentence[], shared: Span[], highlight: Span | null): Segment[] {
   const cuts = new Set<number>([0, text.length]);
   for (const s of sentences) cuts.add(s.start).add(s.end);
-  if (highlight) cuts.add(Math.max(0, Math.min(text.length, highlight.start))).add(Math.max(0, Math.min(text.length, highlight.end)));
+  if (highlight)
+    cuts
+      .add(Math.max(0, Math.min(text.length, highlight.start)))
+      .add(Math.max(0, Math.min(text.length, highlight.end)));
   const points = [...cuts].sort((a, b) => a - b);
   const out: Segment[] = [];
   for (let i = 0; i + 1 < points.length; i++) {

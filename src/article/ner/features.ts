@@ -3,7 +3,11 @@
 // One list per token; the tagger adds tag-history features at decode time.
 
 /** CoNLL's text uses straight quotes and plain apostrophes; fold ours to match its vocabulary. */
-export const asConll = (w: string) => w.replace(/[‘’]/g, "'").replace(/[“”]/g, '"').replace(/^#(?=\p{L})/u, '');
+export const asConll = (w: string) =>
+  w
+    .replace(/[‘’]/g, "'")
+    .replace(/[“”]/g, '"')
+    .replace(/^#(?=\p{L})/u, '');
 
 /** Word shape: A-Z -> X, a-z -> x, 0-9 -> d, others kept; runs of 3+ cut to 2 ("Xxxxx" -> "Xxx"). */
 export function shape(w: string): string {
@@ -40,7 +44,18 @@ export function lexiconFrom(gaz: { names: Record<string, string>; firstNames: st
 /** Features of a word on its own, whatever surrounds it (cached by the decoder). */
 export function wordFeatures(w: string, lex: Lexicon): string[] {
   const l = w.toLowerCase();
-  const f = ['b', `w=${w}`, `l=${l}`, `s=${shape(w)}`, `p1=${l.slice(0, 1)}`, `p2=${l.slice(0, 2)}`, `p3=${l.slice(0, 3)}`, `x2=${l.slice(-2)}`, `x3=${l.slice(-3)}`, `x4=${l.slice(-4)}`];
+  const f = [
+    'b',
+    `w=${w}`,
+    `l=${l}`,
+    `s=${shape(w)}`,
+    `p1=${l.slice(0, 1)}`,
+    `p2=${l.slice(0, 2)}`,
+    `p3=${l.slice(0, 3)}`,
+    `x2=${l.slice(-2)}`,
+    `x3=${l.slice(-3)}`,
+    `x4=${l.slice(-4)}`,
+  ];
   if (lex.firstNames.has(w)) f.push('fn');
   if (/^[A-Z]+$/.test(w) && w.length > 1) f.push('allcaps');
   return f;
@@ -68,7 +83,13 @@ export function sentenceView(words: string[], lex: Lexicon): SentenceView {
       }
     }
   }
-  return { words, lower, shapes: words.map(shape), gaz, upperLine: words.length > 1 && words.every((x) => !/[a-z]/.test(x)) };
+  return {
+    words,
+    lower,
+    shapes: words.map(shape),
+    gaz,
+    upperLine: words.length > 1 && words.every((x) => !/[a-z]/.test(x)),
+  };
 }
 
 export const OFFSETS = [-2, -1, 1, 2] as const;
@@ -107,7 +128,10 @@ export function pairFeatures(v: SentenceView, i: number, lex: Lexicon): string[]
 /** Every feature of token i that depends on its context. */
 export function contextFeatures(v: SentenceView, i: number, lex: Lexicon): string[] {
   const n = v.words.length;
-  return [...OFFSETS.flatMap((o) => neighbourFeatures(i + o >= 0 && i + o < n ? v.words[i + o] : null, o)), ...pairFeatures(v, i, lex)];
+  return [
+    ...OFFSETS.flatMap((o) => neighbourFeatures(i + o >= 0 && i + o < n ? v.words[i + o] : null, o)),
+    ...pairFeatures(v, i, lex),
+  ];
 }
 
 /** Static features of every token in a sentence (training uses these whole). */

@@ -10,7 +10,6 @@ const MODEL = trained as unknown as NerModel;
 const LEX: Lexicon = lexiconFrom(gazetteer as { names: Record<string, string>; firstNames: string[] });
 const TYPE: Record<string, EntityType> = { PER: 'PERSON', ORG: 'ORG', LOC: 'PLACE', MISC: 'MISC' };
 
-
 /** Spans [first, last] (token indices) the tagger marks as entities. */
 export function modelSpans(tokens: Token[], a: number, b: number): { first: number; last: number; type: EntityType }[] {
   const words = tokens.slice(a, b + 1).map((t) => asConll(t.text));

@@ -1,5 +1,12 @@
 import type { Lexicon } from './features.js';
-import { neighbourFeatures, OFFSETS, sentenceView, tokenFeatures, wordFeatures, type SentenceView } from './features.js';
+import {
+  neighbourFeatures,
+  OFFSETS,
+  sentenceView,
+  tokenFeatures,
+  wordFeatures,
+  type SentenceView,
+} from './features.js';
 
 // Greedy left-to-right averaged perceptron over BIO tags (Collins 2002). Weights are
 // stored per feature as one number per tag.
@@ -13,9 +20,14 @@ function historyFeatures(prev: string, prev2: string, w: string): string[] {
   return [`t-1=${prev}`, `t-2t-1=${prev2}|${prev}`, `t-1w=${prev}|${w}`];
 }
 
-function score(weights: Map<string, Float64Array> | Record<string, number[]>, feats: string[], n: number): Float64Array {
+function score(
+  weights: Map<string, Float64Array> | Record<string, number[]>,
+  feats: string[],
+  n: number,
+): Float64Array {
   const s = new Float64Array(n);
-  const get = weights instanceof Map ? (f: string) => weights.get(f) : (f: string) => (weights as Record<string, number[]>)[f];
+  const get =
+    weights instanceof Map ? (f: string) => weights.get(f) : (f: string) => (weights as Record<string, number[]>)[f];
   for (const f of feats) {
     const w = get(f);
     if (w) for (let k = 0; k < n; k++) s[k] += w[k];
@@ -90,7 +102,7 @@ export class Decoder {
     // "t-1w" blocks are filled on first use (most words only ever follow one or two tags).
     for (let p = 0; p <= n; p++) v[(p + 1) * n] = NaN;
     OFFSETS.forEach((o, j) => {
-      if (edge && (o < 0) !== (w === EDGE_LEFT)) return;
+      if (edge && o < 0 !== (w === EDGE_LEFT)) return;
       for (const f of neighbourFeatures(edge ? null : w, o)) this.addTo(v!, (n + 2 + j) * n, f);
     });
     if (this.words.size > 200_000) this.words.clear(); // bounded memory on endless streams
@@ -130,7 +142,10 @@ export class Decoder {
       this.cached(this.gazVecs[2], gNext, () => `g+1=${gNext}`),
     ];
     for (const v of vecs) for (let k = 0; k < n; k++) s[k] += v[k];
-    const rest = [`l-1l=${i > 0 ? lower[i - 1] : '<s>'}|${lower[i]}`, `ll+1=${lower[i]}|${i < last ? lower[i + 1] : '</s>'}`];
+    const rest = [
+      `l-1l=${i > 0 ? lower[i - 1] : '<s>'}|${lower[i]}`,
+      `ll+1=${lower[i]}|${i < last ? lower[i + 1] : '</s>'}`,
+    ];
     if (i === 0) rest.push(`first|s=${shapes[i]}`);
     if (i > 0 && this.lex.firstNames.has(words[i - 1])) rest.push('fn-1');
     if (view.upperLine) rest.push('upper-line');
@@ -140,7 +155,8 @@ export class Decoder {
   /** Scores of one token by the plain feature sum, for checking the cached path. */
   plainScores(words: string[], i: number, prev: string, prev2: string): Float64Array {
     const s = new Float64Array(this.n);
-    for (const f of [...tokenFeatures(words, this.lex)[i], ...historyFeatures(prev, prev2, words[i])]) this.addTo(s, 0, f);
+    for (const f of [...tokenFeatures(words, this.lex)[i], ...historyFeatures(prev, prev2, words[i])])
+      this.addTo(s, 0, f);
     return s;
   }
 
@@ -148,7 +164,13 @@ export class Decoder {
   cachedScores(words: string[], i: number, prevTag: string, prev2Tag: string): Float64Array {
     const { n, tags } = this;
     const s = new Float64Array(n);
-    this.scoreToken(s, sentenceView(words, this.lex), i, prevTag === '<s>' ? n : tags.indexOf(prevTag), prev2Tag === '<s>' ? n : tags.indexOf(prev2Tag));
+    this.scoreToken(
+      s,
+      sentenceView(words, this.lex),
+      i,
+      prevTag === '<s>' ? n : tags.indexOf(prevTag),
+      prev2Tag === '<s>' ? n : tags.indexOf(prev2Tag),
+    );
     return s;
   }
 
@@ -161,7 +183,9 @@ export class Decoder {
       wv.fill(0, (prev + 1) * n, (prev + 2) * n);
       this.addTo(wv, (prev + 1) * n, `t-1w=${prev === n ? '<s>' : tags[prev]}|${words[i]}`);
     }
-    for (let k = 0; k < n; k++) s[k] = wv[k] + wv[(prev + 1) * n + k] + this.prevVec[prev * n + k] + this.prev2Vec[(prev2 * (n + 1) + prev) * n + k];
+    for (let k = 0; k < n; k++)
+      s[k] =
+        wv[k] + wv[(prev + 1) * n + k] + this.prevVec[prev * n + k] + this.prev2Vec[(prev2 * (n + 1) + prev) * n + k];
     OFFSETS.forEach((o, j) => {
       const u = i + o < 0 ? EDGE_LEFT : i + o >= words.length ? EDGE_RIGHT : words[i + o];
       const nv = this.word(u);
@@ -204,7 +228,12 @@ export function tagSentence(model: NerModel, words: string[], lex: Lexicon): str
 }
 
 /** Train on (words, BIO tags) sentences. Deterministic: a fixed-seed shuffle per epoch. */
-export function train(data: { words: string[]; tags: string[] }[], lex: Lexicon, epochs: number, onEpoch?: (e: number, model: NerModel) => void): NerModel {
+export function train(
+  data: { words: string[]; tags: string[] }[],
+  lex: Lexicon,
+  epochs: number,
+  onEpoch?: (e: number, model: NerModel) => void,
+): NerModel {
   const tags = [...new Set(data.flatMap((d) => d.tags))].sort();
   const n = tags.length;
   const idx = new Map(tags.map((t, i) => [t, i]));
@@ -228,7 +257,7 @@ export function train(data: { words: string[]; tags: string[] }[], lex: Lexicon,
     wf[k] += delta;
   };
   let seed = 42;
-  const rand = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const rand = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
   const order = data.map((_, i) => i);
   const averaged = (): NerModel => {
     const weights: Record<string, number[]> = {};
