@@ -26,8 +26,28 @@ function tokenIndexAt(tokens: Token[], offset: number, a: number, b: number): nu
 
 type Candidate = Omit<TimeExpression, 'sentence'>;
 
-/** chrono's results, with a range ("Aug. 26 to Oct. 20") split into its two dates, as TimeML annotates it. */
+/** A copy of a chrono result found `at` characters further on. */
+function shifted(r: chrono.ParsedResult, at: number): chrono.ParsedResult {
+  return at ? Object.assign(Object.create(Object.getPrototypeOf(r)), r, { index: r.index + at }) : r;
+}
+
+/** Runs no date is made of. chrono's patterns rescan them from every start: quadratic on a long run. */
+const FILLER = /\s{256,}|\S{256,}/g;
+
+/** chrono's results for a sentence, read piece by piece between long runs of filler. */
 function chronoParts(sentence: string, refDate: Date): chrono.ParsedResult[] {
+  const out: chrono.ParsedResult[] = [];
+  let from = 0;
+  for (const m of [...sentence.matchAll(FILLER), null]) {
+    const to = m ? m.index : sentence.length;
+    if (to > from) out.push(...chronoPiece(sentence.slice(from, to), refDate).map((r) => shifted(r, from)));
+    if (m) from = m.index + m[0].length;
+  }
+  return out;
+}
+
+/** chrono's results, with a range ("Aug. 26 to Oct. 20") split into its two dates, as TimeML annotates it. */
+function chronoPiece(sentence: string, refDate: Date): chrono.ParsedResult[] {
   const out: chrono.ParsedResult[] = [];
   for (const r of chrono.parse(sentence, { instant: refDate, timezone: 0 })) {
     const split = r.end ? /(?<!\s)\s*(?:\bto\b|\bthrough\b|\buntil\b|-|–)\s*/.exec(r.text) : null;
@@ -42,8 +62,7 @@ function chronoParts(sentence: string, refDate: Date): chrono.ParsedResult[] {
       [r.text.slice(rightAt), rightAt],
     ] as const) {
       const part = chrono.parse(text, { instant: refDate, timezone: 0 })[0];
-      if (part && part.index === 0)
-        out.push(Object.assign(Object.create(Object.getPrototypeOf(part)), part, { index: r.index + at }));
+      if (part && part.index === 0) out.push(shifted(part, r.index + at - part.index));
     }
   }
   return out;

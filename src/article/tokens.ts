@@ -82,10 +82,31 @@ export interface Tokenised {
 export function tokenise(text: string): Tokenised {
   const e = engine();
   try {
-    return read(e.nlp, text);
+    return withLongRuns(text, read(e.nlp, maskLongRuns(text)));
   } finally {
     forget(e);
   }
+}
+
+/** Longer runs without whitespace are no words: wink's tokenizer takes quadratic time on them. */
+const LONG_RUN = /\S{256,}/g;
+
+/** The text with each long run blanked (same length, so every offset still holds). */
+function maskLongRuns(text: string): string {
+  return text.replace(LONG_RUN, (run) => ' '.repeat(run.length));
+}
+
+/** Each long run as one token of its own (part of speech X), outside any sentence span. */
+function withLongRuns(text: string, t: Tokenised): Tokenised {
+  const runs = [...text.matchAll(LONG_RUN)].map((m) => ({ start: m.index, end: m.index + m[0].length }));
+  if (!runs.length) return t;
+  const extra = runs.map(({ start, end }) => ({ start, end, text: text.slice(start, end), pos: 'X', lemma: '' }));
+  const tokens = [...t.tokens, ...extra].sort((a, b) => a.start - b.start);
+  // Sentence spans index tokens: shift each past the long runs inserted before it.
+  const at = new Map(tokens.map((tok, i) => [tok, i]));
+  const newIndex = (old: number) => at.get(t.tokens[old]) ?? old;
+  const sentenceSpans = t.sentenceSpans.map(([a, b]) => [newIndex(a), newIndex(b)] as [number, number]);
+  return { tokens, sentenceSpans };
 }
 
 function read(nlp: Engine['nlp'], text: string): Tokenised {
