@@ -399,3 +399,26 @@ test('a failure in the analysis worker rejects only its own job; the worker goes
     await w.close();
   }
 });
+
+test('a failed input of an ingest is logged as one JSON line with the request id', async () => {
+  const lines: string[] = [];
+  const s = await serve({ logger: { stream: { write: (l: string) => lines.push(l) } } });
+  try {
+    const body = [TRUMP, { text: '' }];
+    const r = await fetch(`http://127.0.0.1:${s.port}/api/articles`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    assert.equal(r.status, 200);
+    const out = (await r.json()) as { errors: { input: string; reason: string }[] };
+    assert.equal(out.errors.length, 1);
+    const entries = lines.map((l) => JSON.parse(l));
+    assert.equal(entries.length, 1, lines.join(''));
+    assert.equal(entries[0].reqId, r.headers.get('x-request-id'));
+    assert.equal(entries[0].input, out.errors[0].input);
+    assert.equal(entries[0].msg, 'ingest failure');
+  } finally {
+    await s.close();
+  }
+});

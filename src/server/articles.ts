@@ -107,6 +107,8 @@ export const articleRoutes: FastifyPluginAsync<Options> = async (app, { store, w
         });
       const sources = bodySources(req.body, req.headers['content-type'] ?? '', req.query, date);
       const result = await write(() => ingestSources(store, sources, analysers));
+      // One log line per failed input or analysis, with the request id, as for a 5xx.
+      for (const e of result.errors) req.log.warn({ input: e.input, reason: e.reason }, 'ingest failure');
       const out = {
         added: result.added,
         articleIds: result.articleIds,
