@@ -41,8 +41,8 @@ const QUALIFIER =
 const NUMBER = `(tens of thousands|hundreds of thousands|dozens|scores|hundreds|thousands|millions|\\d{1,3}(?:,\\d{3})+|\\d+(?:\\.\\d+)?|${Object.keys(WORD_NUMBERS).join('|')})\\b`;
 // Everything after the number is optional and the pattern has no end anchor: the first, greedy
 // path always matches, so nothing backtracks (test/linear.test.ts checks the cost).
-// eslint-disable-next-line regexp/no-super-linear-backtracking
 const RE = new RegExp(
+  // eslint-disable-next-line regexp/no-super-linear-backtracking
   `\\b(?:${QUALIFIER}\\s+)?${NUMBER}(?:\\s+(hundred|thousand|million|billion))?(?:\\s+of)?(?:\\s+(?:the\\s+)?)?((?:[a-z]+-)?[a-z]+)?(?:\\s+([a-z]+))?`,
   'gi',
 );
