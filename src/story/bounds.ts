@@ -1,4 +1,4 @@
-import type { BriefTotals, StoryBrief } from '../model.js';
+import type { BriefTotals, StoryArticle, StoryBrief } from '../model.js';
 
 // A brief stays bounded however big its story: each list is ranked and cut to a limit, and
 // what was cut is counted (the brief's `totals`; an item's own `totals` where its
@@ -105,5 +105,6 @@ function shownArticles(b: StoryBrief, articles: StoryBrief['articles']): StoryBr
   const chosen = new Set(
     [...articles.filter((a) => cited.has(a.id)), ...articles.filter((a) => !cited.has(a.id))].slice(0, LIMITS.articles),
   );
-  return articles.filter((a) => chosen.has(a)).map((a, i) => (i < LIMITS.articleTexts ? a : { ...a, text: undefined }));
+  const withoutText = ({ text: _text, ...rest }: StoryArticle): StoryArticle => rest;
+  return articles.filter((a) => chosen.has(a)).map((a, i) => (i < LIMITS.articleTexts ? a : withoutText(a)));
 }
