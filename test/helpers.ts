@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { after, before } from 'node:test';
+import pg from 'pg';
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -84,4 +86,31 @@ export async function allBriefs(store: Store): Promise<StoryBrief[]> {
   const all: StoryBrief[] = [];
   for await (const page of store.briefPages(500)) all.push(...page);
   return all;
+}
+
+/**
+ * Fresh PostgreSQL databases for one test file, on TRIANGULATE_TEST_POSTGRES or the local server
+ * (127.0.0.1:5432, trust), each named after the file's prefix and the process, dropped afterwards.
+ */
+export function postgresDatabases(prefix: string): () => Promise<string> {
+  const server = process.env.TRIANGULATE_TEST_POSTGRES ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  const made: string[] = [];
+  let admin: pg.Client;
+  before(async () => {
+    admin = new pg.Client({ connectionString: server });
+    await admin.connect();
+  });
+  after(async () => {
+    for (const name of made) await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin.end();
+  });
+  return async () => {
+    const name = `${prefix}_${process.pid}_${made.length}`;
+    await admin.query(`DROP DATABASE IF EXISTS ${name}`);
+    await admin.query(`CREATE DATABASE ${name}`);
+    made.push(name);
+    const url = new URL(server);
+    url.pathname = `/${name}`;
+    return url.toString();
+  };
 }

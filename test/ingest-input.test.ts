@@ -1,13 +1,14 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
-import pg from 'pg';
+import { test } from 'node:test';
 import iconv from 'iconv-lite';
 import type { Article } from '../src/model.js';
 import { buildServer } from '../src/server/app.js';
 import { openStore } from '../src/store/open.js';
 import type { Store } from '../src/store/store.js';
-import { cli, tempDir, writeFiles } from './helpers.js';
+import { cli, postgresDatabases, tempDir, writeFiles } from './helpers.js';
+
+const pgDatabase = postgresDatabases('triangulate_ingest_input');
 
 // One input path for the CLI and the API: bytes are decoded and checked the same way, control
 // characters never reach a store, and a bad field is reported by name while the rest stands.
@@ -16,28 +17,6 @@ const BODY =
   'The council voted on Tuesday to close the old bridge over the river. Residents said the decision came too late for the town.';
 const OTHER =
   'Farmers in the valley said on Wednesday that the drought had halved the wheat harvest, the agriculture ministry reported.';
-const SERVER = process.env.TRIANGULATE_TEST_POSTGRES ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const made: string[] = [];
-let admin: pg.Client;
-
-before(async () => {
-  admin = new pg.Client({ connectionString: SERVER });
-  await admin.connect();
-});
-after(async () => {
-  for (const name of made) await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  await admin.end();
-});
-
-/** A new empty PostgreSQL database's URL. */
-async function pgDatabase(): Promise<string> {
-  const name = `triangulate_ingest_input_${process.pid}_${made.length}`;
-  await admin.query(`CREATE DATABASE ${name}`);
-  made.push(name);
-  const url = new URL(SERVER);
-  url.pathname = `/${name}`;
-  return url.toString();
-}
 
 /** A server on a fresh store; `post` sends raw bytes or JSON. */
 async function serve(db: string) {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import pg from 'pg';
 import type { StoryQuery } from '../src/model.js';
 import { buildBrief, ingest } from '../src/pipeline.js';
@@ -10,36 +10,13 @@ import { buildServer } from '../src/server/app.js';
 import { openStore } from '../src/store/open.js';
 import { PostgresStore } from '../src/store/postgres.js';
 import type { Store } from '../src/store/store.js';
-import { allBriefs, checkWriterClaim, cli, EXAMPLE, ROOT, tempDir, writeFiles } from './helpers.js';
+import { allBriefs, checkWriterClaim, cli, EXAMPLE, postgresDatabases, ROOT, tempDir, writeFiles } from './helpers.js';
+
+const database = postgresDatabases('triangulate_test');
 
 // The scale-out store on a real PostgreSQL server (127.0.0.1:5432 with trust auth, as on CI
 // and the development machines; TRIANGULATE_TEST_POSTGRES names another server). Each run
 // works in databases of its own and drops them afterwards.
-
-const SERVER = process.env.TRIANGULATE_TEST_POSTGRES ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const made: string[] = [];
-let admin: pg.Client;
-
-/** A new empty database's URL. */
-async function database(): Promise<string> {
-  const name = `triangulate_test_${process.pid}_${made.length}`;
-  await admin.query(`DROP DATABASE IF EXISTS ${name}`);
-  await admin.query(`CREATE DATABASE ${name}`);
-  made.push(name);
-  const url = new URL(SERVER);
-  url.pathname = `/${name}`;
-  return url.toString();
-}
-
-before(async () => {
-  admin = new pg.Client({ connectionString: SERVER });
-  await admin.connect();
-});
-
-after(async () => {
-  for (const name of made) await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  await admin.end();
-});
 
 test('the example analysed into PostgreSQL gives the same bytes as into SQLite, and the story commands read it', async () => {
   const url = await database();

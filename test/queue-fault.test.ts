@@ -1,39 +1,17 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import pg from 'pg';
 import { openStore } from '../src/store/open.js';
-import { allBriefs, cli, ROOT, tempDir, writeFiles } from './helpers.js';
+import { allBriefs, cli, postgresDatabases, ROOT, tempDir, writeFiles } from './helpers.js';
+
+const database = postgresDatabases('triangulate_fault');
 
 // Workers killed (SIGKILL, as `kill -9`) at exact points of the queue's bookkeeping, with real
 // `triangulate worker` processes on a real PostgreSQL server (see postgres.test.ts). The test-only
 // TRIANGULATE_FAULT=after-place:N / after-brief:N makes a worker kill itself once it has
 // committed its Nth placed article or rebuilt brief.
-
-const SERVER = process.env.TRIANGULATE_TEST_POSTGRES ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const made: string[] = [];
-let admin: pg.Client;
-
-async function database(): Promise<string> {
-  const name = `triangulate_fault_${process.pid}_${made.length}`;
-  await admin.query(`DROP DATABASE IF EXISTS ${name}`);
-  await admin.query(`CREATE DATABASE ${name}`);
-  made.push(name);
-  const url = new URL(SERVER);
-  url.pathname = `/${name}`;
-  return url.toString();
-}
-
-before(async () => {
-  admin = new pg.Client({ connectionString: SERVER });
-  await admin.connect();
-});
-
-after(async () => {
-  for (const name of made) await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  await admin.end();
-});
 
 async function rows(url: string, q: string): Promise<Record<string, string>[]> {
   const c = new pg.Client({ connectionString: url });
