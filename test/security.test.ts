@@ -85,6 +85,7 @@ const ROUTES: [string, string, unknown?][] = [
   ['GET', '/api/export'],
   ['GET', '/api/articles/abc'],
   ['POST', '/api/articles', TRUMP],
+  ['GET', '/api/failures'],
   ['GET', '/api/overrides'],
   ['POST', '/api/overrides', { kind: 'merge', names: ['Donald Trump', 'John Kerry'] }],
   ['DELETE', '/api/overrides/o-1'],
