@@ -339,8 +339,8 @@ export class Clusterer {
     date: string | null = null,
   ): { storyId: string; score: number; created: boolean; merged: null } | null {
     const o = this.open.get(storyId);
-    if (!o || !sameLanguage(evidence.language, o.language) || !this.reaches(date ? dayNumber(date) : null, o.days))
-      return null;
+    // A near-copy is the report it copies, republished: it joins whatever its date (not its language).
+    if (!o || !sameLanguage(evidence.language, o.language)) return null;
     const vec = this.vectorise(evidence.terms);
     const d = norm(vec.w) * this.normOf(o);
     this.load(vec);
