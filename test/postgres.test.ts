@@ -170,7 +170,7 @@ test('PostgreSQL: one writer at a time across processes; a killed batch keeps ev
   assert.match(rerun.stdout, new RegExp(`^${150 - stored} new articles?, ${stored} already stored`));
   const briefs = await allBriefs(store);
   assert.equal(
-    briefs.reduce((n, b) => n + b.articles.length, 0),
+    briefs.reduce((n, b) => n + (b.totals?.articles ?? b.articles.length), 0),
     150,
     'every article is in exactly one story',
   );

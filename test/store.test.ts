@@ -93,7 +93,7 @@ test('a batch killed mid-way keeps every committed article whole, and a rerun co
   try {
     const briefs = await allBriefs(store);
     assert.equal(
-      briefs.reduce((n, b) => n + b.articles.length, 0),
+      briefs.reduce((n, b) => n + (b.totals?.articles ?? b.articles.length), 0),
       N,
       'every article is in exactly one story',
     );
