@@ -231,30 +231,34 @@ export async function place(
   return { storyId, merged };
 }
 
+type Analysed = { analysis: ArticleAnalysis } | { reason: string };
+
+const failed = (e: unknown): Analysed => ({ reason: `analysis failed: ${(e as Error).message}` });
+
+/** An article analysed in this thread, or why it could not be. */
+function analysedHere(article: Article): Analysed {
+  try {
+    return { analysis: analyzeArticle(article) };
+  } catch (e) {
+    return failed(e);
+  }
+}
+
 /** An article analysed (in this thread, or by `analyse` where given), or why it could not be. */
-async function analysis(
-  article: Article,
-  analyse?: Analysers['analyse'],
-): Promise<{ analysis: ArticleAnalysis } | { reason: string }> {
+async function analysis(article: Article, analyse?: Analysers['analyse']): Promise<Analysed> {
   try {
     injectedFault('article-analysis', article.id);
-    return { analysis: analyse ? await analyse(article) : analyzeArticle(article) };
+    return analyse ? { analysis: await analyse(article) } : analysedHere(article);
   } catch (e) {
-    return { reason: `analysis failed: ${(e as Error).message}` };
+    return failed(e);
   }
 }
 
 /** An article analysed, or null with the failure recorded against its input (the batch goes on). */
 export function analysedOrReported(article: Article, errors: InputError[]): ArticleAnalysis | null {
-  try {
-    return analyzeArticle(article);
-  } catch (e) {
-    return reported(article, errors, e);
-  }
-}
-
-function reported(article: Article, errors: InputError[], e: unknown): null {
-  errors.push({ input: article.input, reason: `analysis failed: ${(e as Error).message}` });
+  const a = analysedHere(article);
+  if ('analysis' in a) return a.analysis;
+  errors.push({ input: article.input, reason: a.reason });
   return null;
 }
 

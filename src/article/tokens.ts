@@ -82,7 +82,8 @@ export interface Tokenised {
 export function tokenise(text: string): Tokenised {
   const e = engine();
   try {
-    return withLongRuns(text, read(e.nlp, maskLongRuns(text)));
+    const runs = [...text.matchAll(LONG_RUN)].map((m) => ({ start: m.index, end: m.index + m[0].length }));
+    return runs.length ? withLongRuns(text, runs, read(e.nlp, masked(text, runs))) : read(e.nlp, text);
   } finally {
     forget(e);
   }
@@ -91,15 +92,21 @@ export function tokenise(text: string): Tokenised {
 /** Longer runs without whitespace are no words: wink's tokenizer takes quadratic time on them. */
 const LONG_RUN = /\S{256,}/g;
 
+type Span = { start: number; end: number };
+
 /** The text with each long run blanked (same length, so every offset still holds). */
-function maskLongRuns(text: string): string {
-  return text.replace(LONG_RUN, (run) => ' '.repeat(run.length));
+function masked(text: string, runs: Span[]): string {
+  let out = '';
+  let from = 0;
+  for (const { start, end } of runs) {
+    out += text.slice(from, start) + ' '.repeat(end - start);
+    from = end;
+  }
+  return out + text.slice(from);
 }
 
 /** Each long run as one token of its own (part of speech X), outside any sentence span. */
-function withLongRuns(text: string, t: Tokenised): Tokenised {
-  const runs = [...text.matchAll(LONG_RUN)].map((m) => ({ start: m.index, end: m.index + m[0].length }));
-  if (!runs.length) return t;
+function withLongRuns(text: string, runs: Span[], t: Tokenised): Tokenised {
   const extra = runs.map(({ start, end }) => ({ start, end, text: text.slice(start, end), pos: 'X', lemma: '' }));
   const tokens = [...t.tokens, ...extra].sort((a, b) => a.start - b.start);
   // Sentence spans index tokens: shift each past the long runs inserted before it.
