@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { contentWordsIn, identifyLanguage } from '../src/article/language.js';
+import { contentWordsIn, identifyLanguage, readsAsEnglish } from '../src/article/language.js';
 import { Clusterer } from '../src/story/cluster.js';
 import { storyEvidence } from '../src/story/evidence.js';
 import { mkdirSync } from 'node:fs';
@@ -89,6 +89,34 @@ test('language: the analysis records it, and the story evidence of a report in a
     storyEvidence(en.article, en.analysis).terms.some((t) => t.startsWith('e:')),
     'English reports keep their names',
   );
+});
+
+test('english-only: French, Spanish and German reports get no entities ("Un", "Les", "Los", "El", "Das"); English ones dense with foreign names keep theirs', () => {
+  for (const [text, lang] of [
+    [LIBERATION, 'fr'],
+    [LE_MONDE, 'fr'],
+    [LA_NACION, 'es'],
+    [NYT_ES, 'es'],
+    [BUNDESTAG, 'de'],
+  ]) {
+    const { analysis } = analysed(text);
+    assert.equal(analysis.language, lang);
+    assert.deepEqual(analysis.mentions, [], lang);
+    assert.equal(readsAsEnglish(text, lang), false);
+  }
+  // Short English reports that franc reads as Spanish, Italian, French: their English function words outnumber.
+  for (const text of [
+    'Romanian Prime Minister Marcel Ciolacu spoke to reporters in Timișoara.',
+    'Brazilian President Luiz Inácio Lula da Silva arrived in Brasília on Monday.',
+    'Moldovan President Maia Sandu met Romanian leader Klaus Iohannis in Chișinău.',
+  ]) {
+    const { analysis } = analysed(text);
+    assert.notEqual(analysis.language, 'en');
+    assert.ok(
+      analysis.mentions.some((m) => m.type === 'PERSON' && /\p{Lu}\p{Ll}+ \p{Lu}/u.test(m.text)),
+      text,
+    );
+  }
 });
 
 /** A clusterer that has seen some unrelated English news, as a store would have. */

@@ -1,6 +1,6 @@
 import type { Article, ArticleAnalysis } from '../model.js';
 import { findEntities } from './entities.js';
-import { identifyLanguage } from './language.js';
+import { identifyLanguage, readsAsEnglish } from './language.js';
 import { findQuantities } from './quantities.js';
 import { findQuotes } from './quotes.js';
 import { sentences } from './sentences.js';
@@ -9,7 +9,7 @@ import { tenseAt } from './time-resolve.js';
 import { tokenise } from './tokens.js';
 
 /** Bumped whenever an analyser's output changes, so stored analyses are recomputed. */
-export const ANALYSIS_VERSION = 13;
+export const ANALYSIS_VERSION = 14;
 
 /** Token index range [first, last] of each sentence. */
 export function sentenceTokenRanges(
@@ -42,7 +42,11 @@ export function analyzeArticle(
   const { tokens, sentenceSpans } = tokenise(text);
   const sents = sentences(text, tokens, sentenceSpans);
   const ranges = sentenceTokenRanges(tokens, sents);
-  const { mentions, roleMentions } = findEntities(text, tokens, sents, ranges);
+  const language = identifyLanguage(article.title ? `${article.title}\n${text}` : text);
+  // The tagger and the title and role rules learned English: elsewhere they type function words ("Un", "Los") as names.
+  const { mentions, roleMentions } = readsAsEnglish(text, language)
+    ? findEntities(text, tokens, sents, ranges)
+    : { mentions: [], roleMentions: [] };
   return {
     articleId: article.id,
     version: ANALYSIS_VERSION,
@@ -54,6 +58,6 @@ export function analyzeArticle(
     times: findTimes(text, tokens, sents, ranges, reference?.value ?? null, reference?.inferred ?? false),
     quantities: findQuantities(text, sents),
     tense: ranges.map(([a, b]) => tenseAt(tokens, a, b, b)),
-    language: identifyLanguage(article.title ? `${article.title}\n${text}` : text),
+    language,
   };
 }

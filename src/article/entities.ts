@@ -175,7 +175,7 @@ export function typeName(name: string, tokens: Token[]): { type: EntityType; rul
   // "Bank of England", "Ministry of Defence": the organisation word stands before "of".
   if (tokens.some((t, k) => k > 0 && t.text === 'of' && ORG_SUFFIX.has(tokens[k - 1].text.toLowerCase())))
     return { type: 'ORG', rule: 'org-of' };
-  if (/^[A-Z]{2,6}$/.test(name)) return { type: 'ORG', rule: 'acronym' };
+  if (/^\p{Lu}{2,6}$/u.test(name)) return { type: 'ORG', rule: 'acronym' };
   if (FIRST_NAMES.has(tokens[0].text) && tokens.length >= 2) return { type: 'PERSON', rule: 'first-name' };
   if (
     tokens.length === 1 &&
@@ -264,11 +264,11 @@ export function findEntities(
     mentions.push(...reconcile(text, tokens, a, b, found));
     // "the army chief", "the foreign minister", "the Pakistani foreign minister" (a qualifier
     // first): descriptions resolved at story level.
-    const lower = (k: number) => k <= b && /^[a-z]+$/.test(tokens[k].text);
+    const lower = (k: number) => k <= b && /^\p{Ll}+$/u.test(tokens[k].text);
     for (let i = a; i <= b - 1; i++) {
       if (tokens[i].text.toLowerCase() !== 'the') continue;
       let j = i + 1;
-      const qualified = /^[A-Z][a-z]+$/.test(tokens[j].text) && lower(j + 1);
+      const qualified = /^\p{Lu}\p{Ll}+$/u.test(tokens[j].text) && lower(j + 1);
       while (j <= b && (lower(j) || (qualified && j === i + 1)) && j - i <= 3) {
         if (ROLE_HEADS.has(tokens[j].text) && (tokens[j + 1]?.pos !== 'PROPN' || !isCap(tokens[j + 1]))) {
           const words = tokens
@@ -398,7 +398,7 @@ function emit(
   // A lower-case role right before the run ("army spokesman", "foreign minister") marks a person.
   const prevWords: string[] = [];
   for (let i = first - 1; i >= Math.max(sentFirst, first - 3); i--) {
-    if (!/^[a-z]+$/.test(tokens[i].text)) break;
+    if (!/^\p{Ll}+$/u.test(tokens[i].text)) break;
     prevWords.unshift(tokens[i].text);
   }
   let roleSpan = role;

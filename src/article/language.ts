@@ -1,5 +1,5 @@
 import { francAll } from 'franc-min';
-import { contentWords, STOPWORDS, words } from '../util/text.js';
+import { contentWords, fold, STOPWORDS, words } from '../util/text.js';
 
 // Which language an article is written in, before anything English-trained reads it: the
 // entity tagger, trained on English news, types French "Un" as an organisation and Spanish
@@ -145,4 +145,21 @@ export function contentWordsIn(text: string, language: string | undefined): stri
   const stop = language === UNDETERMINED ? ALL_STOP : STOP[language];
   const elided = ELIDING.has(language) ? words(text).map((w) => w.replace(ELISION, '')) : words(text);
   return elided.filter((w) => w.length > 1 && !STOPWORDS.has(w) && !stop?.has(w) && !/^\d+$/.test(w));
+}
+
+/** Share of a text's lower-case words that must be English function words for it to read as English. */
+const ENGLISH_SHARE = 0.2;
+
+/**
+ * Rule `english-only`: whether English-trained analysers may read a text identified as
+ * `language`. English and 'und' may. Otherwise only if at least ENGLISH_SHARE of its lower-case
+ * words (names aside) are English function words the language does not share ("to", "on",
+ * "the"): a short English report dense with foreign names can read to franc as Spanish.
+ */
+export function readsAsEnglish(text: string, language: string): boolean {
+  if (language === 'en' || language === UNDETERMINED) return true;
+  const own = STOP[language];
+  const lower = (text.slice(0, SAMPLE).match(/(?<![\p{L}\p{M}])\p{Ll}[\p{L}\p{M}]*/gu) ?? []).map(fold);
+  const english = lower.filter((w) => STOPWORDS.has(w) && !own?.has(w)).length;
+  return lower.length > 0 && english >= ENGLISH_SHARE * lower.length;
 }

@@ -835,7 +835,12 @@ function indirect(text: string, tokens: Token[], a: number, b: number, isCue: (i
       // The tail is only the attribution ("…, the company said." / "…, said the FO."), not
       // the start of a reported clause ("…, said the office has opened").
       const tail = text.slice(Math.max(t.end, speaker?.end ?? 0), end);
-      if (!/^\s*(?:(?:on|in|at|late|early|last|this)\s+)?(?:[\w.]+(?:\s+[\w.]+)?\s*)?$/.test(tail)) break;
+      if (
+        !/^\s*(?:(?:on|in|at|late|early|last|this)\s+)?(?:[\p{L}\p{M}\p{N}_.]+(?:\s+[\p{L}\p{M}\p{N}_.]+)?\s*)?$/u.test(
+          tail,
+        )
+      )
+        break;
       return span(tokens[a].start, tokens[comma].start, t, speaker);
     }
   }

@@ -83,10 +83,33 @@ export function tokenise(text: string): Tokenised {
   const e = engine();
   try {
     const runs = [...text.matchAll(LONG_RUN)].map((m) => ({ start: m.index, end: m.index + m[0].length }));
-    return runs.length ? withLongRuns(text, runs, read(e.nlp, masked(text, runs))) : read(e.nlp, text);
+    const plain = latinised(runs.length ? masked(text, runs) : text);
+    return runs.length ? withLongRuns(text, runs, read(e.nlp, plain, text)) : read(e.nlp, plain, text);
   } finally {
     forget(e);
   }
+}
+
+/**
+ * Rule `letters-latinised`: wink's tokenizer knows the letters of Latin-1 only and cuts a word at
+ * any other ("Erdoğan" -> "Erdo", "ğ", "an"; "Łódź" -> three pieces). wink reads a copy in which
+ * each letter or combining mark outside Latin-1 is an ASCII letter of the same case and UTF-16
+ * length (its base letter where it has one), so words stay whole and every offset still holds;
+ * token texts are then cut from the original.
+ */
+export function latinised(text: string): string {
+  return BEYOND_LATIN1.test(text) ? text.replace(FOREIGN_LETTER, asciiLetter) : text;
+}
+
+const BEYOND_LATIN1 = /[^\0-\xFF]/u;
+const FOREIGN_LETTER = /(?![\0-\xFF])[\p{L}\p{M}]/gu;
+/** Letters without a decomposition whose base letter is still plain. */
+const BASE: Record<string, string> = { ł: 'l', Ł: 'L', đ: 'd', Đ: 'D', ı: 'i', ħ: 'h', Ħ: 'H', œ: 'o', Œ: 'O', ŀ: 'l' };
+
+function asciiLetter(ch: string): string {
+  const base = BASE[ch] ?? ch.normalize('NFD')[0];
+  const letter = /^[A-Za-z]$/.test(base) ? base : /\p{Lu}|\p{Lt}/u.test(ch) ? 'A' : 'a';
+  return letter + 'a'.repeat(ch.length - 1); // a letter beyond the BMP is two UTF-16 units
 }
 
 /** Longer runs without whitespace are no words: wink's tokenizer takes quadratic time on them. */
@@ -116,9 +139,10 @@ function withLongRuns(text: string, runs: Span[], t: Tokenised): Tokenised {
   return { tokens, sentenceSpans };
 }
 
-function read(nlp: Engine['nlp'], text: string): Tokenised {
+/** Tokens of `text`, read by wink from `plain` (same length, see latinised). */
+function read(nlp: Engine['nlp'], plain: string, text: string): Tokenised {
   const its = nlp.its;
-  const doc = nlp.readDoc(text);
+  const doc = nlp.readDoc(plain);
   const values = doc.tokens().out() as string[];
   const pos = doc.tokens().out(its.pos) as string[];
   const lemma = doc.tokens().out(its.lemma as any) as string[];
@@ -127,13 +151,16 @@ function read(nlp: Engine['nlp'], text: string): Tokenised {
   let cursor = 0;
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
-    const at = text.indexOf(v, cursor);
+    const at = plain.indexOf(v, cursor);
     if (at < 0 || types[i] === 'tabCRLF' || /^\s+$/.test(v)) {
       all.push(null);
       if (at >= 0) cursor = at + v.length;
       continue;
     }
-    all.push({ start: at, end: at + v.length, text: v, pos: pos[i], lemma: lemma[i] ?? v.toLowerCase() });
+    const original = text.slice(at, at + v.length);
+    // A latinised word's lemma is its own text lower-cased: wink's would be of the stand-in letters.
+    const lem = original === v ? (lemma[i] ?? v.toLowerCase()) : original.toLowerCase();
+    all.push({ start: at, end: at + v.length, text: original, pos: pos[i], lemma: lem });
     cursor = at + v.length;
   }
   // Map wink's token indices to our filtered list.

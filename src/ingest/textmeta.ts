@@ -83,7 +83,8 @@ export function takeTitle(text: string): { text: string; title: string | null } 
 // "ISLAMABAD:", "ISLAMABAD, PAKISTAN --", "WASHINGTON, Jan. 5 (Reuters) -": place, optional date, optional agency.
 const DATELINE_DATE = `(?:[A-Z][a-z]{2,8}\\.? \\d{1,2}(?:st|nd|rd|th)?(?:,? \\d{4})?|\\d{1,2} [A-Z][a-z]{2,8}\\.?(?: \\d{4})?|\\d{4}-\\d{2}-\\d{2})`;
 const DATELINE = new RegExp(
-  `^([A-Z][A-Za-z.'’ -]{1,40}?(?:,\\s*[A-Z][A-Za-z.'’ -]{1,40}?)?)(?:,\\s*(${DATELINE_DATE}))?\\s*(?:(?:\\(\\w+\\)\\s*)?(?:--|—|–|:)|\\([^)]{1,40}\\)\\s*-)\\s+`,
+  `^(\\p{Lu}[\\p{L}\\p{M}.'’ -]{1,40}?(?:,\\s*\\p{Lu}[\\p{L}\\p{M}.'’ -]{1,40}?)?)(?:,\\s*(${DATELINE_DATE}))?\\s*(?:(?:\\(\\w+\\)\\s*)?(?:--|—|–|:)|\\([^)]{1,40}\\)\\s*-)\\s+`,
+  'u',
 );
 
 function startsWithDateline(line: string): boolean {
@@ -110,7 +111,7 @@ export function datelineLength(text: string): number {
   if (m && wordCount(m[1]) <= 4) return m[0].length;
   const agency = /^\([A-Z][A-Za-z]{1,15}\)\s*(?=\p{Lu})/u.exec(text);
   if (agency) return agency[0].length;
-  const glued = /^[A-Z][A-Z.'’ -]{2,30}[A-Z.]\s*[—–]\s*(?=\p{Lu})/u.exec(text);
+  const glued = /^\p{Lu}[\p{Lu}\p{M}.'’ -]{2,30}[\p{Lu}.]\s*[—–]\s*(?=\p{Lu})/u.exec(text);
   return glued ? glued[0].length : 0;
 }
 

@@ -15,7 +15,7 @@ import { demonymPlaces } from './demonyms.js';
 
 /** Consonant skeleton of a word: Qasim, Qasem and Qassem all give "qsm". */
 export function skeleton(word: string): string {
-  const w = fold(word).replace(/[^a-z]/g, '');
+  const w = fold(word).replace(/[^\p{L}]/gu, '');
   if (!w) return '';
   const body = w
     .slice(1)
@@ -160,7 +160,7 @@ export function resolveEntities(
   });
   // 4b. Short organisation names: "Colts" for the one "Indianapolis Colts", "Microsoft" for "Microsoft Corp.".
   list.forEach((n, i) => {
-    if (tokensOf[i].length !== 1 || typeOf(n) !== 'ORG' || /^[A-Z]{2,6}$/.test(n.name)) return;
+    if (tokensOf[i].length !== 1 || typeOf(n) !== 'ORG' || /^\p{Lu}{2,6}$/u.test(n.name)) return;
     const roots = new Set(
       list
         .map((o, j) => j)
@@ -177,7 +177,7 @@ export function resolveEntities(
   // 5. Acronyms: initials of exactly one multi-word organisation or place (FO, US, UAE).
   const expanded = new Set<number>();
   list.forEach((n, i) => {
-    if (!/^[A-Z]{2,6}$/.test(n.name)) return;
+    if (!/^\p{Lu}{2,6}$/u.test(n.name)) return;
     const long = list
       .map((o, j) => j)
       .filter(
@@ -338,7 +338,7 @@ function canonicalName(infos: NameInfo[], type: EntityType): string {
     const single = (n: string) => (wordCount(n) >= 2 ? 0 : 1);
     if (type === 'PERSON' && single(a.name) !== single(b.name)) return single(a.name) - single(b.name);
     if (type === 'PERSON' || type === 'ORG' || type === 'PLACE') {
-      const acr = (n: string) => (/^[A-Z]{2,6}$/.test(n) ? 1 : 0);
+      const acr = (n: string) => (/^\p{Lu}{2,6}$/u.test(n) ? 1 : 0);
       if (acr(a.name) !== acr(b.name)) return acr(a.name) - acr(b.name);
     }
     return b.mentions.length - a.mentions.length || wb - wa || byString(a.name, b.name);

@@ -145,7 +145,7 @@ function resolveSpeaker(
     // one entity of the story that goes by it.
     for (const t of a.tokens) {
       if (t.start < s.start || t.end > Math.min(s.end, before, firstVerb?.start ?? Infinity)) continue;
-      if (!/^[A-Z]{2,}$/.test(t.text) || !outsideQuotes(t)) continue;
+      if (!/^\p{Lu}{2,}$/u.test(t.text) || !outsideQuotes(t)) continue;
       const by = theOne(
         `acronym|${types.join(',')}|${t.text}`,
         (e) => types.includes(e.type) && names(e).includes(t.text),

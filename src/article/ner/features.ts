@@ -2,20 +2,64 @@
 // a two-word window, gazetteer hits over the window, and the two previous tags.
 // One list per token; the tagger adds tag-history features at decode time.
 
-/** CoNLL's text uses straight quotes and plain apostrophes; fold ours to match its vocabulary. */
+/**
+ * CoNLL's text uses straight quotes and plain apostrophes, and has no letter outside ASCII
+ * ("Lodz", "Erdogan"); fold ours to match its vocabulary (rule `conll-fold`: accents dropped,
+ * letters such as "ł" to their base letter). The token itself keeps every letter.
+ */
 export const asConll = (w: string) =>
-  w
-    .replace(/[‘’]/g, "'")
-    .replace(/[“”]/g, '"')
-    .replace(/^#(?=\p{L})/u, '');
+  plainLetters(
+    w
+      .replace(/[‘’]/g, "'")
+      .replace(/[“”]/g, '"')
+      .replace(/^#(?=\p{L})/u, ''),
+  );
 
-/** Word shape: A-Z -> X, a-z -> x, 0-9 -> d, others kept; runs of 3+ cut to 2 ("Xxxxx" -> "Xxx"). */
+const BASE: Record<string, string> = {
+  ł: 'l',
+  Ł: 'L',
+  đ: 'd',
+  Đ: 'D',
+  ı: 'i',
+  ø: 'o',
+  Ø: 'O',
+  ß: 'ss',
+  æ: 'ae',
+  Æ: 'AE',
+};
+
+/** A word without its accents: marks dropped after decomposition, a few undecomposable letters mapped. */
+function plainLetters(w: string): string {
+  if (!/[^\0-\x7F]/u.test(w)) return w;
+  return w
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .replace(/[łŁđĐıøØßæÆ]/gu, (c) => BASE[c]);
+}
+
+/** The shape class of one character beyond ASCII: any upper-case letter X, other letters and marks x, digits d. */
+function wideClass(ch: string): string {
+  if (/\p{Lu}|\p{Lt}/u.test(ch)) return 'X';
+  if (/\p{L}|\p{M}/u.test(ch)) return 'x';
+  return /\p{Nd}/u.test(ch) ? 'd' : ch;
+}
+
+/** Word shape: upper-case letters -> X, other letters -> x, digits -> d, others kept; runs of 3+ cut to 2 ("Xxxxx" -> "Xxx"). */
 export function shape(w: string): string {
   let out = '';
   let last = '';
   let run = 0;
   for (const ch of w) {
-    const c = ch >= 'A' && ch <= 'Z' ? 'X' : ch >= 'a' && ch <= 'z' ? 'x' : ch >= '0' && ch <= '9' ? 'd' : ch;
+    const c =
+      ch >= 'A' && ch <= 'Z'
+        ? 'X'
+        : ch >= 'a' && ch <= 'z'
+          ? 'x'
+          : ch >= '0' && ch <= '9'
+            ? 'd'
+            : ch < '\x80'
+              ? ch
+              : wideClass(ch);
     run = c === last ? run + 1 : 1;
     last = c;
     if (run <= 2) out += c;
@@ -57,7 +101,7 @@ export function wordFeatures(w: string, lex: Lexicon): string[] {
     `x4=${l.slice(-4)}`,
   ];
   if (lex.firstNames.has(w)) f.push('fn');
-  if (/^[A-Z]+$/.test(w) && w.length > 1) f.push('allcaps');
+  if (/^\p{Lu}+$/u.test(w) && w.length > 1) f.push('allcaps');
   return f;
 }
 
@@ -88,7 +132,7 @@ export function sentenceView(words: string[], lex: Lexicon): SentenceView {
     lower,
     shapes: words.map(shape),
     gaz,
-    upperLine: words.length > 1 && words.every((x) => !/[a-z]/.test(x)),
+    upperLine: words.length > 1 && words.every((x) => !/\p{Ll}/u.test(x)),
   };
 }
 
