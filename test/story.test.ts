@@ -56,9 +56,13 @@ test('story: entities merge across spellings, acronyms and surnames; two people 
   assert.ok(!rahul.aliases.includes('Meena Kapoor'));
   const bank = b.entities.find((e) => e.name === 'Reserve Bank of Valdria')!;
   assert.deepEqual(bank.aliases, ['RBV']);
-  // "Kapoor" alone is ambiguous between two people: it must not be silently merged into either.
-  const lone = b.entities.find((e) => e.name === 'Kapoor' || e.aliases.includes('Kapoor'));
-  assert.ok(!lone || (lone.name === 'Kapoor' && lone.aliases.length === 0), 'lone surname left unmerged');
+  // "Kapoor" alone is ambiguous between two people: never merged as a name into either; each
+  // mention goes to the full name its article gave last before it, and the link says so.
+  assert.ok(!b.entities.some((e) => e.aliases.includes('Kapoor')), 'lone surname not merged by name');
+  const meena = b.entities.find((e) => e.name === 'Meena Kapoor')!;
+  assert.ok(!meena.mentions.some((c) => c.text === 'Kapoor'), 'no "Kapoor" named before Meena Kapoor is hers');
+  assert.ok(rahul.mentions.some((c) => c.text === 'Kapoor' && c.articleId === items[1].article.id));
+  assert.ok(rahul.links.includes('nearest-full-name'));
   for (const e of b.entities)
     for (const c of e.mentions)
       assert.equal(items.find((i) => i.article.id === c.articleId)!.article.text.slice(c.start, c.end), c.text);

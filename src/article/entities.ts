@@ -355,7 +355,11 @@ function splitRun(text: string, tokens: Token[], run: Run, sentFirst: number, ou
     const n = matchTitle(words, k);
     if (!n) continue;
     let end = k + n;
-    while (end < toks.length && matchTitle(words, end)) end += matchTitle(words, end);
+    for (;;) {
+      if (end < toks.length && matchTitle(words, end)) end += matchTitle(words, end);
+      else if (hyphenJoined(toks, end)) end += 2;
+      else break;
+    }
     if (end >= toks.length) continue; // nothing after the title: the run is a role or org
     if (ORG_SUFFIX.has(words[end]) || CONNECTORS.has(words[end])) continue;
     // The qualifier before the title (a place or demonym, "United States", "Pakistani") stays with the role.
@@ -372,6 +376,17 @@ function splitRun(text: string, tokens: Token[], run: Run, sentFirst: number, ou
   // A lower-case role between a qualifier and a name: "Army spokesman Maj Gen ..." is handled by
   // the title split; "Pakistan Army chief Gen ..." arrives as a run that ends before "chief".
   emit(text, tokens, run.first, run.last, null, out, sentFirst);
+}
+
+/**
+ * Rule `title-hyphen`: a word hyphenated onto a title is part of it ("President-elect",
+ * "Secretary-General", "Minister-designate"), not the start of the name that follows.
+ */
+function hyphenJoined(toks: Token[], at: number): boolean {
+  const [dash, word] = [toks[at], toks[at + 1]];
+  return (
+    !!word && dash.text === '-' && dash.start === toks[at - 1].end && word.start === dash.end && at + 2 < toks.length
+  );
 }
 
 function emit(

@@ -150,14 +150,9 @@ export function resolveEntities(
         link(i, j, 'partial-name');
     }
   }
-  // 4. Lone surnames: link to the one person group whose last name matches, if exactly one.
-  list.forEach((n, i) => {
-    if (tokensOf[i].length !== 1 || typeOf(n) === 'PLACE' || typeOf(n) === 'ORG') return;
-    const roots = new Set(
-      persons.filter((j) => sameWord(tokensOf[j][tokensOf[j].length - 1], n.name)).map((j) => uf.find(j)),
-    );
-    if (roots.size === 1) link([...roots][0], i, 'surname');
-  });
+  // 4. Lone surnames: link to the one full name that ends with them (see loneSurnames).
+  const ambiguous = loneSurnames(list, tokensOf, typeOf, uf.find.bind(uf), link);
+  for (const i of ambiguous.keys()) getOrInsert(why, i, () => new Set()).add('ambiguous-surname');
   // 4b. Short organisation names: "Colts" for the one "Indianapolis Colts", "Microsoft" for "Microsoft Corp.".
   list.forEach((n, i) => {
     if (tokensOf[i].length !== 1 || typeOf(n) !== 'ORG' || /^\p{Lu}{2,6}$/u.test(n.name)) return;
@@ -212,6 +207,12 @@ export function resolveEntities(
     for (const i of hit.slice(1)) link(hit[0], i, 'analyst-merge');
   }
 
+  // 4c. An ambiguous lone surname's mentions go, one by one, to the full name its article gave last.
+  for (const [i, rivals] of ambiguous) {
+    if (!split.size || !rivals.some((j) => split.has(`${keys[i]}\u0000${keys[j]}`)))
+      nearestFullName(list, i, rivals, (j) => getOrInsert(why, j, () => new Set()).add('nearest-full-name'));
+  }
+
   // Build entities from groups.
   const mentionEntity = new Map<string, string>();
   const entities: StoryEntity[] = [];
@@ -220,6 +221,7 @@ export function resolveEntities(
   for (const g of uf.groups()) {
     const infos = g.map((i) => list[i]);
     const all = infos.flatMap((n) => n.mentions);
+    if (!all.length) continue; // a lone surname whose every mention went to a full name
     // The written-out name says what an acronym is ("US" is the United States, whatever the
     // tagger thought), and a place says what its demonym is.
     const reasons = new Set(g.flatMap((i) => [...(why.get(i) ?? [])]));
@@ -228,7 +230,10 @@ export function resolveEntities(
       : reasons.has('demonym')
         ? g.filter((i) => typeOf(list[i]) === 'PLACE')
         : [];
-    const type = vote((typedBy.length ? typedBy.map((i) => list[i]).flatMap((n) => n.mentions) : all).map((x) => x.m));
+    // Only a person is "Mr", "Ms" or "Dr": an honorific link says so, whatever the tagger typed the full name.
+    const type = reasons.has('honorific')
+      ? 'PERSON'
+      : vote((typedBy.length ? typedBy.map((i) => list[i]).flatMap((n) => n.mentions) : all).map((x) => x.m));
     const name = canonicalName(reasons.has('demonym') && typedBy.length ? typedBy.map((i) => list[i]) : infos, type);
     const id = `e-${shortHash(`${type}|${fold(name)}`, 10)}`;
     const roles = [...new Set(all.map((x) => x.m.role).filter((r): r is string => !!r))].sort(byString);
@@ -285,6 +290,66 @@ export function resolveEntities(
   }
   entities.sort((a, b) => b.mentions.length - a.mentions.length || byString(a.name, b.name));
   return { entities, mentionEntity };
+}
+
+/** Honorifics only people carry; a name written after one is a person's. */
+const HONORIFIC = /^(?:mr|mrs|ms|miss|mx|dr|sir|dame)\.?$/i;
+const honorific = (n: NameInfo) => n.mentions.some(({ m }) => !!m.role && HONORIFIC.test(m.role.trim()));
+
+/**
+ * Rule `surname`: a lone name joins the one full name (two words or more, not a place) that
+ * ends with it, if that is a person's. Rule `honorific`: so does one written after "Mr", "Ms",
+ * "Dr" whatever the full name was typed ("Mr Obama", "Barack Obama" read as an organisation).
+ * Two full names with that surname ("Hori Parata", "Kaurinui Robert Parata": father and son)
+ * make it ambiguous: returned with the rivals, never linked to either here.
+ */
+function loneSurnames(
+  list: NameInfo[],
+  tokensOf: string[][],
+  typeOf: (n: NameInfo) => EntityType,
+  find: (i: number) => number,
+  link: (i: number, j: number, reason: string) => void,
+): Map<number, number[]> {
+  const ambiguous = new Map<number, number[]>();
+  list.forEach((n, i) => {
+    const titled = honorific(n);
+    if (tokensOf[i].length !== 1 || (!titled && (typeOf(n) === 'PLACE' || typeOf(n) === 'ORG'))) return;
+    const rivals = list
+      .map((_, j) => j)
+      .filter(
+        (j) =>
+          tokensOf[j].length >= 2 &&
+          typeOf(list[j]) !== 'PLACE' &&
+          sameWord(tokensOf[j][tokensOf[j].length - 1], n.name),
+      );
+    const roots = new Set(rivals.map(find));
+    const persons = rivals.filter((j) => titled || typeOf(list[j]) === 'PERSON');
+    if (roots.size > 1) ambiguous.set(i, rivals);
+    else if (persons.length) link(find(persons[0]), i, titled ? 'honorific' : 'surname');
+  });
+  return ambiguous;
+}
+
+/**
+ * Rule `nearest-full-name`: each mention of an ambiguous lone surname goes to the rival full
+ * name its own article mentioned last before it (news names a person in full, then by surname);
+ * with none before it, it stays with the lone name. `moved` is told each rival that took one.
+ */
+function nearestFullName(list: NameInfo[], lone: number, rivals: number[], moved: (j: number) => void): void {
+  const stay: NameInfo['mentions'] = [];
+  for (const x of list[lone].mentions) {
+    let best: { j: number; start: number } | null = null;
+    for (const j of rivals)
+      for (const y of list[j].mentions)
+        if (y.doc === x.doc && y.m.start < x.m.start && (!best || y.m.start > best.start))
+          best = { j, start: y.m.start };
+    if (!best) stay.push(x);
+    else {
+      list[best.j].mentions.push(x);
+      moved(best.j);
+    }
+  }
+  list[lone].mentions = stay;
 }
 
 /** Both orders of every analyst split, as "a\0b" keys. */
