@@ -7,14 +7,17 @@
  * ("Lodz", "Erdogan"); fold ours to match its vocabulary (rule `conll-fold`: accents dropped,
  * letters such as "ł" to their base letter). The token itself keeps every letter.
  */
-export const asConll = (w: string) =>
-  plainLetters(
+export function asConll(w: string): string {
+  if (!NON_ASCII.test(w)) return w[0] === '#' ? w.replace(/^#(?=\p{L})/u, '') : w; // most words: nothing to fold
+  return plainLetters(
     w
       .replace(/[‘’]/g, "'")
       .replace(/[“”]/g, '"')
       .replace(/^#(?=\p{L})/u, ''),
   );
+}
 
+const NON_ASCII = /[^\0-\x7F]/u;
 const BASE: Record<string, string> = {
   ł: 'l',
   Ł: 'L',
@@ -30,7 +33,7 @@ const BASE: Record<string, string> = {
 
 /** A word without its accents: marks dropped after decomposition, a few undecomposable letters mapped. */
 function plainLetters(w: string): string {
-  if (!/[^\0-\x7F]/u.test(w)) return w;
+  if (!NON_ASCII.test(w)) return w;
   return w
     .normalize('NFD')
     .replace(/\p{M}/gu, '')
