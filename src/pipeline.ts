@@ -5,6 +5,7 @@ import { Clusterer } from './story/cluster.js';
 import { storyEvidence } from './story/evidence.js';
 import { analyzeStory, type StoryOptions } from './story/analyze.js';
 import { signature } from './story/minhash.js';
+import { digestOf, linkStorylines, type EventDigest } from './story/storylines.js';
 import { overrideNames } from './story/overrides.js';
 import type { Store } from './store/store.js';
 
@@ -95,6 +96,7 @@ async function ingestAll(store: Store, sources: Source[], opts: IngestOptions): 
   const storyIds = [...adder.touched].sort();
   const retried = await failedStories(store);
   errors.push(...(await rebuildBriefs(store, [...new Set([...storyIds, ...retried])].sort(), opts)));
+  if (storyIds.length || retried.length) errors.push(...(await recomputeStorylines(store)));
   return { articleIds: [...new Set(articleIds)], storyIds, errors, added, failed, merges: adder.merges };
 }
 
@@ -378,6 +380,7 @@ export async function reanalyse(
       for (const id of await failedStories(store)) stories.add(id);
       const ids = [...stories].sort();
       errors.push(...(await rebuildBriefs(store, ids, opts)));
+      if (ids.length) errors.push(...(await recomputeStorylines(store)));
       opts.onProgress?.({ total: stale.length, done: stale.length, current: '' });
       return { articles: done, stories: ids, errors };
     },
@@ -391,6 +394,7 @@ export async function addOverride(store: Store, o: EntityOverride, opts: Analyse
     await store.saveOverride(o);
     const ids = await store.storiesWithNames(overrideNames(o));
     await rebuildBriefs(store, ids, opts);
+    await recomputeStorylines(store);
     return ids;
   });
 }
@@ -403,6 +407,24 @@ export async function removeOverride(store: Store, id: string, opts: Analysers =
     // The stories to redo are found by the names the override joined or kept apart.
     const ids = await store.storiesWithNames(overrideNames(o));
     await rebuildBriefs(store, ids, opts);
+    await recomputeStorylines(store);
     return ids;
   });
+}
+
+/**
+ * Link every stored story (event) into storylines again and store them: a pass over the briefs
+ * and the clusterer's state, run once after a batch changes stories (not per article). Returns
+ * the failure, if any, as an error (the stories stand; the last storylines stay).
+ */
+export async function recomputeStorylines(store: Store): Promise<InputError[]> {
+  try {
+    const states = new Map(((await store.loadClusterState())?.stories ?? []).map((s) => [s.id, s]));
+    const digests: EventDigest[] = [];
+    for await (const page of store.briefPages(500)) for (const b of page) digests.push(digestOf(b, states.get(b.id)));
+    await store.saveStorylines(linkStorylines(digests));
+    return [];
+  } catch (e) {
+    return [{ input: 'storylines', reason: `linking storylines failed: ${(e as Error).message}` }];
+  }
 }

@@ -6,6 +6,8 @@ import type {
   Page,
   StoryBrief,
   StoryFilter,
+  Storyline,
+  StorylineSummary,
   StoryQuery,
   StorySummary,
 } from '../model.js';
@@ -65,6 +67,13 @@ export interface Store {
   storyPages(q: StoryFilter, size: number): AsyncGenerator<StorySummary[]>;
   /** Stories with an entity name or alias equal to one of `names` (case-insensitive). */
   storiesWithNames(names: string[]): Promise<string[]>;
+  /** Replace every storyline and every story's storyline (they are recomputed whole, see story/storylines.ts). */
+  saveStorylines(lines: Storyline[]): Promise<void>;
+  /** Storylines, newest first (latest event date; undated last), paginated. */
+  listStorylines(q: { limit: number; offset: number }): Promise<Page<StorylineSummary>>;
+  getStoryline(id: string): Promise<Storyline | null>;
+  /** The storyline a story belongs to, or null. */
+  storylineOf(storyId: string): Promise<string | null>;
   saveOverride(o: EntityOverride): Promise<void>;
   listOverrides(): Promise<EntityOverride[]>;
   deleteOverride(id: string): Promise<EntityOverride | null>;
