@@ -4,9 +4,11 @@ import { test } from 'node:test';
 import type { Page, Storyline, StorylineSummary, StorySummary } from '../src/model.js';
 import { ingest } from '../src/pipeline.js';
 import { buildServer } from '../src/server/app.js';
+import { PostgresStore } from '../src/store/postgres.js';
 import { SqliteStore } from '../src/store/sqlite.js';
+import type { Store } from '../src/store/store.js';
 import { linkStorylines, type EventDigest } from '../src/story/storylines.js';
-import { cli, tempDir, trialFiles } from './helpers.js';
+import { cli, postgresDatabases, tempDir, trialFiles } from './helpers.js';
 
 // Storylines: events that continue one another, linked by rare shared names within weeks.
 
@@ -133,4 +135,34 @@ test('ingest links stored events into a storyline: CLI, API and story rows show 
   const json = JSON.parse(cli(['stories', '--storylines', '--format', 'json', '--db', db]).stdout) as Storyline[];
   assert.equal(json.length, 1);
   assert.equal(cli(['storyline', json[0].id, '--db', db]).stdout.split('\n')[0], out.stdout.split('\n')[0]);
+});
+
+const database = postgresDatabases('triangulate_storyline27');
+
+/** Every storyline of a store, whole, and each story row's storyline. */
+async function storylinesOf(store: Store): Promise<{ lines: (Storyline | null)[]; rows: [string, unknown][] }> {
+  const page = await store.listStorylines({ limit: 50, offset: 0 });
+  const lines = await Promise.all(page.items.map((l) => store.getStoryline(l.id)));
+  const rows = (await store.listStories({ limit: 50, offset: 0 })).items.map(
+    (s) => [s.id, s.storyline] as [string, unknown],
+  );
+  return { lines, rows };
+}
+
+test('PostgreSQL stores the same storylines as SQLite; ingesting again changes nothing', async () => {
+  const dir = tempDir();
+  trialFiles(dir);
+  const sqlite = await SqliteStore.open(join(dir, 'same.db'));
+  const pg = await PostgresStore.open(await database());
+  try {
+    for (const store of [sqlite, pg]) assert.deepEqual((await ingest(store, [dir])).errors, []);
+    const expected = await storylinesOf(sqlite);
+    assert.equal(expected.lines.length, 1);
+    assert.deepEqual(await storylinesOf(pg), expected);
+    await ingest(pg, [dir]);
+    assert.deepEqual(await storylinesOf(pg), expected);
+  } finally {
+    await sqlite.close();
+    await pg.close();
+  }
 });

@@ -83,7 +83,7 @@ const EVALUATIONS: Evaluation[] = [
     line: (s, v) =>
       [
         `${s.padEnd(18)} ${clusterLine('events', v.events)}`,
-        `${''.padEnd(18)} ${clusterLine('storylines', v.storylines)}  (${v.storylines.storylines} storylines of ${v.storylines.linked_events} events)`,
+        `${''.padEnd(18)} ${clusterLine('storylines', v.storylines)}  (${v.storylines.storylines} storylines of ${v.storylines.linked_events} events; unlinked events ${v.storylines.unlinked_bcubed_f1})`,
       ].join('\n'),
   },
   {

@@ -135,7 +135,8 @@ export function clusterStream(stream: EcbItem[], model?: StoryModel): ClusterSco
 /** Scores at both levels: events against sub-topics, storylines (linked events) against topics. */
 export interface LevelScores {
   events: ClusterScores;
-  storylines: ClusterScores & { linked_events: number; storylines: number };
+  /** `unlinked_bcubed_f1`: the events themselves scored against the topics (what linking adds to). */
+  storylines: ClusterScores & { linked_events: number; storylines: number; unlinked_bcubed_f1: number };
 }
 
 /** One stream through a fresh clusterer; its events linked into storylines (see story/storylines.ts). */
@@ -152,7 +153,12 @@ export function clusterLevels(stream: EcbItem[]): LevelScores {
     pred.map((e) => lineOf.get(e) ?? e),
     stream.map((d) => String(d.topic)),
   );
-  return { events, storylines: { ...lines, linked_events: lineOf.size, storylines: storylines.length } };
+  const unlinked = scoreClustering(
+    pred,
+    stream.map((d) => String(d.topic)),
+  ).bcubed.f1;
+  const counts = { linked_events: lineOf.size, storylines: storylines.length, unlinked_bcubed_f1: unlinked };
+  return { events, storylines: { ...lines, ...counts } };
 }
 
 export function evalCluster(dir: string, seed = 1): Record<string, LevelScores> {
