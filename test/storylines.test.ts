@@ -118,8 +118,10 @@ test('ingest links stored events into a storyline: CLI, API and story rows show 
       assert.deepEqual(rows.filter((s) => s.storyline === line.id).length, 2);
       const viaStory = await app.inject({ url: `/api/stories/${line.events[0].id}/storyline` });
       assert.equal(viaStory.statusCode, 200);
-      assert.equal((viaStory.json() as Storyline).id, line.id);
-      assert.equal((await app.inject({ url: `/api/stories/${nokia.id}/storyline` })).statusCode, 404);
+      assert.equal((viaStory.json() as { storyline: Storyline }).storyline.id, line.id);
+      const none = await app.inject({ url: `/api/stories/${nokia.id}/storyline` });
+      assert.deepEqual([none.statusCode, none.json()], [200, { storyline: null }]);
+      assert.equal((await app.inject({ url: '/api/stories/s-nope/storyline' })).statusCode, 404);
       assert.equal((await app.inject({ url: '/api/storylines/line-nope' })).statusCode, 404);
     } finally {
       await app.close();

@@ -121,18 +121,19 @@ export const storyRoutes: FastifyPluginAsync<{ store: Store }> = async (app, { s
     '/api/stories/:id/storyline',
     {
       schema: {
-        summary: 'the storyline a story (an event) belongs to; 404 if it belongs to none',
+        summary: 'the storyline a story (an event) belongs to: {storyline: null} if it belongs to none',
         tags: ['storylines'],
         params: idParam,
-        response: { 200: { $ref: 'Storyline#' }, ...errors },
+        response: {
+          200: { type: 'object', properties: { storyline: { anyOf: [{ $ref: 'Storyline#' }, { type: 'null' }] } } },
+          ...errors,
+        },
       },
     },
     async (req, reply) => {
-      const id = await store.storylineOf(req.params.id);
-      const line = id ? await store.getStoryline(id) : null;
-      if (line) return line;
       if (!(await store.getBriefJson(req.params.id))) return notFound(reply, req.params.id, '/storyline');
-      return noStoryline(reply, `story ${req.params.id} belongs to no storyline`);
+      const id = await store.storylineOf(req.params.id);
+      return { storyline: id ? await store.getStoryline(id) : null };
     },
   );
 

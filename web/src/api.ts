@@ -69,11 +69,8 @@ export const listStorylines = (offset: number) =>
 export const getStoryline = (id: string) => request<Storyline>(`/api/storylines/${encodeURIComponent(id)}`);
 
 /** The storyline a story belongs to, or null if it belongs to none. */
-export const storylineOfStory = (id: string) =>
-  request<Storyline>(`/api/stories/${encodeURIComponent(id)}/storyline`).catch((e: unknown) => {
-    if (e instanceof ApiError && e.status === 404) return null;
-    throw e;
-  });
+export const storylineOfStory = async (id: string) =>
+  (await request<{ storyline: Storyline | null }>(`/api/stories/${encodeURIComponent(id)}/storyline`)).storyline;
 
 export type ArticleView = { article: Article; storyId: string | null; annotations: Omit<ArticleAnalysis, 'tokens'> };
 export const getArticle = (id: string) => request<ArticleView>(`/api/articles/${encodeURIComponent(id)}`);
