@@ -96,7 +96,7 @@ async function ingestAll(store: Store, sources: Source[], opts: IngestOptions): 
   const storyIds = [...adder.touched].sort();
   const retried = await failedStories(store);
   errors.push(...(await rebuildBriefs(store, [...new Set([...storyIds, ...retried])].sort(), opts)));
-  if (storyIds.length || retried.length) errors.push(...(await recomputeStorylines(store)));
+  if (storyIds.length || retried.length) errors.push(...(await recomputeStorylines(store, [...storyIds, ...retried])));
   return { articleIds: [...new Set(articleIds)], storyIds, errors, added, failed, merges: adder.merges };
 }
 
@@ -380,7 +380,7 @@ export async function reanalyse(
       for (const id of await failedStories(store)) stories.add(id);
       const ids = [...stories].sort();
       errors.push(...(await rebuildBriefs(store, ids, opts)));
-      if (ids.length) errors.push(...(await recomputeStorylines(store)));
+      if (ids.length) errors.push(...(await recomputeStorylines(store, ids)));
       opts.onProgress?.({ total: stale.length, done: stale.length, current: '' });
       return { articles: done, stories: ids, errors };
     },
@@ -394,7 +394,7 @@ export async function addOverride(store: Store, o: EntityOverride, opts: Analyse
     await store.saveOverride(o);
     const ids = await store.storiesWithNames(overrideNames(o));
     await rebuildBriefs(store, ids, opts);
-    await recomputeStorylines(store);
+    await recomputeStorylines(store, ids);
     return ids;
   });
 }
@@ -407,22 +407,31 @@ export async function removeOverride(store: Store, id: string, opts: Analysers =
     // The stories to redo are found by the names the override joined or kept apart.
     const ids = await store.storiesWithNames(overrideNames(o));
     await rebuildBriefs(store, ids, opts);
-    await recomputeStorylines(store);
+    await recomputeStorylines(store, ids);
     return ids;
   });
 }
 
 /**
- * Link every stored story (event) into storylines again and store them: a pass over the briefs
- * and the clusterer's state, run once after a batch changes stories (not per article). Returns
- * the failure, if any, as an error (the stories stand; the last storylines stay).
+ * Link every stored story (event) into storylines again and store them, once after a batch
+ * changes stories (not per article). Each story's digest (what linking reads, see
+ * story/storylines.ts) is kept in the store: only the `changed` stories' briefs, and those of
+ * stories with no digest yet, are read, never every brief. Returns the failure, if any, as an
+ * error (the stories stand; the last storylines stay).
  */
-export async function recomputeStorylines(store: Store): Promise<InputError[]> {
+export async function recomputeStorylines(store: Store, changed: string[]): Promise<InputError[]> {
   try {
     const states = new Map(((await store.loadClusterState())?.stories ?? []).map((s) => [s.id, s]));
-    const digests: EventDigest[] = [];
-    for await (const page of store.briefPages(500)) for (const b of page) digests.push(digestOf(b, states.get(b.id)));
-    await store.saveStorylines(linkStorylines(digests));
+    const redo = new Set(changed);
+    const kept = (await store.loadDigests()).filter((d) => states.has(d.id) && !redo.has(d.id));
+    const have = new Set(kept.map((d) => d.id));
+    const fresh: EventDigest[] = [];
+    for (const id of [...states.keys()].filter((x) => !have.has(x)).sort()) {
+      const brief = await store.getBrief(id);
+      if (brief) fresh.push(digestOf(brief, states.get(id)));
+    }
+    await store.saveDigests(fresh);
+    await store.saveStorylines(linkStorylines([...kept, ...fresh]));
     return [];
   } catch (e) {
     return [{ input: 'storylines', reason: `linking storylines failed: ${(e as Error).message}` }];

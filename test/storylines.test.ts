@@ -168,3 +168,20 @@ test('PostgreSQL stores the same storylines as SQLite; ingesting again changes n
     await pg.close();
   }
 });
+
+test('storylines linked batch by batch (stored digests) are those of one batch', async () => {
+  const dir = tempDir();
+  trialFiles(dir);
+  const [whole, parts] = [await SqliteStore.open(':memory:'), await SqliteStore.open(':memory:')];
+  try {
+    await ingest(whole, [dir]);
+    await ingest(parts, [join(dir, 'opening.jsonl'), join(dir, 'nokia.jsonl')]);
+    assert.equal((await parts.listStorylines({ limit: 5, offset: 0 })).total, 0, 'one hearing is no storyline');
+    await ingest(parts, [join(dir, 'verdict.jsonl')]);
+    assert.deepEqual(await storylinesOf(parts), await storylinesOf(whole));
+    assert.equal((await parts.loadDigests()).length, 3, 'one digest per story');
+  } finally {
+    await whole.close();
+    await parts.close();
+  }
+});

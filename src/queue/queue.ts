@@ -327,7 +327,7 @@ export class Queue {
             fault('brief');
           }
           // Storylines are linked over every story once the batch's briefs stand.
-          if (ids.length) await recomputeStorylines(this.store);
+          if (ids.length) await recomputeStorylines(this.store, ids);
         },
         { waitMs: 0 },
       );

@@ -16,6 +16,7 @@ import type {
   StorySummary,
 } from '../model.js';
 import type { ClusterState, StoryState } from '../story/cluster.js';
+import type { EventDigest } from '../story/storylines.js';
 import { entityNameLines, queryWords, searchText, storyOutlets, storySummary } from '../story/listing.js';
 import { fold } from '../util/text.js';
 import { bandKeys, similarity } from '../story/minhash.js';
@@ -59,6 +60,7 @@ export interface Tables {
   failures: { stage: string; subject: string; input: string; reason: string; at: string; article: string | null };
   storylines: { id: string; date_from: string | null; date_to: string | null; summary: string; json: string };
   story_storyline: { story_id: string; storyline_id: string };
+  story_digests: { story_id: string; json: string };
 }
 
 /** The next insertion number of a table with a `seq` column (read inside the writing transaction). */
@@ -491,6 +493,29 @@ export abstract class SqlStore implements Store {
     return ids.map((id) => {
       const r = byId.get(id)!;
       return { ...(JSON.parse(r.json) as StorySummary), storyline: r.storyline_id ?? null };
+    });
+  }
+
+  async loadDigests(): Promise<EventDigest[]> {
+    const rows = await this.db.selectFrom('story_digests').select('json').orderBy('story_id').execute();
+    return rows.map((r) => JSON.parse(r.json) as EventDigest);
+  }
+
+  async saveDigests(digests: EventDigest[]): Promise<void> {
+    await this.atomically(async (trx) => {
+      for (const d of digests) {
+        const json = JSON.stringify(d);
+        await trx
+          .insertInto('story_digests')
+          .values({ story_id: d.id, json })
+          .onConflict((oc) => oc.column('story_id').doUpdateSet({ json }))
+          .execute();
+      }
+      // A story merged into another is gone from stories: its digest goes too.
+      await trx
+        .deleteFrom('story_digests')
+        .where('story_id', 'not in', (eb) => eb.selectFrom('stories').select('id'))
+        .execute();
     });
   }
 

@@ -38,6 +38,8 @@ const SCHEMA = [
   `CREATE TABLE IF NOT EXISTS storylines (id TEXT PRIMARY KEY, date_from TEXT, date_to TEXT, summary TEXT NOT NULL, json TEXT NOT NULL)`,
   `CREATE INDEX IF NOT EXISTS storylines_date ON storylines(date_to DESC, id)`,
   `CREATE TABLE IF NOT EXISTS story_storyline (story_id TEXT PRIMARY KEY, storyline_id TEXT NOT NULL)`,
+  // What storyline linking reads of each story, so a recompute need not read every brief.
+  `CREATE TABLE IF NOT EXISTS story_digests (story_id TEXT PRIMARY KEY, json TEXT NOT NULL)`,
 ];
 
 /** Entity names for the full-text index, a sentinel token between names so no phrase spans two. */
