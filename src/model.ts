@@ -369,6 +369,53 @@ export interface StorySummary {
   to: string | null;
   outlets: string[];
   topEntities: { id: string; name: string; type: EntityType }[];
+  /** The storyline this story (an event) belongs to, if it continues or is continued by another. */
+  storyline?: string | null;
+}
+
+/**
+ * Storylines (src/story/storylines.ts): events (stories) that continue one another, such as a
+ * campaign's primaries or a trial's hearings. Each event of a storyline names the event it is
+ * closest to and why: the rule and the keys they share.
+ */
+export interface StorylineLink {
+  /** The event of the storyline this one continues or is continued by (its best link). */
+  to: string;
+  rule: 'shared-entities' | 'entity-and-terms';
+  entities: string[];
+  terms: string[];
+  score: number;
+  /** Days between the two events' reports (0: they overlap); null when either is undated. */
+  gapDays: number | null;
+}
+
+export interface StorylineEvent {
+  id: string;
+  headline: string;
+  from: string | null;
+  to: string | null;
+  articles: number;
+  link: StorylineLink | null;
+}
+
+export interface Storyline {
+  id: string;
+  /** The names most of its events share. */
+  title: string;
+  from: string | null;
+  to: string | null;
+  /** Its events by date (undated last), each with its best link. */
+  events: StorylineEvent[];
+}
+
+/** One row of the storyline list. */
+export interface StorylineSummary {
+  id: string;
+  title: string;
+  from: string | null;
+  to: string | null;
+  events: number;
+  articles: number;
 }
 
 /** Which stories a listing keeps. */

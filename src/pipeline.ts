@@ -5,6 +5,7 @@ import { Clusterer } from './story/cluster.js';
 import { storyEvidence } from './story/evidence.js';
 import { analyzeStory, type StoryOptions } from './story/analyze.js';
 import { signature } from './story/minhash.js';
+import { digestOf, linkStorylines, type EventDigest } from './story/storylines.js';
 import { overrideNames } from './story/overrides.js';
 import type { Store } from './store/store.js';
 
@@ -95,6 +96,7 @@ async function ingestAll(store: Store, sources: Source[], opts: IngestOptions): 
   const storyIds = [...adder.touched].sort();
   const retried = await failedStories(store);
   errors.push(...(await rebuildBriefs(store, [...new Set([...storyIds, ...retried])].sort(), opts)));
+  if (storyIds.length || retried.length) errors.push(...(await recomputeStorylines(store, [...storyIds, ...retried])));
   return { articleIds: [...new Set(articleIds)], storyIds, errors, added, failed, merges: adder.merges };
 }
 
@@ -378,6 +380,7 @@ export async function reanalyse(
       for (const id of await failedStories(store)) stories.add(id);
       const ids = [...stories].sort();
       errors.push(...(await rebuildBriefs(store, ids, opts)));
+      if (ids.length) errors.push(...(await recomputeStorylines(store, ids)));
       opts.onProgress?.({ total: stale.length, done: stale.length, current: '' });
       return { articles: done, stories: ids, errors };
     },
@@ -391,6 +394,7 @@ export async function addOverride(store: Store, o: EntityOverride, opts: Analyse
     await store.saveOverride(o);
     const ids = await store.storiesWithNames(overrideNames(o));
     await rebuildBriefs(store, ids, opts);
+    await recomputeStorylines(store, ids);
     return ids;
   });
 }
@@ -403,6 +407,33 @@ export async function removeOverride(store: Store, id: string, opts: Analysers =
     // The stories to redo are found by the names the override joined or kept apart.
     const ids = await store.storiesWithNames(overrideNames(o));
     await rebuildBriefs(store, ids, opts);
+    await recomputeStorylines(store, ids);
     return ids;
   });
+}
+
+/**
+ * Link every stored story (event) into storylines again and store them, once after a batch
+ * changes stories (not per article). Each story's digest (what linking reads, see
+ * story/storylines.ts) is kept in the store: only the `changed` stories' briefs, and those of
+ * stories with no digest yet, are read, never every brief. Returns the failure, if any, as an
+ * error (the stories stand; the last storylines stay).
+ */
+export async function recomputeStorylines(store: Store, changed: string[]): Promise<InputError[]> {
+  try {
+    const states = new Map(((await store.loadClusterState())?.stories ?? []).map((s) => [s.id, s]));
+    const redo = new Set(changed);
+    const kept = (await store.loadDigests()).filter((d) => states.has(d.id) && !redo.has(d.id));
+    const have = new Set(kept.map((d) => d.id));
+    const fresh: EventDigest[] = [];
+    for (const id of [...states.keys()].filter((x) => !have.has(x)).sort()) {
+      const brief = await store.getBrief(id);
+      if (brief) fresh.push(digestOf(brief, states.get(id)));
+    }
+    await store.saveDigests(fresh);
+    await store.saveStorylines(linkStorylines([...kept, ...fresh]));
+    return [];
+  } catch (e) {
+    return [{ input: 'storylines', reason: `linking storylines failed: ${(e as Error).message}` }];
+  }
 }

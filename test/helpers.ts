@@ -114,3 +114,24 @@ export function postgresDatabases(prefix: string): () => Promise<string> {
     return url.toString();
   };
 }
+
+const OPENING =
+  'GDANSK — The bribery trial of former port director Marek Kowalczyk opened on Monday at the regional court in Gdansk. Prosecutors told judge Anna Wisniewska that Kowalczyk took bribes from Baltic Shipping in exchange for berth contracts between 2019 and 2022. Kowalczyk denied the charges, and his lawyer, Tomasz Zielinski, asked for more time to study the evidence.';
+const VERDICT =
+  'GDANSK — Judge Anna Wisniewska found Marek Kowalczyk guilty of taking bribes and sentenced him to four years in prison on Monday. The former Gdansk port director had steered berth contracts to Baltic Shipping, the regional court ruled after three weeks of hearings. Tomasz Zielinski, his lawyer, said Kowalczyk would appeal; Baltic Shipping declined to comment.';
+
+/** Two hearings of one trial, three weeks apart (two events), and an unrelated story. */
+export function trialFiles(dir: string): void {
+  const line = (title: string, text: string, date: string, outlet: string) =>
+    `${JSON.stringify({ title, text, date, outlet })}\n`;
+  writeFiles(dir, {
+    'opening.jsonl': line('Bribery trial of Marek Kowalczyk opens in Gdansk', OPENING, '2024-03-04', 'Baltic Times'),
+    'verdict.jsonl': line('Marek Kowalczyk convicted of taking bribes', VERDICT, '2024-03-25', 'Gdansk Daily'),
+    'nokia.jsonl': line(
+      'Nokia to cut 5,000 jobs in Finland',
+      'Nokia said on Monday it would cut 5,000 jobs in Finland as demand for network equipment slowed, chief executive Pekka Lundmark told reporters in Espoo.',
+      '2024-03-20',
+      'Helsinki News',
+    ),
+  });
+}

@@ -75,11 +75,16 @@ const EVALUATIONS: Evaluation[] = [
   },
   {
     name: 'cluster',
-    description: 'story clustering on ECB+ as a stream (file order and shuffled): pairwise and BCubed P/R/F1',
+    description:
+      'story clustering on ECB+ as a stream (file order and shuffled): events against sub-topics, storylines against topics; pairwise and BCubed P/R/F1',
     data: 'the ECB+ folder of topic directories (e.g. ../shared/data/coref/ecbplus)',
-    run: (p) => evalCluster(p),
+    options: [['--seed <n>', 'seed of the shuffled order', '1']],
+    run: (p, o) => evalCluster(p, Number(o.seed)),
     line: (s, v) =>
-      `${s.padEnd(16)} docs ${v.documents}  clusters ${v.clusters} (gold ${v.gold_clusters})  pairwise F1 ${v.pairwise.f1} (P ${v.pairwise.precision} R ${v.pairwise.recall})  BCubed F1 ${v.bcubed.f1} (P ${v.bcubed.precision} R ${v.bcubed.recall})`,
+      [
+        `${s.padEnd(18)} ${clusterLine('events', v.events)}`,
+        `${''.padEnd(18)} ${clusterLine('storylines', v.storylines)}  (${v.storylines.storylines} storylines of ${v.storylines.linked_events} events; unlinked events ${v.storylines.unlinked_bcubed_f1})`,
+      ].join('\n'),
   },
   {
     name: 'stream',
@@ -96,6 +101,7 @@ const EVALUATIONS: Evaluation[] = [
           (r: any) =>
             `  ${r.story}: ${r.articles} articles, ${r.days} days (${r.from} to ${r.to}), ${r.outlets} outlets: ${r.titles.slice(0, 3).join(' | ')}`,
         ),
+        storylineLines(v.storylines),
       ].join('\n'),
   },
   {
@@ -129,6 +135,18 @@ const EVALUATIONS: Evaluation[] = [
       `${s.padEnd(12)} clusters ${v.clusters}  ROUGE-1 ${v.rouge1}  ROUGE-2 ${v.rouge2}  ROUGE-L ${v.rougeL}`,
   },
 ];
+
+const clusterLine = (level: string, v: any) =>
+  `${level.padEnd(10)} clusters ${v.clusters} (gold ${v.gold_clusters})  pairwise F1 ${v.pairwise.f1} (P ${v.pairwise.precision} R ${v.pairwise.recall})  BCubed F1 ${v.bcubed.f1} (P ${v.bcubed.precision} R ${v.bcubed.recall})`;
+
+const storylineLines = (v: any) =>
+  [
+    `storylines ${v.storylines} (${v.events_in_storylines} events; sizes ${JSON.stringify(v.sizes)}; largest ${v.largest})  span max ${v.max_span_days} days, median ${v.median_span_days}  links ${JSON.stringify(v.rules)}`,
+    ...v.examples.flatMap((l: any) => [
+      `  ${l.id} ${l.title} (${l.from} to ${l.to})`,
+      ...l.events.map((e: string) => `    ${e}`),
+    ]),
+  ].join('\n');
 
 function parseEvalFormat(v: string): 'text' | 'json' {
   if (v !== 'text' && v !== 'json') throw new InvalidArgumentError('expected one of text, json');

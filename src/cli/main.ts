@@ -1,13 +1,13 @@
 import { Command, InvalidArgumentError } from 'commander';
 import cliProgress from 'cli-progress';
-import type { AnalysisReport, StoryBrief, StorySummary } from '../model.js';
+import type { AnalysisReport, StoryBrief, Storyline, StorySummary } from '../model.js';
 import { parseFullDate } from '../util/dates.js';
 import { using } from '../util/using.js';
 import { addEvalCommands } from './eval.js';
 import { addOverrideCommands } from './overrides.js';
 import { addServeCommand } from './serve.js';
 import { fileSources, ingest, reanalyse, type IngestResult } from '../pipeline.js';
-import { plural, renderBrief, renderReport } from '../render/text.js';
+import { plural, renderBrief, renderReport, renderStoryline } from '../render/text.js';
 import { DB_HELP, openStore } from '../store/open.js';
 import { isPostgresUrl, PostgresStore } from '../store/postgres.js';
 import { Queue, queueStatus, STALLED_AFTER } from '../queue/queue.js';
@@ -39,6 +39,20 @@ function parseDay(v: string): string {
   const d = parseFullDate(v);
   if (!d) throw new InvalidArgumentError('expected a date such as 2020-01-05');
   return d;
+}
+
+/** `stories --storylines`: every storyline (or --limit of them), newest first, with its events. */
+async function listStorylines(store: Store, o: { format: Format; limit?: number; offset: number }): Promise<void> {
+  const lines: Storyline[] = [];
+  const limit = o.limit ?? Infinity;
+  for (let offset = o.offset; lines.length < limit; offset += LIST_PAGE) {
+    const page = await store.listStorylines({ limit: Math.min(LIST_PAGE, limit - lines.length), offset });
+    for (const r of page.items) lines.push((await store.getStoryline(r.id))!);
+    if (page.items.length < LIST_PAGE) break;
+  }
+  if (o.format === 'json') process.stdout.write(`${JSON.stringify(lines, null, 2)}\n`);
+  else if (!lines.length) process.stderr.write(`triangulate: no storylines yet in ${store.name}\n`);
+  else process.stdout.write(lines.map((l) => `${renderStoryline(l)}\n`).join(''));
 }
 
 function progressBar(enabled: boolean) {
@@ -281,10 +295,15 @@ export async function main(argv: string[]): Promise<number> {
     .option('--to <date>', 'stories starting this date or earlier', parseDay)
     .option('--limit <n>', 'at most n stories (default: all)', wholeNumber(1_000_000_000))
     .option('--offset <n>', 'skip the first n', wholeNumber(1_000_000_000, 0), 0)
+    .option(
+      '--storylines',
+      'list storylines instead (events that continue one another), newest first, each with its dated events and why each is linked',
+    )
     .action(
       async (o: {
         db: string;
         format: Format;
+        storylines?: boolean;
         search?: string;
         entity?: string;
         outlet?: string;
@@ -293,6 +312,11 @@ export async function main(argv: string[]): Promise<number> {
         limit?: number;
         offset: number;
       }) => {
+        if (o.storylines) {
+          if (o.search || o.entity || o.outlet || o.from || o.to)
+            throw new Error('--storylines lists every storyline: it takes --limit and --offset, not the story filters');
+          return withStore(o.db, (store) => listStorylines(store, o));
+        }
         await withStore(o.db, async (store) => {
           const text = o.format !== 'json';
           // Page by page from the story index, each story written as it comes, so a store of any
@@ -311,7 +335,7 @@ export async function main(argv: string[]): Promise<number> {
               if (written >= limit) break pages;
               if (text)
                 process.stdout.write(
-                  `${r.id}  ${plural(r.articles, 'article')} / ${plural(r.independentSources, 'source')}  ${r.from ?? '?'}..${r.to ?? '?'}  ${r.headline}\n    ${r.topEntities.map((e) => e.name).join(', ')}\n`,
+                  `${r.id}  ${plural(r.articles, 'article')} / ${plural(r.independentSources, 'source')}  ${r.from ?? '?'}..${r.to ?? '?'}  ${r.headline}\n    ${r.topEntities.map((e) => e.name).join(', ')}${r.storyline ? `\n    storyline ${r.storyline}` : ''}\n`,
                 );
               else json(r);
               written++;
@@ -343,6 +367,24 @@ export async function main(argv: string[]): Promise<number> {
           return;
         }
         process.stdout.write(o.format === 'json' ? `${JSON.stringify(b, null, 2)}\n` : `${renderBrief(b, o.format)}\n`);
+      });
+    });
+
+  program
+    .command('storyline')
+    .description('show one storyline: its dated events and why each is linked')
+    .argument('<id>', 'storyline id (from `triangulate stories --storylines`, or a story row)')
+    .option('--db <path>', DB_HELP, 'triangulate.db')
+    .option('-f, --format <format>', 'text | json', parseFormat, 'text')
+    .action(async (id: string, o: { db: string; format: Format }) => {
+      await withStore(o.db, async (store) => {
+        const l = await store.getStoryline(id);
+        if (!l) {
+          process.stderr.write(`triangulate: no storyline ${id} in ${store.name}\n`);
+          code = 1;
+          return;
+        }
+        process.stdout.write(o.format === 'json' ? `${JSON.stringify(l, null, 2)}\n` : `${renderStoryline(l)}\n`);
       });
     });
 

@@ -3,11 +3,14 @@ import { join } from 'node:path';
 import { analyzeArticle } from '../article/analyze.js';
 import { makeArticle } from '../ingest/article.js';
 import { fieldsFromObject, readJsonl } from '../ingest/jsonl.js';
-import type { Article, StoryEvidence } from '../model.js';
+import type { Article, ArticleAnalysis, StoryEvidence } from '../model.js';
 import { NEAR_DUPLICATE } from '../pipeline.js';
 import { Clusterer } from '../story/cluster.js';
 import { storyEvidence } from '../story/evidence.js';
 import { bandKeys, signature, similarity } from '../story/minhash.js';
+import { analyzeStory } from '../story/analyze.js';
+import type { Storyline } from '../model.js';
+import { digestOf, linkStorylines } from '../story/storylines.js';
 import { dayNumber } from '../util/dates.js';
 
 // Stories on a real news stream, which has no gold stories: what a reader would notice. An
@@ -27,6 +30,8 @@ export interface StreamItem {
   date: string | null;
   evidence: StoryEvidence;
   signature: Uint32Array;
+  article: Article;
+  analysis: ArticleAnalysis;
 }
 
 export interface StreamScores {
@@ -125,14 +130,36 @@ export function loadStream(path: string, split = 'all'): { articles: Article[]; 
 
 /** Every article analysed once, as the product would (assignment runs can then be repeated). */
 export function prepareStream(articles: Article[]): StreamItem[] {
-  return articles.map((a) => ({
-    id: a.id,
-    title: a.title ?? a.text.slice(0, 80),
-    outlet: a.outlet,
-    date: a.publishedAt?.value.slice(0, 10) ?? null,
-    evidence: storyEvidence(a, analyzeArticle(a)),
-    signature: signature(a.text),
-  }));
+  return articles.map((a) => {
+    const analysis = analyzeArticle(a);
+    return {
+      id: a.id,
+      title: a.title ?? a.text.slice(0, 80),
+      outlet: a.outlet,
+      date: a.publishedAt?.value.slice(0, 10) ?? null,
+      evidence: storyEvidence(a, analysis),
+      signature: signature(a.text),
+      article: a,
+      analysis,
+    };
+  });
+}
+
+/**
+ * The storylines a stream's events make, as the store makes them (story/storylines.ts): each
+ * event's brief and clusterer state digested, then linked. `lineOf`: event id -> storyline id.
+ */
+export function eventStorylines(
+  items: { id: string; article: Article; analysis: ArticleAnalysis }[],
+  events: string[],
+  clusterer: Clusterer,
+): { lineOf: Map<string, string>; storylines: Storyline[] } {
+  const members = new Map<string, typeof items>();
+  items.forEach((it, i) => (members.get(events[i]) ?? members.set(events[i], []).get(events[i])!).push(it));
+  const digests = [...members].map(([id, xs]) => digestOf(analyzeStory(id, xs), clusterer.story(id)));
+  const storylines = linkStorylines(digests);
+  const lineOf = new Map(storylines.flatMap((l) => l.events.map((e) => [e.id, l.id] as [string, string])));
+  return { lineOf, storylines };
 }
 
 /** Place the stream as ingest does (near-copies first, see pipeline.place); each article's final story. */
@@ -189,8 +216,52 @@ export function streamScores(items: StreamItem[], stories: string[], skipped = 0
   };
 }
 
-export function evalStream(path: string, split = 'all'): StreamScores {
+/** What a reader would see of a stream's storylines: how many, how large, how long, and the largest read out. */
+export interface StorylineScores {
+  storylines: number;
+  events_in_storylines: number;
+  /** Storylines by number of events ("2": how many have two events). */
+  sizes: Record<string, number>;
+  largest: number;
+  max_span_days: number;
+  median_span_days: number;
+  /** Links by rule. */
+  rules: Record<string, number>;
+  examples: { id: string; title: string; from: string | null; to: string | null; events: string[] }[];
+}
+
+const spanOf = (l: Storyline) => (l.from && l.to ? dayNumber(l.to) - dayNumber(l.from) : 0);
+
+export function storylineScores(lines: Storyline[], examples = 8): StorylineScores {
+  const sizes: Record<string, number> = {};
+  const rules: Record<string, number> = {};
+  for (const l of lines) {
+    sizes[l.events.length] = (sizes[l.events.length] ?? 0) + 1;
+    for (const e of l.events) if (e.link) rules[e.link.rule] = (rules[e.link.rule] ?? 0) + 1;
+  }
+  const spans = lines.map(spanOf).sort((a, b) => a - b);
+  const event = (e: Storyline['events'][number]) =>
+    `${e.from ?? 'undated'} ${e.headline.slice(0, 70)}${e.link ? ` [${e.link.rule}: ${[...e.link.entities, ...e.link.terms.slice(0, 3)].join(', ')}]` : ''}`;
+  return {
+    storylines: lines.length,
+    events_in_storylines: lines.reduce((n, l) => n + l.events.length, 0),
+    sizes,
+    largest: Math.max(0, ...lines.map((l) => l.events.length)),
+    max_span_days: spans[spans.length - 1] ?? 0,
+    median_span_days: spans[Math.floor(spans.length / 2)] ?? 0,
+    rules,
+    examples: [...lines]
+      .sort((a, b) => b.events.length - a.events.length || (a.id < b.id ? -1 : 1))
+      .slice(0, examples)
+      .map((l) => ({ id: l.id, title: l.title, from: l.from, to: l.to, events: l.events.map(event) })),
+  };
+}
+
+export function evalStream(path: string, split = 'all'): StreamScores & { storylines: StorylineScores } {
   const { articles, skipped } = loadStream(path, split);
   const items = prepareStream(articles);
-  return streamScores(items, placeStream(items), skipped);
+  const clusterer = new Clusterer();
+  const stories = placeStream(items, () => clusterer);
+  const { storylines } = eventStorylines(items, stories, clusterer);
+  return { ...streamScores(items, stories, skipped), storylines: storylineScores(storylines) };
 }

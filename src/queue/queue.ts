@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import PgBoss from 'pg-boss';
 import type { Article, ArticleAnalysis, EntityOverride, InputError } from '../model.js';
-import { analysedOrReported, buildBrief, place, type Source } from '../pipeline.js';
+import { analysedOrReported, buildBrief, place, recomputeStorylines, type Source } from '../pipeline.js';
 import { Clusterer } from '../story/cluster.js';
 import { PostgresStore } from '../store/postgres.js';
 import { StoreBusyError } from '../store/store.js';
@@ -326,6 +326,8 @@ export class Queue {
             await this.rebuildOne(id, overrides);
             fault('brief');
           }
+          // Storylines are linked over every story once the batch's briefs stand.
+          if (ids.length) await recomputeStorylines(this.store, ids);
         },
         { waitMs: 0 },
       );

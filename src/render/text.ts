@@ -1,4 +1,4 @@
-import type { AnalysisReport, Citation, StoryBrief } from '../model.js';
+import type { AnalysisReport, Citation, StoryBrief, Storyline, StorylineLink } from '../model.js';
 
 // Human-readable briefs for the terminal (plain text) and for documents (Markdown).
 // Article text is printed as text; in Markdown, characters with meaning are escaped.
@@ -121,4 +121,22 @@ export function renderReport(r: AnalysisReport, style: Style): string {
   }
   if (!r.stories.length) parts.unshift('No stories: no article could be read.');
   return parts.join('\n\n' + (style === 'md' ? '---\n\n' : '')) + '\n';
+}
+
+/** Why an event is in its storyline, in words: the rule, the shared names and words, the gap. */
+export function linkReason(l: StorylineLink): string {
+  const words = l.terms.length ? `; words: ${l.terms.join(', ')}` : '';
+  const gap = l.gapDays === null ? '' : l.gapDays === 0 ? ', overlapping' : `, ${plural(l.gapDays, 'day')} apart`;
+  return `linked to ${l.to} by ${l.rule}: ${l.entities.join(', ')}${words} (score ${l.score}${gap})`;
+}
+
+/** A storyline as text: a head line, then its dated events, each with why it is linked. */
+export function renderStoryline(l: Storyline): string {
+  const articles = l.events.reduce((n, e) => n + e.articles, 0);
+  const head = `${l.id}  ${plural(l.events.length, 'event')} / ${plural(articles, 'article')}  ${l.from ?? '?'}..${l.to ?? '?'}  ${oneLine(l.title)}`;
+  const events = l.events.map(
+    (e) =>
+      `    ${e.from ?? '?'}..${e.to ?? '?'}  ${e.id}  ${clip(oneLine(e.headline), 100)} (${plural(e.articles, 'article')})${e.link ? `\n      ${linkReason(e.link)}` : ''}`,
+  );
+  return [head, ...events].join('\n');
 }

@@ -38,7 +38,20 @@ export const shared = [
       to: nstr,
       outlets: { type: 'array', items: str },
       topEntities: { type: 'array', items: { type: 'object', properties: { id: str, name: str, type: str } } },
+      storyline: { ...nstr, description: 'the storyline this story (an event) belongs to, if any' },
     },
+  },
+  {
+    $id: 'StorylineSummary',
+    type: 'object',
+    properties: { id: str, title: str, from: nstr, to: nstr, events: int, articles: int },
+  },
+  {
+    $id: 'Storyline',
+    type: 'object',
+    description:
+      'Events (stories) that continue one another, by date; each event names the event it is closest to and why (rule, shared names and words, days apart).',
+    additionalProperties: true,
   },
   {
     $id: 'StoryBrief',
@@ -92,6 +105,15 @@ export const idParam = {
 
 // Control characters (NUL breaks PostgreSQL) are never part of a search.
 const noControls = '^[^\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f]*$';
+
+export const pageQuery = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    limit: { type: 'integer', minimum: 1, maximum: 200, default: 50 },
+    offset: { type: 'integer', minimum: 0, maximum: 1000000, default: 0 },
+  },
+} as const;
 
 export const storyQuery = {
   type: 'object',

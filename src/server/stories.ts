@@ -3,7 +3,7 @@ import { Readable } from 'node:stream';
 import { CSV_HEAD, csvRows, exportRecords, toCsv, toJsonl } from '../render/export.js';
 import { renderBrief } from '../render/text.js';
 import type { Store } from '../store/store.js';
-import { errors, idParam, storyQuery } from './schemas.js';
+import { errors, idParam, pageQuery, storyQuery } from './schemas.js';
 
 // Read-only story views. The brief is stored as JSON and served as stored; the parts
 // (entities, quotes...) are slices of it.
@@ -73,6 +73,67 @@ export const storyRoutes: FastifyPluginAsync<{ store: Store }> = async (app, { s
       if (!json) return notFound(reply, req.params.id);
       // Already JSON: sent as stored, no parse and re-serialise.
       return reply.type('application/json; charset=utf-8').send(json);
+    },
+  );
+
+  app.get<{ Querystring: { limit: number; offset: number } }>(
+    '/api/storylines',
+    {
+      schema: {
+        summary: 'list storylines: events that continue one another (newest first, paginated)',
+        tags: ['storylines'],
+        querystring: pageQuery,
+        response: {
+          200: {
+            type: 'object',
+            properties: {
+              items: { type: 'array', items: { $ref: 'StorylineSummary#' } },
+              total: { type: 'integer' },
+              limit: { type: 'integer' },
+              offset: { type: 'integer' },
+            },
+          },
+          ...errors,
+        },
+      },
+    },
+    async (req) => store.listStorylines(req.query),
+  );
+
+  const noStoryline = (reply: FastifyReply, message: string) =>
+    reply.status(404).send({ statusCode: 404, error: 'Not Found', message });
+
+  app.get<{ Params: { id: string } }>(
+    '/api/storylines/:id',
+    {
+      schema: {
+        summary: 'one storyline: its dated events, each with why it is linked',
+        tags: ['storylines'],
+        params: idParam,
+        response: { 200: { $ref: 'Storyline#' }, ...errors },
+      },
+    },
+    async (req, reply) =>
+      (await store.getStoryline(req.params.id)) ?? noStoryline(reply, `no storyline ${req.params.id}`),
+  );
+
+  app.get<{ Params: { id: string } }>(
+    '/api/stories/:id/storyline',
+    {
+      schema: {
+        summary: 'the storyline a story (an event) belongs to: {storyline: null} if it belongs to none',
+        tags: ['storylines'],
+        params: idParam,
+        response: {
+          200: { type: 'object', properties: { storyline: { anyOf: [{ $ref: 'Storyline#' }, { type: 'null' }] } } },
+          ...errors,
+        },
+      },
+    },
+    async (req, reply) => {
+      if (!(await store.getBriefJson(req.params.id))) return notFound(reply, req.params.id, '/storyline');
+      const id = await store.storylineOf(req.params.id);
+      return { storyline: id ? await store.getStoryline(id) : null };
     },
   );
 

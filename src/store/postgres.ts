@@ -33,6 +33,12 @@ const SCHEMA = [
   `CREATE TABLE IF NOT EXISTS signatures (article_id ${KEY} PRIMARY KEY REFERENCES articles(id), sig BYTEA NOT NULL)`,
   `CREATE TABLE IF NOT EXISTS lsh (band ${KEY} NOT NULL, article_id ${KEY} NOT NULL, PRIMARY KEY (band, article_id))`,
   `CREATE TABLE IF NOT EXISTS writer (id INTEGER PRIMARY KEY CHECK (id = 1), token TEXT NOT NULL, pid INTEGER NOT NULL, host TEXT NOT NULL, since TEXT NOT NULL)`,
+  // Storylines over stories, recomputed whole after stories change (see story/storylines.ts).
+  `CREATE TABLE IF NOT EXISTS storylines (id ${KEY} PRIMARY KEY, date_from ${KEY}, date_to ${KEY}, summary TEXT NOT NULL, json TEXT NOT NULL)`,
+  `CREATE INDEX IF NOT EXISTS storylines_date ON storylines(date_to DESC NULLS LAST, id)`,
+  `CREATE TABLE IF NOT EXISTS story_storyline (story_id ${KEY} PRIMARY KEY, storyline_id ${KEY} NOT NULL)`,
+  // What storyline linking reads of each story, so a recompute need not read every brief.
+  `CREATE TABLE IF NOT EXISTS story_digests (story_id ${KEY} PRIMARY KEY, json TEXT NOT NULL)`,
   // The scale-out queue's (src/queue/queue.ts): articles queued in arrival order, with their
   // analysis once a worker has made it (taken_at: when a worker began, analysed_at: when it
   // finished), the stories that took articles since their brief was built, and failures.

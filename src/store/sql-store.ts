@@ -10,10 +10,13 @@ import type {
   Page,
   StoryBrief,
   StoryFilter,
+  Storyline,
+  StorylineSummary,
   StoryQuery,
   StorySummary,
 } from '../model.js';
 import type { ClusterState, StoryState } from '../story/cluster.js';
+import type { EventDigest } from '../story/storylines.js';
 import { entityNameLines, queryWords, searchText, storyOutlets, storySummary } from '../story/listing.js';
 import { fold } from '../util/text.js';
 import { bandKeys, similarity } from '../story/minhash.js';
@@ -55,6 +58,9 @@ export interface Tables {
   signatures: { article_id: string; sig: Buffer };
   writer: { id: number; token: string; pid: number; host: string; since: string };
   failures: { stage: string; subject: string; input: string; reason: string; at: string; article: string | null };
+  storylines: { id: string; date_from: string | null; date_to: string | null; summary: string; json: string };
+  story_storyline: { story_id: string; storyline_id: string };
+  story_digests: { story_id: string; json: string };
 }
 
 /** The next insertion number of a table with a `seq` column (read inside the writing transaction). */
@@ -473,13 +479,106 @@ export abstract class SqlStore implements Store {
     }
   }
 
-  /** The stored summaries of these stories, in this order. */
+  /** The stored summaries of these stories, in this order, each with its storyline (null: none). */
   private async summaries(ids: string[]): Promise<StorySummary[]> {
     const rows = ids.length
-      ? await this.db.selectFrom('story_index').select(['story_id', 'json']).where('story_id', 'in', ids).execute()
+      ? await this.db
+          .selectFrom('story_index')
+          .leftJoin('story_storyline', 'story_storyline.story_id', 'story_index.story_id')
+          .select(['story_index.story_id', 'story_index.json', 'story_storyline.storyline_id'])
+          .where('story_index.story_id', 'in', ids)
+          .execute()
       : [];
-    const json = new Map(rows.map((r) => [r.story_id, r.json]));
-    return ids.map((id) => JSON.parse(json.get(id)!) as StorySummary);
+    const byId = new Map(rows.map((r) => [r.story_id, r]));
+    return ids.map((id) => {
+      const r = byId.get(id)!;
+      return { ...(JSON.parse(r.json) as StorySummary), storyline: r.storyline_id ?? null };
+    });
+  }
+
+  async loadDigests(): Promise<EventDigest[]> {
+    const rows = await this.db.selectFrom('story_digests').select('json').orderBy('story_id').execute();
+    return rows.map((r) => JSON.parse(r.json) as EventDigest);
+  }
+
+  async saveDigests(digests: EventDigest[]): Promise<void> {
+    await this.atomically(async (trx) => {
+      for (const d of digests) {
+        const json = JSON.stringify(d);
+        await trx
+          .insertInto('story_digests')
+          .values({ story_id: d.id, json })
+          .onConflict((oc) => oc.column('story_id').doUpdateSet({ json }))
+          .execute();
+      }
+      // A story merged into another is gone from stories: its digest goes too.
+      await trx
+        .deleteFrom('story_digests')
+        .where('story_id', 'not in', (eb) => eb.selectFrom('stories').select('id'))
+        .execute();
+    });
+  }
+
+  async saveStorylines(lines: Storyline[]): Promise<void> {
+    await this.atomically(async (trx) => {
+      await trx.deleteFrom('story_storyline').execute();
+      await trx.deleteFrom('storylines').execute();
+      for (const l of lines) {
+        const summary: StorylineSummary = {
+          id: l.id,
+          title: l.title,
+          from: l.from,
+          to: l.to,
+          events: l.events.length,
+          articles: l.events.reduce((n, e) => n + e.articles, 0),
+        };
+        const row = { id: l.id, date_from: l.from, date_to: l.to, summary: JSON.stringify(summary) };
+        await trx
+          .insertInto('storylines')
+          .values({ ...row, json: JSON.stringify(l) })
+          .execute();
+        const events = l.events.map((e) => ({ story_id: e.id, storyline_id: l.id }));
+        for (let i = 0; i < events.length; i += 500)
+          await trx
+            .insertInto('story_storyline')
+            .values(events.slice(i, i + 500))
+            .execute();
+      }
+    });
+  }
+
+  async listStorylines(q: { limit: number; offset: number }): Promise<Page<StorylineSummary>> {
+    const total = Number(
+      (
+        await this.db
+          .selectFrom('storylines')
+          .select(sql<number>`count(*)`.as('n'))
+          .executeTakeFirst()
+      )?.n ?? 0,
+    );
+    const rows = await this.db
+      .selectFrom('storylines')
+      .select('summary')
+      .orderBy(sql`date_to desc nulls last`)
+      .orderBy('id')
+      .limit(q.limit)
+      .offset(q.offset)
+      .execute();
+    return { items: rows.map((r) => JSON.parse(r.summary) as StorylineSummary), total, ...q };
+  }
+
+  async getStoryline(id: string): Promise<Storyline | null> {
+    const r = await this.db.selectFrom('storylines').select('json').where('id', '=', id).executeTakeFirst();
+    return r ? (JSON.parse(r.json) as Storyline) : null;
+  }
+
+  async storylineOf(storyId: string): Promise<string | null> {
+    const r = await this.db
+      .selectFrom('story_storyline')
+      .select('storyline_id')
+      .where('story_id', '=', storyId)
+      .executeTakeFirst();
+    return r?.storyline_id ?? null;
   }
 
   async storiesWithNames(names: string[]): Promise<string[]> {

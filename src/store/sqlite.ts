@@ -34,6 +34,12 @@ const SCHEMA = [
   // Work that failed, for `triangulate failures` and the next run's retry (see Store.recordFailure).
   `CREATE TABLE IF NOT EXISTS failures (stage TEXT NOT NULL, subject TEXT NOT NULL, input TEXT NOT NULL, reason TEXT NOT NULL, at TEXT NOT NULL, article TEXT, PRIMARY KEY (stage, subject))`,
   `CREATE TABLE IF NOT EXISTS writer (id INTEGER PRIMARY KEY CHECK (id = 1), token TEXT NOT NULL, pid INTEGER NOT NULL, host TEXT NOT NULL, since TEXT NOT NULL)`,
+  // Storylines over stories, recomputed whole after stories change (see story/storylines.ts).
+  `CREATE TABLE IF NOT EXISTS storylines (id TEXT PRIMARY KEY, date_from TEXT, date_to TEXT, summary TEXT NOT NULL, json TEXT NOT NULL)`,
+  `CREATE INDEX IF NOT EXISTS storylines_date ON storylines(date_to DESC, id)`,
+  `CREATE TABLE IF NOT EXISTS story_storyline (story_id TEXT PRIMARY KEY, storyline_id TEXT NOT NULL)`,
+  // What storyline linking reads of each story, so a recompute need not read every brief.
+  `CREATE TABLE IF NOT EXISTS story_digests (story_id TEXT PRIMARY KEY, json TEXT NOT NULL)`,
 ];
 
 /** Entity names for the full-text index, a sentinel token between names so no phrase spans two. */

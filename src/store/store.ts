@@ -6,10 +6,13 @@ import type {
   Page,
   StoryBrief,
   StoryFilter,
+  Storyline,
+  StorylineSummary,
   StoryQuery,
   StorySummary,
 } from '../model.js';
 import type { ClusterState, StoryState } from '../story/cluster.js';
+import type { EventDigest } from '../story/storylines.js';
 
 /** Everything the pipeline persists. One interface: SQLite (sqlite.ts) or PostgreSQL (postgres.ts). */
 export interface Store {
@@ -65,6 +68,17 @@ export interface Store {
   storyPages(q: StoryFilter, size: number): AsyncGenerator<StorySummary[]>;
   /** Stories with an entity name or alias equal to one of `names` (case-insensitive). */
   storiesWithNames(names: string[]): Promise<string[]>;
+  /** Every story's stored digest (what storyline linking reads of it), by story id; a story merged away may linger. */
+  loadDigests(): Promise<EventDigest[]>;
+  /** Store these stories' digests (replacing older ones); digests of stories no longer stored are dropped. */
+  saveDigests(digests: EventDigest[]): Promise<void>;
+  /** Replace every storyline and every story's storyline (they are recomputed whole, see story/storylines.ts). */
+  saveStorylines(lines: Storyline[]): Promise<void>;
+  /** Storylines, newest first (latest event date; undated last), paginated. */
+  listStorylines(q: { limit: number; offset: number }): Promise<Page<StorylineSummary>>;
+  getStoryline(id: string): Promise<Storyline | null>;
+  /** The storyline a story belongs to, or null. */
+  storylineOf(storyId: string): Promise<string | null>;
   saveOverride(o: EntityOverride): Promise<void>;
   listOverrides(): Promise<EntityOverride[]>;
   deleteOverride(id: string): Promise<EntityOverride | null>;

@@ -3,6 +3,7 @@ import { hasToken, setToken } from './api';
 import { useRoute } from './route';
 import { StoryList } from './StoryList';
 import { StoryPage } from './StoryPage';
+import { StorylineList, StorylinePage } from './Storylines';
 
 export function App() {
   const route = useRoute();
@@ -18,11 +19,23 @@ export function App() {
         <a href="#/" class="brand">
           triangulate
         </a>
+        <nav class="sections" aria-label="sections">
+          <a href="#/" aria-current={route.page === 'list' ? 'page' : undefined}>
+            Stories
+          </a>
+          <a href="#/storylines" aria-current={route.page === 'storylines' ? 'page' : undefined}>
+            Storylines
+          </a>
+        </nav>
         <span class="tagline">stories from many sources, every line cited</span>
       </header>
       <main>
         {route.page === 'story' ? (
           <StoryPage key={route.id} id={route.id} params={route.params} onUnauthorized={onUnauthorized} />
+        ) : route.page === 'storyline' ? (
+          <StorylinePage key={route.id} id={route.id} onUnauthorized={onUnauthorized} />
+        ) : route.page === 'storylines' ? (
+          <StorylineList params={route.params} onUnauthorized={onUnauthorized} />
         ) : (
           <StoryList params={route.params} onUnauthorized={onUnauthorized} />
         )}

@@ -1,13 +1,13 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { Citation, Sentence, StoryBrief } from '../../src/model';
-import { ApiError, downloadExport, exportUrl, getArticle, getStory, hasToken } from './api';
+import type { Citation, Sentence, StoryBrief, Storyline } from '../../src/model';
+import { ApiError, downloadExport, exportUrl, getArticle, getStory, hasToken, storylineOfStory } from './api';
 import { Cites, type Highlight } from './Cite';
 import { Conflicts } from './Conflicts';
 import { Entities } from './Entities';
 import { Quotes } from './Quotes';
 import { Sources } from './Sources';
 import { plural } from '../../src/render/text';
-import { lastList, replaceQuery } from './route';
+import { lastList, replaceQuery, storylineHref } from './route';
 import { day, sentenceOf } from './text';
 import { Timeline } from './Timeline';
 import { useLoad } from './useLoad';
@@ -25,12 +25,17 @@ function setTab(t: Tab): void {
   replaceQuery(p);
 }
 
-async function loadStory(id: string): Promise<{ brief: StoryBrief; sentences: Map<string, Sentence[]> }> {
+async function loadStory(
+  id: string,
+): Promise<{ brief: StoryBrief; sentences: Map<string, Sentence[]>; storyline: Storyline | null }> {
   const brief = await getStory(id);
-  const views = await Promise.all(brief.articles.map((a) => getArticle(a.id)));
+  const [views, storyline] = await Promise.all([
+    Promise.all(brief.articles.map((a) => getArticle(a.id))),
+    storylineOfStory(brief.id),
+  ]);
   // A big story's brief leaves most article texts out: the article views carry them.
   brief.articles.forEach((a, i) => (a.text ??= views[i].article.text));
-  return { brief, sentences: new Map(views.map((v) => [v.article.id, v.annotations.sentences])) };
+  return { brief, sentences: new Map(views.map((v) => [v.article.id, v.annotations.sentences])), storyline };
 }
 
 export function StoryPage({
@@ -86,7 +91,7 @@ export function StoryPage({
         Could not load story {id}: {load.message} <a href="#/">Back to stories</a>
       </p>
     );
-  const { brief, sentences } = load.data;
+  const { brief, sentences, storyline } = load.data;
   document.title = `${brief.headline} · triangulate`;
   // Behind a token a plain link cannot authenticate: fetch with it and save the answer.
   const onExport = (e: MouseEvent, f: Format) => {
@@ -148,6 +153,7 @@ export function StoryPage({
           {plural(brief.articles.length, 'article')} · {plural(brief.independentSources, 'independent source')}
           {brief.syndication.length ? ` · ${plural(brief.syndication.length, 'syndicated group')}` : ''}
         </p>
+        {storyline && <StorylineNote storyline={storyline} storyId={brief.id} />}
         <p class="exports">
           Export:{' '}
           {(['json', 'jsonl', 'csv', 'md'] as const).map((f) => (
@@ -224,5 +230,17 @@ export function StoryPage({
         </section>
       </div>
     </div>
+  );
+}
+
+/** Where this event stands in its storyline: its place among the events, and a link to the whole line. */
+function StorylineNote({ storyline, storyId }: { storyline: Storyline; storyId: string }) {
+  const i = storyline.events.findIndex((e) => e.id === storyId);
+  return (
+    <p class="storyline-note">
+      Event {i + 1} of {storyline.events.length} in the storyline{' '}
+      <a href={storylineHref(storyline.id)}>{storyline.title}</a>
+      {storyline.from ? ` (${day(storyline.from)} – ${day(storyline.to) ?? '?'})` : ''}
+    </p>
   );
 }

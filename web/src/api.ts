@@ -1,4 +1,12 @@
-import type { ArticleAnalysis, Article, Page, StoryBrief, StorySummary } from '../../src/model';
+import type {
+  ArticleAnalysis,
+  Article,
+  Page,
+  StoryBrief,
+  Storyline,
+  StorylineSummary,
+  StorySummary,
+} from '../../src/model';
 
 // The UI's only door to the server. A token (needed when the server is not on
 // loopback) is kept for the browser session only.
@@ -55,6 +63,14 @@ export function listStories(f: StoryFilters): Promise<Page<StorySummary>> {
 }
 
 export const getStory = (id: string) => request<StoryBrief>(`/api/stories/${encodeURIComponent(id)}`);
+
+export const listStorylines = (offset: number) =>
+  request<Page<StorylineSummary>>(`/api/storylines?limit=${PAGE_SIZE}&offset=${offset}`);
+export const getStoryline = (id: string) => request<Storyline>(`/api/storylines/${encodeURIComponent(id)}`);
+
+/** The storyline a story belongs to, or null if it belongs to none. */
+export const storylineOfStory = async (id: string) =>
+  (await request<{ storyline: Storyline | null }>(`/api/stories/${encodeURIComponent(id)}/storyline`)).storyline;
 
 export type ArticleView = { article: Article; storyId: string | null; annotations: Omit<ArticleAnalysis, 'tokens'> };
 export const getArticle = (id: string) => request<ArticleView>(`/api/articles/${encodeURIComponent(id)}`);

@@ -1,14 +1,18 @@
 import { useEffect, useState } from 'preact/hooks';
 
-// Hash routes: "#/" (story list, filters in the query) and "#/story/<id>".
+// Hash routes: "#/" (story list, filters in the query), "#/story/<id>", "#/storylines"
+// (storyline list, page in the query) and "#/storyline/<id>".
 
-export type Route = { page: 'list'; params: URLSearchParams } | { page: 'story'; id: string; params: URLSearchParams };
+export type Route =
+  | { page: 'list' | 'storylines'; params: URLSearchParams }
+  | { page: 'story' | 'storyline'; id: string; params: URLSearchParams };
 
 export function parseRoute(hash: string): Route {
   const [path, query = ''] = hash.replace(/^#/, '').split('?');
   const params = new URLSearchParams(query);
-  const m = /^\/story\/([A-Za-z0-9_-]+)$/.exec(path);
-  return m ? { page: 'story', id: m[1], params } : { page: 'list', params };
+  const m = /^\/(story|storyline)\/([A-Za-z0-9_-]+)$/.exec(path);
+  if (m) return { page: m[1] as 'story' | 'storyline', id: m[2], params };
+  return { page: path === '/storylines' ? 'storylines' : 'list', params };
 }
 
 export function useRoute(): Route {
@@ -22,6 +26,7 @@ export function useRoute(): Route {
 }
 
 export const storyHref = (id: string) => `#/story/${id}`;
+export const storylineHref = (id: string) => `#/storyline/${id}`;
 
 // The list keeps its filters and page in its hash; remembered for the session so that
 // "← Stories" and `u` return to the same list, with the cursor where it was.
@@ -34,7 +39,7 @@ export function rememberList(hash: string, cursor: number): void {
 export function lastList(): { hash: string; cursor: number } {
   try {
     const v = JSON.parse(sessionStorage.getItem(LIST_KEY) ?? 'null') as { hash?: unknown; cursor?: unknown } | null;
-    if (v && typeof v.hash === 'string' && v.hash.startsWith('#/') && !v.hash.startsWith('#/story/'))
+    if (v && typeof v.hash === 'string' && v.hash.startsWith('#/') && !/^#\/story(line)?\//.test(v.hash))
       return { hash: v.hash, cursor: Math.max(0, Number(v.cursor) || 0) };
   } catch {
     // A damaged entry is forgotten.
