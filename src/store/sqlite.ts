@@ -34,6 +34,8 @@ const SCHEMA = [
   // Work that failed, for `triangulate failures` and the next run's retry (see Store.recordFailure).
   `CREATE TABLE IF NOT EXISTS failures (stage TEXT NOT NULL, subject TEXT NOT NULL, input TEXT NOT NULL, reason TEXT NOT NULL, at TEXT NOT NULL, article TEXT, PRIMARY KEY (stage, subject))`,
   `CREATE TABLE IF NOT EXISTS writer (id INTEGER PRIMARY KEY CHECK (id = 1), token TEXT NOT NULL, pid INTEGER NOT NULL, host TEXT NOT NULL, since TEXT NOT NULL)`,
+  `CREATE TABLE IF NOT EXISTS watch_feeds (url TEXT PRIMARY KEY, json TEXT NOT NULL)`,
+  `CREATE TABLE IF NOT EXISTS watch_items (feed TEXT NOT NULL, item TEXT NOT NULL, at TEXT NOT NULL, PRIMARY KEY (feed, item)) WITHOUT ROWID`,
 ];
 
 /** Entity names for the full-text index, a sentinel token between names so no phrase spans two. */
