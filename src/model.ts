@@ -16,6 +16,7 @@ export type DateSource =
   | 'json-ld'
   | 'meta'
   | 'time-element'
+  | 'page-text' // a date written in the page's date, time or byline element
   | 'feed'
   | 'jsonl'
   | 'url'
