@@ -16,6 +16,7 @@ export type DateSource =
   | 'json-ld'
   | 'meta'
   | 'time-element'
+  | 'page-text' // a date written in the page's date, time or byline element
   | 'feed'
   | 'jsonl'
   | 'url'
@@ -339,6 +340,21 @@ export interface Failure {
   reason: string;
   /** When it last failed (ISO 8601). */
   at: string;
+}
+
+/** What `watch` keeps of a feed between polls (and across restarts). */
+export interface FeedState {
+  url: string;
+  etag: string | null;
+  lastModified: string | null;
+  /** Earliest time (ISO 8601) to poll again: the interval, a backoff or the server's Retry-After. */
+  nextAt: string;
+  /** Failed polls in a row (the backoff doubles with each). */
+  failures: number;
+  /** The last poll: when, its HTTP status (0 if none), and what went wrong if it did. */
+  checkedAt: string;
+  status: number;
+  error: string | null;
 }
 
 /** The JSON document `analyze --format json` prints. */

@@ -8,6 +8,7 @@ import { signature } from './story/minhash.js';
 import { digestOf, linkStorylines, type EventDigest } from './story/storylines.js';
 import { overrideNames } from './story/overrides.js';
 import type { Store } from './store/store.js';
+import { articlesIngested, countFailure, timed } from './metrics.js';
 
 // The one place where the stages meet: ingest -> article analysis -> story assignment
 // -> story analysis -> store. Views (CLI, API, UI) only read what this writes.
@@ -138,19 +139,20 @@ class ArticleAdder {
       return this.succeeded(article.id);
     }
     const failure = { subject: article.id, input: article.input };
-    const a = await analysis(article, this.analyse);
+    const a = await timed('article-analysis', () => analysis(article, this.analyse));
     if ('reason' in a) {
       this.failed++;
       return recordFailure(this.store, errors, { ...failure, stage: 'article-analysis', reason: a.reason }, article);
     }
     try {
-      const { storyId, merged } = await place(this.store, this.clusterer, article, a.analysis);
+      const { storyId, merged } = await timed('placing', () => place(this.store, this.clusterer, article, a.analysis));
       if (merged) {
         this.touched.delete(merged.from);
         this.merges.push(merged);
       }
       this.touched.add(storyId);
       this.added++;
+      articlesIngested.inc();
     } catch (e) {
       this.failed++;
       const reason = `storing failed: ${(e as Error).message}`;
@@ -175,6 +177,7 @@ async function recordFailure(
   article?: Article,
 ): Promise<void> {
   errors.push({ input: f.input, reason: f.reason });
+  countFailure(f.stage);
   try {
     await store.recordFailure({ ...f, at: new Date().toISOString() }, article);
   } catch (e) {
@@ -301,7 +304,7 @@ async function rebuildBrief(store: Store, id: string, opts: BriefOptions, errors
   let brief: StoryBrief;
   try {
     injectedFault('story-analysis', id);
-    brief = await buildBrief(store, id, opts);
+    brief = await timed('story-analysis', () => buildBrief(store, id, opts));
   } catch (e) {
     return storyFailed(store, errors, id, 'story-analysis', `story analysis failed: ${(e as Error).message}`);
   }

@@ -5,7 +5,10 @@ import { parseFullDate } from '../util/dates.js';
 import { using } from '../util/using.js';
 import { addEvalCommands } from './eval.js';
 import { addOverrideCommands } from './overrides.js';
-import { addServeCommand } from './serve.js';
+import { addServeCommand, parsePort } from './serve.js';
+import { setQueueDepthSource } from '../metrics.js';
+import { serveMetrics } from '../server/operations.js';
+import { addWatchCommand } from './watch.js';
 import { fileSources, ingest, reanalyse, type IngestResult } from '../pipeline.js';
 import { plural, renderBrief, renderReport, renderStoryline } from '../render/text.js';
 import { DB_HELP, openStore } from '../store/open.js';
@@ -216,8 +219,11 @@ export async function main(argv: string[]): Promise<number> {
       wholeNumber(86_400),
       STALLED_AFTER,
     )
-    .action(async (o: { db: string; untilEmpty?: boolean; stalledAfter: number }) => {
+    .option('--metrics-port <port>', 'serve Prometheus /metrics and /healthz on 127.0.0.1 at this port', parsePort)
+    .action(async (o: { db: string; untilEmpty?: boolean; stalledAfter: number; metricsPort?: number }) => {
       await withQueue(o.db, async (queue) => {
+        setQueueDepthSource(() => queue.depth());
+        const metrics = o.metricsPort === undefined ? null : await serveMetrics(o.metricsPort, '127.0.0.1');
         // Interrupted, a worker finishes the article in hand; a job cut short is retried by pg-boss.
         const stop = new AbortController();
         const onSignal = () => stop.abort();
@@ -235,6 +241,7 @@ export async function main(argv: string[]): Promise<number> {
           if (r.errors.length) code = 2;
         } finally {
           process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
+          metrics?.close();
         }
       });
     });
@@ -407,6 +414,7 @@ export async function main(argv: string[]): Promise<number> {
   addEvalCommands(program);
   addOverrideCommands(program, (c) => (code = c));
   addServeCommand(program, (c) => (code = c));
+  addWatchCommand(program, (c) => (code = c));
 
   try {
     await program.parseAsync(argv);

@@ -10,7 +10,7 @@ import { ANALYSIS_VERSION } from '../article/analyze.js';
 /** The built UI: dist/web next to dist/src. */
 export const WEB_ROOT = fileURLToPath(new URL('../../web/', import.meta.url));
 
-function parsePort(v: string): number {
+export function parsePort(v: string): number {
   const n = Number(v);
   if (!Number.isInteger(n) || n < 0 || n > 65535)
     throw new InvalidArgumentError('expected a port number from 0 to 65535');

@@ -26,8 +26,22 @@ export function decode(input: string, buf: Uint8Array, declared?: string | null)
   if (buf[0] === 0xff && buf[1] === 0xfe) return iconv.decode(Buffer.from(buf.subarray(2)), 'utf-16le');
   if (buf[0] === 0xfe && buf[1] === 0xff) return iconv.decode(Buffer.from(buf.subarray(2)), 'utf-16be');
   const cs = declared?.toLowerCase().trim();
-  if (cs && cs !== 'utf-8' && cs !== 'utf8' && iconv.encodingExists(cs)) return iconv.decode(Buffer.from(buf), cs);
+  // A declared legacy charset that the bytes contradict (valid UTF-8 with multi-byte letters:
+  // a page re-saved as UTF-8 that kept its old <meta charset>) loses to UTF-8.
+  if (cs && cs !== 'utf-8' && cs !== 'utf8' && iconv.encodingExists(cs) && !isMultibyteUtf8(buf))
+    return iconv.decode(Buffer.from(buf), cs);
   return strictUtf8(input, buf);
+}
+
+/** Valid UTF-8 holding at least one multi-byte sequence (pure ASCII says nothing either way). */
+function isMultibyteUtf8(buf: Uint8Array): boolean {
+  if (!buf.some((b) => b >= 0x80)) return false;
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(buf);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function strictUtf8(input: string, buf: Uint8Array): string {

@@ -1,9 +1,8 @@
 import { Readability } from '@mozilla/readability';
 import { parseHTML } from 'linkedom';
-import type { PublishedDate } from '../model.js';
-import { dateFromUrl, parseFullDate } from '../util/dates.js';
 import type { ArticleFields } from './article.js';
 import { IngestError } from './errors.js';
+import { cleanByline, pageMeta } from './pagemeta.js';
 
 const BLOCK = new Set([
   'P',
@@ -73,81 +72,6 @@ export function domText(node: any): string {
     .trim();
 }
 
-interface PageMeta {
-  title: string | null;
-  outlet: string | null;
-  byline: string | null;
-  url: string | null;
-  publishedAt: PublishedDate | null;
-}
-
-function jsonLdObjects(document: any): any[] {
-  const found: any[] = [];
-  for (const s of document.querySelectorAll('script[type="application/ld+json"]')) {
-    try {
-      const data = JSON.parse(s.textContent ?? '');
-      const queue = Array.isArray(data) ? [...data] : [data];
-      while (queue.length) {
-        const o = queue.shift();
-        if (!o || typeof o !== 'object') continue;
-        found.push(o);
-        if (Array.isArray(o['@graph'])) queue.push(...o['@graph']);
-      }
-    } catch {
-      // A broken JSON-LD block is common on the web; the meta tags still apply.
-    }
-  }
-  return found;
-}
-
-const str = (v: unknown): string | null => (typeof v === 'string' && v.trim() ? v.trim() : null);
-const nameOf = (v: any): string | null =>
-  str(v) ??
-  (Array.isArray(v)
-    ? v.map(nameOf).filter(Boolean).join(', ') || null
-    : v && typeof v === 'object'
-      ? str(v.name)
-      : null);
-
-/** Title, outlet, byline and date from JSON-LD, then meta tags, then <time>, then the URL. */
-export function pageMeta(document: any, url: string | null): PageMeta {
-  const meta = (sel: string): string | null => str(document.querySelector(sel)?.getAttribute('content'));
-  const ld = jsonLdObjects(document).find((o) => /Article|Posting|Report/i.test(String(o['@type'] ?? ''))) ?? {};
-  const canonical =
-    url ??
-    str(document.querySelector('link[rel="canonical"]')?.getAttribute('href')) ??
-    meta('meta[property="og:url"]');
-  let publishedAt: PublishedDate | null = null;
-  const candidates: [string | null, PublishedDate['source'], number][] = [
-    [str(ld.datePublished), 'json-ld', 0.95],
-    [meta('meta[property="article:published_time"]'), 'meta', 0.9],
-    [
-      meta('meta[name="date"]') ??
-        meta('meta[name="pubdate"]') ??
-        meta('meta[itemprop="datePublished"]') ??
-        meta('meta[name="dc.date"]'),
-      'meta',
-      0.85,
-    ],
-    [str(document.querySelector('time[datetime]')?.getAttribute('datetime')), 'time-element', 0.7],
-    [canonical ? dateFromUrl(canonical) : null, 'url', 0.6],
-  ];
-  for (const [raw, source, confidence] of candidates) {
-    const value = raw ? parseFullDate(raw) : null;
-    if (value) {
-      publishedAt = { value, source, confidence };
-      break;
-    }
-  }
-  return {
-    title: str(ld.headline) ?? meta('meta[property="og:title"]') ?? str(document.querySelector('title')?.textContent),
-    outlet: nameOf(ld.publisher) ?? meta('meta[property="og:site_name"]') ?? meta('meta[name="application-name"]'),
-    byline: nameOf(ld.author) ?? meta('meta[name="author"]'),
-    url: canonical,
-    publishedAt,
-  };
-}
-
 /** HTML page -> article fields: Readability finds the body, metadata comes from the page head. */
 export function readHtml(input: string, html: string, url: string | null = null): ArticleFields {
   let document: any;
@@ -164,7 +88,7 @@ export function readHtml(input: string, html: string, url: string | null = null)
     if (article?.content)
       body = domText(parseHTML(`<!doctype html><html><body>${article.content}</body></html>`).document.body);
     if (!meta.title && article?.title) meta.title = article.title;
-    if (!meta.byline && article?.byline) meta.byline = article.byline;
+    if (!meta.byline && article?.byline) meta.byline = cleanByline(article.byline);
   } catch {
     // Readability gives up on some broken pages; the plain body text is the fallback.
   }

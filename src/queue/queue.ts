@@ -5,6 +5,7 @@ import { analysedOrReported, buildBrief, place, recomputeStorylines, type Source
 import { Clusterer } from '../story/cluster.js';
 import { PostgresStore } from '../store/postgres.js';
 import { StoreBusyError } from '../store/store.js';
+import { articlesIngested, countFailure, timed } from '../metrics.js';
 
 // Scale-out ingest on a PostgreSQL store. `enqueue` reads inputs where they are and queues
 // each new article, numbered in arrival order; workers on any machine take analysis jobs from
@@ -207,7 +208,9 @@ export class Queue {
     if (!row || row.analysis !== null || row.error !== null) return false;
     await this.store.query('UPDATE queued SET taken_at = now() WHERE seq = $1', [seq]);
     const errors: InputError[] = [];
-    const analysis = analysedOrReported(JSON.parse(row.article) as Article, errors);
+    const analysis = await timed('article-analysis', async () =>
+      analysedOrReported(JSON.parse(row.article) as Article, errors),
+    );
     await this.store.query(
       'UPDATE queued SET analysis = $2, error = $3, analysed_at = now() WHERE seq = $1 AND analysis IS NULL AND error IS NULL',
       [seq, analysis ? JSON.stringify(analysis) : null, errors[0]?.reason ?? null],
@@ -249,9 +252,9 @@ export class Queue {
         const [row] = await this.store.query<Row>('SELECT * FROM queued ORDER BY seq LIMIT 1');
         if (!row || (row.analysis === null && row.error === null)) break;
         const state = await this.currentClusterer();
-        const done = await this.store.transaction((tx) => this.placeRow(tx, state, row));
-        if (row.error !== null) report({ input: row.input, reason: row.error });
-        if (done) ((this.clusterer = { c: state.c, n: state.n + 1 }), placed++, fault('place'));
+        const done = await timed('placing', () => this.store.transaction((tx) => this.placeRow(tx, state, row)));
+        if (row.error !== null) (report({ input: row.input, reason: row.error }), countFailure('article-analysis'));
+        if (done) ((this.clusterer = { c: state.c, n: state.n + 1 }), placed++, articlesIngested.inc(), fault('place'));
       }
     } catch (e) {
       this.clusterer = null;
@@ -341,13 +344,18 @@ export class Queue {
     const [before] = await this.store.query<{ value: string }>(clusterN);
     const exists = (await this.store.query('SELECT 1 FROM stories WHERE id = $1', [id])).length > 0;
     // A story merged away meanwhile (by an `ingest`) has no brief to build: its mark just goes.
-    const brief = exists ? await buildBrief(this.store, id, { overrides }) : null;
+    const brief = exists ? await timed('story-analysis', () => buildBrief(this.store, id, { overrides })) : null;
     await this.store.transaction(async (tx) => {
       const [now] = await tx.query<{ value: string }>(`${clusterN} FOR SHARE`);
       if (brief) await tx.saveBrief(brief);
       // An article placed while the brief was built (see placeRow's fence) keeps the mark.
       if (now?.value === before?.value) await tx.query('DELETE FROM stale_briefs WHERE story_id = $1', [id]);
     });
+  }
+
+  /** Articles queued and not yet placed (for the queue-depth metric). */
+  async depth(): Promise<number> {
+    return (await queueStatus(this.store)).queued;
   }
 
   async close(): Promise<void> {

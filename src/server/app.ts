@@ -13,6 +13,7 @@ import { shared } from './schemas.js';
 import { cachingAndCompression } from './static.js';
 import { storyRoutes } from './stories.js';
 import { failureRoutes } from './failures.js';
+import { observeRequest, operationRoutes } from './operations.js';
 
 export interface ServerOptions {
   store: Store;
@@ -133,6 +134,10 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     return payload;
   });
   cachingAndCompression(app);
+  app.addHook('onResponse', observeRequest);
+
+  // Probes and scrapers: /healthz needs no token (it tells nothing but that the store answers).
+  await app.register(operationRoutes, { store: opts.store, token: opts.token ?? null });
 
   // Every API route lives in this one encapsulated plugin: its token hook runs for each of them
   // whatever spelling of the path the router decoded, and only the static UI is outside it.

@@ -48,6 +48,8 @@ const SCHEMA = [
   // Work that failed (an article's analysis, in a worker on any machine or an ingest; a story's
   // brief), for `triangulate failures` and `queue`, and the next run's retry (see Store.recordFailure).
   `CREATE TABLE IF NOT EXISTS failures (stage ${KEY} NOT NULL, subject ${KEY} NOT NULL, input TEXT NOT NULL, reason TEXT NOT NULL, at ${KEY} NOT NULL, article TEXT, PRIMARY KEY (stage, subject))`,
+  `CREATE TABLE IF NOT EXISTS watch_feeds (url ${KEY} PRIMARY KEY, json TEXT NOT NULL)`,
+  `CREATE TABLE IF NOT EXISTS watch_items (feed ${KEY} NOT NULL, item ${KEY} NOT NULL, at ${KEY} NOT NULL, PRIMARY KEY (feed, item))`,
   // The queue kept its failures apart before: they move to failures.
   `DO $$ BEGIN IF to_regclass('queue_failures') IS NOT NULL THEN
      INSERT INTO failures (stage, subject, input, reason, at)

@@ -6,6 +6,7 @@ import type {
   Article,
   ArticleAnalysis,
   EntityOverride,
+  FeedState,
   Failure,
   Page,
   StoryBrief,
@@ -61,6 +62,8 @@ export interface Tables {
   storylines: { id: string; date_from: string | null; date_to: string | null; summary: string; json: string };
   story_storyline: { story_id: string; storyline_id: string };
   story_digests: { story_id: string; json: string };
+  watch_feeds: { url: string; json: string };
+  watch_items: { feed: string; item: string; at: string };
 }
 
 /** The next insertion number of a table with a `seq` column (read inside the writing transaction). */
@@ -640,6 +643,41 @@ export abstract class SqlStore implements Store {
     const failed = this.db.selectFrom('failures').select('article').where('article', 'is not', null);
     const rows = await failed.orderBy('at').orderBy('subject').execute();
     return rows.map((r) => JSON.parse(r.article!) as Article);
+  }
+
+  async feedState(url: string): Promise<FeedState | null> {
+    const r = await this.db.selectFrom('watch_feeds').select('json').where('url', '=', url).executeTakeFirst();
+    return r ? (JSON.parse(r.json) as FeedState) : null;
+  }
+
+  async saveFeedState(s: FeedState): Promise<void> {
+    const row = { url: s.url, json: JSON.stringify(s) };
+    await this.db
+      .insertInto('watch_feeds')
+      .values(row)
+      .onConflict((oc) => oc.column('url').doUpdateSet({ json: row.json }))
+      .execute();
+  }
+
+  async unseenItems(feed: string, items: string[]): Promise<string[]> {
+    const seen = new Set<string>();
+    for (let i = 0; i < items.length; i += 500) {
+      const part = items.slice(i, i + 500);
+      const q = this.db.selectFrom('watch_items').select('item').where('feed', '=', feed);
+      for (const r of await q.where('item', 'in', part).execute()) seen.add(r.item);
+    }
+    return items.filter((k) => !seen.has(k));
+  }
+
+  async markItemsSeen(feed: string, items: string[], at: string): Promise<void> {
+    for (let i = 0; i < items.length; i += 500) {
+      const rows = items.slice(i, i + 500).map((item) => ({ feed, item, at }));
+      await this.db
+        .insertInto('watch_items')
+        .values(rows)
+        .onConflict((oc) => oc.columns(['feed', 'item']).doNothing())
+        .execute();
+    }
   }
 
   async countArticles(): Promise<number> {

@@ -40,6 +40,8 @@ const SCHEMA = [
   `CREATE TABLE IF NOT EXISTS story_storyline (story_id TEXT PRIMARY KEY, storyline_id TEXT NOT NULL)`,
   // What storyline linking reads of each story, so a recompute need not read every brief.
   `CREATE TABLE IF NOT EXISTS story_digests (story_id TEXT PRIMARY KEY, json TEXT NOT NULL)`,
+  `CREATE TABLE IF NOT EXISTS watch_feeds (url TEXT PRIMARY KEY, json TEXT NOT NULL)`,
+  `CREATE TABLE IF NOT EXISTS watch_items (feed TEXT NOT NULL, item TEXT NOT NULL, at TEXT NOT NULL, PRIMARY KEY (feed, item)) WITHOUT ROWID`,
 ];
 
 /** Entity names for the full-text index, a sentinel token between names so no phrase spans two. */

@@ -2,6 +2,7 @@ import type {
   Article,
   ArticleAnalysis,
   EntityOverride,
+  FeedState,
   Failure,
   Page,
   StoryBrief,
@@ -91,6 +92,12 @@ export interface Store {
   listFailures(): Promise<Failure[]>;
   /** Articles that failed before they were stored, kept by recordFailure, in the order they failed. */
   failedArticles(): Promise<Article[]>;
+  /** What `watch` knows of a feed (validators, when to poll next), or null if never polled. */
+  feedState(url: string): Promise<FeedState | null>;
+  saveFeedState(s: FeedState): Promise<void>;
+  /** Of a feed's item keys, those not yet marked seen, in the order given. */
+  unseenItems(feed: string, items: string[]): Promise<string[]>;
+  markItemsSeen(feed: string, items: string[], at: string): Promise<void>;
   close(): Promise<void>;
 }
 
