@@ -5,13 +5,15 @@ import { parseArgs } from 'node:util';
 import { analyzeArticle } from '../../src/article/analyze.js';
 import { readContent } from '../../src/ingest/index.js';
 import type { Article, ArticleAnalysis } from '../../src/model.js';
-import { analyzeStory } from '../../src/story/analyze.js';
+import { analyzeStoryFolded, parseState, serialiseState } from '../../src/story/incremental.js';
 
 // Story analysis of one big story. The story is n near-copies of the example articles
 // (copy k of example k mod 5, with one of its longer paragraphs dropped and one unique
 // line added), analysed per article beforehand (not timed). Timed, in a fresh process
-// per size: analyzeStory plus the brief's JSON for n articles, then again for n + 10
-// (a full rebuild: there is no incremental update), CPU seconds (user + system).
+// per size, CPU seconds (user + system): a full brief of n articles (every article folded
+// into a fresh state, story/incremental.ts) with its JSON; then adding 10 articles to the
+// n-article story's stored state (parsed from its JSON, the 10 folded in, brief and state
+// JSON written). `same` checks the update's brief is byte for byte a full brief of n + 10.
 
 const ROOT = new URL('../../../', import.meta.url).pathname;
 const SYLLABLES = ['ka', 'ro', 'mi', 'tan', 'sel', 'dor', 'vi', 'lum', 'pa', 'zen', 'qu', 'bar'];
@@ -59,15 +61,23 @@ function child(n: number): void {
     article,
     analysis: analyzeArticle(article),
   }));
-  const full = timed(() => JSON.stringify({ stories: [analyzeStory('s-bench', items.slice(0, n))] }));
-  const plus = timed(() => JSON.stringify({ stories: [analyzeStory('s-bench', items)] }));
+  const first = items.slice(0, n);
+  const full = timed(() => {
+    const { brief, state } = analyzeStoryFolded('s-bench', first);
+    return { json: JSON.stringify({ stories: [brief] }), state: serialiseState(state) };
+  });
+  const plus = timed(() => {
+    const { brief, state } = analyzeStoryFolded('s-bench', items.slice(n), {}, parseState(full.value.state), first);
+    return { json: JSON.stringify({ stories: [brief] }), state: serialiseState(state) };
+  });
+  const same = plus.value.json === JSON.stringify({ stories: [analyzeStoryFolded('s-bench', items).brief] });
   const rss = process.resourceUsage().maxRSS * 1024;
   if (process.env.BENCH_PARTS) {
-    const b = JSON.parse(full.value).stories[0];
+    const b = JSON.parse(full.value.json).stories[0];
     for (const k of Object.keys(b)) process.stderr.write(`${k} ${JSON.stringify(b[k]).length}\n`);
   }
   process.stdout.write(
-    `${JSON.stringify({ n, cpu: full.cpu, cpuPlus10: plus.cpu, bytes: Buffer.byteLength(full.value), rss })}\n`,
+    `${JSON.stringify({ n, cpu: full.cpu, cpuPlus10: plus.cpu, same, bytes: Buffer.byteLength(full.value.json), stateBytes: Buffer.byteLength(full.value.state), rss })}\n`,
   );
 }
 
@@ -90,10 +100,10 @@ export async function benchStory(argv: string[]): Promise<void> {
   }
   const mb = (b: number) => (b / 1048576).toFixed(2);
   process.stdout.write(
-    '\n| articles | full brief, CPU s | ms per article | n + 10 (full rebuild), CPU s | brief JSON, MB | peak RSS, MB |\n|---|---|---|---|---|---|\n',
+    '\n| articles | full brief, CPU s | ms per article | add 10, CPU s | same bytes | brief JSON, MB | state JSON, MB | peak RSS, MB |\n|---|---|---|---|---|---|---|---|\n',
   );
   for (const r of rows)
     process.stdout.write(
-      `| ${r.n} | ${r.cpu.toFixed(2)} | ${((r.cpu / r.n) * 1000).toFixed(1)} | ${r.cpuPlus10.toFixed(2)} | ${mb(r.bytes)} | ${mb(r.rss)} |\n`,
+      `| ${r.n} | ${r.cpu.toFixed(2)} | ${((r.cpu / r.n) * 1000).toFixed(1)} | ${r.cpuPlus10.toFixed(2)} | ${r.same} | ${mb(r.bytes)} | ${mb(r.stateBytes)} | ${mb(r.rss)} |\n`,
     );
 }
