@@ -83,6 +83,16 @@ test('incremental: a stored state plus new articles gives the bytes of a full re
   assert.ok(reps.includes(novel.article.id), 'a report with new sentences is analysed');
   assert.ok(!reps.includes(items[N - 1].article.id), 'a late near-copy is not');
   assert.ok(full.brief.quotes.length > 0 && full.brief.facts.length > 0);
+  // A fact counts every article that carries one of its sentences, analysed or not.
+  for (const f of full.whole.facts.slice(0, 5)) {
+    const texts = new Set(f.citations.map((c) => c.text));
+    const carrying = all.filter((x) => [...texts].some((t) => x.article.text.includes(t)));
+    assert.equal(f.articles, carrying.length, f.text);
+  }
+  assert.ok(
+    full.whole.facts.some((f) => f.articles > new Set(f.citations.map((c) => c.articleId)).size),
+    'copies outside the representatives count',
+  );
   // Near-copies share sentences: syndicated, so far fewer independent sources than articles.
   assert.ok(full.brief.independentSources < 10, String(full.brief.independentSources));
   assert.equal(parseState('{"version":"0/0","rows":[],"reps":[]}'), null, 'another version is rebuilt');

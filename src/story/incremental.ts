@@ -1,5 +1,6 @@
 import { ANALYSIS_VERSION } from '../article/analyze.js';
-import type { Article, ArticleAnalysis, StoryArticle, StoryBrief } from '../model.js';
+import { datelineLength } from '../ingest/textmeta.js';
+import type { Article, ArticleAnalysis, Fact, StoryArticle, StoryBrief } from '../model.js';
 import { shortHash } from '../util/hash.js';
 import { fold, squash, wordCount } from '../util/text.js';
 import { getOrInsert } from '../util/maps.js';
@@ -11,10 +12,11 @@ import { boundBrief } from './bounds.js';
 // article from an empty state) gives the same bytes. Story analysis proper (facts, quotes,
 // entities, timeline, conflicts, summary) runs on at most REPRESENTATIVES articles: the first
 // FIXED of the story, then the latest that brought new sentences. Every article is counted in
-// the article list, its syndication group, the span and the totals.
+// the article list, its syndication group, the span, the totals, and in the corroboration of
+// each fact whose sentence it carries word for word.
 
 /** Bumped when what a fold keeps or how it decides changes: stored states of another version are rebuilt. */
-export const STATE_VERSION = 1;
+export const STATE_VERSION = 2;
 export const REPRESENTATIVES = 32;
 const FIXED = REPRESENTATIVES / 2;
 /** Share of an article's prose sentences no earlier article has for it to join the representatives. */
@@ -30,8 +32,8 @@ export interface StoryFoldState {
   version: string;
   /** Every article folded in, in fold (storage) order, without its text. */
   rows: Row[];
-  /** Sentence key → index in `rows` of the first article with that sentence. */
-  seen: Map<string, number>;
+  /** Sentence key → indices in `rows` of the articles with that sentence, the first first. */
+  carriers: Map<string, number[]>;
   /** Shared sentences per syndication group (for groups of two or more). */
   shared: Map<string, number>;
   /** Indices in `rows`: the first FIXED articles, then the latest novel ones, oldest first. */
@@ -41,16 +43,19 @@ export interface StoryFoldState {
 const version = () => `${STATE_VERSION}/${ANALYSIS_VERSION}`;
 
 export function emptyState(): StoryFoldState {
-  return { version: version(), rows: [], seen: new Map(), shared: new Map(), reps: [] };
+  return { version: version(), rows: [], carriers: new Map(), shared: new Map(), reps: [] };
 }
 
-/** Keys of an article's prose sentences, in text order, each once. */
+const keyOf = (text: string) => shortHash(squash(fold(text)), 12);
+
+/** Keys of an article's prose sentences (the first without its dateline, as facts cite it), in text order, each once. */
 function sentenceKeys(article: Article, analysis: ArticleAnalysis): string[] {
   const keys = new Set<string>();
-  for (const s of analysis.sentences) {
-    const text = article.text.slice(s.start, s.end);
-    if (!s.heading && wordCount(text) >= MIN_WORDS) keys.add(shortHash(squash(fold(text)), 12));
-  }
+  analysis.sentences.forEach((s, i) => {
+    let text = article.text.slice(s.start, s.end);
+    if (i === 0) text = text.slice(datelineLength(text));
+    if (!s.heading && wordCount(text) >= MIN_WORDS) keys.add(keyOf(text));
+  });
   return [...keys];
 }
 
@@ -64,14 +69,14 @@ export function foldArticle(state: StoryFoldState, article: Article, analysis: A
   const votes = new Map<number, number>();
   let novel = 0;
   for (const k of keys) {
-    const first = state.seen.get(k);
+    const first = state.carriers.get(k)?.[0];
     if (first === undefined) novel++;
     else votes.set(first, (votes.get(first) ?? 0) + 1);
   }
   const copyOf = [...votes.entries()].filter(([, n]) => n >= SYNDICATED).sort((a, b) => a[0] - b[0])[0];
   const group = copyOf ? state.rows[copyOf[0]].sourceGroup : `g-${article.id.slice(0, 8)}`;
   if (copyOf) state.shared.set(group, (state.shared.get(group) ?? 0) + copyOf[1]);
-  for (const k of keys) if (!state.seen.has(k)) state.seen.set(k, index);
+  for (const k of keys) getOrInsert(state.carriers, k, () => []).push(index);
   const { id, input, title, outlet, publishedAt, dateline, removed } = article;
   state.rows.push({ id, input, title, outlet, publishedAt, dateline, sourceGroup: group, removed });
   if (state.reps.length < REPRESENTATIVES) state.reps.push(index);
@@ -89,7 +94,7 @@ export function canExtend(state: StoryFoldState | null, ids: string[]): state is
 }
 
 export function serialiseState(s: StoryFoldState): string {
-  return JSON.stringify({ ...s, seen: [...s.seen], shared: [...s.shared] });
+  return JSON.stringify({ ...s, carriers: [...s.carriers], shared: [...s.shared] });
 }
 
 /** A stored state, or null if it is not one this version wrote (it is then rebuilt). */
@@ -98,7 +103,7 @@ export function parseState(json: string | null): StoryFoldState | null {
   try {
     const o = JSON.parse(json);
     if (o.version !== version() || !Array.isArray(o.rows) || !Array.isArray(o.reps)) return null;
-    return { ...o, seen: new Map(o.seen), shared: new Map(o.shared) };
+    return { ...o, carriers: new Map(o.carriers), shared: new Map(o.shared) };
   } catch {
     return null;
   }
@@ -142,10 +147,28 @@ export function wholeBrief(rep: StoryBrief, state: StoryFoldState): StoryBrief {
   return {
     ...rep,
     articles,
+    facts: corroborated(rep.facts, state),
     independentSources: members.size,
     span: { from: dates[0] ?? null, to: dates[dates.length - 1] ?? null },
     syndication,
   };
+}
+
+/**
+ * Facts counted over the whole story: an article outside the representatives that carries one
+ * of a fact's sentences word for word corroborates it. Ranked again as facts.ts ranks them.
+ */
+function corroborated(facts: Fact[], state: StoryFoldState): Fact[] {
+  const index = new Map(state.rows.map((r, i) => [r.id, i]));
+  const counted = facts.map((f) => {
+    const carriers = new Set(f.citations.map((c) => index.get(c.articleId)!));
+    for (const key of new Set(f.citations.map((c) => keyOf(c.text))))
+      for (const i of state.carriers.get(key) ?? []) carriers.add(i);
+    const groups = new Set([...carriers].map((i) => state.rows[i].sourceGroup));
+    return { ...f, sources: groups.size, articles: carriers.size };
+  });
+  // Stable: ties keep the representatives' order.
+  return counted.sort((a, b) => b.sources - a.sources || b.articles - a.articles);
 }
 
 type Item = { article: Article; analysis: ArticleAnalysis };

@@ -56,6 +56,15 @@ export function listStories(f: StoryFilters): Promise<Page<StorySummary>> {
 
 export const getStory = (id: string) => request<StoryBrief>(`/api/stories/${encodeURIComponent(id)}`);
 
+/** Parts of a brief the page can ask for more of: lists the brief cuts from the head. */
+export type PagedPart = 'facts' | 'quotes' | 'entities' | 'conflicts';
+export const PART_PAGE = 50;
+
+/** The next page of one part of a story, from `offset` (the items the page already shows). */
+export function getPart<T>(storyId: string, part: PagedPart, offset: number): Promise<Page<T>> {
+  return request(`/api/stories/${encodeURIComponent(storyId)}/${part}?limit=${PART_PAGE}&offset=${offset}`);
+}
+
 export type ArticleView = { article: Article; storyId: string | null; annotations: Omit<ArticleAnalysis, 'tokens'> };
 export const getArticle = (id: string) => request<ArticleView>(`/api/articles/${encodeURIComponent(id)}`);
 
