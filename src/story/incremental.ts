@@ -79,8 +79,11 @@ export function foldArticle(state: StoryFoldState, article: Article, analysis: A
   for (const k of keys) getOrInsert(state.carriers, k, () => []).push(index);
   const { id, input, title, outlet, publishedAt, dateline, removed } = article;
   state.rows.push({ id, input, title, outlet, publishedAt, dateline, sourceGroup: group, removed });
-  if (state.reps.length < REPRESENTATIVES) state.reps.push(index);
-  else if (novel >= 2 && novel >= NOVEL * keys.length) (state.reps.splice(FIXED, 1), state.reps.push(index));
+  if (state.reps.length < REPRESENTATIVES) return void state.reps.push(index);
+  if (novel < 2 || novel < NOVEL * keys.length) return;
+  // The oldest of the latest novel ones gives way; the first FIXED stay.
+  state.reps.splice(FIXED, 1);
+  state.reps.push(index);
 }
 
 /** Ids of the articles story analysis runs on. */
