@@ -17,7 +17,7 @@ import { boundBrief } from './bounds.js';
 
 /** Bumped when what a fold keeps or how it decides changes: stored states of another version are rebuilt. */
 export const STATE_VERSION = 2;
-export const REPRESENTATIVES = 32;
+export const REPRESENTATIVES = 24;
 const FIXED = REPRESENTATIVES / 2;
 /** Share of an article's prose sentences no earlier article has for it to join the representatives. */
 const NOVEL = 0.3;
