@@ -3,7 +3,17 @@ import { expandInputs, readFile, type ReadResult } from './ingest/index.js';
 import type { Article, ArticleAnalysis, EntityOverride, Failure, InputError, StoryBrief } from './model.js';
 import { Clusterer } from './story/cluster.js';
 import { storyEvidence } from './story/evidence.js';
-import { analyzeStory, type StoryOptions } from './story/analyze.js';
+import { analyzeStoryWhole, type StoryOptions } from './story/analyze.js';
+import { boundBrief, briefParts, type Part } from './story/bounds.js';
+import {
+  canExtend,
+  emptyState,
+  foldArticle,
+  parseState,
+  representativeIds,
+  serialiseState,
+  wholeBrief,
+} from './story/incremental.js';
 import { signature } from './story/minhash.js';
 import { digestOf, linkStorylines, type EventDigest } from './story/storylines.js';
 import { overrideNames } from './story/overrides.js';
@@ -38,6 +48,7 @@ type StoryItem = { article: Article; analysis: ArticleAnalysis };
 /** Where analysis runs: in this thread unless given (the server passes its worker thread's). */
 export interface Analysers {
   analyse?: (article: Article) => Promise<ArticleAnalysis>;
+  /** The whole (uncut) brief of these articles, as analyzeStoryWhole. */
   analyseStory?: (id: string, items: StoryItem[], opts: StoryOptions) => Promise<StoryBrief>;
 }
 
@@ -273,15 +284,43 @@ export async function currentAnalysis(store: Store, article: Article): Promise<A
   return stored && stored.version === ANALYSIS_VERSION ? stored : analyzeArticle(article);
 }
 
-/** Recompute one story's brief from its stored articles (re-analysing any stale analysis). */
-export async function buildBrief(store: Store, storyId: string, opts: BriefOptions = {}): Promise<StoryBrief> {
-  const items = [];
-  for (const id of await store.storyArticles(storyId)) {
+/** A story's brief, its analysis state (serialised) and its whole lists for paging, stored together. */
+export interface BuiltStory {
+  brief: StoryBrief;
+  state: string;
+  parts: Record<Part, unknown[]>;
+}
+
+/**
+ * One story's brief and analysis state. A stored state whose articles are the
+ * first of the story's (in storage order) takes only the rest folded in; any other (merged or
+ * split story, older version, none) is rebuilt from every article: the same bytes either way.
+ */
+export async function buildStory(store: Store, storyId: string, opts: BriefOptions = {}): Promise<BuiltStory> {
+  const ids = await store.storyArticles(storyId);
+  const stored = parseState(await store.getStoryState(storyId));
+  const state = canExtend(stored, ids) ? stored : emptyState();
+  const load = async (id: string) => {
     const article = (await store.getArticle(id))!;
-    items.push({ article, analysis: await currentAnalysis(store, article) });
+    return { article, analysis: await currentAnalysis(store, article) };
+  };
+  for (const id of ids.slice(state.rows.length)) {
+    const x = await load(id);
+    foldArticle(state, x.article, x.analysis);
   }
+  const items = [];
+  for (const id of representativeIds(state)) items.push(await load(id));
   const storyOpts = { ...opts, overrides: opts.overrides ?? (await store.listOverrides()) };
-  return opts.analyseStory ? opts.analyseStory(storyId, items, storyOpts) : analyzeStory(storyId, items, storyOpts);
+  const rep = opts.analyseStory
+    ? await opts.analyseStory(storyId, items, storyOpts)
+    : analyzeStoryWhole(storyId, items, storyOpts);
+  const whole = wholeBrief(rep, state);
+  return { brief: boundBrief(whole), state: serialiseState(state), parts: briefParts(whole) };
+}
+
+/** Recompute one story's brief from its stored articles and analysis state. */
+export async function buildBrief(store: Store, storyId: string, opts: BriefOptions = {}): Promise<StoryBrief> {
+  return (await buildStory(store, storyId, opts)).brief;
 }
 
 /**
@@ -301,16 +340,16 @@ export async function rebuildBriefs(store: Store, storyIds: string[], opts: Brie
 }
 
 async function rebuildBrief(store: Store, id: string, opts: BriefOptions, errors: InputError[]): Promise<void> {
-  let brief: StoryBrief;
+  let built: BuiltStory;
   try {
     injectedFault('story-analysis', id);
-    brief = await timed('story-analysis', () => buildBrief(store, id, opts));
+    built = await timed('story-analysis', () => buildStory(store, id, opts));
   } catch (e) {
     return storyFailed(store, errors, id, 'story-analysis', `story analysis failed: ${(e as Error).message}`);
   }
   try {
     injectedFault('brief-write', id);
-    await store.saveBrief(brief);
+    await store.saveBrief(built.brief, built);
   } catch (e) {
     return storyFailed(store, errors, id, 'brief-write', `storing its brief failed: ${(e as Error).message}`);
   }

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
@@ -652,4 +652,56 @@ test('a citation previews its whole passage as text in a popover that stays on s
   assert.equal(await p.evaluate(() => (window as unknown as { __pwned?: unknown }).__pwned), undefined);
   assert.deepEqual(problems, []);
   await p.context().close();
+});
+
+test('a cut list shows more in place: the next page of facts follows on where the button was, with the articles it cites', async () => {
+  const files = Object.fromEntries(readdirSync(EXAMPLE).map((f) => [f, readFileSync(join(EXAMPLE, f), 'utf8')]));
+  const { url, store, close: done } = await extraServer(files);
+  try {
+    const brief = (await allBriefs(store))[0];
+    // A brief cut as a big story's is: 50 of its 60 facts and 3 of its articles; the last 10 facts cite a fourth.
+    const cites = brief.facts.flatMap((f) => f.citations);
+    const [kept, later] = [
+      cites.find((c) => c.articleId === brief.articles[0].id)!,
+      cites.find((c) => c.articleId === brief.articles[4].id)!,
+    ];
+    const facts = Array.from({ length: 60 }, (_, i) => ({
+      id: `f-more-${i}`,
+      text: `Fact number ${i + 1}`,
+      citations: [i < 50 ? kept : later],
+      sources: 1,
+      articles: 1,
+    }));
+    const articles = brief.articles.slice(0, 3);
+    const cut = { ...brief, articles, facts: facts.slice(0, 50), totals: { ...brief.totals!, facts: 60 } };
+    await store.saveBrief(cut, { state: '{}', parts: { facts, articles } });
+    const { p, problems } = await page(1440, 900);
+    await p.goto(`${url}/#/story/${brief.id}?tab=facts`);
+    await p.locator('.facts li').nth(49).waitFor();
+    assert.equal(await p.locator('.facts li').count(), 50);
+    assert.match(await p.locator('#tab-facts .n').innerText(), /^60$/, 'the tab counts every fact');
+    const more = p.locator('button.more');
+    assert.match(await more.innerText(), /50 of 60/);
+    await more.scrollIntoViewIfNeeded();
+    const at = (await more.boundingBox())!;
+    await more.click();
+    await p.locator('.facts li').nth(59).waitFor();
+    assert.equal(await more.count(), 0, 'nothing more to show');
+    const next = (await p.locator('.facts li').nth(50).boundingBox())!;
+    assert.match(await p.locator('.facts li').nth(50).innerText(), /^1?\s*Fact number 51/);
+    assert.ok(Math.abs(next.y - at.y) < 24, `the 51st fact (y ${next.y}) takes the button's place (y ${at.y})`);
+    assert.ok(next.y >= 0 && next.y + next.height <= 900, 'on screen');
+    // The article only the new facts cite came with them: its citation highlights in it.
+    assert.equal(await p.locator('article.source').count(), 4);
+    await p.locator('.facts li').nth(50).locator('.cite').click();
+    const mark = p.locator(`article.source[data-article="${later.articleId}"] mark.hl`);
+    await mark.first().waitFor();
+    assert.ok(await mark.first().isVisible());
+    assert.ok((await mark.allInnerTexts()).join('').includes(later.text));
+    await p.screenshot({ path: join(SHOTS, 'facts-show-more.png') });
+    assert.deepEqual(problems, []);
+    await p.context().close();
+  } finally {
+    await done();
+  }
 });

@@ -1,17 +1,23 @@
 import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { analyzeArticle } from '../../src/article/analyze.js';
 import { readContent } from '../../src/ingest/index.js';
 import type { Article, ArticleAnalysis } from '../../src/model.js';
-import { analyzeStory } from '../../src/story/analyze.js';
+import { ingestSources, type Source } from '../../src/pipeline.js';
+import { SqliteStore } from '../../src/store/sqlite.js';
+import { analyzeStoryFolded, parseState, serialiseState } from '../../src/story/incremental.js';
 
 // Story analysis of one big story. The story is n near-copies of the example articles
 // (copy k of example k mod 5, with one of its longer paragraphs dropped and one unique
 // line added), analysed per article beforehand (not timed). Timed, in a fresh process
-// per size: analyzeStory plus the brief's JSON for n articles, then again for n + 10
-// (a full rebuild: there is no incremental update), CPU seconds (user + system).
+// per size, CPU seconds (user + system): a full brief of n articles (every article folded
+// into a fresh state, story/incremental.ts) with its JSON; then adding 10 articles to the
+// n-article story's stored state (parsed from its JSON, the 10 folded in, brief and state
+// JSON written). `same` checks the update's brief is byte for byte a full brief of n + 10.
+// With --store, the same 10 are also added through a SQLite store holding the n (ingest CPU).
 
 const ROOT = new URL('../../../', import.meta.url).pathname;
 const SYLLABLES = ['ka', 'ro', 'mi', 'tan', 'sel', 'dor', 'vi', 'lum', 'pa', 'zen', 'qu', 'bar'];
@@ -53,34 +59,69 @@ function timed<T>(f: () => T): { value: T; cpu: number } {
   return { value, cpu: (d.user + d.system) / 1e6 };
 }
 
+/**
+ * Through a SQLite store (--store): ingest the n articles (analyses given, not timed), then
+ * time the ingest of the 10 more: placing, the state folded, the brief and its parts written.
+ */
+async function throughStore(items: Item[], n: number): Promise<{ storePlus10: number; storyArticles: number }> {
+  const store = await SqliteStore.open(join(mkdtempSync(join(tmpdir(), 'bench-story-')), 'bench.db'));
+  const analyses = new Map(items.map((x) => [x.article.id, x.analysis]));
+  const opts = { analyse: async (a: Article) => analyses.get(a.id)! };
+  const sources = (xs: Item[]): Source[] =>
+    xs.map((x) => ({ name: x.article.input, read: () => ({ articles: [x.article], errors: [] }) }));
+  await ingestSources(store, sources(items.slice(0, n)), opts);
+  const t0 = process.cpuUsage();
+  const r = await ingestSources(store, sources(items.slice(n)), opts);
+  const d = process.cpuUsage(t0);
+  const sizes = await Promise.all(r.storyIds.map(async (id) => (await store.storyArticles(id)).length));
+  await store.close();
+  return { storePlus10: (d.user + d.system) / 1e6, storyArticles: Math.max(...sizes) };
+}
+
+type Item = { article: Article; analysis: ArticleAnalysis };
+
 /** One size, in this process: prints a JSON line. */
-function child(n: number): void {
+async function child(n: number, withStore: boolean): Promise<void> {
   const items: { article: Article; analysis: ArticleAnalysis }[] = copies(n + 10).map((article) => ({
     article,
     analysis: analyzeArticle(article),
   }));
-  const full = timed(() => JSON.stringify({ stories: [analyzeStory('s-bench', items.slice(0, n))] }));
-  const plus = timed(() => JSON.stringify({ stories: [analyzeStory('s-bench', items)] }));
+  const first = items.slice(0, n);
+  const full = timed(() => {
+    const { brief, state } = analyzeStoryFolded('s-bench', first);
+    return { json: JSON.stringify({ stories: [brief] }), state: serialiseState(state) };
+  });
+  const plus = timed(() => {
+    const { brief, state } = analyzeStoryFolded('s-bench', items.slice(n), {}, parseState(full.value.state), first);
+    return { json: JSON.stringify({ stories: [brief] }), state: serialiseState(state) };
+  });
+  const same = plus.value.json === JSON.stringify({ stories: [analyzeStoryFolded('s-bench', items).brief] });
+  const stored = withStore ? await throughStore(items, n) : {};
   const rss = process.resourceUsage().maxRSS * 1024;
   if (process.env.BENCH_PARTS) {
-    const b = JSON.parse(full.value).stories[0];
+    const b = JSON.parse(full.value.json).stories[0];
     for (const k of Object.keys(b)) process.stderr.write(`${k} ${JSON.stringify(b[k]).length}\n`);
   }
   process.stdout.write(
-    `${JSON.stringify({ n, cpu: full.cpu, cpuPlus10: plus.cpu, bytes: Buffer.byteLength(full.value), rss })}\n`,
+    `${JSON.stringify({ n, cpu: full.cpu, cpuPlus10: plus.cpu, same, bytes: Buffer.byteLength(full.value.json), stateBytes: Buffer.byteLength(full.value.state), rss, ...stored })}\n`,
   );
 }
 
 export async function benchStory(argv: string[]): Promise<void> {
   const { values } = parseArgs({
     args: argv,
-    options: { sizes: { type: 'string', default: '25,100,400' }, child: { type: 'string' } },
+    options: {
+      sizes: { type: 'string', default: '25,100,400' },
+      child: { type: 'string' },
+      store: { type: 'boolean', default: false },
+    },
   });
-  if (values.child) return child(Number(values.child));
+  if (values.child) return child(Number(values.child), values.store!);
   const script = new URL('../bench.js', import.meta.url).pathname;
   const rows = [];
   for (const n of values.sizes!.split(',').map(Number)) {
-    const out = execFileSync(process.execPath, [script, 'story', '--child', String(n)], {
+    const args = [script, 'story', '--child', String(n), ...(values.store ? ['--store'] : [])];
+    const out = execFileSync(process.execPath, args, {
       encoding: 'utf8',
       maxBuffer: 1 << 30,
     });
@@ -90,10 +131,10 @@ export async function benchStory(argv: string[]): Promise<void> {
   }
   const mb = (b: number) => (b / 1048576).toFixed(2);
   process.stdout.write(
-    '\n| articles | full brief, CPU s | ms per article | n + 10 (full rebuild), CPU s | brief JSON, MB | peak RSS, MB |\n|---|---|---|---|---|---|\n',
+    '\n| articles | full brief, CPU s | ms per article | add 10, CPU s | same bytes | add 10 via SQLite (--store), CPU s | brief JSON, MB | state JSON, MB | peak RSS, MB |\n|---|---|---|---|---|---|---|---|---|\n',
   );
   for (const r of rows)
     process.stdout.write(
-      `| ${r.n} | ${r.cpu.toFixed(2)} | ${((r.cpu / r.n) * 1000).toFixed(1)} | ${r.cpuPlus10.toFixed(2)} | ${mb(r.bytes)} | ${mb(r.rss)} |\n`,
+      `| ${r.n} | ${r.cpu.toFixed(2)} | ${((r.cpu / r.n) * 1000).toFixed(1)} | ${r.cpuPlus10.toFixed(2)} | ${r.same} | ${r.storePlus10?.toFixed(2) ?? '—'} | ${mb(r.bytes)} | ${mb(r.stateBytes)} | ${mb(r.rss)} |\n`,
     );
 }

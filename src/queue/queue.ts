@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import PgBoss from 'pg-boss';
 import type { Article, ArticleAnalysis, EntityOverride, InputError } from '../model.js';
-import { analysedOrReported, buildBrief, place, recomputeStorylines, type Source } from '../pipeline.js';
+import { analysedOrReported, buildStory, place, recomputeStorylines, type Source } from '../pipeline.js';
 import { Clusterer } from '../story/cluster.js';
 import { PostgresStore } from '../store/postgres.js';
 import { StoreBusyError } from '../store/store.js';
@@ -344,10 +344,10 @@ export class Queue {
     const [before] = await this.store.query<{ value: string }>(clusterN);
     const exists = (await this.store.query('SELECT 1 FROM stories WHERE id = $1', [id])).length > 0;
     // A story merged away meanwhile (by an `ingest`) has no brief to build: its mark just goes.
-    const brief = exists ? await timed('story-analysis', () => buildBrief(this.store, id, { overrides })) : null;
+    const built = exists ? await timed('story-analysis', () => buildStory(this.store, id, { overrides })) : null;
     await this.store.transaction(async (tx) => {
       const [now] = await tx.query<{ value: string }>(`${clusterN} FOR SHARE`);
-      if (brief) await tx.saveBrief(brief);
+      if (built) await tx.saveBrief(built.brief, built);
       // An article placed while the brief was built (see placeRow's fence) keeps the mark.
       if (now?.value === before?.value) await tx.query('DELETE FROM stale_briefs WHERE story_id = $1', [id]);
     });

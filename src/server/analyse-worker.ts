@@ -2,7 +2,7 @@ import { isMainThread, parentPort, Worker } from 'node:worker_threads';
 import { analyzeArticle } from '../article/analyze.js';
 import type { Article, ArticleAnalysis, StoryBrief } from '../model.js';
 import type { Analysers } from '../pipeline.js';
-import { analyzeStory, type StoryOptions } from '../story/analyze.js';
+import { analyzeStoryWhole, type StoryOptions } from '../story/analyze.js';
 
 // Analysis for the server runs in a worker thread, so its event loop keeps answering reads while
 // a POSTed batch is analysed (~0.2 s of CPU per article here; a story's brief can take seconds).
@@ -16,7 +16,8 @@ if (!isMainThread && parentPort) {
   const port = parentPort;
   port.on('message', (job: Job) => {
     try {
-      const result = 'article' in job ? analyzeArticle(job.article) : analyzeStory(job.storyId, job.items, job.opts);
+      const result =
+        'article' in job ? analyzeArticle(job.article) : analyzeStoryWhole(job.storyId, job.items, job.opts);
       port.postMessage({ id: job.id, result } satisfies Reply);
     } catch (e) {
       port.postMessage({ id: job.id, error: (e as Error).message ?? String(e) } satisfies Reply);

@@ -106,6 +106,7 @@ export const idParam = {
 // Control characters (NUL breaks PostgreSQL) are never part of a search.
 const noControls = '^[^\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f]*$';
 
+/** A page of one part of a story (GET /api/stories/:id/:part). */
 export const pageQuery = {
   type: 'object',
   additionalProperties: false,

@@ -3,13 +3,16 @@ import { Readable } from 'node:stream';
 import { CSV_HEAD, csvRows, exportRecords, toCsv, toJsonl } from '../render/export.js';
 import { renderBrief } from '../render/text.js';
 import type { Store } from '../store/store.js';
+import { PARTS, type Part } from '../story/bounds.js';
 import { errors, idParam, pageQuery, storyQuery } from './schemas.js';
 
-// Read-only story views. The brief is stored as JSON and served as stored; the parts
-// (entities, quotes...) are slices of it.
+// Read-only story views. The brief is stored as JSON and served as stored; its parts
+// (entities, quotes...) page through the whole lists stored with it (a brief's own are cut).
 
-const PARTS = ['articles', 'summary', 'entities', 'quotes', 'timeline', 'facts', 'conflicts', 'syndication'] as const;
-type Part = (typeof PARTS)[number];
+/** A page of a whole list: `limit` items from `offset`, and how many there are. */
+function page(items: unknown[], limit: number, offset: number) {
+  return { items: items.slice(offset, offset + limit), total: items.length, limit, offset };
+}
 
 export const storyRoutes: FastifyPluginAsync<{ store: Store }> = async (app, { store }) => {
   // A story merged into another answers with a permanent redirect to the one it joined.
@@ -137,24 +140,41 @@ export const storyRoutes: FastifyPluginAsync<{ store: Store }> = async (app, { s
     },
   );
 
-  app.get<{ Params: { id: string; part: Part } }>(
+  app.get<{ Params: { id: string; part: Part }; Querystring: { limit: number; offset: number } }>(
     '/api/stories/:id/:part',
     {
       schema: {
-        summary: "one part of a story's brief",
+        summary: "one part of a story's brief, whole, a page at a time",
         tags: ['stories'],
         params: {
           type: 'object',
           properties: { id: idParam.properties.id, part: { type: 'string', enum: [...PARTS] } },
           required: ['id', 'part'],
         },
-        response: { 200: { type: 'array', items: { type: 'object', additionalProperties: true } }, ...errors },
+        querystring: pageQuery,
+        response: {
+          200: {
+            type: 'object',
+            properties: {
+              items: { type: 'array', items: { type: 'object', additionalProperties: true } },
+              total: { type: 'integer' },
+              limit: { type: 'integer' },
+              offset: { type: 'integer' },
+            },
+          },
+          ...errors,
+        },
       },
     },
     async (req, reply) => {
-      const b = await brief(req.params.id);
-      if (!b) return notFound(reply, req.params.id, `/${req.params.part}`);
-      return b[req.params.part];
+      const { id, part } = req.params;
+      const { limit, offset } = req.query;
+      const whole = await store.getBriefPart(id, part);
+      if (whole) return page(JSON.parse(whole) as unknown[], limit, offset);
+      // A brief stored before its parts were: its own (possibly cut) list.
+      const b = await brief(id);
+      if (!b) return notFound(reply, id, `/${part}`);
+      return page(b[part], limit, offset);
     },
   );
 

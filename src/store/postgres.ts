@@ -18,6 +18,10 @@ const SCHEMA = [
   `CREATE TABLE IF NOT EXISTS story_articles (article_id ${KEY} PRIMARY KEY REFERENCES articles(id), story_id ${KEY} NOT NULL REFERENCES stories(id), score DOUBLE PRECISION NOT NULL)`,
   `CREATE INDEX IF NOT EXISTS story_articles_story ON story_articles(story_id)`,
   `CREATE TABLE IF NOT EXISTS briefs (story_id ${KEY} PRIMARY KEY, json TEXT NOT NULL)`,
+  // Each story's analysis state (story/incremental.ts), so adding articles folds in only those.
+  `CREATE TABLE IF NOT EXISTS story_states (story_id ${KEY} PRIMARY KEY, json TEXT NOT NULL)`,
+  // Each list of a brief whole (briefParts), which the API pages through.
+  `CREATE TABLE IF NOT EXISTS brief_parts (story_id ${KEY} NOT NULL, part ${KEY} NOT NULL, json TEXT NOT NULL, PRIMARY KEY (story_id, part))`,
   `CREATE TABLE IF NOT EXISTS meta (key ${KEY} PRIMARY KEY, value TEXT NOT NULL)`,
   // Search: the folded text as words, and entity names with a sentinel word between them so
   // no phrase spans two names (as the SQLite store's FTS5 index has them).

@@ -42,6 +42,8 @@ export interface Tables {
   };
   story_articles: { article_id: string; story_id: string; score: number };
   briefs: { story_id: string; json: string };
+  story_states: { story_id: string; json: string };
+  brief_parts: { story_id: string; part: string; json: string };
   meta: { key: string; value: string };
   story_index: {
     story_id: string;
@@ -185,6 +187,8 @@ export abstract class SqlStore implements Store {
         const seq = await nextSeq(trx, 'story_merges');
         await trx.updateTable('story_articles').set({ story_id: into }).where('story_id', '=', from).execute();
         await trx.deleteFrom('briefs').where('story_id', '=', from).execute();
+        await trx.deleteFrom('story_states').where('story_id', '=', from).execute();
+        await trx.deleteFrom('brief_parts').where('story_id', '=', from).execute();
         await this.dropFromSearch(trx, from);
         await trx.deleteFrom('story_index').where('story_id', '=', from).execute();
         await trx.deleteFrom('stories').where('id', '=', from).execute();
@@ -394,7 +398,7 @@ export abstract class SqlStore implements Store {
     };
   }
 
-  async saveBrief(brief: StoryBrief): Promise<void> {
+  async saveBrief(brief: StoryBrief, extra?: { state: string; parts: Record<string, unknown[]> }): Promise<void> {
     const json = JSON.stringify(brief);
     const row = {
       story_id: brief.id,
@@ -417,7 +421,42 @@ export abstract class SqlStore implements Store {
         .onConflict((oc) => oc.column('story_id').doUpdateSet(row))
         .execute();
       await this.indexForSearch(trx, brief.id, row.search, row.names);
+      if (extra) await this.saveExtra(trx, brief.id, extra);
     });
+  }
+
+  private async saveExtra(
+    trx: Kysely<Tables>,
+    id: string,
+    { state, parts }: { state: string; parts: Record<string, unknown[]> },
+  ): Promise<void> {
+    await trx
+      .insertInto('story_states')
+      .values({ story_id: id, json: state })
+      .onConflict((oc) => oc.column('story_id').doUpdateSet({ json: state }))
+      .execute();
+    await trx.deleteFrom('brief_parts').where('story_id', '=', id).execute();
+    const rows = Object.entries(parts).map(([part, items]) => ({ story_id: id, part, json: JSON.stringify(items) }));
+    if (rows.length) await trx.insertInto('brief_parts').values(rows).execute();
+  }
+
+  async getBriefPart(storyId: string, part: string): Promise<string | null> {
+    const r = await this.db
+      .selectFrom('brief_parts')
+      .select('json')
+      .where('story_id', '=', storyId)
+      .where('part', '=', part)
+      .executeTakeFirst();
+    return r?.json ?? null;
+  }
+
+  async getStoryState(storyId: string): Promise<string | null> {
+    const r = await this.db
+      .selectFrom('story_states')
+      .select('json')
+      .where('story_id', '=', storyId)
+      .executeTakeFirst();
+    return r?.json ?? null;
   }
 
   async getBriefJson(storyId: string): Promise<string | null> {

@@ -14,6 +14,10 @@ const SCHEMA = [
   `CREATE TABLE IF NOT EXISTS story_articles (article_id TEXT PRIMARY KEY REFERENCES articles(id), story_id TEXT NOT NULL REFERENCES stories(id), score REAL NOT NULL)`,
   `CREATE INDEX IF NOT EXISTS story_articles_story ON story_articles(story_id)`,
   `CREATE TABLE IF NOT EXISTS briefs (story_id TEXT PRIMARY KEY, json TEXT NOT NULL)`,
+  // Each story's analysis state (story/incremental.ts), so adding articles folds in only those.
+  `CREATE TABLE IF NOT EXISTS story_states (story_id TEXT PRIMARY KEY, json TEXT NOT NULL)`,
+  // Each list of a brief whole (briefParts), which the API pages through.
+  `CREATE TABLE IF NOT EXISTS brief_parts (story_id TEXT NOT NULL, part TEXT NOT NULL, json TEXT NOT NULL, PRIMARY KEY (story_id, part))`,
   `CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)`,
   // Derived from briefs (see story/listing.ts) so the list and its filters never parse a brief.
   `CREATE TABLE IF NOT EXISTS story_index (story_id TEXT PRIMARY KEY, date_from TEXT, date_to TEXT, outlets TEXT NOT NULL, names TEXT NOT NULL, search TEXT NOT NULL, json TEXT NOT NULL)`,

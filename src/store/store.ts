@@ -57,7 +57,15 @@ export interface Store {
   storyOf(articleId: string): Promise<string | null>;
   storyArticles(storyId: string): Promise<string[]>;
   loadClusterState(): Promise<ClusterState | null>;
-  saveBrief(brief: StoryBrief): Promise<void>;
+  /**
+   * Store a brief, and with it (in one transaction) the story's analysis state
+   * (story/incremental.ts) and its whole lists for paging (story/bounds.ts briefParts) when given.
+   */
+  saveBrief(brief: StoryBrief, extra?: { state: string; parts: Record<string, unknown[]> }): Promise<void>;
+  /** The analysis state stored with the story's brief, as JSON text, or null. */
+  getStoryState(storyId: string): Promise<string | null>;
+  /** One whole list of a story's brief as stored with it (JSON text of an array), or null. */
+  getBriefPart(storyId: string, part: string): Promise<string | null>;
   getBrief(storyId: string): Promise<StoryBrief | null>;
   /** Every brief in story id order, `size` at a time (an export of a large store need not hold them all). */
   briefPages(size: number): AsyncGenerator<StoryBrief[]>;

@@ -114,6 +114,15 @@ export function analyzeStory(
   items: { article: Article; analysis: ArticleAnalysis }[],
   opts: StoryOptions = {},
 ): StoryBrief {
+  return boundBrief(analyzeStoryWhole(id, items, opts));
+}
+
+/** The brief before bounds.ts cuts it: every list whole (what the API pages through). */
+export function analyzeStoryWhole(
+  id: string,
+  items: { article: Article; analysis: ArticleAnalysis }[],
+  opts: StoryOptions = {},
+): StoryBrief {
   const { order, synd, docs, entities, mentionEntity, sents, groups, facts, factOf } = storyBasis(
     items,
     opts.overrides,
@@ -173,7 +182,7 @@ export function analyzeStory(
   const titled = docs
     .filter((d) => d.article.title)
     .sort((a, b) => factCount(b) - factCount(a) || order.get(a.article.id)! - order.get(b.article.id)!);
-  return boundBrief({
+  return {
     id,
     headline: titled[0]?.article.title ?? summary[0]?.text ?? docs[0].article.text.slice(0, 120),
     articles: docs.map((d) => ({
@@ -198,5 +207,5 @@ export function analyzeStory(
     conflicts,
     syndication: synd.groups,
     coverage: sourceCoverage(docs, sents, facts, factOf, groups, docs.slice(0, LIMITS.coverage)),
-  });
+  };
 }

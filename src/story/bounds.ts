@@ -80,20 +80,25 @@ export function boundBrief(b: StoryBrief): StoryBrief {
     timeline,
     facts,
     conflicts: b.conflicts.slice(0, LIMITS.conflicts),
-    syndication: b.syndication.slice(0, LIMITS.syndication).map((g) => groupCut(g, ['articleIds'])),
+    syndication: boundSyndication(b.syndication, groupCut),
     coverage: b.coverage.slice(0, LIMITS.coverage).map((c) => ({
       ...c,
       factsReported: c.factsReported.filter((id) => shownFacts.has(id)),
       factsMissing: c.factsMissing.filter((id) => shownFacts.has(id)),
     })),
   };
-  bounded.articles = shownArticles(bounded, b.articles);
+  bounded.articles = boundArticles(bounded, b.articles);
   bounded.totals = totals;
   return bounded;
 }
 
+/** Syndication groups cut to LIMITS, each group's article ids too. */
+function boundSyndication(groups: StoryBrief['syndication'], groupCut = cutter()): StoryBrief['syndication'] {
+  return groups.slice(0, LIMITS.syndication).map((g) => groupCut(g, ['articleIds']));
+}
+
 /** Articles the bounded brief cites first, then the others, in story order; texts for the first ARTICLE_TEXTS. */
-function shownArticles(b: StoryBrief, articles: StoryBrief['articles']): StoryBrief['articles'] {
+function boundArticles(b: StoryBrief, articles: StoryBrief['articles']): StoryBrief['articles'] {
   if (articles.length <= LIMITS.articles && articles.length <= LIMITS.articleTexts) return articles;
   const cited = new Set<string>();
   const add = (cs: { articleId: string }[]) => cs.forEach((c) => cited.add(c.articleId));
@@ -107,4 +112,38 @@ function shownArticles(b: StoryBrief, articles: StoryBrief['articles']): StoryBr
   );
   const withoutText = ({ text: _text, ...rest }: StoryArticle): StoryArticle => rest;
   return articles.filter((a) => chosen.has(a)).map((a, i) => (i < LIMITS.articleTexts ? a : withoutText(a)));
+}
+
+/** The parts of a brief the API pages through (GET /api/stories/:id/:part). */
+export const PARTS = [
+  'articles',
+  'summary',
+  'entities',
+  'quotes',
+  'timeline',
+  'facts',
+  'conflicts',
+  'syndication',
+] as const;
+export type Part = (typeof PARTS)[number];
+
+/**
+ * Every list of a whole (uncut) brief, for paging: each list whole, in the brief's order,
+ * each item's own lists cut as in the brief (no list-wide budget); articles without text.
+ */
+export function briefParts(b: StoryBrief): Record<Part, unknown[]> {
+  const each = <T extends object>(xs: T[], fields: (keyof T & string)[], n: number = LIMITS.citations) => {
+    const c = cutter(n, Infinity);
+    return xs.map((x) => c(x, fields));
+  };
+  return {
+    articles: b.articles.map(({ text: _text, ...rest }) => rest),
+    summary: each(b.summary, ['corroboratedBy']),
+    entities: each(b.entities, ['mentions'], LIMITS.mentions),
+    quotes: each(b.quotes, ['citations', 'variants']),
+    timeline: each(b.timeline, ['citations', 'evidence']),
+    facts: each(b.facts, ['citations']),
+    conflicts: b.conflicts,
+    syndication: each(b.syndication, ['articleIds']),
+  };
 }

@@ -1,6 +1,17 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Citation, Sentence, StoryBrief, Storyline } from '../../src/model';
-import { ApiError, downloadExport, exportUrl, getArticle, getStory, hasToken, storylineOfStory } from './api';
+import {
+  ApiError,
+  downloadExport,
+  exportUrl,
+  getArticle,
+  getPart,
+  getStory,
+  hasToken,
+  storylineOfStory,
+  type ArticleView,
+  type PagedPart,
+} from './api';
 import { Cites, type Highlight } from './Cite';
 import { Conflicts } from './Conflicts';
 import { Entities } from './Entities';
@@ -38,6 +49,59 @@ async function loadStory(
   return { brief, sentences: new Map(views.map((v) => [v.article.id, v.annotations.sentences])), storyline };
 }
 
+/** Ids of the articles anything in `x` cites (every `articleId` in it). */
+function citedArticles(x: unknown, out = new Set<string>()): Set<string> {
+  if (Array.isArray(x)) x.forEach((y) => citedArticles(y, out));
+  else if (x && typeof x === 'object')
+    for (const [k, v] of Object.entries(x))
+      k === 'articleId' && typeof v === 'string' ? out.add(v) : citedArticles(v, out);
+  return out;
+}
+
+type Loaded = { brief: StoryBrief; sentences: Map<string, Sentence[]> };
+
+/**
+ * Append the next page of a part to the loaded brief, with the articles its items cite that
+ * the page does not have yet (their texts and sentences, for the citations to point into).
+ */
+async function loadMore({ brief, sentences }: Loaded, part: PagedPart): Promise<void> {
+  const list = brief[part] as unknown[];
+  const page = await getPart<unknown>(brief.id, part, list.length);
+  const known = new Set(brief.articles.map((a) => a.id));
+  const views: ArticleView[] = await Promise.all(
+    [...citedArticles(page.items)].filter((id) => !known.has(id)).map(getArticle),
+  );
+  for (const { article: a, annotations } of views) {
+    const { id, input, title, outlet, publishedAt, dateline, removed, text } = a;
+    brief.articles.push({
+      id,
+      input,
+      title,
+      outlet,
+      publishedAt,
+      dateline,
+      removed,
+      text,
+      referenceDate: null,
+      sourceGroup: id,
+    });
+    sentences.set(id, annotations.sentences);
+  }
+  list.push(...page.items);
+}
+
+/** "Show more" under a part the brief cut: fetches its next page in place. */
+function More({ data, part, onMore }: { data: Loaded; part: PagedPart; onMore: (p: PagedPart) => void }) {
+  const shown = data.brief[part].length;
+  const total = data.brief.totals?.[part] ?? shown;
+  if (shown >= total) return null;
+  return (
+    <button type="button" class="more" onClick={() => onMore(part)}>
+      Show more {part} ({shown} of {total} shown)
+    </button>
+  );
+}
+
 export function StoryPage({
   id,
   params,
@@ -53,6 +117,8 @@ export function StoryPage({
   const [pinned, setPinned] = useState<Highlight>(null);
   const [preview, setPreview] = useState<Highlight>(null);
   const tabs = useRef<HTMLDivElement>(null);
+  const [, setPages] = useState(0);
+  const [moreError, setMoreError] = useState<string | null>(null);
 
   // A story opens at its top, wherever the list was scrolled to.
   useEffect(() => scrollTo(0, 0), [id]);
@@ -113,18 +179,18 @@ export function StoryPage({
     else setPreview(h);
   };
   const highlight = preview ?? pinned;
-  const count = (t: Tab) =>
-    t === 'facts'
-      ? brief.facts.length
-      : t === 'timeline'
-        ? brief.timeline.length
-        : t === 'quotes'
-          ? brief.quotes.length
-          : t === 'entities'
-            ? brief.entities.length
-            : t === 'conflicts'
-              ? brief.conflicts.length
-              : brief.summary.length;
+  const onMore = (part: PagedPart) => {
+    setMoreError(null);
+    loadMore(load.data, part).then(
+      () => setPages((n) => n + 1),
+      (err: Error) =>
+        err instanceof ApiError && err.status === 401
+          ? onUnauthorized()
+          : setMoreError(`Loading more failed: ${err.message}`),
+    );
+  };
+  // A cut list counts what the story has, not what the page shows (the brief's totals).
+  const count = (t: Tab) => (t === 'summary' ? brief.summary.length : (brief.totals?.[t] ?? brief[t].length));
 
   const onTabKey = (e: KeyboardEvent) => {
     const i = TABS.indexOf(tab);
@@ -150,7 +216,8 @@ export function StoryPage({
         <p class="meta">
           {day(brief.span.from) ?? '?'}
           {brief.span.to && day(brief.span.to) !== day(brief.span.from) ? ` – ${day(brief.span.to)}` : ''} ·{' '}
-          {plural(brief.articles.length, 'article')} · {plural(brief.independentSources, 'independent source')}
+          {plural(brief.totals?.articles ?? brief.articles.length, 'article')} ·{' '}
+          {plural(brief.independentSources, 'independent source')}
           {brief.syndication.length ? ` · ${plural(brief.syndication.length, 'syndicated group')}` : ''}
         </p>
         {storyline && <StorylineNote storyline={storyline} storyId={brief.id} />}
@@ -222,6 +289,14 @@ export function StoryPage({
             {tab === 'quotes' && <Quotes brief={brief} onCite={onCite} />}
             {tab === 'entities' && <Entities brief={brief} onCite={onCite} onChanged={reload} />}
             {tab === 'conflicts' && <Conflicts brief={brief} onCite={onCite} />}
+            {(tab === 'facts' || tab === 'quotes' || tab === 'entities' || tab === 'conflicts') && (
+              <More data={load.data} part={tab} onMore={onMore} />
+            )}
+            {moreError && (
+              <p class="status error" role="alert">
+                {moreError}
+              </p>
+            )}
           </div>
         </section>
         <section class="sources-pane" aria-label="sources">

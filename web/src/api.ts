@@ -72,6 +72,15 @@ export const getStoryline = (id: string) => request<Storyline>(`/api/storylines/
 export const storylineOfStory = async (id: string) =>
   (await request<{ storyline: Storyline | null }>(`/api/stories/${encodeURIComponent(id)}/storyline`)).storyline;
 
+/** Parts of a brief the page can ask for more of: lists the brief cuts from the head. */
+export type PagedPart = 'facts' | 'quotes' | 'entities' | 'conflicts';
+export const PART_PAGE = 50;
+
+/** The next page of one part of a story, from `offset` (the items the page already shows). */
+export function getPart<T>(storyId: string, part: PagedPart, offset: number): Promise<Page<T>> {
+  return request(`/api/stories/${encodeURIComponent(storyId)}/${part}?limit=${PART_PAGE}&offset=${offset}`);
+}
+
 export type ArticleView = { article: Article; storyId: string | null; annotations: Omit<ArticleAnalysis, 'tokens'> };
 export const getArticle = (id: string) => request<ArticleView>(`/api/articles/${encodeURIComponent(id)}`);
 
