@@ -4,6 +4,7 @@ import { lastList, rememberList, storyHref } from './route';
 import { plural } from '../../src/render/text';
 import { day } from './text';
 import { useLoad } from './useLoad';
+import { LoadStatus } from './LoadStatus';
 
 const FIELDS = ['q', 'entity', 'outlet', 'from', 'to'] as const;
 
@@ -130,23 +131,15 @@ export function StoryList({ params, onUnauthorized }: { params: URLSearchParams;
       <p class="hint">
         <kbd>/</kbd> search · <kbd>j</kbd>/<kbd>k</kbd> move · <kbd>Enter</kbd> open
       </p>
-      {load.state === 'loading' && (
-        <p class="status" role="status">
-          Loading stories…
-        </p>
-      )}
-      {load.state === 'error' && (
-        <p class="status error" role="alert">
-          Could not load stories: {load.message}
-        </p>
-      )}
-      {load.state === 'ready' && load.data.items.length === 0 && (
-        <p class="status empty" role="status">
-          {load.data.total === 0 && !FIELDS.some((k) => filters[k])
+      <LoadStatus
+        load={load}
+        what="stories"
+        empty={(data) =>
+          data.total === 0 && !FIELDS.some((k) => filters[k])
             ? 'No stories yet. Add articles with `triangulate ingest <files>` or POST /api/articles.'
-            : 'No stories match these filters.'}
-        </p>
-      )}
+            : 'No stories match these filters.'
+        }
+      />
       {load.state === 'ready' && load.data.items.length > 0 && (
         <>
           <p class="count" role="status">

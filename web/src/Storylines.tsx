@@ -5,6 +5,7 @@ import { lastList, storyHref, storylineHref } from './route';
 import { plural } from '../../src/render/text';
 import { day } from './text';
 import { useLoad } from './useLoad';
+import { LoadStatus } from './LoadStatus';
 
 // Storylines: events (stories) that continue one another. The list shows each storyline's
 // span and size; a storyline's page lists its events by date, each with why it is linked.
@@ -23,21 +24,11 @@ export function StorylineList({ params, onUnauthorized }: { params: URLSearchPar
     <section class="list" aria-labelledby="storylines-title">
       <h1 id="storylines-title">Storylines</h1>
       <p class="hint">Events that continue one another: a campaign, a war, a trial.</p>
-      {load.state === 'loading' && (
-        <p class="status" role="status">
-          Loading storylines…
-        </p>
-      )}
-      {load.state === 'error' && (
-        <p class="status error" role="alert">
-          Could not load storylines: {load.message}
-        </p>
-      )}
-      {load.state === 'ready' && load.data.items.length === 0 && (
-        <p class="status empty" role="status">
-          No storylines yet: no two stories continue one another.
-        </p>
-      )}
+      <LoadStatus
+        load={load}
+        what="storylines"
+        empty={() => 'No storylines yet: no two stories continue one another.'}
+      />
       {load.state === 'ready' && load.data.items.length > 0 && (
         <>
           <p class="count" role="status">
