@@ -1,4 +1,5 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { deserialize, serialize } from 'node:v8';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -65,8 +66,15 @@ function streamOf(corpus: Corpus): { article: Article; analysis: ArticleAnalysis
   });
 }
 
-/** The stream's multi-article stories, analysed as the product would brief them. */
-function analyseCorpus(corpus: Corpus): Analysed {
+type Placed = { article: Article; analysis: ArticleAnalysis }[][];
+
+/**
+ * The stream's multi-article stories (article analysis and placement). `cache` names a file that
+ * keeps them between runs: story analysis, what the audit measures, is always recomputed.
+ */
+export function placedStories(corpus: Corpus, cache?: string): Placed {
+  const file = cache && `${cache}.${corpus}`;
+  if (file && existsSync(file)) return deserialize(readFileSync(file)) as Placed;
   const docs = streamOf(corpus);
   const items: StreamItem[] = docs.map(({ article, analysis }) => ({
     id: article.id,
@@ -79,8 +87,16 @@ function analyseCorpus(corpus: Corpus): Analysed {
   const story = placeStream(items);
   const by = new Map<string, typeof docs>();
   story.forEach((s, i) => (by.get(s) ?? by.set(s, []).get(s)!).push(docs[i]));
-  const briefs = [...by.values()].filter((m) => m.length > 1).map((m) => analyzeStory(m[0].article.input, m));
-  return { corpus, briefs, texts: new Map(docs.map((d) => [d.article.id, d.article.text])) };
+  const stories = [...by.values()].filter((m) => m.length > 1);
+  if (file) writeFileSync(file, serialize(stories));
+  return stories;
+}
+
+function analyseCorpus(corpus: Corpus, cache?: string): Analysed {
+  const stories = placedStories(corpus, cache);
+  const briefs = stories.map((m) => analyzeStory(m[0].article.input, m));
+  const texts = new Map(stories.flat().map((d) => [d.article.id, d.article.text]));
+  return { corpus, briefs, texts };
 }
 
 const squash = (s: string) => s.replace(/\s+/g, ' ').trim();
@@ -198,12 +214,13 @@ async function main() {
       facts: { type: 'string', default: '200' },
       conflicts: { type: 'string', default: '100' },
       out: { type: 'string', default: OUT },
+      cache: { type: 'string' },
     },
   });
   const step = positionals[0];
   if (step !== 'sample' && step !== 'score') throw new Error('usage: npm run audit -- sample|score [--seed N]');
   const started = Date.now();
-  const analysed = CORPORA.map(analyseCorpus);
+  const analysed = CORPORA.map((c) => analyseCorpus(c, values.cache));
   const facts = analysed.flatMap(factItems);
   const conflicts = analysed.flatMap(conflictItems);
   const seed = Number(values.seed);
