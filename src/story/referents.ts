@@ -50,7 +50,7 @@ export function disjoint(a: Quantity, b: Quantity): boolean {
 }
 
 /** Relative gap below which two values are one value given in different roundings ("35 miles", "36 miles"). */
-export const ROUNDING = 0.1;
+export const ROUNDING = 0.05;
 
 /** Rule within-rounding: the gap between the two ranges is small next to the values. */
 export function withinRounding(a: Quantity, b: Quantity): boolean {
@@ -118,7 +118,7 @@ const quotes = (s: StorySentence) =>
   0.5 * (s.end - s.start);
 
 /** Sentence similarity (words and entities) at which two sentences need no claim-word check. */
-export const CLOSE = 0.4;
+export const CLOSE = 0.6;
 
 /** Claim words two sentences must share, and the share of the shorter claim they must cover. */
 export const CLAIM_SHARED = 2;
@@ -255,7 +255,7 @@ export function referentOf(s: StorySentence, q: Quantity, tokens: Token[]): Refe
   const before = text.slice(Math.max(s.start, q.start - 12), q.start);
   // Clock times and dates ("9: 36 AM"), ratios ("one in 500"), parts of a whole ("28 of his 68").
   if (
-    /[:/]\s*$|\bin\s+(?:every\s+)?$|\bof\s+the\s+(?:past|last)\s+$|\d\s+of\s+(?:his|her|their|its|the)?\s*$/i.test(
+    /[:/]\s*$|\bin\s+(?:every\s+)?$|\bof\s+the\s+(?:past|last)\s+$|\d\s+of(?:\s+(?:his|her|their|its|the))?\s*$/i.test(
       before,
     )
   )
