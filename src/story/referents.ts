@@ -107,6 +107,8 @@ export function claimWords(s: StorySentence, quoted = true): Set<string> {
     for (const w of contentWords(t)) if (!REPORTING.has(w)) out.add(w);
     for (const w of words(t)) if (/^\d/.test(w)) out.add(w);
   }
+  // Read as a whole, a sentence's participants are part of its claim: one token per resolved entity.
+  if (!quotes.length || !quoted) for (const id of s.entities) out.add(`\u0000${id}`);
   return out;
 }
 
