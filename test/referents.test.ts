@@ -59,7 +59,8 @@ test('ECB+ quake: facts are whole sentences of this quake, each source citing on
 });
 
 test('a count near in rounding agrees; a different count of the same dead conflicts', () => {
-  const dead = (n: string) => `An earthquake shook southern Iran on Sunday, killing ${n} people in villages on Qeshm island.`;
+  const dead = (n: string) =>
+    `An earthquake shook southern Iran on Sunday, killing ${n} people in villages on Qeshm island.`;
   const pair = (a: string, b: string) =>
     analyzeStory('s-pair', [
       analysed(`${dead(a)} Rescue teams reached the villages.`, 'a.txt', '2005-11-27'),

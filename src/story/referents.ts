@@ -129,8 +129,9 @@ export const CLAIM_COVER = 0.25;
 /** Share of the shorter claim that the other shares (0 when they share fewer than CLAIM_SHARED words). */
 export function claimCover(a: Set<string>, b: Set<string>): number {
   let shared = 0;
-  for (const w of a) if (b.has(w)) shared++;
-  return shared >= CLAIM_SHARED ? shared / Math.max(1, Math.min(a.size, b.size)) : 0;
+  let words = 0; // shared words that are no entity: names alone make no claim
+  for (const w of a) if (b.has(w)) (shared++, w.startsWith('\u0000') || words++);
+  return words >= CLAIM_SHARED ? shared / Math.max(1, Math.min(a.size, b.size)) : 0;
 }
 
 /** Rule same-claim: the sentences share what they claim, not only names and reporting words. */
