@@ -385,6 +385,9 @@ export function factConflicts(members: FactSentences[], timesOf: (s: StorySenten
     // Rule same-claim (close): only reports that say nearly the same thing date it differently.
     for (const [i, j] of firstDatePairs(ss, days)) {
       if (claimCover(claims(ss[i]), claims(ss[j])) < DATE_COVER) continue;
+      // Rule dated-reports: a day read against a guessed reference date is no claim to set against another.
+      if (!ss[i].doc.reference || ss[i].doc.reference.inferred || !ss[j].doc.reference || ss[j].doc.reference.inferred)
+        continue;
       const [x, y] = [days[i][0], days[j][0]];
       out.push({
         type: 'date',

@@ -179,10 +179,11 @@ function whenOf(s: StorySentence): { years: Set<string>; days: Set<string> } {
 
 const meets = (a: Set<string>, b: Set<string>) => [...a].some((x) => b.has(x));
 
-/** Rule same-time: both name years, or both name days, and none is shared. */
-export function timesDiffer(a: StorySentence, b: StorySentence): boolean {
+/** Rule same-time: both name years, or both name days (unless `days` is false), and none is shared. */
+export function timesDiffer(a: StorySentence, b: StorySentence, days = true): boolean {
   const x = whenOf(a);
   const y = whenOf(b);
+  if (!days) return x.years.size > 0 && y.years.size > 0 && !meets(x.years, y.years);
   return (
     (x.years.size > 0 && y.years.size > 0 && !meets(x.years, y.years)) ||
     (x.days.size > 0 && y.days.size > 0 && !meets(x.days, y.days))
@@ -213,7 +214,8 @@ export function corroborationVeto(
 ) {
   if (fragment(s)) return 'whole-sentence';
   if (numbersDiffer(seed, s)) return 'same-numbers';
-  if (timesDiffer(seed, s)) return 'same-time';
+  // Different years are different happenings; different days of one claim are a date conflict to show.
+  if (timesDiffer(seed, s, false)) return 'same-time';
   // Sentences this close in words and names say one thing, however each words its claim.
   if (similarity >= CLOSE) return null;
   // Two quotes compare by their quoted words; a quote and a paraphrase by all their words.
