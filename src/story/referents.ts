@@ -279,18 +279,20 @@ export function referentOf(s: StorySentence, q: Quantity, tokens: Token[]): Refe
   const frame = new Set<string>();
   const names = new Set<string>();
   const verbs = new Set<string>();
-  const add = (t: Token) => {
+  // Whose count it is: the names before it ("Artino scored 14 points and Echenique 11": Artino's 14).
+  const add = (t: Token, before: boolean) => {
     if (FRAME_SKIP.has(t.pos) || t === headTok) return;
     if (t.pos === 'VERB') verbs.add(fold(t.lemma));
-    if (t.pos === 'PROPN')
-      for (const w of nameWords(t.text))
-        if (!STOPWORDS.has(w)) names.add(w);
-        else for (const w of contentWords(t.lemma)) frame.add(w);
+    if (t.pos !== 'PROPN') {
+      for (const w of contentWords(t.lemma)) frame.add(w);
+      return;
+    }
+    if (before) for (const w of nameWords(t.text)) if (!STOPWORDS.has(w)) names.add(w);
   };
-  // The clause around the count: up to FRAME tokens each side, not past a comma or a clause end.
-  const stop = (t: Token) => clauseEnd(t) || t.text === ',' || t.text === '—';
-  for (let k = i - 1; k >= 0 && k >= i - FRAME && !stop(tokens[k]); k--) add(tokens[k]);
-  for (let k = h + 1; k < tokens.length && k <= h + FRAME && !stop(tokens[k]); k++) add(tokens[k]);
+  // The clause around the count: up to FRAME tokens each side, not past a comma, a clause end or "as".
+  const stop = (t: Token) => clauseEnd(t) || t.text === ',' || t.text === '—' || t.pos === 'SCONJ';
+  for (let k = i - 1; k >= 0 && k >= i - FRAME && !stop(tokens[k]); k--) add(tokens[k], true);
+  for (let k = h + 1; k < tokens.length && k <= h + FRAME && !stop(tokens[k]); k++) add(tokens[k], false);
   // Rule reported-count: a count someone needs, may or would reach is no report of what happened.
   if ([...verbs, ...frame].some((w) => HYPOTHETICAL.has(w))) return null;
   return { head, frame, names, verbs };
