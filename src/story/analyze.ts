@@ -157,7 +157,7 @@ export function analyzeStoryWhole(
   const members = factSentences(factOf, order);
   const names = new Map(entities.map((e) => [e.id, e.name]));
   const conflicts = [
-    ...findConflicts(sents, order, groups),
+    ...findConflicts(sents, order, groups, factOf),
     ...factConflicts(members, (s) => timesOf.get(s.doc)!.filter((t) => t.sentence === s.index)),
     ...officeConflicts(members, mentionEntity, (id) => names.get(id) ?? id),
     ...attribution,

@@ -1,10 +1,27 @@
 import type { Conflict, Fact, Quantity, TimeExpression, Token } from '../model.js';
 import { shortHash } from '../util/hash.js';
 import { getOrInsert } from '../util/maps.js';
-import { spellingKey, wordCount } from '../util/text.js';
+import { wordCount } from '../util/text.js';
 import { cite, independentSources, sortCitations } from './context.js';
 import { SentenceGroups, type SentenceGroup, type StorySentence } from './sentences.js';
 import { cosineNormed } from './vectors.js';
+import {
+  apart,
+  background,
+  claimCover,
+  claimWords,
+  participantsDiffer,
+  sharesClaim,
+  corroborationVeto,
+  fragment,
+  LIST,
+  referentOf,
+  referentVeto,
+  sharedFrame,
+  timesDiffer,
+  unitClass,
+  type Referent,
+} from './referents.js';
 
 // Facts: sentences from different articles that state the same thing, grouped around a
 // seed sentence (no chaining: every member must be close to the seed). Conflicts: two
@@ -19,7 +36,8 @@ export function alignFacts(
   groupOf: Map<string, string>,
   sg = new SentenceGroups(sents),
 ): { facts: Fact[]; factOf: Map<StorySentence, Fact> } {
-  const isProse = (s: StorySentence) => !s.heading && wordCount(s.text) >= 6;
+  const isProse = (s: StorySentence) => !s.heading && wordCount(s.text) >= 6 && !fragment(s);
+  const claims = memo(claimWords);
   const position = new Map(sents.map((s, i) => [s, i]));
   // Groups of identical prose sentences and their neighbours at SAME_FACT or closer (itself included).
   const near = new Map<SentenceGroup, { h: SentenceGroup; score: number }[]>();
@@ -71,8 +89,9 @@ export function alignFacts(
         order.get(a.s.doc.article.id)! - order.get(b.s.doc.article.id)! ||
         position.get(a.s)! - position.get(b.s)!,
     );
-    for (const { s } of candidates) {
+    for (const { s, score } of candidates) {
       if (docs.has(s.doc)) continue; // one sentence per article per fact
+      if (corroborationVeto(seed, s, claims, score)) continue; // not the same happening (src/story/referents.ts)
       members.push(s);
       docs.add(s.doc);
     }
@@ -102,120 +121,102 @@ export function alignFacts(
   return { facts, factOf };
 }
 
-const HUMAN = new Set([
-  'people',
-  'protesters',
-  'protestors',
-  'demonstrators',
-  'persons',
-  'supporters',
-  'mourners',
-  'marchers',
-  'men',
-  'women',
-  'residents',
-  'citizens',
-  'students',
-  'workers',
-  'civilians',
-  'participants',
-  'activists',
-  'worshippers',
-]);
-// Unit spellings that measure the same thing ("900 km" agrees with "more than 900 kilometers").
-const UNIT_ALIASES: Record<string, string> = {
-  kilometer: 'km',
-  kilometre: 'km',
-  km: 'km',
-  kms: 'km',
-  mile: 'mi',
-  mi: 'mi',
-  meter: 'm',
-  metre: 'm',
-  kilogram: 'kg',
-  kg: 'kg',
-  kilo: 'kg',
-  tonne: 't',
-  ton: 't',
-  percent: '%',
-  'per cent': '%',
-  '%': '%',
-  dollar: 'usd',
-  usd: 'usd',
-  $: 'usd',
-};
-const unitClass = (u: string | null) => {
-  if (!u) return null;
-  const l = u.toLowerCase();
-  if (HUMAN.has(l)) return 'human';
-  const singular = l.replace(/s$/, '');
-  return UNIT_ALIASES[singular] ?? UNIT_ALIASES[l] ?? spellingKey(singular);
-};
-
-function disjoint(a: Quantity, b: Quantity): boolean {
-  const aLow = a.low ?? 0;
-  const bLow = b.low ?? 0;
-  const aHigh = a.high ?? Infinity;
-  const bHigh = b.high ?? Infinity;
-  return aHigh < bLow || bHigh < aLow;
+/** A count of a sentence with what it is about. */
+interface Count {
+  s: StorySentence;
+  q: Quantity;
+  r: Referent;
 }
 
+interface Candidate {
+  a: Count;
+  b: Count;
+  related: number;
+  shared: string[];
+  confidence: number;
+}
+
+/** Counts worth comparing: in whole sentences about this happening, with a countable referent. */
+function countsOf(s: StorySentence): Count[] {
+  if (fragment(s) || background(s)) return [];
+  const tokens = sentenceTokens(s);
+  const counts = s.doc.analysis.quantities
+    .filter((q) => q.sentence === s.index && unitClass(q.unit))
+    .map((q) => ({ s, q, r: referentOf(s, q, tokens) }))
+    .filter((c): c is Count => !!c.r);
+  // Rule not-a-list: a sentence giving LIST or more counts of one head lists different things.
+  const perHead = new Map<string, number>();
+  for (const c of counts) perHead.set(unitClass(c.r.head)!, (perHead.get(unitClass(c.r.head)!) ?? 0) + 1);
+  return counts.filter((c) => perHead.get(unitClass(c.r.head)!)! < LIST);
+}
+
+/** Confidence that two counts are about one referent: sentence similarity, shared frame, one fact. */
+const confidenceOf = (related: number, shared: number, sameFact: boolean) =>
+  Math.min(1, related + 0.1 * Math.min(3, shared) + (sameFact ? 0.2 : 0));
+
 /**
- * Quantity conflicts between related sentences of different articles. Equal values are one
- * value: each pair of values that cannot both hold gives one conflict per kind of count, cited
- * at its earliest pair of related sentences, however many outlets repeat either value.
+ * Quantity conflicts between related sentences of different sources (rule same-referent): the
+ * same counted noun in a shared frame, no different names at them, the same time, values that
+ * cannot both hold beyond rounding. Equal values are one value: each pair of values gives one
+ * conflict per referent, the most confident. Ranked by confidence, most confident first.
  */
 export function findConflicts(
   sents: StorySentence[],
   order: Map<string, number>,
   sg = new SentenceGroups(sents),
+  factOf: Map<StorySentence, Fact> = new Map(),
 ): Conflict[] {
-  const qsOf = (s: StorySentence) =>
-    s.doc.analysis.quantities.filter((q) => q.sentence === s.index && unitClass(q.unit));
-  const withQ = sg.groups.filter((g) => qsOf(g.members[0]).length);
+  const counts = memo(countsOf);
+  const claims = memo(claimWords);
+  const withQ = sg.groups.filter((g) => counts(g.members[0]).length);
   const hasQ = new Set(withQ);
-  const rank = (s: StorySentence, q: Quantity) => [order.get(s.doc.article.id)!, q.start];
-  const best = new Map<string, { A: StorySentence; qa: Quantity; B: StorySentence; qb: Quantity; related: number }>();
+  const rank = (c: Candidate) => [order.get(c.a.s.doc.article.id)!, c.a.q.start, order.get(c.b.s.doc.article.id)!];
+  const best = new Map<string, Candidate>();
   for (const G of withQ) {
     const related = sg.neighbours(G, RELATED).filter((x) => hasQ.has(x.h) && x.h.index > G.index);
     const self = cosineNormed(G.vec, G.vec, G.norm, G.norm);
     if (self >= RELATED) related.unshift({ h: G, score: self });
     for (const { h: H, score } of related) {
       const A = G.members[0];
-      const B = H.members.find((m) => m.doc !== A.doc);
-      if (!B) continue;
-      for (const qa of qsOf(A)) {
-        for (const qb of qsOf(B)) {
-          if (unitClass(qa.unit) !== unitClass(qb.unit) || !disjoint(qa, qb)) continue;
-          const key = [unitClass(qa.unit), ...[`${qa.low}-${qa.high}`, `${qb.low}-${qb.high}`].sort()].join('|');
-          // A comes first in the story (its group's first member, B a later group's or a later copy).
+      const B = H.members.find((m) => m.doc.group !== A.doc.group);
+      if (!B || timesDiffer(A, B) || participantsDiffer(A, B) || !sharesClaim(claims(A), claims(B))) continue;
+      const sameFact = !!factOf.get(A) && factOf.get(A) === factOf.get(B);
+      for (const a of counts(A)) {
+        for (const b of counts(B)) {
+          if (!apart(a.q, b.q) || referentVeto(a.r, b.r)) continue;
+          const shared = [
+            ...new Set([...sharedFrame(a.r, b.r), ...[...a.r.verbs].filter((v) => b.r.verbs.has(v))]),
+          ].sort();
+          const c = { a, b, related: score, shared, confidence: confidenceOf(score, shared.length, sameFact) };
+          const key = [unitClass(a.r.head), ...[`${a.q.low}-${a.q.high}`, `${b.q.low}-${b.q.high}`].sort()].join('|');
           const old = best.get(key);
-          const earlier =
+          if (
             !old ||
-            compareRanks(
-              [...rank(A, qa), order.get(B.doc.article.id)!],
-              [...rank(old.A, old.qa), order.get(old.B.doc.article.id)!],
-            ) < 0;
-          if (earlier) best.set(key, { A, qa, B, qb, related: score });
+            c.confidence > old.confidence ||
+            (c.confidence === old.confidence && compareRanks(rank(c), rank(old)) < 0)
+          )
+            best.set(key, c);
         }
       }
     }
   }
-  const out: Conflict[] = [...best.values()].map(({ A, qa, B, qb, related }) => ({
-    type: 'quantity',
-    about: unitClass(qa.unit) === 'human' ? 'number of people' : `amount of ${qa.unit}`,
-    values: [
-      { q: qa, doc: A.doc },
-      { q: qb, doc: B.doc },
-    ].map(({ q, doc }) => ({ text: q.text, citation: cite(doc, q), low: q.low, high: q.high })),
-    explanation: `"${qa.text}" (${range(qa)}) and "${qb.text}" (${range(qb)}) cannot both hold; the sentences are related (similarity ${related.toFixed(2)}).`,
-  }));
-  return out.sort(
-    (a, b) =>
-      order.get(a.values[0].citation.articleId)! - order.get(b.values[0].citation.articleId)! ||
-      a.values[0].citation.start - b.values[0].citation.start ||
-      order.get(a.values[1].citation.articleId)! - order.get(b.values[1].citation.articleId)!,
-  );
+  return [...best.values()]
+    .sort((x, y) => y.confidence - x.confidence || compareRanks(rank(x), rank(y)))
+    .map(({ a, b, related, shared, confidence }) => ({
+      type: 'quantity',
+      about: unitClass(a.r.head) === 'human' ? 'number of people' : `number of ${a.r.head}`,
+      values: [a, b].map(({ s, q }) => ({ text: q.text, citation: cite(s.doc, q), low: q.low, high: q.high })),
+      explanation:
+        `Rule same-referent (confidence ${confidence.toFixed(2)}): "${a.q.text}" (${range(a.q)}) and ` +
+        `"${b.q.text}" (${range(b.q)}) both count ${a.r.head} (${shared.join(', ')}) and cannot both hold, ` +
+        `beyond rounding; the sentences are related (similarity ${related.toFixed(2)}).`,
+    }));
+}
+
+/** A function of a sentence computed once per sentence. */
+function memo<T>(f: (s: StorySentence) => T): (s: StorySentence) => T {
+  const m = new Map<StorySentence, T>();
+  return (s) => getOrInsert(m, s, () => f(s));
 }
 
 const compareRanks = (a: number[], b: number[]) => {
@@ -225,7 +226,12 @@ const compareRanks = (a: number[], b: number[]) => {
 
 const range = (q: Quantity) => `${q.low ?? 0}–${q.high ?? '∞'}`;
 
-const NEGATION = /^(not|n't|never|no|neither|nor|without)$/i;
+const NEGATION = /^(not|n['’]t|never|no|neither|nor|without)$/i;
+/** Words that deny without a negation cue ("refused to answer"): a sentence with one asserts nothing plainly. */
+const IMPLICIT_NEGATIVE =
+  /\b(?:refus|declin|fail|struggl|unable|den(?:y|ied)|reject|ban|halt|stopp?|pulled out|cancel)\w*/i;
+/** Claim cover two reports need for one's negation of the other's statement to be a conflict. */
+const POLARITY_COVER = 0.5;
 
 const inQuote = (s: StorySentence, span: { start: number; end: number }) =>
   s.doc.analysis.quotes.some((q) => q.kind === 'direct' && q.start <= span.start && span.end <= q.end);
@@ -242,6 +248,14 @@ function negatedVerb(s: StorySentence, cue: Token): string | null {
   const i = ts.indexOf(cue);
   const v = ts.slice(i + 1, i + 4).find((t) => !['AUX', 'ADV', 'PART', 'PUNCT'].includes(t.pos));
   return v && (v.pos === 'VERB' || v.pos === 'ADJ' || v.pos === 'NOUN') ? v.lemma : null;
+}
+
+/** The first content lemma after the negated verb (its object or complement), if any. */
+function nextContent(s: StorySentence, cue: Token): string | null {
+  const ts = sentenceTokens(s);
+  const i = ts.indexOf(cue);
+  const rest = ts.slice(i + 1, i + 7).filter((t) => ['NOUN', 'PROPN', 'ADJ'].includes(t.pos));
+  return rest[0]?.lemma ?? null;
 }
 
 /** Lemmas a sentence states without a negation in the four tokens before them. */
@@ -274,6 +288,9 @@ export function factSentences(factOf: Map<StorySentence, Fact>, order: Map<strin
     ),
   }));
 }
+
+/** Claim cover two reports need for their different days to be one fact's dates. */
+const DATE_COVER = 0.5;
 
 /** Distinct day values compared within one fact, at most: more are not shown apart anyway. */
 const MAX_DATE_VALUES = 20;
@@ -318,15 +335,27 @@ function firstDatePairs(ss: StorySentence[], days: TimeExpression[][]): [number,
  */
 export function factConflicts(members: FactSentences[], timesOf: (s: StorySentence) => TimeExpression[]): Conflict[] {
   const out: Conflict[] = [];
+  const claims = memo(claimWords);
   for (const { about, sentences: ss } of members) {
     // Polarity: a negated verb in one report that another report states plainly.
+    // Rule time-limit: "not … until" says when, not whether.
     const negated = ss.flatMap((a) =>
       negations(a)
         .map((cue) => ({ a, cue, verb: negatedVerb(a, cue) }))
-        .filter((x) => x.verb),
+        .filter((x) => x.verb && !/\b(?:until|till)\b/i.test(a.text.slice(x.cue.end - a.start))),
     );
     for (const { a, cue, verb } of negated.slice(0, 1)) {
-      const b = ss.find((o) => o.doc.group !== a.doc.group && plainVerbs(o).has(verb!));
+      // Rule plain-assertion: the other report states the verb, with the word after it, and no negation at all.
+      const object = nextContent(a, cue);
+      const b = ss.find(
+        (o) =>
+          o.doc.group !== a.doc.group &&
+          !sentenceTokens(o).some((t) => NEGATION.test(t.text)) &&
+          !IMPLICIT_NEGATIVE.test(o.text) &&
+          claimCover(claims(a), claims(o)) >= POLARITY_COVER &&
+          plainVerbs(o).has(verb!) &&
+          (!object || sentenceTokens(o).some((t) => t.lemma === object)),
+      );
       if (b) {
         out.push({
           type: 'polarity',
@@ -353,7 +382,12 @@ export function factConflicts(members: FactSentences[], timesOf: (s: StorySenten
         (t) => t.value && !t.inferred && t.granularity === 'day' && t.anchorOffsetDays === undefined && !inQuote(s, t),
       ),
     );
+    // Rule same-claim (close): only reports that say nearly the same thing date it differently.
     for (const [i, j] of firstDatePairs(ss, days)) {
+      if (claimCover(claims(ss[i]), claims(ss[j])) < DATE_COVER) continue;
+      // Rule dated-reports: a day read against a guessed reference date is no claim to set against another.
+      if (!ss[i].doc.reference || ss[i].doc.reference.inferred || !ss[j].doc.reference || ss[j].doc.reference.inferred)
+        continue;
       const [x, y] = [days[i][0], days[j][0]];
       out.push({
         type: 'date',

@@ -1,6 +1,6 @@
 import type { Conflict, Quote, QuoteKind, StoryEntity, StoryQuote } from '../model.js';
 import { shortHash } from '../util/hash.js';
-import { byString, fold, spellingKey, STOPWORDS, words } from '../util/text.js';
+import { byString, fold, nameWords, spellingKey, STOPWORDS, words } from '../util/text.js';
 import { lcsLength } from '../util/lcs.js';
 import { getOrInsert } from '../util/maps.js';
 import { UnionFind } from '../util/unionfind.js';
@@ -222,6 +222,22 @@ function earlierSpeaker(
   return r?.entityId ? { ...r, resolvedBy: 'statement' } : null;
 }
 
+/**
+ * Rule distinct-speakers: speakers who share a name word ("Mr Guest", "Peter Guest"), or one named
+ * in the sentence that quotes the other ("Zadan and Meron said"), are not two claims.
+ */
+function speakersMeet(ms: { doc: Doc; q: Quote; speaker: Resolved | null }[]): boolean {
+  const sentenceOf = (m: (typeof ms)[number]) => {
+    const at = m.q.speaker?.start ?? m.q.start;
+    const s = m.doc.analysis.sentences.find((x) => x.start <= at && at < x.end);
+    return fold(s ? m.doc.article.text.slice(s.start, s.end) : m.q.text);
+  };
+  const names = ms.map((m) => nameWords(m.speaker!.name));
+  return ms.some((m, i) =>
+    names.some((n, j) => j !== i && n.some((w) => names[i].includes(w) || sentenceOf(m).includes(w))),
+  );
+}
+
 export function resolveQuotes(
   docs: Doc[],
   order: Map<string, number>,
@@ -263,15 +279,22 @@ export function resolveQuotes(
     // attributions read by the rules; an inferred quote, or a speaker found through an earlier
     // statement, is too unsure to contradict one).
     const bySpeaker = new Map<string, (typeof members)[number]>();
+    // Rule named-people: only people named at the quote disagree (an organisation speaks through
+    // its people; "he" may be anyone).
     for (const m of members)
       if (
         m.q.kind !== 'inferred' &&
         m.speaker?.entityId &&
-        m.speaker.resolvedBy !== 'statement' &&
+        m.speaker.resolvedBy === 'name' &&
+        entityOf.get(m.speaker.entityId)?.type === 'PERSON' &&
         !bySpeaker.has(m.speaker.entityId)
       )
         bySpeaker.set(m.speaker.entityId, m);
-    if (bySpeaker.size > 1 && new Set([...bySpeaker.values()].map((m) => m.doc.group)).size > 1) {
+    if (
+      bySpeaker.size > 1 &&
+      new Set([...bySpeaker.values()].map((m) => m.doc.group)).size > 1 &&
+      !speakersMeet([...bySpeaker.values()])
+    ) {
       const shown = canon.q.text.length > 80 ? `${canon.q.text.slice(0, 77)}…` : canon.q.text;
       conflicts.push({
         type: 'attribution',
