@@ -83,6 +83,8 @@ export function placedStories(corpus: Corpus, cache?: string): Placed {
     date: article.publishedAt?.value.slice(0, 10) ?? null,
     evidence: storyEvidence(article, analysis),
     signature: signature(article.text),
+    article,
+    analysis,
   }));
   const story = placeStream(items);
   const by = new Map<string, typeof docs>();
