@@ -24,3 +24,14 @@ export async function launchChromium(): Promise<Browser> {
     ],
   });
 }
+
+/** What a UI test's setup opens (browser, store, server), closed last-opened first by `close`. */
+export function openedList(): { push: (close: () => Promise<unknown>) => void; close: () => Promise<void> } {
+  const closers: (() => Promise<unknown>)[] = [];
+  return {
+    push: (c) => closers.push(c),
+    close: async () => {
+      for (const c of closers.reverse()) await c();
+    },
+  };
+}

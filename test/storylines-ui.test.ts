@@ -8,7 +8,7 @@ import type { Storyline } from '../src/model.js';
 import { ingest } from '../src/pipeline.js';
 import { buildServer } from '../src/server/app.js';
 import { SqliteStore } from '../src/store/sqlite.js';
-import { launchChromium } from './browser.js';
+import { launchChromium, openedList } from './browser.js';
 import { ROOT, tempDir, trialFiles } from './helpers.js';
 
 // Storylines in the web UI, in a real headless Chromium: a story links to its storyline, and
@@ -22,10 +22,9 @@ let close: () => Promise<void>;
 
 before(async () => {
   browser = await launchChromium();
-  const opened: (() => Promise<unknown>)[] = [() => browser.close()];
-  close = async () => {
-    for (const c of opened.reverse()) await c();
-  };
+  const opened = openedList();
+  opened.push(() => browser.close());
+  close = opened.close;
   mkdirSync(SHOTS, { recursive: true });
   const dir = tempDir();
   trialFiles(dir);

@@ -8,7 +8,7 @@ import type { StoryBrief } from '../src/model.js';
 import { ingest } from '../src/pipeline.js';
 import { buildServer } from '../src/server/app.js';
 import { SqliteStore } from '../src/store/sqlite.js';
-import { launchChromium } from './browser.js';
+import { launchChromium, openedList } from './browser.js';
 import { allBriefs, EXAMPLE, ROOT, tempDir, writeFiles } from './helpers.js';
 
 // The web UI in a real headless Chromium against a real server and SQLite store.
@@ -28,10 +28,9 @@ before(async () => {
   // The browser first: without one the file fails at once, and nothing opened before the
   // failure (server, store) is left to keep the test process alive.
   browser = await launchChromium();
-  const opened: (() => Promise<unknown>)[] = [() => browser.close()];
-  close = async () => {
-    for (const c of opened.reverse()) await c();
-  };
+  const opened = openedList();
+  opened.push(() => browser.close());
+  close = opened.close;
   mkdirSync(SHOTS, { recursive: true });
   const dir = tempDir();
   writeFiles(dir, {

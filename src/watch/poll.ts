@@ -127,15 +127,19 @@ export class Watcher {
       );
     if (r.status < 200 || r.status > 299) return this.failed(feed, prev, checked, r.status, `HTTP ${r.status}`, null);
     const errors: InputError[] = [];
-    const items = this.items(feed, r, errors);
-    const fresh = await this.store.unseenItems(feed, items.map(itemKey));
-    const news = items.filter((f) => fresh.includes(itemKey(f)));
+    const items = this.items(feed, r, errors).map((f) => ({ f, key: itemKey(f) }));
+    const fresh = new Set(
+      await this.store.unseenItems(
+        feed,
+        items.map((i) => i.key),
+      ),
+    );
     const sources: Source[] = [];
     const done: string[] = [];
-    for (const f of news) {
+    for (const { f, key } of items.filter((i) => fresh.has(i.key))) {
       const s = await this.itemSource(f, errors);
       if (s) sources.push(s);
-      if (s || s === undefined) done.push(itemKey(f));
+      if (s || s === undefined) done.push(key);
     }
     if (sources.length) errors.push(...(await this.opts.deliver(sources)).errors);
     await this.store.markItemsSeen(feed, done, new Date(checked).toISOString());

@@ -4,7 +4,7 @@ import { lastList, rememberList, storyHref } from './route';
 import { plural } from '../../src/render/text';
 import { day } from './text';
 import { useLoad } from './useLoad';
-import { LoadStatus } from './LoadStatus';
+import { LoadStatus, Pager } from './ListParts';
 
 const FIELDS = ['q', 'entity', 'outlet', 'from', 'to'] as const;
 
@@ -161,25 +161,12 @@ export function StoryList({ params, onUnauthorized }: { params: URLSearchParams;
               </li>
             ))}
           </ol>
-          <nav class="pager" aria-label="pages">
-            <button
-              type="button"
-              disabled={filters.offset === 0}
-              onClick={() => go({ ...filters, offset: Math.max(0, filters.offset - PAGE_SIZE) })}
-            >
-              ← Newer
-            </button>
-            <span>
-              {filters.offset + 1}–{filters.offset + load.data.items.length} of {load.data.total}
-            </span>
-            <button
-              type="button"
-              disabled={filters.offset + PAGE_SIZE >= load.data.total}
-              onClick={() => go({ ...filters, offset: filters.offset + PAGE_SIZE })}
-            >
-              Older →
-            </button>
-          </nav>
+          <Pager
+            offset={filters.offset}
+            shown={load.data.items.length}
+            total={load.data.total}
+            go={(o) => go({ ...filters, offset: o })}
+          />
         </>
       )}
     </section>

@@ -1,11 +1,11 @@
 import { useEffect } from 'preact/hooks';
 import type { StorylineLink } from '../../src/model';
-import { getStoryline, listStorylines, PAGE_SIZE } from './api';
+import { getStoryline, listStorylines } from './api';
 import { lastList, storyHref, storylineHref } from './route';
 import { plural } from '../../src/render/text';
 import { day } from './text';
 import { useLoad } from './useLoad';
-import { LoadStatus } from './LoadStatus';
+import { LoadStatus, Pager } from './ListParts';
 
 // Storylines: events (stories) that continue one another. The list shows each storyline's
 // span and size; a storyline's page lists its events by date, each with why it is linked.
@@ -46,25 +46,12 @@ export function StorylineList({ params, onUnauthorized }: { params: URLSearchPar
               </li>
             ))}
           </ol>
-          <nav class="pager" aria-label="pages">
-            <button
-              type="button"
-              disabled={offset === 0}
-              onClick={() => (location.hash = page(Math.max(0, offset - PAGE_SIZE)))}
-            >
-              ← Newer
-            </button>
-            <span>
-              {offset + 1}–{offset + load.data.items.length} of {load.data.total}
-            </span>
-            <button
-              type="button"
-              disabled={offset + PAGE_SIZE >= load.data.total}
-              onClick={() => (location.hash = page(offset + PAGE_SIZE))}
-            >
-              Older →
-            </button>
-          </nav>
+          <Pager
+            offset={offset}
+            shown={load.data.items.length}
+            total={load.data.total}
+            go={(o) => (location.hash = page(o))}
+          />
         </>
       )}
     </section>
