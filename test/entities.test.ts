@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import type { Mention } from '../src/model.js';
 import type { Doc } from '../src/story/context.js';
 import { resolveEntities } from '../src/story/entities.js';
+import { loadCorpus } from '../scripts/soak.js';
 import { analysed } from './helpers.js';
 
 /** One article whose mentions are exactly the given names where they occur in the text. */
@@ -86,4 +87,21 @@ test('relatives kept apart: a bare surname two full names share goes to the one 
   const one = storyOf('Kaurinui Robert Parata spoke at the hui on Friday. Parata said the whales would be buried.');
   assert.equal(one.find('Parata'), one.find('Kaurinui Robert Parata'));
   assert.ok(one.find('Parata')!.links.includes('surname'));
+});
+
+test('a lone surname whose mentions all went to full names keeps its type (PolNeAR articles that crashed)', () => {
+  // nearest-full-name can leave a lone name with no mentions; typing it then threw on real text.
+  const titles = ['Erdogan Is In Syria', 'Ryan calls Trump line', 'Rubio and Cruz diverge'];
+  const polnear = loadCorpus('polnear').articles.filter((a) => titles.some((t) => a.title?.startsWith(t)));
+  assert.equal(polnear.length, titles.length);
+  for (const a of polnear) {
+    const { article, analysis } = analysed(a.text, `${a.title}.txt`, a.date);
+    const doc: Doc = { article, analysis, reference: null, group: article.id };
+    const { entities } = resolveEntities([doc], new Map([[article.id, 0]]));
+    assert.ok(entities.length > 10, a.title ?? a.name);
+    assert.ok(
+      entities.every((e) => ['PERSON', 'ORG', 'PLACE', 'MISC'].includes(e.type)),
+      a.title ?? a.name,
+    );
+  }
 });

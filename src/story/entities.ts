@@ -106,7 +106,10 @@ export function resolveEntities(
     }
   }
   const list = [...names.values()].sort((a, b) => byString(fold(a.name), fold(b.name)));
-  const typeOf = (n: NameInfo): EntityType => vote(n.mentions.map((x) => x.m));
+  // A name's type is its own mentions' vote, taken before any rule moves mentions between names
+  // (nearest-full-name can leave a lone surname with none).
+  const types = new Map(list.map((n) => [n, vote(n.mentions.map((x) => x.m))]));
+  const typeOf = (n: NameInfo): EntityType => types.get(n)!;
   const uf = new UnionFind(list.length);
   const why = new Map<number, Set<string>>();
   const keys = list.map((n) => nameGroupKey(n.name));
@@ -231,9 +234,8 @@ export function resolveEntities(
         ? g.filter((i) => typeOf(list[i]) === 'PLACE')
         : [];
     // Only a person is "Mr", "Ms" or "Dr": an honorific link says so, whatever the tagger typed the full name.
-    const type = reasons.has('honorific')
-      ? 'PERSON'
-      : vote((typedBy.length ? typedBy.map((i) => list[i]).flatMap((n) => n.mentions) : all).map((x) => x.m));
+    const typed = typedBy.flatMap((i) => list[i].mentions);
+    const type = reasons.has('honorific') ? 'PERSON' : vote((typed.length ? typed : all).map((x) => x.m));
     const name = canonicalName(reasons.has('demonym') && typedBy.length ? typedBy.map((i) => list[i]) : infos, type);
     const id = `e-${shortHash(`${type}|${fold(name)}`, 10)}`;
     const roles = [...new Set(all.map((x) => x.m.role).filter((r): r is string => !!r))].sort(byString);
